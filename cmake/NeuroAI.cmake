@@ -1,0 +1,35 @@
+# Project-wide compile options and the helper that registers a Qt Test with CTest.
+
+add_library(neuroai_options INTERFACE)
+target_compile_options(neuroai_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+# GCC 12 reports false -Wrestrict positives inside libstdc++'s std::string concatenation at -O3 (GCC bug 105329).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(neuroai_options INTERFACE -Wno-restrict)
+endif()
+if(NEUROAI_WERROR)
+  target_compile_options(neuroai_options INTERFACE -Werror)
+endif()
+
+if(NEUROAI_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+elseif(NEUROAI_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT NEUROAI_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "NEUROAI_SANITIZE must be empty, 'address' or 'thread', not '${NEUROAI_SANITIZE}'")
+endif()
+
+# neuroai_add_qt_test(NAME SOURCES... LIBRARIES... [LABELS ...] [GUI])
+# Builds a Qt Test executable and registers it with CTest. GUI tests run on the offscreen platform.
+function(neuroai_add_qt_test name)
+  cmake_parse_arguments(ARG "GUI" "" "SOURCES;LIBRARIES;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBRARIES} neuroai_options)
+  target_compile_definitions(${name} PRIVATE
+    NEUROAI_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
+    NEUROAI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  add_test(NAME ${name} COMMAND ${name})
+  set(env "QT_QPA_PLATFORM=offscreen;NEUROAI_LOG_LEVEL=warn")
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" LABELS "${ARG_LABELS}" TIMEOUT 300)
+endfunction()

@@ -1,0 +1,139 @@
+#include "engine/core/ParamSpec.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace neuroai {
+
+std::string formatValue(double value, int decimals)
+{
+    if (std::isnan(value))
+        return "nan";
+    if (std::isinf(value))
+        return value > 0 ? "inf" : "-inf";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", std::clamp(decimals, 0, 12), value);
+    std::string text = buffer;
+    if (text.find('.') != std::string::npos) {
+        while (!text.empty() && text.back() == '0')
+            text.pop_back();
+        if (!text.empty() && text.back() == '.')
+            text.pop_back();
+    }
+    if (text == "-0")
+        text = "0";
+    // Tiny values would print as 0 at fixed precision: fall back to the shortest exact form.
+    if (text == "0" && value != 0.0) {
+        std::snprintf(buffer, sizeof buffer, "%.6g", value);
+        text = buffer;
+    }
+    return text;
+}
+
+std::string ParamSpec::check(double value) const
+{
+    const std::string range = "[" + formatValue(min, 12) + ", " + formatValue(max, 12) + "]" +
+                              (unit.empty() ? "" : " " + unit);
+    if (!std::isfinite(value))
+        return "parameter '" + key + "': value " + formatValue(value) + " is not a finite number (allowed " + range + ")";
+    if (value < min || value > max)
+        return "parameter '" + key + "': value " + formatValue(value, 12) + " is outside the allowed range " + range;
+    return {};
+}
+
+std::optional<double> parseNumber(std::string_view text)
+{
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    if (text.empty())
+        return std::nullopt;
+    if (text.front() == '+')
+        text.remove_prefix(1);
+    double value = 0.0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+ParamSet::ParamSet(std::vector<ParamSpec> specs)
+    : m_specs(std::move(specs))
+{
+    restoreDefaults();
+}
+
+const ParamSpec* ParamSet::spec(std::string_view key) const
+{
+    const auto it = std::find_if(m_specs.begin(), m_specs.end(), [&](const ParamSpec& s) { return s.key == key; });
+    return it == m_specs.end() ? nullptr : &*it;
+}
+
+static std::string knownKeys(const std::vector<ParamSpec>& specs)
+{
+    std::string keys;
+    for (const ParamSpec& s : specs)
+        keys += (keys.empty() ? "" : ", ") + s.key;
+    return keys;
+}
+
+double ParamSet::get(std::string_view key) const
+{
+    const auto it = m_values.find(key);
+    if (it == m_values.end())
+        throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(m_specs) + ")");
+    return it->second;
+}
+
+void ParamSet::set(std::string_view key, double value)
+{
+    const ParamSpec* s = spec(key);
+    if (!s)
+        throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(m_specs) + ")");
+    if (std::string message = s->check(value); !message.empty())
+        throw ParameterError(message);
+    m_values.find(key)->second = value;
+}
+
+void ParamSet::setFromString(std::string_view assignment)
+{
+    const auto eq = assignment.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+        throw ParameterError("malformed assignment '" + std::string(assignment) + "': expected KEY=VALUE");
+    const std::string_view key = assignment.substr(0, eq);
+    const std::string_view text = assignment.substr(eq + 1);
+    if (!contains(key))
+        throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(m_specs) + ")");
+    const std::optional<double> value = parseNumber(text);
+    if (!value) {
+        // Distinguish a non-finite number from text that is not a number at all.
+        const std::string lower = [&] {
+            std::string t(text);
+            std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+            return t;
+        }();
+        if (lower.find("nan") != std::string::npos || lower.find("inf") != std::string::npos)
+            throw ParameterError("parameter '" + std::string(key) + "': value '" + std::string(text) +
+                                 "' is not a finite number");
+        throw ParameterError("parameter '" + std::string(key) + "': '" + std::string(text) + "' is not a number");
+    }
+    set(key, *value);
+}
+
+void ParamSet::restoreDefaults()
+{
+    m_values.clear();
+    for (const ParamSpec& s : m_specs)
+        m_values[s.key] = s.defaultValue;
+}
+
+bool ParamSet::isDefault(std::string_view key) const
+{
+    const ParamSpec* s = spec(key);
+    return s && get(key) == s->defaultValue;
+}
+
+}  // namespace neuroai

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace neuroai {
+
+// How a slider maps onto a parameter's range. Log is for quantities spanning decades (time constants, resistances);
+// a log spec needs min > 0.
+enum class Scale { Linear, Log };
+
+// One model parameter, declared once by the model. Sliders, spin boxes, presets, the CLI's --set and `describe`
+// and validation are all generated from this declaration, so each default exists in exactly one place.
+struct ParamSpec {
+    std::string key;         // machine name, e.g. "tau_m"
+    std::string label;       // human name, e.g. "Membrane time constant τm"
+    std::string unit;        // engine unit, e.g. "ms" (empty for dimensionless)
+    double min = 0.0;
+    double max = 1.0;
+    double defaultValue = 0.0;
+    Scale scale = Scale::Linear;
+    std::string description;
+    int decimals = 2;        // display precision for typed boxes and tables
+
+    // Empty when `value` is allowed; otherwise a one-line message naming key, value and range.
+    std::string check(double value) const;
+};
+
+// Thrown when a parameter assignment is rejected. what() is the one-line message for the user.
+class ParameterError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+// A complete, validated assignment of values to a model's specs. Every key of the spec list is present; no other
+// key is accepted; every value is finite and inside its range. Models only ever receive a ParamSet, so they never
+// see bad values.
+class ParamSet {
+public:
+    ParamSet() = default;
+    explicit ParamSet(std::vector<ParamSpec> specs);  // all defaults
+
+    const std::vector<ParamSpec>& specs() const { return m_specs; }
+    const ParamSpec* spec(std::string_view key) const;
+    bool contains(std::string_view key) const { return spec(key) != nullptr; }
+
+    double get(std::string_view key) const;  // throws ParameterError for an unknown key
+    double operator[](std::string_view key) const { return get(key); }
+
+    // Validates and assigns; throws ParameterError naming key, value and range. Leaves the set unchanged on error.
+    void set(std::string_view key, double value);
+    // Parses "KEY=VALUE" (as given to --set) and assigns it.
+    void setFromString(std::string_view assignment);
+    void restoreDefaults();
+    bool isDefault(std::string_view key) const;
+
+    const std::map<std::string, double, std::less<>>& values() const { return m_values; }
+
+private:
+    std::vector<ParamSpec> m_specs;
+    std::map<std::string, double, std::less<>> m_values;
+};
+
+// Parses a floating-point number the way the CLI and preset files accept it: the whole string must be a finite
+// number ("1e-3", "-70", "2.5"); returns nullopt otherwise.
+std::optional<double> parseNumber(std::string_view text);
+
+// Formats a value with the spec's precision, trimming trailing zeros ("20", "0.1", "-54").
+std::string formatValue(double value, int decimals = 6);
+
+}  // namespace neuroai

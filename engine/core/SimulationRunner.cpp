@@ -1,0 +1,448 @@
+#include "engine/core/SimulationRunner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <utility>
+
+namespace neuroai {
+
+namespace {
+constexpr double kTargetChunkWallMs = 2.0;      // run-as-fast-as-possible chunks: about this much work each
+constexpr long kMaxChunkSteps = 1'000'000;
+constexpr double kMaxLagWallMs = 250.0;         // paced mode drops a backlog larger than this
+constexpr std::size_t kMaxHistorySamples = 5'000'000;
+}  // namespace
+
+// Appends every sample to the window history and notes non-finite values (engine thread only).
+class SimulationRunner::HistorySink final : public TraceSink {
+public:
+    explicit HistorySink(SimulationRunner& runner) : m_runner(runner) {}
+    void sample(double tMs, std::span<const double> values) override
+    {
+        m_runner.m_historyT.push_back(tMs);
+        for (std::size_t c = 0; c < m_runner.m_history.size(); ++c) {
+            const double v = c < values.size() ? values[c] : 0.0;
+            if (!std::isfinite(v))
+                nonFinite = true;
+            m_runner.m_history[c].values.push_back(v);
+        }
+    }
+    void spike(double tMs, int neuron) override { m_runner.m_windowSpikes.emplace_back(tMs, neuron); }
+
+    bool nonFinite = false;
+
+private:
+    SimulationRunner& m_runner;
+};
+
+SimulationRunner::SimulationRunner(std::unique_ptr<Model> model, std::uint64_t seed)
+    : m_modelId(model->id())
+    , m_specs(model->specs())
+    , m_channels(model->channels())
+    , m_model(std::move(model))
+    , m_seedEngine(seed)
+    , m_history(m_channels.size())
+    , m_sink(std::make_unique<HistorySink>(*this))
+    , m_requested(m_model->parameters())
+    , m_seedRequested(seed)
+{
+    m_model->reset(seed);
+    m_thread = std::thread([this] { threadMain(); });
+}
+
+SimulationRunner::~SimulationRunner()
+{
+    {
+        std::lock_guard lock(m_commandMutex);
+        m_quit = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+double SimulationRunner::wallMs() const
+{
+    using namespace std::chrono;
+    return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+void SimulationRunner::enqueue(std::function<void()> command)
+{
+    {
+        std::lock_guard lock(m_commandMutex);
+        m_commands.push_back(std::move(command));
+    }
+    m_wake.notify_all();
+}
+
+std::string SimulationRunner::setParameter(const std::string& key, double value)
+{
+    ParamSet next = parameters();
+    try {
+        next.set(key, value);
+    } catch (const ParameterError& error) {
+        return error.what();
+    }
+    return setParameters(next);
+}
+
+std::string SimulationRunner::setParameters(const ParamSet& parameters)
+{
+    if (std::string message = m_model->validate(parameters); !message.empty())
+        return message;
+    ParamSet next(m_specs);
+    for (const auto& [key, value] : parameters.values())
+        next.set(key, value);
+    {
+        std::lock_guard lock(m_commandMutex);
+        m_requested = next;
+    }
+    enqueue([this, next] {
+        try {
+            const double oldDt = m_model->dt();
+            m_model->setParameters(next);
+            if (m_model->dt() != oldDt) {
+                m_anchorWallMs = wallMs();
+                m_anchorSimMs = m_model->timeMs();
+            }
+        } catch (const std::exception& error) {
+            std::lock_guard lock(m_frameMutex);
+            m_events.push_back({RunnerEvent::Kind::Error, error.what()});
+        }
+        m_dirty = true;
+    });
+    return {};
+}
+
+void SimulationRunner::restoreDefaults()
+{
+    setParameters(ParamSet(m_specs));
+}
+
+ParamSet SimulationRunner::parameters() const
+{
+    std::lock_guard lock(m_commandMutex);
+    return m_requested;
+}
+
+void SimulationRunner::setRunningState(bool running)
+{
+    m_running = running;
+    m_runningFlag.store(running);
+    m_dirty = true;
+}
+
+void SimulationRunner::run()
+{
+    m_runningFlag.store(true);
+    enqueue([this] {
+        if (!m_model->stateIsFinite()) {
+            setRunningState(false);
+            std::lock_guard lock(m_frameMutex);
+            m_events.push_back({RunnerEvent::Kind::Error, "The simulation has diverged; press Reset before running it again."});
+            return;
+        }
+        setRunningState(true);
+        m_anchorWallMs = wallMs();
+        m_anchorSimMs = m_model->timeMs();
+    });
+}
+
+void SimulationRunner::pause()
+{
+    m_runningFlag.store(false);
+    enqueue([this] {
+        setRunningState(false);
+        m_stepsPending = 0;
+    });
+}
+
+void SimulationRunner::step(long steps)
+{
+    if (steps <= 0)
+        return;
+    enqueue([this, steps] {
+        setRunningState(false);
+        if (m_model->stateIsFinite())
+            m_stepsPending += steps;
+    });
+}
+
+void SimulationRunner::reset(std::uint64_t seed)
+{
+    {
+        std::lock_guard lock(m_commandMutex);
+        m_seedRequested = seed;
+    }
+    m_runningFlag.store(false);
+    enqueue([this, seed] {
+        setRunningState(false);
+        m_stepsPending = 0;
+        m_seedEngine = seed;
+        m_model->reset(seed);
+        m_historyT.clear();
+        for (Channel& c : m_history)
+            c.values.clear();
+        m_historyStart = 0;
+        m_windowSpikes.clear();
+        m_sink->nonFinite = false;
+        m_lastPublishSimMs = 0;
+    });
+}
+
+std::uint64_t SimulationRunner::seed() const
+{
+    std::lock_guard lock(m_commandMutex);
+    return m_seedRequested;
+}
+
+void SimulationRunner::setSpeed(double speed)
+{
+    if (std::isnan(speed))
+        return;
+    speed = std::max(speed, kMinSpeed);
+    {
+        std::lock_guard lock(m_commandMutex);
+        m_speedRequested = speed;
+    }
+    enqueue([this, speed] {
+        m_speed = speed;
+        m_anchorWallMs = wallMs();
+        m_anchorSimMs = m_model->timeMs();
+    });
+}
+
+double SimulationRunner::speed() const
+{
+    std::lock_guard lock(m_commandMutex);
+    return m_speedRequested;
+}
+
+void SimulationRunner::setView(double windowMs, int columns)
+{
+    if (!(windowMs > 0) || !std::isfinite(windowMs))
+        return;
+    columns = std::clamp(columns, 16, 8192);
+    enqueue([this, windowMs, columns] {
+        m_windowMs = windowMs;
+        m_columns = columns;
+        m_dirty = true;
+    });
+}
+
+void SimulationRunner::setPublishInterval(double wallMs)
+{
+    enqueue([this, wallMs] { m_publishIntervalMs = std::clamp(wallMs, 1.0, 1000.0); });
+}
+
+std::future<Recording> SimulationRunner::requestRecording()
+{
+    auto promise = std::make_shared<std::promise<Recording>>();
+    std::future<Recording> future = promise->get_future();
+    enqueue([this, promise] {
+        Recording r;
+        r.modelId = m_modelId;
+        r.channels = m_channels;
+        r.parameters = m_model->parameters();
+        r.seed = m_seedEngine;
+        r.t.assign(m_historyT.begin() + std::ptrdiff_t(m_historyStart), m_historyT.end());
+        for (const Channel& c : m_history)
+            r.values.emplace_back(c.values.begin() + std::ptrdiff_t(m_historyStart), c.values.end());
+        for (const auto& [t, neuron] : m_windowSpikes) {
+            r.spikeTimes.push_back(t);
+            r.spikeNeurons.push_back(neuron);
+        }
+        promise->set_value(std::move(r));
+    });
+    return future;
+}
+
+bool SimulationRunner::waitIdle(double timeoutMs)
+{
+    std::unique_lock lock(m_commandMutex);
+    return m_idle.wait_for(lock, std::chrono::duration<double, std::milli>(timeoutMs),
+                           [this] { return m_commands.empty() && !m_busy; });
+}
+
+std::shared_ptr<const Frame> SimulationRunner::takeFrame()
+{
+    std::lock_guard lock(m_frameMutex);
+    return std::exchange(m_latestFrame, nullptr);
+}
+
+std::vector<RunnerEvent> SimulationRunner::takeEvents()
+{
+    std::lock_guard lock(m_frameMutex);
+    return std::exchange(m_events, {});
+}
+
+void SimulationRunner::applyCommands()
+{
+    std::deque<std::function<void()>> commands;
+    {
+        std::lock_guard lock(m_commandMutex);
+        commands.swap(m_commands);
+    }
+    for (auto& command : commands)
+        command();
+}
+
+long SimulationRunner::chooseChunk(double now)
+{
+    const double perStepWall = m_lastChunkWallMs / double(std::max(m_lastChunkSteps, 1L));
+    const long adaptive = std::clamp(long(kTargetChunkWallMs / std::max(perStepWall, 1e-9)), 1L, kMaxChunkSteps);
+    if (m_stepsPending > 0)
+        return std::min(m_stepsPending, adaptive);
+    if (std::isinf(m_speed))
+        return adaptive;
+    const double dt = m_model->dt();
+    double target = m_anchorSimMs + m_speed * (now - m_anchorWallMs);
+    const double behind = target - m_model->timeMs();
+    if (behind > m_speed * kMaxLagWallMs) {  // cannot keep up: drop the backlog rather than stutter forever
+        m_anchorWallMs = now;
+        m_anchorSimMs = m_model->timeMs();
+        target = m_anchorSimMs;
+        return std::min(adaptive, std::max(1L, long(m_speed * kMaxLagWallMs / dt)));
+    }
+    const long due = long(std::floor(behind / dt + 1e-9));
+    return std::clamp(due, 0L, adaptive);
+}
+
+void SimulationRunner::trimHistory()
+{
+    const double windowStart = m_model->timeMs() - m_windowMs;
+    while (m_historyStart < m_historyT.size() && m_historyT[m_historyStart] < windowStart)
+        ++m_historyStart;
+    if (m_historyT.size() - m_historyStart > kMaxHistorySamples)
+        m_historyStart = m_historyT.size() - kMaxHistorySamples;
+    if (m_historyStart > 65536 && m_historyStart > m_historyT.size() / 2) {
+        m_historyT.erase(m_historyT.begin(), m_historyT.begin() + std::ptrdiff_t(m_historyStart));
+        for (Channel& c : m_history)
+            c.values.erase(c.values.begin(), c.values.begin() + std::ptrdiff_t(m_historyStart));
+        m_historyStart = 0;
+    }
+    while (!m_windowSpikes.empty() && m_windowSpikes.front().first < windowStart)
+        m_windowSpikes.pop_front();
+}
+
+void SimulationRunner::publish(double now)
+{
+    auto frame = std::make_shared<Frame>();
+    const double t = m_model->timeMs();
+    frame->sequence = ++m_sequence;
+    frame->timeMs = t;
+    frame->windowStartMs = t - m_windowMs;
+    frame->running = m_running || m_stepsPending > 0;
+    if (frame->running && now > m_lastPublishWallMs)
+        frame->achievedSpeed = (t - m_lastPublishSimMs) / (now - m_lastPublishWallMs);
+    const std::span<const double> times(m_historyT.data() + m_historyStart, m_historyT.size() - m_historyStart);
+    for (std::size_t c = 0; c < m_channels.size(); ++c) {
+        const std::span<const double> values(m_history[c].values.data() + m_historyStart, times.size());
+        frame->traces.push_back({m_channels[c], decimateMinMax(times, values, frame->windowStartMs, t, m_columns)});
+    }
+    for (const auto& [spikeT, neuron] : m_windowSpikes) {
+        frame->spikeTimes.push_back(spikeT);
+        frame->spikeNeurons.push_back(neuron);
+    }
+    frame->metrics = m_model->metrics();
+    frame->parameters = m_model->parameters();
+    m_model->publish(*frame);
+    {
+        std::lock_guard lock(m_frameMutex);
+        m_latestFrame = std::move(frame);
+    }
+    m_lastPublishWallMs = now;
+    m_lastPublishSimMs = t;
+    m_dirty = false;
+}
+
+void SimulationRunner::threadMain()
+{
+    for (;;) {
+        {
+            std::lock_guard lock(m_commandMutex);
+            if (m_quit)
+                return;
+            m_busy = true;
+        }
+        applyCommands();
+
+        double now = wallMs();
+        const bool active = m_running || m_stepsPending > 0;
+        if (!active) {
+            if (m_dirty) {
+                trimHistory();
+                publish(now);
+            }
+            std::unique_lock lock(m_commandMutex);
+            if (m_commands.empty()) {
+                m_busy = false;
+                m_idle.notify_all();
+                m_wake.wait(lock, [this] { return m_quit || !m_commands.empty(); });
+            }
+            continue;
+        }
+
+        const long chunk = chooseChunk(now);
+        if (chunk == 0) {
+            if (m_dirty && now - m_lastPublishWallMs >= m_publishIntervalMs)
+                publish(now);
+            // Nothing is due yet: sleep about one step of wall time (bounded), or until a command arrives.
+            const double waitMs = std::clamp(std::min(m_model->dt() / m_speed, m_publishIntervalMs), 0.2, 50.0);
+            std::unique_lock lock(m_commandMutex);
+            m_wake.wait_for(lock, std::chrono::duration<double, std::milli>(waitMs),
+                            [this] { return m_quit || !m_commands.empty(); });
+            continue;
+        }
+
+        const double before = wallMs();
+        try {
+            m_model->advance(chunk, *m_sink);
+        } catch (const std::exception& error) {
+            setRunningState(false);
+            m_stepsPending = 0;
+            spdlog::error("model '{}' failed: {}", m_modelId, error.what());
+            std::lock_guard lock(m_frameMutex);
+            m_events.push_back({RunnerEvent::Kind::Error, std::string("The simulation stopped: ") + error.what()});
+            continue;
+        }
+        now = wallMs();
+        m_lastChunkWallMs = std::max(now - before, 1e-6);
+        m_lastChunkSteps = chunk;
+        m_dirty = true;
+        if (m_stepsPending > 0) {
+            m_stepsPending -= chunk;
+            if (m_stepsPending <= 0) {
+                m_stepsPending = 0;
+                m_runningFlag.store(m_running);
+            }
+        }
+        trimHistory();
+
+        if (m_sink->nonFinite || !m_model->stateIsFinite()) {
+            setRunningState(false);
+            m_stepsPending = 0;
+            char when[64];
+            std::snprintf(when, sizeof when, "%.3f", m_model->timeMs());
+            const std::string message = std::string("The simulation diverged at t = ") + when +
+                                        " ms (a state variable became NaN or infinite) and was stopped. "
+                                        "Change the parameters and press Reset.";
+            spdlog::warn("{}", message);
+            {
+                std::lock_guard lock(m_frameMutex);
+                m_events.push_back({RunnerEvent::Kind::Diverged, message});
+            }
+            publish(now);
+            continue;
+        }
+        if (now - m_lastPublishWallMs >= m_publishIntervalMs || !(m_running || m_stepsPending > 0))
+            publish(now);
+    }
+}
+
+}  // namespace neuroai
