@@ -1,0 +1,275 @@
+#include "app/gui/GuiCommandLine.h"
+
+#include "app/gui/MainWindow.h"
+#include "chapters/framework/Chapter.h"
+#include "chapters/framework/ExperimentPanel.h"
+#include "chapters/framework/SimulationController.h"
+#include "engine/core/ParamSpec.h"
+#include "widgets/FigureExporter.h"
+
+#include <spdlog/spdlog.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <vector>
+
+namespace neuroai::app {
+
+namespace {
+
+struct ParserSetup {
+    QCommandLineParser parser;
+    ParserSetup()
+    {
+        parser.setApplicationDescription(QStringLiteral("NeuroAI Explorer: live experiments for 'The Neuroscience of AI'."));
+        parser.addOptions({
+            {QStringLiteral("chapter"), QStringLiteral("Open chapter ID (e.g. foundations)."), QStringLiteral("ID")},
+            {QStringLiteral("preset"), QStringLiteral("Apply preset NAME of the chapter's first panel."), QStringLiteral("NAME")},
+            {QStringLiteral("set"), QStringLiteral("Set a parameter (repeatable)."), QStringLiteral("KEY=VALUE")},
+            {QStringLiteral("run-ms"), QStringLiteral("Simulate MS of simulated time (default 1000 with an export)."), QStringLiteral("MS")},
+            {QStringLiteral("seed"), QStringLiteral("Seed of the random source (default 1)."), QStringLiteral("N")},
+            {QStringLiteral("size"), QStringLiteral("Window size in logical pixels (default 1280x800)."), QStringLiteral("WxH")},
+            {QStringLiteral("export"), QStringLiteral("Write the panel's figure (.png, .svg or .pdf) and exit."), QStringLiteral("FILE")},
+            {QStringLiteral("scale"), QStringLiteral("PNG export scale, 0.25-8 (default 2 = 192 dpi)."), QStringLiteral("S")},
+            {QStringLiteral("export-data"), QStringLiteral("Write the plotted data as CSV and exit."), QStringLiteral("FILE")},
+            {QStringLiteral("screenshot"), QStringLiteral("Write a PNG screenshot of the window and exit."), QStringLiteral("FILE")},
+            {QStringLiteral("benchmark-gui"), QStringLiteral("Measure GUI frame times for S seconds while simulating as fast as possible."), QStringLiteral("S")},
+            {QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn, error or off (or NEUROAI_LOG_LEVEL)."), QStringLiteral("LEVEL")},
+            {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
+            {QStringLiteral("version"), QStringLiteral("Show the version.")},
+        });
+    }
+};
+
+std::optional<double> number(const QString& text) { return parseNumber(text.toStdString()); }
+
+}  // namespace
+
+QString guiUsage()
+{
+    ParserSetup setup;
+    return setup.parser.helpText();
+}
+
+QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help, bool& version)
+{
+    ParserSetup setup;
+    QCommandLineParser& p = setup.parser;
+    if (!p.parse(QStringList{QStringLiteral("neuroai-explorer")} + arguments))
+        return p.errorText();
+    if (!p.positionalArguments().isEmpty())
+        return QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first());
+    help = p.isSet(QStringLiteral("help"));
+    version = p.isSet(QStringLiteral("version"));
+    o.chapter = p.value(QStringLiteral("chapter"));
+    o.preset = p.value(QStringLiteral("preset"));
+    o.assignments = p.values(QStringLiteral("set"));
+    o.exportPath = p.value(QStringLiteral("export"));
+    o.exportDataPath = p.value(QStringLiteral("export-data"));
+    o.screenshotPath = p.value(QStringLiteral("screenshot"));
+    o.logLevel = p.value(QStringLiteral("log-level"));
+    if (p.isSet(QStringLiteral("run-ms"))) {
+        const auto ms = number(p.value(QStringLiteral("run-ms")));
+        if (!ms || *ms <= 0 || *ms > 1e7)
+            return QStringLiteral("--run-ms: '%1' is not a number of milliseconds in (0, 1e7]").arg(p.value(QStringLiteral("run-ms")));
+        o.runMs = *ms;
+    }
+    if (p.isSet(QStringLiteral("seed"))) {
+        bool ok = false;
+        o.seed = p.value(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok)
+            return QStringLiteral("--seed: '%1' is not a non-negative whole number").arg(p.value(QStringLiteral("seed")));
+    }
+    if (p.isSet(QStringLiteral("size"))) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})[xX](\\d{2,5})$"));
+        const auto match = pattern.match(p.value(QStringLiteral("size")));
+        const int w = match.captured(1).toInt(), h = match.captured(2).toInt();
+        if (!match.hasMatch() || w < 320 || h < 240 || w > 7680 || h > 4320)
+            return QStringLiteral("--size: '%1' is not WIDTHxHEIGHT between 320x240 and 7680x4320").arg(p.value(QStringLiteral("size")));
+        o.size = QSize(w, h);
+    }
+    if (p.isSet(QStringLiteral("scale"))) {
+        const auto s = number(p.value(QStringLiteral("scale")));
+        if (!s || *s < 0.25 || *s > 8)
+            return QStringLiteral("--scale: '%1' is not a number between 0.25 and 8").arg(p.value(QStringLiteral("scale")));
+        o.scale = *s;
+    }
+    if (p.isSet(QStringLiteral("benchmark-gui"))) {
+        const auto s = number(p.value(QStringLiteral("benchmark-gui")));
+        if (!s || *s <= 0 || *s > 600)
+            return QStringLiteral("--benchmark-gui: '%1' is not a number of seconds in (0, 600]").arg(p.value(QStringLiteral("benchmark-gui")));
+        o.benchmarkSeconds = *s;
+    }
+    if (!o.exportPath.isEmpty() &&
+        widgets::FigureExporter::formatForPath(o.exportPath) == widgets::FigureExporter::Format::Unknown)
+        return QStringLiteral("--export: '%1' must end in .png, .svg or .pdf").arg(o.exportPath);
+    if (!o.screenshotPath.isEmpty() && !o.screenshotPath.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
+        return QStringLiteral("--screenshot: '%1' must end in .png").arg(o.screenshotPath);
+    if (!o.exportDataPath.isEmpty() && !o.exportDataPath.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+        return QStringLiteral("--export-data: '%1' must end in .csv").arg(o.exportDataPath);
+    return {};
+}
+
+QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
+{
+    if (o.size)
+        window.resize(*o.size);
+    if (!o.chapter.isEmpty() && !window.showChapter(o.chapter)) {
+        QStringList known;
+        for (const chapters::ChapterInfo& info : chapters::chapterRegistry())
+            known << QString::fromLatin1(info.id);
+        return QStringLiteral("unknown chapter '%1' (known: %2)").arg(o.chapter, known.join(QStringLiteral(", ")));
+    }
+    chapters::ExperimentPanel* panel = window.currentPanel();
+    if (!panel) {
+        if (chapters::Chapter* chapter = window.currentChapter(); chapter && !chapter->buildError().isEmpty())
+            return chapter->buildError();
+        return QStringLiteral("the chapter has no experiment panel");
+    }
+    if (!o.preset.isEmpty())
+        if (const QString error = panel->applyPreset(o.preset); !error.isEmpty())
+            return error;
+    for (const QString& assignment : o.assignments) {
+        const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return QStringLiteral("malformed assignment '%1': expected KEY=VALUE").arg(assignment);
+        const QString key = assignment.left(eq);
+        const QString text = assignment.mid(eq + 1);
+        const auto value = number(text);
+        if (!value)
+            return QStringLiteral("parameter '%1': '%2' is not a finite number").arg(key, text);
+        if (const QString error = panel->setParameter(key, *value); !error.isEmpty())
+            return error;
+    }
+    if (chapters::SimulationController* c = panel->controller()) {
+        c->setSeed(o.seed);
+        c->reset();
+    }
+    return {};
+}
+
+namespace {
+
+void settle(int ms)
+{
+    QElapsedTimer timer;
+    timer.start();
+    do {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    } while (timer.elapsed() < ms);
+}
+
+QString writeImage(const QString& path, const QImage& image)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
+    if (!image.save(&file, "PNG")) {
+        file.cancelWriting();
+        return QStringLiteral("cannot write '%1': PNG encoding failed").arg(path);
+    }
+    if (!file.commit())
+        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
+    return {};
+}
+
+}  // namespace
+
+int runHeadless(MainWindow& window, const GuiOptions& o)
+{
+    chapters::ExperimentPanel* panel = window.currentPanel();
+    window.show();
+    settle(100);  // layout, so the plots know their pixel width
+    const double runMs = o.runMs.value_or(1000.0);
+    if (!panel->runHeadless(runMs)) {
+        std::fprintf(stderr, "neuroai-explorer: error: the simulation did not finish in time\n");
+        return 1;
+    }
+    settle(100);
+    int failures = 0;
+    auto report = [&](const QString& error, const QString& path) {
+        if (error.isEmpty()) {
+            spdlog::info("wrote {}", path.toStdString());
+        } else {
+            std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(error));
+            ++failures;
+        }
+    };
+    if (!o.exportPath.isEmpty())
+        report(window.exportFigure(o.exportPath, o.scale), o.exportPath);
+    if (!o.exportDataPath.isEmpty())
+        report(window.exportData(o.exportDataPath), o.exportDataPath);
+    if (!o.screenshotPath.isEmpty())
+        report(writeImage(o.screenshotPath, window.grab().toImage()), o.screenshotPath);
+    return failures == 0 ? 0 : 1;
+}
+
+int runGuiBenchmark(MainWindow& window, const GuiOptions& o)
+{
+    chapters::ExperimentPanel* panel = window.currentPanel();
+    chapters::SimulationController* controller = panel ? panel->controller() : nullptr;
+    if (!controller) {
+        std::fprintf(stderr, "neuroai-explorer: error: the current panel has no simulation to benchmark\n");
+        return 1;
+    }
+    window.show();
+    settle(300);
+    controller->setSpeed(std::numeric_limits<double>::infinity());
+    controller->setRunning(true);
+    settle(200);  // warm up
+
+    // Each tick of the controller's 60 Hz drain timer is measured from its start to the end of a synchronous
+    // repaint of the whole window: the GUI's real work per frame, an upper bound on what the event loop does.
+    std::vector<double> frameMs, intervalMs;
+    QElapsedTimer clock;
+    clock.start();
+    double lastTick = -1;
+    const double startSim = controller->latestFrame() ? controller->latestFrame()->timeMs : 0.0;
+    QTimer ticker;
+    ticker.setTimerType(Qt::PreciseTimer);
+    ticker.setInterval(16);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        const double begin = double(clock.nsecsElapsed()) / 1e6;
+        if (lastTick >= 0)
+            intervalMs.push_back(begin - lastTick);
+        lastTick = begin;
+        controller->drain();
+        window.repaint();
+        frameMs.push_back(double(clock.nsecsElapsed()) / 1e6 - begin);
+    });
+    ticker.start();
+    const double wallStart = double(clock.nsecsElapsed()) / 1e6;
+    settle(int(o.benchmarkSeconds * 1000));
+    ticker.stop();
+    const double wallMs = double(clock.nsecsElapsed()) / 1e6 - wallStart;
+    controller->setRunning(false);
+    const double endSim = controller->latestFrame() ? controller->latestFrame()->timeMs : 0.0;
+
+    auto percentile = [](std::vector<double> v, double q) {
+        if (v.empty())
+            return 0.0;
+        std::sort(v.begin(), v.end());
+        const std::size_t i = std::min(v.size() - 1, std::size_t(std::ceil(q * double(v.size()))) - (q > 0 ? 1 : 0));
+        return v[i];
+    };
+    std::printf("{\n  \"benchmark\": \"gui-frame-time\",\n  \"window\": \"%dx%d\",\n  \"platform\": \"%s\",\n"
+                "  \"seconds\": %.2f,\n  \"frames\": %zu,\n"
+                "  \"frame_ms_median\": %.3f,\n  \"frame_ms_p95\": %.3f,\n  \"frame_ms_max\": %.3f,\n"
+                "  \"tick_interval_ms_median\": %.3f,\n  \"tick_interval_ms_p95\": %.3f,\n"
+                "  \"simulated_ms_per_wall_s\": %.1f\n}\n",
+                window.width(), window.height(), qPrintable(QGuiApplication::platformName()), wallMs / 1000,
+                frameMs.size(), percentile(frameMs, 0.5), percentile(frameMs, 0.95), percentile(frameMs, 1.0),
+                percentile(intervalMs, 0.5), percentile(intervalMs, 0.95), (endSim - startSim) / (wallMs / 1000));
+    return 0;
+}
+
+}  // namespace neuroai::app

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace neuroai::app {
+
+class MainWindow;
+
+// The GUI's command line. With --export, --export-data or --screenshot it builds the page, runs the simulation for
+// --run-ms of simulated time, writes the files and exits (0 on success); it works on the offscreen platform and
+// under Xvfb. --benchmark-gui measures the GUI frame time while the simulation runs as fast as possible.
+struct GuiOptions {
+    QString chapter;
+    QString preset;
+    QStringList assignments;        // KEY=VALUE
+    std::optional<double> runMs;
+    std::optional<QSize> size;
+    QString exportPath;             // .png, .svg or .pdf
+    QString exportDataPath;         // .csv
+    QString screenshotPath;         // .png
+    double scale = 2.0;             // PNG export scale (2 = 192 dpi)
+    quint64 seed = 1;
+    QString logLevel;
+    double benchmarkSeconds = 0;    // > 0: run the GUI frame-time benchmark
+    bool presentation = false;
+
+    bool headless() const { return !exportPath.isEmpty() || !exportDataPath.isEmpty() || !screenshotPath.isEmpty(); }
+};
+
+// Parses `arguments` (without the program name). Returns an empty string on success, otherwise a one-line message.
+// Sets `help`/`version` when those were asked for.
+QString parseGuiOptions(const QStringList& arguments, GuiOptions& options, bool& help, bool& version);
+QString guiUsage();
+
+// Applies chapter, preset, --set and seed to a constructed window. Empty on success, otherwise the message.
+QString applyGuiOptions(MainWindow& window, const GuiOptions& options);
+// Runs the headless part (simulate, export, screenshot). Returns the process exit code; messages go to stderr.
+int runHeadless(MainWindow& window, const GuiOptions& options);
+// Runs the GUI frame-time benchmark and prints its figures. Returns the exit code.
+int runGuiBenchmark(MainWindow& window, const GuiOptions& options);
+
+}  // namespace neuroai::app

@@ -1,0 +1,373 @@
+#include "app/gui/MainWindow.h"
+
+#include "chapters/framework/Chapter.h"
+#include "chapters/framework/ExperimentPanel.h"
+#include "chapters/framework/SimulationController.h"
+#include "engine/core/Version.h"
+#include "widgets/FigureExporter.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QTreeWidget>
+
+#include <cmath>
+#include <limits>
+
+namespace neuroai::app {
+
+using chapters::Chapter;
+using chapters::ExperimentPanel;
+using chapters::SimulationController;
+
+QList<double> MainWindow::speedChoices()
+{
+    return {0.01, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0, std::numeric_limits<double>::infinity()};
+}
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(QStringLiteral("%1 %2").arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion)));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/neuroai-explorer.svg")));
+    setObjectName(QStringLiteral("mainWindow"));
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    m_navigator = new QTreeWidget(splitter);
+    m_navigator->setObjectName(QStringLiteral("navigator"));
+    m_navigator->setHeaderHidden(true);
+    m_navigator->setMinimumWidth(150);
+    m_navigator->setRootIsDecorated(false);
+    m_pages = new QStackedWidget(splitter);
+    splitter->addWidget(m_navigator);
+    splitter->addWidget(m_pages);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({190, 1090});
+    setCentralWidget(splitter);
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("simulationStatus"));
+    statusBar()->addPermanentWidget(m_status);
+
+    buildActions();
+    buildNavigator();
+    resize(1280, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* exportFigure = file->addAction(tr("Export &figure…"), this, &MainWindow::exportFigureInteractive);
+    exportFigure->setShortcut(QKeySequence(tr("Ctrl+E")));
+    exportFigure->setStatusTip(tr("Save the plots of the current panel as PNG, SVG or PDF"));
+    QAction* exportData = file->addAction(tr("Export &data…"), this, &MainWindow::exportDataInteractive);
+    exportData->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    exportData->setStatusTip(tr("Save the plotted data of the current panel as CSV"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* simulation = menuBar()->addMenu(tr("&Simulation"));
+    m_run = simulation->addAction(tr("Run"));
+    m_run->setObjectName(QStringLiteral("actionRun"));
+    m_run->setCheckable(true);
+    m_run->setShortcut(QKeySequence(Qt::Key_Space));
+    m_run->setToolTip(tr("Run or pause the simulation (Space)"));
+    m_run->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    connect(m_run, &QAction::triggered, this, [this](bool checked) {
+        if (SimulationController* c = controller())
+            c->setRunning(checked);
+        syncRunState();
+    });
+    m_step = simulation->addAction(tr("Step"));
+    m_step->setObjectName(QStringLiteral("actionStep"));
+    m_step->setShortcut(QKeySequence(Qt::Key_Right));
+    m_step->setToolTip(tr("Advance 1 ms of simulated time (→)"));
+    m_step->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+    connect(m_step, &QAction::triggered, this, [this] {
+        if (SimulationController* c = controller())
+            c->step(1.0);
+        syncRunState();
+    });
+    m_reset = simulation->addAction(tr("Reset"));
+    m_reset->setObjectName(QStringLiteral("actionReset"));
+    m_reset->setShortcut(QKeySequence(Qt::Key_R));
+    m_reset->setToolTip(tr("Back to t = 0 with the same parameters and seed (R)"));
+    m_reset->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
+    connect(m_reset, &QAction::triggered, this, [this] {
+        if (SimulationController* c = controller())
+            c->reset();
+        syncRunState();
+    });
+    simulation->addSeparator();
+    QMenu* presets = simulation->addMenu(tr("Presets"));
+    for (int i = 1; i <= 9; ++i) {
+        QAction* preset = presets->addAction(tr("Preset %1").arg(i));
+        preset->setShortcut(QKeySequence(Qt::Key_0 + i));
+        connect(preset, &QAction::triggered, this, [this, i] {
+            ExperimentPanel* panel = currentPanel();
+            if (!panel || i > panel->presets().size())
+                return;
+            const QString name = panel->presets()[i - 1].name;
+            const QString error = panel->applyPreset(name);
+            statusBar()->showMessage(error.isEmpty() ? tr("Preset %1: %2").arg(i).arg(panel->presets()[i - 1].title) : error,
+                                     4000);
+        });
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About NeuroAI Explorer"), this, &MainWindow::showAbout);
+
+    QToolBar* toolbar = addToolBar(tr("Simulation"));
+    toolbar->setObjectName(QStringLiteral("simulationToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_run);
+    toolbar->addAction(m_step);
+    toolbar->addAction(m_reset);
+    toolbar->addSeparator();
+    toolbar->addWidget(new QLabel(tr(" Speed "), toolbar));
+    m_speed = new QComboBox(toolbar);
+    m_speed->setObjectName(QStringLiteral("speedBox"));
+    m_speed->setToolTip(tr("Simulated time per wall-clock time"));
+    for (const double s : speedChoices())
+        m_speed->addItem(std::isinf(s) ? tr("As fast as possible") : tr("%1× real time").arg(s), s);
+    m_speed->setCurrentIndex(int(speedChoices().indexOf(1.0)));
+    connect(m_speed, &QComboBox::currentIndexChanged, this, &MainWindow::applySpeed);
+    toolbar->addWidget(m_speed);
+}
+
+void MainWindow::buildNavigator()
+{
+    QHash<QString, QTreeWidgetItem*> parts;
+    for (const chapters::ChapterInfo& info : chapters::chapterRegistry()) {
+        const QString part = QString::fromUtf8(info.part);
+        QTreeWidgetItem* partItem = parts.value(part);
+        if (!partItem) {
+            partItem = new QTreeWidgetItem(m_navigator, {part});
+            partItem->setFlags(Qt::ItemIsEnabled);
+            QFont bold = partItem->font(0);
+            bold.setBold(true);
+            partItem->setFont(0, bold);
+            partItem->setExpanded(true);
+            parts.insert(part, partItem);
+        }
+        auto* item = new QTreeWidgetItem(partItem, {QStringLiteral("%1 · %2").arg(info.number).arg(QString::fromUtf8(info.title))});
+        item->setData(0, Qt::UserRole, QString::fromLatin1(info.id));
+        item->setToolTip(0, QString::fromUtf8(info.title));
+        Chapter* chapter = info.create(info, m_pages);
+        m_pages->addWidget(chapter);
+        m_chapters.append(chapter);
+        connect(chapter, &Chapter::currentPanelChanged, this, &MainWindow::onPanelChanged);
+        connect(chapter, &Chapter::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 4000); });
+    }
+    m_navigator->expandAll();
+    connect(m_navigator, &QTreeWidget::currentItemChanged, this, &MainWindow::onChapterSelected);
+    if (!m_chapters.isEmpty())
+        showChapter(m_chapters.first()->id());
+}
+
+bool MainWindow::showChapter(const QString& id)
+{
+    for (QTreeWidgetItemIterator it(m_navigator); *it; ++it) {
+        if ((*it)->data(0, Qt::UserRole).toString() == id) {
+            m_navigator->setCurrentItem(*it);
+            onChapterSelected();
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::onChapterSelected()
+{
+    QTreeWidgetItem* item = m_navigator->currentItem();
+    if (!item)
+        return;
+    const QString id = item->data(0, Qt::UserRole).toString();
+    for (Chapter* chapter : m_chapters) {
+        if (chapter->id() != id)
+            continue;
+        if (Chapter* previous = currentChapter(); previous && previous != chapter)
+            if (ExperimentPanel* panel = previous->currentPanel(); panel && panel->controller())
+                panel->controller()->setRunning(false);  // only the visible experiment runs
+        chapter->ensureBuilt();
+        m_pages->setCurrentWidget(chapter);
+        onPanelChanged();
+        return;
+    }
+}
+
+Chapter* MainWindow::currentChapter() const { return qobject_cast<Chapter*>(m_pages->currentWidget()); }
+
+ExperimentPanel* MainWindow::currentPanel() const
+{
+    Chapter* chapter = currentChapter();
+    return chapter ? chapter->currentPanel() : nullptr;
+}
+
+SimulationController* MainWindow::controller() const
+{
+    ExperimentPanel* panel = currentPanel();
+    return panel ? panel->controller() : nullptr;
+}
+
+void MainWindow::onPanelChanged()
+{
+    disconnect(m_runConnection);
+    disconnect(m_frameConnection);
+    SimulationController* c = controller();
+    for (QAction* a : {m_run, m_step, m_reset})
+        a->setEnabled(c != nullptr);
+    m_speed->setEnabled(c != nullptr);
+    if (c) {
+        m_runConnection = connect(c, &SimulationController::runningChanged, this, &MainWindow::syncRunState);
+        m_frameConnection = connect(c, &SimulationController::frameReady, this, [this](const Frame& frame) {
+            const double speed = m_speed->currentData().toDouble();
+            m_status->setText(
+                tr("t = %1 ms  ·  %2").arg(frame.timeMs, 0, 'f', 1)
+                    .arg(frame.running ? tr("running at %1× (%2)")
+                                             .arg(frame.achievedSpeed, 0, 'g', 3)
+                                             .arg(std::isinf(speed) ? tr("as fast as possible")
+                                                                    : tr("set to %1×").arg(speed))
+                                       : tr("paused")));
+        });
+        applySpeed();
+    }
+    syncRunState();
+}
+
+void MainWindow::syncRunState()
+{
+    SimulationController* c = controller();
+    const bool running = c && c->isRunning();
+    m_run->setChecked(running);
+    m_run->setText(running ? tr("Pause") : tr("Run"));
+    m_run->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+}
+
+void MainWindow::applySpeed()
+{
+    if (SimulationController* c = controller())
+        c->setSpeed(m_speed->currentData().toDouble());
+}
+
+QString MainWindow::exportFigure(const QString& path, double scale)
+{
+    ExperimentPanel* panel = currentPanel();
+    if (!panel)
+        return tr("there is no experiment on this page to export");
+    return widgets::FigureExporter::exportWidget(panel->figureWidget(), path, scale, panel->metadata());
+}
+
+QString MainWindow::exportData(const QString& path)
+{
+    ExperimentPanel* panel = currentPanel();
+    if (!panel)
+        return tr("there is no experiment on this page to export");
+    return widgets::FigureExporter::writeFile(path, widgets::toTidyCsv(panel->metadata(), panel->dataSeries()));
+}
+
+void MainWindow::exportFigureInteractive()
+{
+    if (!currentPanel())
+        return;
+    const QString folder = m_lastExportFolder.isEmpty()
+                               ? QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)
+                               : m_lastExportFolder;
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export figure"), QDir(folder).filePath(currentChapter()->id() + QStringLiteral(".png")),
+        tr("PNG image (*.png);;SVG vector drawing (*.svg);;PDF document (*.pdf)"), &filter);
+    if (path.isEmpty())
+        return;
+    double scale = 1.0;
+    if (widgets::FigureExporter::formatForPath(path) == widgets::FigureExporter::Format::Png) {
+        const QStringList choices{tr("1× (96 dpi)"), tr("2× (192 dpi)"), tr("3× (288 dpi)"), tr("4× (384 dpi)")};
+        bool ok = false;
+        const QString choice = QInputDialog::getItem(this, tr("PNG resolution"), tr("Scale"), choices, 1, false, &ok);
+        if (!ok)
+            return;
+        scale = choices.indexOf(choice) + 1;
+    }
+    m_lastExportFolder = QFileInfo(path).absolutePath();
+    if (const QString error = exportFigure(path, scale); !error.isEmpty())
+        QMessageBox::warning(this, tr("Export figure"), error);
+    else
+        statusBar()->showMessage(tr("Figure saved to %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::exportDataInteractive()
+{
+    if (!currentPanel())
+        return;
+    const QString folder = m_lastExportFolder.isEmpty()
+                               ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                               : m_lastExportFolder;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export data"),
+                                                      QDir(folder).filePath(currentChapter()->id() + QStringLiteral(".csv")),
+                                                      tr("CSV table (*.csv)"));
+    if (path.isEmpty())
+        return;
+    m_lastExportFolder = QFileInfo(path).absolutePath();
+    if (const QString error = exportData(path); !error.isEmpty())
+        QMessageBox::warning(this, tr("Export data"), error);
+    else
+        statusBar()->showMessage(tr("Data saved to %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About NeuroAI Explorer"),
+        tr("<h3>%1 %2</h3>"
+           "<p>Live experiments for the handbook <i>The Neuroscience of AI</i>.</p>"
+           "<p>Code: MIT licence (LICENSE-code). Chapter texts, presets and figures: "
+           "Creative Commons Attribution 4.0 (LICENSE-content).</p>"
+           "<p>Built with Qt %3, Eigen and spdlog.</p>")
+            .arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::restoreState()
+{
+    QSettings settings;
+    if (const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    if (const QString chapter = settings.value(QStringLiteral("window/chapter")).toString(); !chapter.isEmpty())
+        showChapter(chapter);
+    m_lastExportFolder = settings.value(QStringLiteral("export/folder")).toString();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_persistent) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        if (Chapter* chapter = currentChapter())
+            settings.setValue(QStringLiteral("window/chapter"), chapter->id());
+        settings.setValue(QStringLiteral("export/folder"), m_lastExportFolder);
+    }
+    for (Chapter* chapter : m_chapters)
+        for (ExperimentPanel* panel : chapter->panels())
+            if (panel->controller())
+                panel->controller()->setRunning(false);
+    event->accept();
+}
+
+}  // namespace neuroai::app

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QMainWindow>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QComboBox;
+class QLabel;
+class QStackedWidget;
+class QTreeWidget;
+QT_END_NAMESPACE
+
+namespace neuroai::chapters {
+class Chapter;
+class ExperimentPanel;
+class SimulationController;
+}  // namespace neuroai::chapters
+
+namespace neuroai::app {
+
+// The main window: chapter navigator (grouped by the handbook's parts), the stacked chapter pages (built lazily),
+// the toolbar (run/pause, step, reset, speed) and the menus. It holds no simulation logic: everything acts on the
+// current chapter's current ExperimentPanel.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows the chapter `id`; false if there is no such chapter.
+    bool showChapter(const QString& id);
+    chapters::Chapter* currentChapter() const;
+    chapters::ExperimentPanel* currentPanel() const;
+
+    // Geometry and the last chapter are remembered in QSettings unless this is off (headless runs and tests).
+    void setPersistent(bool persistent) { m_persistent = persistent; }
+    void restoreState();
+
+    // Interactive exports (a file dialog first) and their non-interactive cores.
+    QString exportFigure(const QString& path, double scale);
+    QString exportData(const QString& path);
+
+    QAction* runAction() const { return m_run; }
+    QAction* stepAction() const { return m_step; }
+    QAction* resetAction() const { return m_reset; }
+    QComboBox* speedBox() const { return m_speed; }
+    QTreeWidget* navigator() const { return m_navigator; }
+
+    // Speeds offered in the toolbar (simulated ms per wall-clock ms); infinity = as fast as possible.
+    static QList<double> speedChoices();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    void buildNavigator();
+    void onChapterSelected();
+    void onPanelChanged();
+    void syncRunState();
+    void applySpeed();
+    void exportFigureInteractive();
+    void exportDataInteractive();
+    void showAbout();
+    chapters::SimulationController* controller() const;
+
+    QTreeWidget* m_navigator = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    QList<chapters::Chapter*> m_chapters;
+    QAction* m_run = nullptr;
+    QAction* m_step = nullptr;
+    QAction* m_reset = nullptr;
+    QComboBox* m_speed = nullptr;
+    QLabel* m_status = nullptr;
+    QMetaObject::Connection m_runConnection;
+    QMetaObject::Connection m_frameConnection;
+    bool m_persistent = true;
+    QString m_lastExportFolder;
+};
+
+}  // namespace neuroai::app

@@ -1,0 +1,61 @@
+// neuroai-explorer: the GUI. With --export/--export-data/--screenshot it also runs headless (see GuiCommandLine.h).
+
+#include "app/gui/GuiCommandLine.h"
+#include "app/gui/Logging.h"
+#include "app/gui/MainWindow.h"
+#include "chapters/framework/ExperimentPanel.h"
+#include "engine/core/Version.h"
+
+#include <QApplication>
+
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+    QApplication application(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("NeuroAI"));
+    QApplication::setApplicationName(QStringLiteral("NeuroAI Explorer"));
+    QApplication::setApplicationVersion(QString::fromLatin1(neuroai::kVersion));
+    QApplication::setDesktopFileName(QStringLiteral("neuroai-explorer"));
+
+    using namespace neuroai::app;
+    GuiOptions options;
+    bool help = false, version = false;
+    const QString error = parseGuiOptions(QApplication::arguments().mid(1), options, help, version);
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(error));
+        return 2;
+    }
+    if (help) {
+        std::fputs(qPrintable(guiUsage()), stdout);
+        return 0;
+    }
+    if (version) {
+        std::printf("neuroai-explorer %s\n", neuroai::kVersion);
+        return 0;
+    }
+    if (const QString logError = setupLogging(options.logLevel); !logError.isEmpty()) {
+        std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(logError));
+        return 2;
+    }
+
+    MainWindow window;
+    const bool scripted = options.headless() || options.benchmarkSeconds > 0;
+    window.setPersistent(!scripted);
+    if (!scripted)
+        window.restoreState();
+    if (const QString applyError = applyGuiOptions(window, options); !applyError.isEmpty()) {
+        std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(applyError));
+        return 2;
+    }
+    if (options.headless())
+        return runHeadless(window, options);
+    if (options.benchmarkSeconds > 0)
+        return runGuiBenchmark(window, options);
+
+    window.show();
+    if (options.runMs)
+        if (auto* panel = window.currentPanel())
+            panel->runHeadless(*options.runMs);
+    return QApplication::exec();
+}

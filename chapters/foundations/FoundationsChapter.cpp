@@ -1,0 +1,12 @@
+#include "chapters/foundations/FoundationsChapter.h"
+
+#include "chapters/foundations/LifLab.h"
+
+namespace neuroai::chapters {
+
+QList<ExperimentPanel*> FoundationsChapter::createPanels()
+{
+    return {new LifLab(this)};
+}
+
+}  // namespace neuroai::chapters

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "chapters/framework/Chapter.h"
+
+namespace neuroai::chapters {
+
+// Chapter 2, "Neuroscience foundations": the LIF lab (more panels follow: firing patterns, plasticity).
+class FoundationsChapter final : public Chapter {
+    Q_OBJECT
+public:
+    using Chapter::Chapter;
+
+protected:
+    QList<ExperimentPanel*> createPanels() override;
+};
+
+}  // namespace neuroai::chapters

@@ -1,0 +1,344 @@
+#include "chapters/foundations/LifLab.h"
+
+#include "chapters/framework/SimulationController.h"
+#include "engine/core/ModelRegistry.h"
+#include "engine/core/Version.h"
+#include "widgets/CurvePlot.h"
+#include "widgets/ParameterPanel.h"
+#include "widgets/PlotStyle.h"
+#include "widgets/TimeSeriesPlot.h"
+
+#include <spdlog/spdlog.h>
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace neuroai::chapters {
+
+namespace {
+constexpr double kWindowMs = 500;
+constexpr double kSweepDurationMs = 2000;
+constexpr int kSweepPoints = 41;
+const char* const kModel = "lif";
+}  // namespace
+
+LifLab::LifLab(QWidget* parent)
+    : ExperimentPanel(parent)
+{
+    setObjectName(QStringLiteral("lifLab"));
+    m_controller = new SimulationController(createModel(kModel), this);
+    m_theory = createModel(kModel);
+    const std::vector<ParamSpec>& specs = m_controller->specs();
+
+    QStringList presetErrors;
+    m_presets = loadPresets(QStringLiteral("foundations/lif"), specs, QString::fromLatin1(kModel), &presetErrors);
+    for (const QString& error : presetErrors)
+        spdlog::error("{}", error.toStdString());
+
+    // --- controls: presets and parameters ---
+    auto* controls = new QWidget;
+    auto* controlsLayout = new QVBoxLayout(controls);
+    controlsLayout->setContentsMargins(6, 6, 6, 6);
+    auto* presetRow = new QFormLayout;
+    m_presetBox = new QComboBox(controls);
+    m_presetBox->setObjectName(QStringLiteral("presetBox"));
+    m_presetBox->setPlaceholderText(tr("Custom"));
+    for (int i = 0; i < m_presets.size(); ++i) {
+        const QString label = i < 9 ? QStringLiteral("%1  %2").arg(i + 1).arg(m_presets[i].title) : m_presets[i].title;
+        m_presetBox->addItem(label, m_presets[i].name);
+        m_presetBox->setItemData(i, m_presets[i].description, Qt::ToolTipRole);
+    }
+    m_presetBox->setToolTip(tr("Ready-made parameter sets (keys 1–9)"));
+    presetRow->addRow(tr("Preset"), m_presetBox);
+    controlsLayout->addLayout(presetRow);
+    m_presetDescription = new QLabel(controls);
+    m_presetDescription->setWordWrap(true);
+    m_presetDescription->setStyleSheet(QStringLiteral("color: #555;"));
+    controlsLayout->addWidget(m_presetDescription);
+    m_panel = new widgets::ParameterPanel(specs, controls);
+    controlsLayout->addWidget(m_panel, 1);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(controls);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(330);
+    scroll->setMaximumWidth(420);
+
+    // --- the figure: trace, readout, f-I curve ---
+    m_figure = new QWidget(this);
+    m_figure->setObjectName(QStringLiteral("lifFigure"));
+    m_figure->setAutoFillBackground(true);
+    QPalette white = m_figure->palette();
+    white.setColor(QPalette::Window, Qt::white);
+    m_figure->setPalette(white);
+    auto* figureLayout = new QVBoxLayout(m_figure);
+    figureLayout->setContentsMargins(4, 4, 4, 4);
+    figureLayout->setSpacing(2);
+
+    m_trace = new widgets::TimeSeriesPlot(m_figure);
+    m_trace->setObjectName(QStringLiteral("tracePlot"));
+    m_trace->setTitle(tr("Membrane potential"));
+    m_trace->setAxisTitles(tr("Time t (ms)"), tr("Membrane potential V (mV)"));
+    m_trace->setTraceName(tr("V"));
+
+    m_rate = new QLabel(m_figure);
+    m_rate->setObjectName(QStringLiteral("rateReadout"));
+    m_rate->setAlignment(Qt::AlignCenter);
+    m_rate->setTextFormat(Qt::RichText);
+
+    m_fi = new widgets::CurvePlot(m_figure);
+    m_fi->setObjectName(QStringLiteral("fiPlot"));
+    m_fi->setTitle(tr("f-I curve"));
+    m_fi->setAxisTitles(tr("Input current I (nA)"), tr("Firing rate f (Hz)"));
+
+    figureLayout->addWidget(m_trace, 3);
+    figureLayout->addWidget(m_rate, 0);
+    figureLayout->addWidget(m_fi, 2);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll, 0);
+    layout->addWidget(m_figure, 1);
+
+    // --- wiring ---
+    connect(m_panel, &widgets::ParameterPanel::valueChanged, this, &LifLab::onPanelChanged);
+    connect(m_presetBox, &QComboBox::activated, this, [this](int index) {
+        if (index >= 0)
+            applyPreset(m_presetBox->itemData(index).toString());
+    });
+    connect(m_controller, &SimulationController::frameReady, this, &LifLab::showFrame);
+    connect(m_controller, &SimulationController::simulationError, this,
+            [this](const QString& message) { m_panel->setMessage(message); });
+    connect(m_trace, &widgets::TimeSeriesPlot::plotColumnsChanged, this,
+            [this](int columns) { m_controller->setView(kWindowMs, columns); });
+    m_sweepDebounce.setSingleShot(true);
+    m_sweepDebounce.setInterval(150);
+    connect(&m_sweepDebounce, &QTimer::timeout, this, &LifLab::startSweep);
+    m_sweepDrain.setInterval(33);
+    connect(&m_sweepDrain, &QTimer::timeout, this, &LifLab::drainSweep);
+
+    m_controller->setView(kWindowMs, m_trace->plotColumns());
+    onParametersChanged();
+    startSweep();
+}
+
+LifLab::~LifLab() = default;
+
+void LifLab::onPanelChanged(const QString& key, double value)
+{
+    const QString error = m_controller->setParameter(key, value);
+    if (!error.isEmpty()) {
+        m_panel->setMessage(error);
+        m_panel->setValues(m_controller->parameters());  // show what the model really uses
+        return;
+    }
+    m_panel->setMessage(QString());
+    m_presetBox->setCurrentIndex(-1);
+    m_presetDescription->clear();
+    onParametersChanged();
+}
+
+QString LifLab::setParameter(const QString& key, double value)
+{
+    const ParamSpec* spec = m_panel->spec(key);
+    if (!spec)
+        return QString::fromStdString(ParamSet(m_controller->specs()).contains(key.toStdString())
+                                          ? std::string()
+                                          : "unknown parameter '" + key.toStdString() + "'");
+    if (const std::string error = spec->check(value); !error.empty())
+        return QString::fromStdString(error);
+    const QString error = m_controller->setParameter(key, value);
+    if (!error.isEmpty())
+        return error;
+    m_panel->setValues(m_controller->parameters());
+    m_panel->setMessage(QString());
+    m_presetBox->setCurrentIndex(-1);
+    onParametersChanged();
+    return {};
+}
+
+QString LifLab::applyPreset(const QString& name)
+{
+    for (int i = 0; i < m_presets.size(); ++i) {
+        if (m_presets[i].name != name)
+            continue;
+        const QString error = m_controller->setParameters(m_presets[i].parameters);
+        if (!error.isEmpty())
+            return error;
+        const bool wasRunning = m_controller->isRunning();
+        m_controller->reset();
+        m_panel->setValues(m_presets[i].parameters);
+        m_panel->setMessage(QString());
+        m_presetBox->setCurrentIndex(i);
+        m_presetDescription->setText(m_presets[i].description);
+        onParametersChanged();
+        m_controller->setRunning(wasRunning);
+        return {};
+    }
+    QStringList names;
+    for (const Preset& p : m_presets)
+        names << p.name;
+    return tr("unknown preset '%1' (known: %2)").arg(name, names.join(QStringLiteral(", ")));
+}
+
+double LifLab::sweepUpper() const
+{
+    const ParamSet p = m_controller->parameters();
+    const double rheobase = (p["v_th"] - p["v_rest"]) / p["r_m"];
+    const double upper = std::max({2.5 * rheobase, 1.25 * p["i_ext"], 0.5});
+    return std::min(widgets::niceCeiling(upper), m_panel->spec(QStringLiteral("i_ext"))->max);
+}
+
+void LifLab::onParametersChanged()
+{
+    const ParamSet p = m_controller->parameters();
+    m_theory->setParameters(p);
+    const double vInf = p["v_rest"] + p["r_m"] * p["i_ext"];
+    const double low = std::min({p["v_reset"], p["v_rest"], vInf}) - 5 - 3 * p["r_m"] * p["noise_sigma"];
+    const double high = std::max(p["v_th"], std::min(vInf, p["v_th"])) + 10;
+    m_trace->setYRange(std::floor(low / 5) * 5, std::ceil(high / 5) * 5);
+    m_trace->setThreshold(p["v_th"], tr("threshold V_th"));
+    updateAnalytic();
+    m_sweepDebounce.start();
+}
+
+void LifLab::updateAnalytic()
+{
+    const ParamSet p = m_controller->parameters();
+    const double lower = std::min(0.0, p["i_ext"]);
+    const double upper = sweepUpper();
+    m_fi->setXRange(lower, upper);
+    QList<QPointF> curve;
+    const double rheobase = (p["v_th"] - p["v_rest"]) / p["r_m"];
+    for (int i = 0; i <= 200; ++i) {
+        const double current = lower + (upper - lower) * i / 200.0;
+        curve.append({current, *m_theory->analyticRateHz(current)});
+    }
+    // The rate rises steeply just above rheobase (f ∝ 1/ln): sample that corner densely.
+    if (rheobase > lower && rheobase < upper) {
+        for (int k = 0; k <= 24; ++k) {
+            const double current = rheobase * (1 + std::pow(10.0, -6 + 0.25 * k));
+            if (current < upper)
+                curve.append({current, *m_theory->analyticRateHz(current)});
+        }
+        curve.append({rheobase, 0.0});
+        std::sort(curve.begin(), curve.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
+    }
+    m_fi->setReference(curve);
+    m_fi->setSeriesNames(tr("simulation (%1 ms per point)").arg(kSweepDurationMs),
+                         p["noise_sigma"] > 0 ? tr("analytic (without noise)") : tr("analytic"),
+                         tr("current setting"));
+}
+
+void LifLab::startSweep()
+{
+    m_sweepDebounce.stop();
+    const ParamSet p = m_controller->parameters();
+    const double lower = std::min(0.0, p["i_ext"]);
+    m_sweep = std::make_unique<FiSweep>([] { return createModel(kModel); }, p,
+                                        linearSweep(lower, sweepUpper(), kSweepPoints), kSweepDurationMs,
+                                        m_controller->seed());
+    m_sweepPoints.clear();
+    m_fi->clearMeasured();
+    m_sweepDrain.start();
+}
+
+void LifLab::drainSweep()
+{
+    if (!m_sweep)
+        return;
+    const bool done = m_sweep->finished();  // read before draining: no point can arrive after `done`
+    QList<QPointF> points;
+    for (const FiPoint& point : m_sweep->takePoints())
+        points.append({point.current, point.rateHz});
+    m_sweepPoints.append(points);
+    m_fi->addMeasured(points);
+    if (done) {
+        m_sweepDrain.stop();
+        if (const std::string error = m_sweep->error(); !error.empty())
+            m_panel->setMessage(tr("f-I sweep failed: %1").arg(QString::fromStdString(error)));
+    }
+}
+
+bool LifLab::sweepFinished() const
+{
+    return m_sweep && m_sweep->finished() && !m_sweepDrain.isActive() && !m_sweepDebounce.isActive();
+}
+
+void LifLab::showFrame(const Frame& frame)
+{
+    m_trace->showFrame(frame);
+    const auto metric = [&](const char* key) {
+        const auto it = frame.metrics.find(key);
+        return it == frame.metrics.end() ? 0.0 : it->second;
+    };
+    const double rate = metric("rate_hz");
+    const double current = frame.parameters["i_ext"];
+    const double analytic = *m_theory->analyticRateHz(current);
+    m_rate->setText(tr("<b>Firing rate</b> %1 Hz &nbsp;·&nbsp; analytic %2 Hz &nbsp;·&nbsp; spikes %3 "
+                       "&nbsp;·&nbsp; ISI CV %4 &nbsp;·&nbsp; t = %5 ms")
+                        .arg(rate, 0, 'f', 2)
+                        .arg(analytic, 0, 'f', 2)
+                        .arg(qlonglong(metric("spike_count")))
+                        .arg(metric("isi_cv"), 0, 'f', 2)
+                        .arg(frame.timeMs, 0, 'f', 1));
+    m_fi->setOperatingPoint(QPointF(current, rate));
+}
+
+bool LifLab::runHeadless(double ms, int timeoutMs)
+{
+    const bool ran = m_controller->runBlocking(ms, timeoutMs);
+    if (m_sweepDebounce.isActive() || !m_sweep)
+        startSweep();
+    m_sweep->wait();
+    drainSweep();
+    return ran;
+}
+
+QString LifLab::metadata() const
+{
+    const ParamSet p = m_controller->parameters();
+    QStringList values;
+    for (const ParamSpec& s : p.specs())
+        values << QStringLiteral("%1=%2%3").arg(QString::fromStdString(s.key),
+                                                QString::fromStdString(formatValue(p[s.key], 12)),
+                                                s.unit.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(s.unit));
+    const auto frame = m_controller->latestFrame();
+    return QStringLiteral("%1 %2 | chapter foundations | panel LIF lab\nmodel %3 | seed %4 | simulated time %5 ms\n"
+                          "parameters: %6")
+        .arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion), QString::fromLatin1(kModel))
+        .arg(m_controller->seed())
+        .arg(frame ? frame->timeMs : 0.0, 0, 'f', 3)
+        .arg(values.join(QStringLiteral(", ")));
+}
+
+QList<widgets::DataSeries> LifLab::dataSeries()
+{
+    QList<widgets::DataSeries> series;
+    const Recording recording = m_controller->recording();
+    widgets::DataSeries trace{tr("membrane trace"), tr("V"), tr("t (ms)"), tr("V (mV)"), {}};
+    if (!recording.values.empty())
+        for (std::size_t i = 0; i < recording.t.size(); ++i)
+            trace.points.append({recording.t[i], recording.values[0][i]});
+    series << trace;
+    widgets::DataSeries spikes{tr("membrane trace"), tr("spike"), tr("t (ms)"), tr("V_th (mV)"), {}};
+    for (const double t : recording.spikeTimes)
+        spikes.points.append({t, recording.parameters.values().empty() ? 0.0 : recording.parameters["v_th"]});
+    series << spikes;
+    series << widgets::DataSeries{tr("f-I curve"), tr("simulation"), tr("I (nA)"), tr("f (Hz)"), m_sweepPoints};
+    series << widgets::DataSeries{tr("f-I curve"), tr("analytic"), tr("I (nA)"), tr("f (Hz)"),
+                                  m_fi->referenceSeries()->points()};
+    return series;
+}
+
+}  // namespace neuroai::chapters

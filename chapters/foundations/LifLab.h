@@ -1,0 +1,80 @@
+#pragma once
+
+#include "chapters/framework/ExperimentPanel.h"
+#include "engine/analysis/FiSweep.h"
+
+#include <QTimer>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QComboBox;
+class QLabel;
+QT_END_NAMESPACE
+
+namespace neuroai {
+class Model;
+struct Frame;
+}
+
+namespace neuroai::widgets {
+class CurvePlot;
+class ParameterPanel;
+class TimeSeriesPlot;
+}  // namespace neuroai::widgets
+
+namespace neuroai::chapters {
+
+// The LIF lab: sliders for every LIF parameter, the membrane trace with spike markers streaming live, a firing-rate
+// readout against the analytic rate, and the f-I curve (swept in the background) over the analytic f-I curve.
+class LifLab final : public ExperimentPanel {
+    Q_OBJECT
+public:
+    explicit LifLab(QWidget* parent = nullptr);
+    ~LifLab() override;
+
+    QString title() const override { return tr("LIF lab"); }
+    SimulationController* controller() override { return m_controller; }
+    QWidget* figureWidget() override { return m_figure; }
+    QList<widgets::DataSeries> dataSeries() override;
+    QString metadata() const override;
+    QList<Preset> presets() const override { return m_presets; }
+    QString applyPreset(const QString& name) override;
+    QString setParameter(const QString& key, double value) override;
+    bool runHeadless(double ms, int timeoutMs = 120000) override;
+
+    widgets::ParameterPanel* parameterPanel() const { return m_panel; }
+    widgets::TimeSeriesPlot* tracePlot() const { return m_trace; }
+    widgets::CurvePlot* fiPlot() const { return m_fi; }
+    QLabel* rateLabel() const { return m_rate; }
+    QComboBox* presetBox() const { return m_presetBox; }
+    bool sweepFinished() const;
+    // The f-I sweep's input range [0, upper] for the current parameters (nA).
+    double sweepUpper() const;
+
+private:
+    void onPanelChanged(const QString& key, double value);
+    void onParametersChanged();
+    void showFrame(const Frame& frame);
+    void startSweep();
+    void drainSweep();
+    void updateAnalytic();
+
+    SimulationController* m_controller = nullptr;
+    std::unique_ptr<Model> m_theory;  // our own LIF instance for closed-form values; never the running one
+    std::unique_ptr<FiSweep> m_sweep;
+    QList<QPointF> m_sweepPoints;
+    QTimer m_sweepDebounce;
+    QTimer m_sweepDrain;
+    QList<Preset> m_presets;
+
+    widgets::ParameterPanel* m_panel = nullptr;
+    widgets::TimeSeriesPlot* m_trace = nullptr;
+    widgets::CurvePlot* m_fi = nullptr;
+    QComboBox* m_presetBox = nullptr;
+    QLabel* m_rate = nullptr;
+    QLabel* m_presetDescription = nullptr;
+    QWidget* m_figure = nullptr;
+};
+
+}  // namespace neuroai::chapters

@@ -1,0 +1,122 @@
+#include "chapters/framework/Chapter.h"
+
+#include "chapters/framework/ExperimentPanel.h"
+
+#include <spdlog/spdlog.h>
+
+#include <QFile>
+#include <QLabel>
+#include <QSplitter>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace neuroai::chapters {
+
+const ChapterInfo* findChapter(const QString& id)
+{
+    for (const ChapterInfo& info : chapterRegistry())
+        if (id == QLatin1String(info.id))
+            return &info;
+    return nullptr;
+}
+
+Chapter::Chapter(const ChapterInfo& info, QWidget* parent)
+    : QWidget(parent)
+    , m_info(info)
+{
+    setObjectName(QStringLiteral("chapter_") + QString::fromLatin1(info.id));
+    new QVBoxLayout(this);
+    layout()->setContentsMargins(0, 0, 0, 0);
+}
+
+void Chapter::showEvent(QShowEvent* event)
+{
+    ensureBuilt();
+    QWidget::showEvent(event);
+}
+
+void Chapter::ensureBuilt()
+{
+    if (m_built)
+        return;
+    m_built = true;
+    try {
+        auto* splitter = new QSplitter(Qt::Horizontal, this);
+        splitter->setChildrenCollapsible(true);
+
+        m_text = new QTextBrowser(splitter);
+        m_text->setObjectName(QStringLiteral("chapterText"));
+        m_text->setOpenLinks(false);
+        m_text->setMinimumWidth(200);
+        QFile text(QStringLiteral(":/chapters/%1.md").arg(id()));
+        if (!text.open(QIODevice::ReadOnly))
+            throw std::runtime_error("the chapter text :/chapters/" + id().toStdString() + ".md is missing");
+        m_text->setMarkdown(QString::fromUtf8(text.readAll()));
+        connect(m_text, &QTextBrowser::anchorClicked, this, &Chapter::openLink);
+
+        m_tabs = new QTabWidget(splitter);
+        m_tabs->setDocumentMode(true);
+        m_panels = createPanels();
+        if (m_panels.isEmpty())
+            throw std::runtime_error("the chapter defines no experiment panel");
+        for (ExperimentPanel* panel : m_panels)
+            m_tabs->addTab(panel, panel->title());
+        m_tabs->tabBar()->setVisible(m_panels.size() > 1);
+        connect(m_tabs, &QTabWidget::currentChanged, this, [this] { emit currentPanelChanged(currentPanel()); });
+
+        splitter->addWidget(m_text);
+        splitter->addWidget(m_tabs);
+        splitter->setStretchFactor(0, 0);
+        splitter->setStretchFactor(1, 1);
+        splitter->setSizes({260, 1000});
+        layout()->addWidget(splitter);
+    } catch (const std::exception& error) {
+        m_buildError = QString::fromStdString(error.what());
+        spdlog::error("chapter '{}' could not be built: {}", m_info.id, error.what());
+        qDeleteAll(findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly));
+        m_panels.clear();
+        m_tabs = nullptr;
+        m_text = nullptr;
+        auto* label = new QLabel(tr("<h3>This chapter could not be opened</h3><p>%1</p>"
+                                    "<p>Please report this message; the other chapters are not affected.</p>")
+                                     .arg(m_buildError.toHtmlEscaped()),
+                                 this);
+        label->setObjectName(QStringLiteral("chapterError"));
+        label->setWordWrap(true);
+        label->setAlignment(Qt::AlignCenter);
+        layout()->addWidget(label);
+    }
+}
+
+ExperimentPanel* Chapter::currentPanel() const
+{
+    return m_tabs ? qobject_cast<ExperimentPanel*>(m_tabs->currentWidget()) : nullptr;
+}
+
+void Chapter::setCurrentPanel(int index)
+{
+    if (m_tabs && index >= 0 && index < m_tabs->count())
+        m_tabs->setCurrentIndex(index);
+}
+
+void Chapter::openLink(const QUrl& url)
+{
+    // "Try this" links: preset:<panel index>/<preset name>
+    if (url.scheme() == QLatin1String("preset")) {
+        const QStringList parts = url.path().split(QLatin1Char('/'));
+        const int index = parts.size() == 2 ? parts[0].toInt() : 0;
+        const QString name = parts.last();
+        if (index < 0 || index >= m_panels.size())
+            return;
+        setCurrentPanel(index);
+        const QString error = m_panels[index]->applyPreset(name);
+        emit statusMessage(error.isEmpty() ? tr("Preset “%1” applied").arg(name) : error);
+        return;
+    }
+    emit statusMessage(tr("Links to %1 are not opened from the chapter text").arg(url.toString()));
+}
+
+}  // namespace neuroai::chapters

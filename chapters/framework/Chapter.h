@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QWidget>
+
+#include <functional>
+#include <span>
+
+QT_BEGIN_NAMESPACE
+class QTabWidget;
+class QTextBrowser;
+class QSplitter;
+QT_END_NAMESPACE
+
+namespace neuroai::chapters {
+
+class Chapter;
+class ExperimentPanel;
+
+// An entry of the one chapter table (ChapterRegistry.cpp).
+struct ChapterInfo {
+    const char* id;       // e.g. "foundations"; also the name of the text resource and the preset folder
+    int number;           // the handbook's chapter number
+    const char* title;
+    const char* part;     // the handbook part it is listed under in the navigator
+    std::function<Chapter*(const ChapterInfo&, QWidget*)> create;
+};
+
+std::span<const ChapterInfo> chapterRegistry();
+const ChapterInfo* findChapter(const QString& id);
+
+// A chapter page: its introduction (Markdown from :/chapters/<id>.md, our own words, with "Try this" links of the
+// form preset:<panel-index>/<preset-name>) beside a tab per experiment panel.
+//
+// The page is built lazily, the first time ensureBuilt() is called (when it is first shown). If building throws,
+// the page shows the error instead of going blank.
+class Chapter : public QWidget {
+    Q_OBJECT
+public:
+    Chapter(const ChapterInfo& info, QWidget* parent = nullptr);
+
+    const ChapterInfo& info() const { return m_info; }
+    QString id() const { return QString::fromLatin1(m_info.id); }
+    void ensureBuilt();
+    bool isBuilt() const { return m_built; }
+    QString buildError() const { return m_buildError; }
+
+    QList<ExperimentPanel*> panels() const { return m_panels; }
+    ExperimentPanel* currentPanel() const;
+    void setCurrentPanel(int index);
+    QTextBrowser* textBrowser() const { return m_text; }
+
+signals:
+    void currentPanelChanged(neuroai::chapters::ExperimentPanel* panel);
+    // A message for the status bar (e.g. a preset applied from a "Try this" link).
+    void statusMessage(const QString& message);
+
+protected:
+    // Creates the chapter's panels, in tab order.
+    virtual QList<ExperimentPanel*> createPanels() = 0;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void openLink(const QUrl& url);
+
+    ChapterInfo m_info;
+    bool m_built = false;
+    QString m_buildError;
+    QList<ExperimentPanel*> m_panels;
+    QTabWidget* m_tabs = nullptr;
+    QTextBrowser* m_text = nullptr;
+};
+
+}  // namespace neuroai::chapters

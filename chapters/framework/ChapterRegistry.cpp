@@ -1,0 +1,18 @@
+#include "chapters/framework/Chapter.h"
+
+#include "chapters/foundations/FoundationsChapter.h"
+
+namespace neuroai::chapters {
+
+// The one chapter table: adding a chapter is its own folder plus one line here. Chapters that are not built yet
+// are simply absent, so the navigator never shows an empty page.
+std::span<const ChapterInfo> chapterRegistry()
+{
+    static const ChapterInfo table[] = {
+        {"foundations", 2, "Neuroscience foundations", "Part I · Brains and machines",
+         [](const ChapterInfo& info, QWidget* parent) -> Chapter* { return new FoundationsChapter(info, parent); }},
+    };
+    return table;
+}
+
+}  // namespace neuroai::chapters

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "engine/core/SimulationRunner.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace neuroai::chapters {
+
+// The GUI side of a SimulationRunner: forwards commands to it and drains its frames on a timer (60 Hz), emitting
+// frameReady() with the newest frame only. Lives on the GUI thread; never touches the model (see the threading
+// contract in engine/core/SimulationRunner.h).
+class SimulationController : public QObject {
+    Q_OBJECT
+public:
+    explicit SimulationController(std::unique_ptr<Model> model, QObject* parent = nullptr);
+    ~SimulationController() override;
+
+    SimulationRunner& runner() { return *m_runner; }
+    const std::vector<ParamSpec>& specs() const { return m_runner->specs(); }
+    ParamSet parameters() const { return m_runner->parameters(); }
+
+    // Empty on success, otherwise the message (nothing is applied).
+    QString setParameter(const QString& key, double value);
+    QString setParameters(const ParamSet& parameters);
+    void restoreDefaults();
+
+    bool isRunning() const { return m_running; }
+    void setRunning(bool running);
+    void toggleRunning() { setRunning(!m_running); }
+    // Advances by `ms` of simulated time (at least one step) and stops.
+    void step(double ms);
+    // Back to t = 0 with the current seed.
+    void reset();
+    quint64 seed() const { return m_seed; }
+    void setSeed(quint64 seed) { m_seed = seed; }
+    void setSpeed(double speed);
+    double speed() const { return m_runner->speed(); }
+    void setView(double windowMs, int columns);
+    double windowMs() const { return m_windowMs; }
+
+    // Runs `ms` of simulated time as fast as possible and blocks until the engine is idle, then delivers the final
+    // frame. For headless export and tests; false on timeout.
+    bool runBlocking(double ms, int timeoutMs = 120000);
+    // Full-resolution samples of the current window (waits for the engine thread between two chunks).
+    Recording recording(int timeoutMs = 10000);
+
+    std::shared_ptr<const Frame> latestFrame() const { return m_latest; }
+    // Drains the runner now (the timer does this 60 times a second).
+    void drain();
+
+signals:
+    void frameReady(const neuroai::Frame& frame);
+    void runningChanged(bool running);
+    void simulationError(const QString& message);
+
+private:
+    std::unique_ptr<SimulationRunner> m_runner;
+    QTimer m_timer;
+    std::shared_ptr<const Frame> m_latest;
+    bool m_running = false;
+    quint64 m_seed = 1;
+    double m_windowMs = 500;
+    int m_columns = 800;
+};
+
+}  // namespace neuroai::chapters

@@ -1,0 +1,121 @@
+#include "widgets/CurvePlot.h"
+
+#include "widgets/PlotStyle.h"
+
+#include <QChart>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace neuroai::widgets {
+
+CurvePlot::CurvePlot(QWidget* parent)
+    : QChartView(parent)
+{
+    auto* chart = new QChart;
+    PlotStyle::styleChart(chart);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(160);
+
+    m_reference = new QLineSeries(chart);
+    QPen referencePen(palette::black);
+    referencePen.setWidthF(PlotStyle::lineWidth());
+    m_reference->setPen(referencePen);
+    m_reference->setName(tr("analytic"));
+
+    m_measured = new QScatterSeries(chart);
+    m_measured->setName(tr("simulation"));
+    m_measured->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+    m_measured->setMarkerSize(7.0 * PlotStyle::presentationScale());
+    m_measured->setColor(palette::orange);
+    m_measured->setBorderColor(palette::vermillion);
+
+    m_operating = new QScatterSeries(chart);
+    m_operating->setName(tr("current setting"));
+    m_operating->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
+    m_operating->setMarkerSize(12.0 * PlotStyle::presentationScale());
+    m_operating->setColor(palette::blue);
+    m_operating->setBorderColor(palette::black);
+
+    chart->addSeries(m_reference);
+    chart->addSeries(m_measured);
+    chart->addSeries(m_operating);
+    m_x = new QValueAxis(chart);
+    m_y = new QValueAxis(chart);
+    PlotStyle::styleAxis(m_x, QStringLiteral("x"));
+    PlotStyle::styleAxis(m_y, QStringLiteral("y"));
+    m_y->setRange(0, 1);
+    chart->addAxis(m_x, Qt::AlignBottom);
+    chart->addAxis(m_y, Qt::AlignLeft);
+    for (QXYSeries* s : {static_cast<QXYSeries*>(m_reference), static_cast<QXYSeries*>(m_measured),
+                         static_cast<QXYSeries*>(m_operating)}) {
+        s->attachAxis(m_x);
+        s->attachAxis(m_y);
+    }
+}
+
+void CurvePlot::setTitle(const QString& title) { chart()->setTitle(title); }
+
+void CurvePlot::setAxisTitles(const QString& x, const QString& y)
+{
+    m_x->setTitleText(x);
+    m_y->setTitleText(y);
+}
+
+void CurvePlot::setSeriesNames(const QString& measured, const QString& reference, const QString& operatingPoint)
+{
+    m_measured->setName(measured);
+    m_reference->setName(reference);
+    m_operating->setName(operatingPoint);
+}
+
+void CurvePlot::setXRange(double low, double high)
+{
+    if (high > low)
+        m_x->setRange(low, high);
+}
+
+void CurvePlot::clearMeasured()
+{
+    m_measured->clear();
+    rescaleY();
+}
+
+void CurvePlot::addMeasured(const QList<QPointF>& points)
+{
+    if (points.isEmpty())
+        return;
+    m_measured->append(points);
+    rescaleY();
+}
+
+void CurvePlot::setReference(const QList<QPointF>& points)
+{
+    m_reference->replace(points);
+    rescaleY();
+}
+
+void CurvePlot::setOperatingPoint(std::optional<QPointF> point)
+{
+    if (point)
+        m_operating->replace(QList<QPointF>{*point});
+    else
+        m_operating->clear();
+    rescaleY();
+}
+
+void CurvePlot::rescaleY()
+{
+    double top = 0;
+    for (const QXYSeries* s : {static_cast<QXYSeries*>(m_reference), static_cast<QXYSeries*>(m_measured),
+                               static_cast<QXYSeries*>(m_operating)})
+        for (const QPointF& p : s->points())
+            if (p.x() >= m_x->min() && p.x() <= m_x->max())
+                top = std::max(top, p.y());
+    m_y->setRange(0, niceCeiling(top * 1.08));
+}
+
+}  // namespace neuroai::widgets

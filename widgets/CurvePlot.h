@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QChartView>
+#include <QList>
+#include <QPointF>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace neuroai::widgets {
+
+// A measured curve (markers, streamed in point by point) over a reference curve (a line, e.g. an analytic
+// solution), with an optional highlighted operating point. Used for f-I curves and any "simulation vs theory" plot.
+// The y axis grows to a nice bound above the data; the x range is set by the caller.
+class CurvePlot : public QChartView {
+    Q_OBJECT
+public:
+    explicit CurvePlot(QWidget* parent = nullptr);
+
+    void setTitle(const QString& title);
+    void setAxisTitles(const QString& x, const QString& y);
+    void setSeriesNames(const QString& measured, const QString& reference, const QString& operatingPoint);
+    void setXRange(double low, double high);
+
+    void clearMeasured();
+    void addMeasured(const QList<QPointF>& points);
+    void setReference(const QList<QPointF>& points);
+    void setOperatingPoint(std::optional<QPointF> point);
+
+    QScatterSeries* measuredSeries() const { return m_measured; }
+    QLineSeries* referenceSeries() const { return m_reference; }
+    QScatterSeries* operatingPointSeries() const { return m_operating; }
+    QValueAxis* xAxis() const { return m_x; }
+    QValueAxis* yAxis() const { return m_y; }
+
+private:
+    void rescaleY();
+
+    QScatterSeries* m_measured = nullptr;
+    QLineSeries* m_reference = nullptr;
+    QScatterSeries* m_operating = nullptr;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+};
+
+}  // namespace neuroai::widgets

@@ -1,0 +1,179 @@
+#include "widgets/FigureExporter.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QImageWriter>
+#include <QLocale>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QWidget>
+
+#include <cmath>
+
+namespace neuroai::widgets {
+
+namespace {
+
+QString failure(const QString& path, const QString& reason)
+{
+    return QStringLiteral("cannot write '%1': %2").arg(QDir::toNativeSeparators(path), reason);
+}
+
+QString openForWriting(QSaveFile& file)
+{
+    if (!file.open(QIODevice::WriteOnly))
+        return failure(file.fileName(), file.errorString());
+    return {};
+}
+
+QString commit(QSaveFile& file)
+{
+    if (!file.commit())
+        return failure(file.fileName(), file.errorString());
+    return {};
+}
+
+QString csvField(const QString& text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+}  // namespace
+
+FigureExporter::Format FigureExporter::formatForPath(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png"))
+        return Format::Png;
+    if (suffix == QLatin1String("svg"))
+        return Format::Svg;
+    if (suffix == QLatin1String("pdf"))
+        return Format::Pdf;
+    return Format::Unknown;
+}
+
+QString FigureExporter::exportWidget(QWidget* widget, const QString& path, double scale, const QString& metadata)
+{
+    if (!widget)
+        return failure(path, QStringLiteral("there is nothing to export"));
+    const QSize size = widget->size();
+    if (size.isEmpty())
+        return failure(path, QStringLiteral("the figure has no size yet"));
+    const Format format = formatForPath(path);
+    if (format == Format::Unknown)
+        return failure(path, QStringLiteral("unknown figure format '.%1' (use .png, .svg or .pdf)")
+                                 .arg(QFileInfo(path).suffix()));
+    if (!std::isfinite(scale) || scale < 0.25 || scale > 8)
+        return failure(path, QStringLiteral("scale %1 is outside the allowed range 0.25–8").arg(scale));
+
+    QSaveFile file(path);
+    if (QString error = openForWriting(file); !error.isEmpty())
+        return error;
+    const QString software = QStringLiteral("NeuroAI Explorer");
+
+    switch (format) {
+    case Format::Png: {
+        QImage image(QSize(int(std::lround(size.width() * scale)), int(std::lround(size.height() * scale))),
+                     QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(scale);
+        image.fill(Qt::white);
+        {
+            QPainter painter(&image);
+            painter.setRenderHint(QPainter::Antialiasing);
+            widget->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
+        }
+        const int dotsPerMeter = int(std::lround(96.0 * scale / 0.0254));
+        image.setDotsPerMeterX(dotsPerMeter);
+        image.setDotsPerMeterY(dotsPerMeter);
+        image.setText(QStringLiteral("Software"), software);
+        if (!metadata.isEmpty())
+            image.setText(QStringLiteral("Description"), metadata);
+        QImageWriter writer(&file, "png");
+        if (!writer.write(image)) {
+            file.cancelWriting();
+            return failure(path, writer.errorString());
+        }
+        break;
+    }
+    case Format::Svg: {
+        QSvgGenerator generator;
+        generator.setOutputDevice(&file);
+        generator.setSize(size);
+        generator.setViewBox(QRect(QPoint(0, 0), size));
+        generator.setResolution(96);  // the default of 72 makes text 25% too small
+        generator.setTitle(software);
+        generator.setDescription(metadata);
+        QPainter painter;
+        if (!painter.begin(&generator)) {
+            file.cancelWriting();
+            return failure(path, QStringLiteral("the SVG painter could not start"));
+        }
+        widget->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
+        painter.end();
+        break;
+    }
+    case Format::Pdf: {
+        QPdfWriter writer(&file);
+        writer.setCreator(software);
+        writer.setTitle(metadata.section(QLatin1Char('\n'), 0, 0));
+        writer.setResolution(96);
+        // One page exactly the size of the figure (1 px = 0.75 pt at 96 dpi), no margins.
+        writer.setPageSize(QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize::Point,
+                                     QString(), QPageSize::ExactMatch));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        QPainter painter;
+        if (!painter.begin(&writer)) {
+            file.cancelWriting();
+            return failure(path, QStringLiteral("the PDF painter could not start"));
+        }
+        const double fit = std::min(double(writer.width()) / size.width(), double(writer.height()) / size.height());
+        painter.scale(fit, fit);
+        widget->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
+        painter.end();
+        break;
+    }
+    case Format::Unknown:
+        break;
+    }
+    return commit(file);
+}
+
+QString FigureExporter::writeFile(const QString& path, const QByteArray& contents)
+{
+    QSaveFile file(path);
+    if (QString error = openForWriting(file); !error.isEmpty())
+        return error;
+    if (file.write(contents) != contents.size()) {
+        const QString reason = file.errorString();
+        file.cancelWriting();
+        return failure(path, reason);
+    }
+    return commit(file);
+}
+
+QByteArray toTidyCsv(const QString& metadata, const QList<DataSeries>& series)
+{
+    QString out;
+    for (const QString& line : metadata.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        out += QStringLiteral("# ") + line + QLatin1Char('\n');
+    out += QStringLiteral("plot,series,x_label,y_label,x,y\n");
+    const QLocale c = QLocale::c();
+    for (const DataSeries& s : series) {
+        const QString prefix = csvField(s.plot) + QLatin1Char(',') + csvField(s.series) + QLatin1Char(',') +
+                               csvField(s.xLabel) + QLatin1Char(',') + csvField(s.yLabel) + QLatin1Char(',');
+        for (const QPointF& p : s.points)
+            out += prefix + c.toString(p.x(), 'g', QLocale::FloatingPointShortest) + QLatin1Char(',') +
+                   c.toString(p.y(), 'g', QLocale::FloatingPointShortest) + QLatin1Char('\n');
+    }
+    return out.toUtf8();
+}
+
+}  // namespace neuroai::widgets

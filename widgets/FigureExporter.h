@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QWidget;
+QT_END_NAMESPACE
+
+namespace neuroai::widgets {
+
+// Writes figures and data. Every file is written through QSaveFile: it appears complete or not at all, and an
+// existing file is never left half-overwritten. Each function returns an empty string on success, otherwise a
+// one-line message naming the file and the reason.
+class FigureExporter {
+public:
+    enum class Format { Png, Svg, Pdf, Unknown };
+    static Format formatForPath(const QString& path);
+
+    // Renders `widget` (and its children) to PNG, SVG or PDF, chosen by the file's extension. PNG is rendered at
+    // `scale` × the widget's logical size (scale 2 ≈ 192 dpi) and its DPI is recorded in the file. `metadata`
+    // (parameters, seed, app version) is embedded: PNG text chunk "Description", SVG <desc>, PDF subject line.
+    static QString exportWidget(QWidget* widget, const QString& path, double scale = 2.0,
+                                const QString& metadata = QString());
+
+    static QString writeFile(const QString& path, const QByteArray& contents);
+};
+
+// One plotted series for data export.
+struct DataSeries {
+    QString plot;    // e.g. "membrane trace"
+    QString series;  // e.g. "V"
+    QString xLabel;  // with unit, e.g. "t (ms)"
+    QString yLabel;  // with unit, e.g. "V (mV)"
+    QList<QPointF> points;
+};
+
+// A tidy CSV: '#' comment lines with `metadata`, then the header "plot,series,x_label,y_label,x,y" and one row per
+// point. Numbers are written in the shortest form that reads back exactly.
+QByteArray toTidyCsv(const QString& metadata, const QList<DataSeries>& series);
+
+}  // namespace neuroai::widgets

@@ -1,0 +1,216 @@
+#include "widgets/ParameterPanel.h"
+
+#include <QDoubleSpinBox>
+#include <QGridLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace neuroai::widgets {
+
+int ParameterPanel::sliderPosition(const ParamSpec& spec, double value)
+{
+    value = std::clamp(value, spec.min, spec.max);
+    double fraction = 0.0;
+    if (spec.max > spec.min) {
+        if (spec.scale == Scale::Log && spec.min > 0)
+            fraction = std::log(value / spec.min) / std::log(spec.max / spec.min);
+        else
+            fraction = (value - spec.min) / (spec.max - spec.min);
+    }
+    return int(std::lround(fraction * kSliderSteps));
+}
+
+double ParameterPanel::sliderValue(const ParamSpec& spec, int position)
+{
+    const double fraction = std::clamp(double(position) / kSliderSteps, 0.0, 1.0);
+    double value = spec.scale == Scale::Log && spec.min > 0
+                       ? spec.min * std::pow(spec.max / spec.min, fraction)
+                       : spec.min + fraction * (spec.max - spec.min);
+    // Round to the displayed precision (never outside the range): what the user sees is what the model gets.
+    const double quantum = std::pow(10.0, -spec.decimals);
+    value = std::round(value / quantum) * quantum;
+    return std::clamp(value, spec.min, spec.max);
+}
+
+ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* parent)
+    : QWidget(parent)
+{
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* grid = new QGridLayout;
+    grid->setHorizontalSpacing(6);
+    grid->setVerticalSpacing(4);
+    grid->setColumnStretch(1, 1);
+    outer->addLayout(grid);
+
+    m_rows.reserve(specs.size());
+    for (const ParamSpec& spec : specs) {
+        Row row;
+        row.spec = spec;
+        const QString key = QString::fromStdString(spec.key);
+        const QString unit = QString::fromStdString(spec.unit);
+        const QString range = QStringLiteral("%1 … %2 %3 (default %4 %3%5)")
+                                  .arg(QString::fromStdString(formatValue(spec.min)),
+                                       QString::fromStdString(formatValue(spec.max)), unit,
+                                       QString::fromStdString(formatValue(spec.defaultValue)),
+                                       spec.scale == Scale::Log ? QStringLiteral(", logarithmic slider") : QString());
+        const QString tooltip = QStringLiteral("<b>%1</b> <code>%2</code><br>%3<br><i>%4</i>")
+                                    .arg(QString::fromStdString(spec.label).toHtmlEscaped(), key,
+                                         QString::fromStdString(spec.description).toHtmlEscaped(), range.toHtmlEscaped());
+
+        auto* label = new QLabel(QString::fromStdString(spec.label), this);
+        label->setWordWrap(true);
+        label->setToolTip(tooltip);
+        label->setMinimumWidth(90);
+
+        row.slider = new QSlider(Qt::Horizontal, this);
+        row.slider->setObjectName(QStringLiteral("slider_") + key);
+        row.slider->setRange(0, kSliderSteps);
+        row.slider->setPageStep(kSliderSteps / 20);
+        row.slider->setToolTip(tooltip);
+        row.slider->setAccessibleName(QString::fromStdString(spec.label));
+        row.slider->setMinimumWidth(70);
+
+        row.box = new QDoubleSpinBox(this);
+        row.box->setObjectName(QStringLiteral("box_") + key);
+        row.box->setDecimals(spec.decimals);
+        row.box->setRange(spec.min, spec.max);
+        row.box->setSuffix(unit.isEmpty() ? QString() : QStringLiteral(" ") + unit);
+        row.box->setKeyboardTracking(false);  // emit on Enter / focus-out, not on every keystroke
+        row.box->setAccelerated(true);
+        row.box->setToolTip(tooltip);
+        row.box->setAccessibleName(QString::fromStdString(spec.label));
+        row.box->setSingleStep(spec.scale == Scale::Log ? std::pow(10.0, std::floor(std::log10(spec.defaultValue > 0 ? spec.defaultValue : spec.min)) - 1)
+                                                        : std::pow(10.0, std::round(std::log10((spec.max - spec.min) / 100.0))));
+        if (spec.scale == Scale::Log)
+            row.box->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+
+        row.reset = new QToolButton(this);
+        row.reset->setObjectName(QStringLiteral("reset_") + key);
+        row.reset->setText(QStringLiteral("↺"));
+        row.reset->setAutoRaise(true);
+        row.reset->setToolTip(QStringLiteral("Reset to the default, %1 %2")
+                                  .arg(QString::fromStdString(formatValue(spec.defaultValue)), unit));
+        row.reset->setAccessibleName(QStringLiteral("Reset %1").arg(QString::fromStdString(spec.label)));
+
+        const int r = int(m_rows.size());
+        grid->addWidget(label, r, 0);
+        grid->addWidget(row.slider, r, 1);
+        grid->addWidget(row.box, r, 2);
+        grid->addWidget(row.reset, r, 3);
+        m_index.insert(key, r);
+        m_rows.push_back(row);
+    }
+
+    for (int r = 0; r < int(m_rows.size()); ++r) {
+        connect(m_rows[std::size_t(r)].slider, &QSlider::valueChanged, this, [this, r](int position) {
+            Row& row = m_rows[std::size_t(r)];
+            commit(row, sliderValue(row.spec, position), /*fromSlider=*/true);
+        });
+        connect(m_rows[std::size_t(r)].box, &QDoubleSpinBox::valueChanged, this, [this, r](double value) {
+            commit(m_rows[std::size_t(r)], value);
+        });
+        connect(m_rows[std::size_t(r)].reset, &QToolButton::clicked, this, [this, r] {
+            Row& row = m_rows[std::size_t(r)];
+            commit(row, row.spec.defaultValue);
+        });
+        showValue(m_rows[std::size_t(r)], m_rows[std::size_t(r)].spec.defaultValue);
+    }
+
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("parameterMessage"));
+    m_message->setWordWrap(true);
+    m_message->setStyleSheet(QStringLiteral("color: #b2182b;"));
+    m_message->hide();
+    outer->addWidget(m_message);
+    outer->addStretch(1);
+}
+
+QStringList ParameterPanel::keys() const
+{
+    QStringList keys;
+    for (const Row& row : m_rows)
+        keys << QString::fromStdString(row.spec.key);
+    return keys;
+}
+
+const ParamSpec* ParameterPanel::spec(const QString& key) const
+{
+    const auto it = m_index.find(key);
+    return it == m_index.end() ? nullptr : &m_rows[std::size_t(*it)].spec;
+}
+
+double ParameterPanel::value(const QString& key) const
+{
+    const auto it = m_index.find(key);
+    return it == m_index.end() ? std::nan("") : m_rows[std::size_t(*it)].box->value();
+}
+
+QSlider* ParameterPanel::slider(const QString& key) const
+{
+    const auto it = m_index.find(key);
+    return it == m_index.end() ? nullptr : m_rows[std::size_t(*it)].slider;
+}
+
+QDoubleSpinBox* ParameterPanel::spinBox(const QString& key) const
+{
+    const auto it = m_index.find(key);
+    return it == m_index.end() ? nullptr : m_rows[std::size_t(*it)].box;
+}
+
+QToolButton* ParameterPanel::resetButton(const QString& key) const
+{
+    const auto it = m_index.find(key);
+    return it == m_index.end() ? nullptr : m_rows[std::size_t(*it)].reset;
+}
+
+void ParameterPanel::showValue(Row& row, double value, bool moveSlider)
+{
+    const QSignalBlocker blockSlider(row.slider);
+    const QSignalBlocker blockBox(row.box);
+    row.box->setValue(value);
+    if (moveSlider)  // never fight the user's drag: the handle stays where the mouse put it
+        row.slider->setValue(sliderPosition(row.spec, value));
+    row.reset->setEnabled(row.box->value() != row.spec.defaultValue);
+}
+
+void ParameterPanel::commit(Row& row, double value, bool fromSlider)
+{
+    if (!std::isfinite(value))
+        return;
+    value = std::clamp(value, row.spec.min, row.spec.max);
+    const double previous = row.box->value();
+    showValue(row, value, !fromSlider);
+    const double shown = row.box->value();  // rounded to the box's decimals
+    if (shown != previous)  // emit the value the box shows, so display and model never disagree
+        emit valueChanged(QString::fromStdString(row.spec.key), shown);
+}
+
+void ParameterPanel::setValue(const QString& key, double value)
+{
+    const auto it = m_index.find(key);
+    if (it != m_index.end())
+        commit(m_rows[std::size_t(*it)], value);
+}
+
+void ParameterPanel::setValues(const ParamSet& parameters)
+{
+    for (Row& row : m_rows)
+        if (parameters.contains(row.spec.key))
+            showValue(row, parameters[row.spec.key]);
+}
+
+void ParameterPanel::setMessage(const QString& text)
+{
+    m_message->setText(text);
+    m_message->setVisible(!text.isEmpty());
+}
+
+QString ParameterPanel::message() const { return m_message->text(); }
+
+}  // namespace neuroai::widgets

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "engine/core/ParamSpec.h"
+
+#include <QHash>
+#include <QWidget>
+
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QDoubleSpinBox;
+class QLabel;
+class QSlider;
+class QToolButton;
+QT_END_NAMESPACE
+
+namespace neuroai::widgets {
+
+// A parameter panel generated from parameter specs: one row per spec with the label (description in the tooltip),
+// a slider (logarithmic where the spec says so), a typed box with the unit, and a reset-to-default button that is
+// enabled only while the value differs from the default.
+//
+// Every user change (drag, typing + Enter, arrow keys, reset) emits valueChanged(key, value) with a value inside the
+// spec's range: typed values are clamped by the box, slider positions map into the range. setValues() updates the
+// display without emitting.
+class ParameterPanel : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kSliderSteps = 1000;
+
+    explicit ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* parent = nullptr);
+
+    QStringList keys() const;
+    double value(const QString& key) const;
+    const ParamSpec* spec(const QString& key) const;
+
+    // Programmatic change as if the user had typed it: clamped, emits valueChanged if the value changed.
+    void setValue(const QString& key, double value);
+    // Shows the values of `parameters` (keys the panel does not know are ignored) without emitting anything.
+    void setValues(const ParamSet& parameters);
+
+    // A message shown below the rows (e.g. a rejected combination of values); empty hides it.
+    void setMessage(const QString& text);
+    QString message() const;
+
+    QSlider* slider(const QString& key) const;
+    QDoubleSpinBox* spinBox(const QString& key) const;
+    QToolButton* resetButton(const QString& key) const;
+
+    static int sliderPosition(const ParamSpec& spec, double value);
+    static double sliderValue(const ParamSpec& spec, int position);
+
+signals:
+    void valueChanged(const QString& key, double value);
+
+private:
+    struct Row {
+        ParamSpec spec;
+        QSlider* slider = nullptr;
+        QDoubleSpinBox* box = nullptr;
+        QToolButton* reset = nullptr;
+    };
+    void showValue(Row& row, double value, bool moveSlider = true);
+    void commit(Row& row, double value, bool fromSlider = false);
+
+    std::vector<Row> m_rows;
+    QHash<QString, int> m_index;
+    QLabel* m_message = nullptr;
+};
+
+}  // namespace neuroai::widgets

@@ -1,0 +1,75 @@
+#include "widgets/PlotStyle.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace neuroai::widgets {
+
+namespace {
+double g_presentationScale = 1.0;
+
+QFont scaledFont(double points, bool bold = false)
+{
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPointSizeF(points * PlotStyle::presentationScale());
+    font.setBold(bold);
+    return font;
+}
+}  // namespace
+
+void PlotStyle::setPresentationScale(double scale) { g_presentationScale = std::clamp(scale, 0.5, 4.0); }
+double PlotStyle::presentationScale() { return g_presentationScale; }
+
+QFont PlotStyle::titleFont() { return scaledFont(10.5, true); }
+QFont PlotStyle::axisTitleFont() { return scaledFont(9.5); }
+QFont PlotStyle::labelFont() { return scaledFont(8.5); }
+
+void PlotStyle::styleChart(QChart* chart)
+{
+    chart->setBackgroundBrush(Qt::white);
+    chart->setBackgroundRoundness(0);
+    chart->setDropShadowEnabled(false);
+    chart->setMargins(QMargins(4, 4, 8, 4));
+    chart->setTitleFont(titleFont());
+    chart->setTitleBrush(palette::black);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    QLegend* legend = chart->legend();
+    legend->setFont(labelFont());
+    legend->setAlignment(Qt::AlignTop);
+    legend->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    legend->setBackgroundVisible(false);
+    legend->setLabelColor(palette::black);
+}
+
+void PlotStyle::styleAxis(QValueAxis* axis, const QString& title)
+{
+    axis->setTitleText(title);
+    axis->setTitleFont(axisTitleFont());
+    axis->setTitleBrush(palette::black);
+    axis->setLabelsFont(labelFont());
+    axis->setLabelsColor(palette::black);
+    axis->setGridLineColor(palette::grid);
+    axis->setMinorGridLineVisible(false);
+    QPen line(palette::muted);
+    line.setWidthF(1.0);
+    axis->setLinePen(line);
+    axis->setLabelFormat(QStringLiteral("%.4g"));
+}
+
+double niceCeiling(double value)
+{
+    if (!(value > 0) || !std::isfinite(value))
+        return 1.0;
+    const double exponent = std::floor(std::log10(value));
+    const double base = std::pow(10.0, exponent);
+    for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (m * base >= value * (1 - 1e-12))
+            return m * base;
+    return 10.0 * base;
+}
+
+}  // namespace neuroai::widgets

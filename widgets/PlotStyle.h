@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QColor>
+#include <QFont>
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace neuroai::widgets {
+
+// One visual language for every plot: the Okabe–Ito palette (safe for the common colour-vision deficiencies),
+// white backgrounds, thin grids and fonts that survive being shrunk into a two-column paper figure.
+namespace palette {
+inline const QColor black{0, 0, 0};
+inline const QColor orange{230, 159, 0};
+inline const QColor skyBlue{86, 180, 233};
+inline const QColor bluishGreen{0, 158, 115};
+inline const QColor yellow{240, 228, 66};
+inline const QColor blue{0, 114, 178};
+inline const QColor vermillion{213, 94, 0};
+inline const QColor reddishPurple{204, 121, 167};
+inline const QColor grid{225, 225, 225};
+inline const QColor muted{110, 110, 110};
+}  // namespace palette
+
+class PlotStyle {
+public:
+    // Presentation mode: larger type and thicker lines for a projector. Applies to plots styled afterwards and to
+    // existing ones on restyle().
+    static void setPresentationScale(double scale);
+    static double presentationScale();
+
+    static double lineWidth() { return 1.6 * presentationScale(); }
+    static QFont titleFont();
+    static QFont axisTitleFont();
+    static QFont labelFont();
+
+    // Applies background, margins, fonts and legend style to a chart.
+    static void styleChart(QChart* chart);
+    static void styleAxis(QValueAxis* axis, const QString& title);
+};
+
+// A "nice" upper bound for an axis starting at zero (1, 2, 2.5, 5 × 10^k above `value`).
+double niceCeiling(double value);
+
+}  // namespace neuroai::widgets

@@ -1,0 +1,152 @@
+#include "widgets/TimeSeriesPlot.h"
+
+#include "widgets/PlotStyle.h"
+
+#include <QChart>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+
+namespace neuroai::widgets {
+
+TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
+    : QChartView(parent)
+{
+    auto* chart = new QChart;
+    PlotStyle::styleChart(chart);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(160);
+
+    m_trace = new QLineSeries(chart);
+    m_trace->setName(tr("membrane potential"));
+    QPen tracePen(palette::blue);
+    tracePen.setWidthF(PlotStyle::lineWidth());
+    m_trace->setPen(tracePen);
+
+    m_threshold = new QLineSeries(chart);
+    QPen thresholdPen(palette::muted);
+    thresholdPen.setStyle(Qt::DashLine);
+    thresholdPen.setWidthF(1.0 * PlotStyle::presentationScale());
+    m_threshold->setPen(thresholdPen);
+    m_threshold->setName(tr("threshold"));
+
+    m_spikes = new QScatterSeries(chart);
+    m_spikes->setName(tr("spike"));
+    m_spikes->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+    m_spikes->setMarkerSize(9.0 * PlotStyle::presentationScale());
+    m_spikes->setColor(palette::vermillion);
+    m_spikes->setBorderColor(palette::vermillion);
+
+    chart->addSeries(m_threshold);
+    chart->addSeries(m_trace);
+    chart->addSeries(m_spikes);
+
+    m_x = new QValueAxis(chart);
+    m_y = new QValueAxis(chart);
+    PlotStyle::styleAxis(m_x, tr("Time t (ms)"));
+    PlotStyle::styleAxis(m_y, tr("Value"));
+    m_x->setRange(0, 500);
+    m_y->setRange(-90, -40);
+    chart->addAxis(m_x, Qt::AlignBottom);
+    chart->addAxis(m_y, Qt::AlignLeft);
+    for (QXYSeries* s : {static_cast<QXYSeries*>(m_threshold), static_cast<QXYSeries*>(m_trace),
+                         static_cast<QXYSeries*>(m_spikes)}) {
+        s->attachAxis(m_x);
+        s->attachAxis(m_y);
+    }
+    m_threshold->setVisible(false);
+}
+
+void TimeSeriesPlot::setTitle(const QString& title) { chart()->setTitle(title); }
+
+void TimeSeriesPlot::setAxisTitles(const QString& x, const QString& y)
+{
+    m_x->setTitleText(x);
+    m_y->setTitleText(y);
+}
+
+void TimeSeriesPlot::setTraceName(const QString& name) { m_trace->setName(name); }
+
+void TimeSeriesPlot::setYRange(double low, double high)
+{
+    if (!(high > low))
+        return;
+    m_y->setRange(low, high);
+    placeSpikes();
+}
+
+void TimeSeriesPlot::setThreshold(std::optional<double> value, const QString& label)
+{
+    m_thresholdValue = value;
+    if (!label.isEmpty())
+        m_threshold->setName(label);
+    m_threshold->setVisible(value.has_value());
+    placeThreshold();
+}
+
+void TimeSeriesPlot::placeThreshold()
+{
+    if (m_thresholdValue)
+        m_threshold->replace(QList<QPointF>{{m_x->min(), *m_thresholdValue}, {m_x->max(), *m_thresholdValue}});
+}
+
+void TimeSeriesPlot::placeSpikes()
+{
+    // Markers sit just below the top edge so they never hide the trace.
+    const double y = m_y->max() - 0.06 * (m_y->max() - m_y->min());
+    QList<QPointF> points;
+    points.reserve(qsizetype(m_spikeTimes.size()));
+    for (const double t : m_spikeTimes)
+        if (t >= m_x->min() && t <= m_x->max())
+            points.append({t, y});
+    m_spikes->replace(points);
+}
+
+void TimeSeriesPlot::showFrame(const Frame& frame, int channel)
+{
+    const double window = frame.timeMs - frame.windowStartMs;
+    const double start = std::max(0.0, frame.windowStartMs);
+    m_x->setRange(start, start + window);
+    QList<QPointF> points;
+    if (channel >= 0 && channel < int(frame.traces.size())) {
+        const auto& source = frame.traces[std::size_t(channel)].points;
+        points.reserve(qsizetype(source.size()));
+        for (const PlotPoint& p : source)
+            points.append({p.x, p.y});
+    }
+    m_trace->replace(points);
+    m_spikeTimes.clear();
+    for (std::size_t i = 0; i < frame.spikeTimes.size(); ++i)
+        if (i >= frame.spikeNeurons.size() || frame.spikeNeurons[i] == channel || frame.traces.size() == 1)
+            m_spikeTimes.push_back(frame.spikeTimes[i]);
+    placeSpikes();
+    placeThreshold();
+}
+
+void TimeSeriesPlot::clear()
+{
+    m_trace->clear();
+    m_spikes->clear();
+    m_spikeTimes.clear();
+}
+
+int TimeSeriesPlot::plotColumns() const
+{
+    const int width = int(chart()->plotArea().width());
+    return std::max(width > 0 ? width : viewport()->width(), 16);
+}
+
+void TimeSeriesPlot::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    const int columns = plotColumns();
+    if (columns != m_lastColumns) {
+        m_lastColumns = columns;
+        emit plotColumnsChanged(columns);
+    }
+}
+
+}  // namespace neuroai::widgets

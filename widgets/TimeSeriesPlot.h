@@ -1,0 +1,65 @@
+#pragma once
+
+#include "engine/core/Frame.h"
+
+#include <QChartView>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace neuroai::widgets {
+
+// A sliding-window plot of one recorded channel with spike markers.
+//
+// It draws what the engine sends in a Frame: the trace is already min/max-decimated on the engine thread to the
+// plot's pixel width (plotColumns(); plotColumnsChanged() tells the controller when that changes), so an update is
+// one QXYSeries::replace() of at most 2·width points whatever the simulation speed. Spikes are triangles along the
+// top of the plot at their interpolated times; an optional dashed line marks the threshold.
+class TimeSeriesPlot : public QChartView {
+    Q_OBJECT
+public:
+    explicit TimeSeriesPlot(QWidget* parent = nullptr);
+
+    void setTitle(const QString& title);
+    void setAxisTitles(const QString& x, const QString& y);
+    void setYRange(double low, double high);
+    void setThreshold(std::optional<double> value, const QString& label = QString());
+    void setTraceName(const QString& name);
+
+    // Shows channel `channel` of `frame` over [max(0, windowStart), ...] with a fixed window length.
+    void showFrame(const Frame& frame, int channel = 0);
+    void clear();
+
+    int plotColumns() const;
+    QLineSeries* traceSeries() const { return m_trace; }
+    QScatterSeries* spikeSeries() const { return m_spikes; }
+    QLineSeries* thresholdSeries() const { return m_threshold; }
+    QValueAxis* xAxis() const { return m_x; }
+    QValueAxis* yAxis() const { return m_y; }
+
+signals:
+    void plotColumnsChanged(int columns);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void placeSpikes();
+    void placeThreshold();
+
+    QLineSeries* m_trace = nullptr;
+    QScatterSeries* m_spikes = nullptr;
+    QLineSeries* m_threshold = nullptr;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    std::optional<double> m_thresholdValue;
+    std::vector<double> m_spikeTimes;
+    int m_lastColumns = 0;
+};
+
+}  // namespace neuroai::widgets
