@@ -26,14 +26,17 @@ public:
         m_runner.m_historyT.push_back(tMs);
         for (std::size_t c = 0; c < m_runner.m_history.size(); ++c) {
             const double v = c < values.size() ? values[c] : 0.0;
-            if (!std::isfinite(v))
+            if (!std::isfinite(v) && !nonFinite) {
                 nonFinite = true;
+                nonFiniteAtMs = tMs;
+            }
             m_runner.m_history[c].values.push_back(v);
         }
     }
     void spike(double tMs, int neuron) override { m_runner.m_windowSpikes.emplace_back(tMs, neuron); }
 
     bool nonFinite = false;
+    double nonFiniteAtMs = 0;  // time of the first non-finite sample
 
 private:
     SimulationRunner& m_runner;
@@ -428,7 +431,7 @@ void SimulationRunner::threadMain()
             setRunningState(false);
             m_stepsPending = 0;
             char when[64];
-            std::snprintf(when, sizeof when, "%.3f", m_model->timeMs());
+            std::snprintf(when, sizeof when, "%.3f", m_sink->nonFinite ? m_sink->nonFiniteAtMs : m_model->timeMs());
             const std::string message = std::string("The simulation diverged at t = ") + when +
                                         " ms (a state variable became NaN or infinite) and was stopped. "
                                         "Change the parameters and press Reset.";
