@@ -75,7 +75,7 @@ void CurvePlot::setSeriesNames(const QString& measured, const QString& reference
 void CurvePlot::setXRange(double low, double high)
 {
     if (high > low)
-        m_x->setRange(low, high);
+        PlotStyle::setNiceRange(m_x, low, high, 5);
 }
 
 void CurvePlot::clearMeasured()
@@ -115,7 +115,9 @@ void CurvePlot::rescaleY()
         for (const QPointF& p : s->points())
             if (p.x() >= m_x->min() && p.x() <= m_x->max())
                 top = std::max(top, p.y());
-    m_y->setRange(0, niceCeiling(top * 1.08));
+    const double ceiling = niceCeiling(top * 1.08);
+    if (m_y->max() != ceiling || m_y->min() != 0)
+        PlotStyle::setNiceRange(m_y, 0, ceiling, 5);
 }
 
 }  // namespace neuroai::widgets

@@ -44,8 +44,8 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
     outer->setContentsMargins(0, 0, 0, 0);
     auto* grid = new QGridLayout;
     grid->setHorizontalSpacing(6);
-    grid->setVerticalSpacing(4);
-    grid->setColumnStretch(1, 1);
+    grid->setVerticalSpacing(2);
+    grid->setColumnStretch(0, 1);
     outer->addLayout(grid);
 
     m_rows.reserve(specs.size());
@@ -66,7 +66,7 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
         auto* label = new QLabel(QString::fromStdString(spec.label), this);
         label->setWordWrap(true);
         label->setToolTip(tooltip);
-        label->setMinimumWidth(90);
+        label->setContentsMargins(0, 6, 0, 0);
 
         row.slider = new QSlider(Qt::Horizontal, this);
         row.slider->setObjectName(QStringLiteral("slider_") + key);
@@ -74,7 +74,7 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
         row.slider->setPageStep(kSliderSteps / 20);
         row.slider->setToolTip(tooltip);
         row.slider->setAccessibleName(QString::fromStdString(spec.label));
-        row.slider->setMinimumWidth(70);
+        row.slider->setMinimumWidth(90);
 
         row.box = new QDoubleSpinBox(this);
         row.box->setObjectName(QStringLiteral("box_") + key);
@@ -98,11 +98,14 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
                                   .arg(QString::fromStdString(formatValue(spec.defaultValue)), unit));
         row.reset->setAccessibleName(QStringLiteral("Reset %1").arg(QString::fromStdString(spec.label)));
 
+        // Two lines per parameter: the label on its own, then slider | typed box | reset. Labels never wrap into
+        // the controls, so the panel stays narrow and the plots get the width.
         const int r = int(m_rows.size());
-        grid->addWidget(label, r, 0);
-        grid->addWidget(row.slider, r, 1);
-        grid->addWidget(row.box, r, 2);
-        grid->addWidget(row.reset, r, 3);
+        grid->addWidget(label, 2 * r, 0, 1, 3);
+        grid->addWidget(row.slider, 2 * r + 1, 0);
+        grid->addWidget(row.box, 2 * r + 1, 1);
+        grid->addWidget(row.reset, 2 * r + 1, 2);
+        grid->setRowMinimumHeight(2 * r, 0);
         m_index.insert(key, r);
         m_rows.push_back(row);
     }

@@ -33,7 +33,7 @@ void PlotStyle::styleChart(QChart* chart)
     chart->setBackgroundBrush(Qt::white);
     chart->setBackgroundRoundness(0);
     chart->setDropShadowEnabled(false);
-    chart->setMargins(QMargins(4, 4, 8, 4));
+    chart->setMargins(QMargins(4, 4, 16, 4));
     chart->setTitleFont(titleFont());
     chart->setTitleBrush(palette::black);
     chart->setAnimationOptions(QChart::NoAnimation);
@@ -58,6 +58,27 @@ void PlotStyle::styleAxis(QValueAxis* axis, const QString& title)
     line.setWidthF(1.0);
     axis->setLinePen(line);
     axis->setLabelFormat(QStringLiteral("%.4g"));
+}
+
+void PlotStyle::setNiceRange(QValueAxis* axis, double low, double high, int targetTicks)
+{
+    if (!(high > low) || !std::isfinite(low) || !std::isfinite(high))
+        return;
+    axis->setRange(low, high);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(niceStep((high - low) / std::max(targetTicks, 1)));
+}
+
+double niceStep(double raw)
+{
+    if (!(raw > 0) || !std::isfinite(raw))
+        return 1.0;
+    const double base = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (m * base >= raw * (1 - 1e-12))
+            return m * base;
+    return 10.0 * base;
 }
 
 double niceCeiling(double value)

@@ -41,8 +41,13 @@ public:
     // Applies background, margins, fonts and legend style to a chart.
     static void styleChart(QChart* chart);
     static void styleAxis(QValueAxis* axis, const QString& title);
+    // Sets the range and places ticks at round multiples (1, 2, 2.5 or 5 × 10^k) inside it, about `targetTicks` of
+    // them, so labels read 0, 100, 200 rather than 0, 112.5, 225.
+    static void setNiceRange(QValueAxis* axis, double low, double high, int targetTicks = 6);
 };
 
+// The smallest "nice" step (1, 2, 2.5, 5 × 10^k) that is at least `raw`.
+double niceStep(double raw);
 // A "nice" upper bound for an axis starting at zero (1, 2, 2.5, 5 × 10^k above `value`).
 double niceCeiling(double value);
 

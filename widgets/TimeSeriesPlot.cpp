@@ -48,8 +48,8 @@ TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
     m_y = new QValueAxis(chart);
     PlotStyle::styleAxis(m_x, tr("Time t (ms)"));
     PlotStyle::styleAxis(m_y, tr("Value"));
-    m_x->setRange(0, 500);
-    m_y->setRange(-90, -40);
+    PlotStyle::setNiceRange(m_x, 0, 500);
+    PlotStyle::setNiceRange(m_y, -90, -40, 5);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     for (QXYSeries* s : {static_cast<QXYSeries*>(m_threshold), static_cast<QXYSeries*>(m_trace),
@@ -74,7 +74,7 @@ void TimeSeriesPlot::setYRange(double low, double high)
 {
     if (!(high > low))
         return;
-    m_y->setRange(low, high);
+    PlotStyle::setNiceRange(m_y, low, high, 5);
     placeSpikes();
 }
 
@@ -109,7 +109,8 @@ void TimeSeriesPlot::showFrame(const Frame& frame, int channel)
 {
     const double window = frame.timeMs - frame.windowStartMs;
     const double start = std::max(0.0, frame.windowStartMs);
-    m_x->setRange(start, start + window);
+    if (m_x->min() != start || m_x->max() != start + window)
+        PlotStyle::setNiceRange(m_x, start, start + window, 6);
     QList<QPointF> points;
     if (channel >= 0 && channel < int(frame.traces.size())) {
         const auto& source = frame.traces[std::size_t(channel)].points;

@@ -10,6 +10,9 @@ namespace neuroai::app {
 namespace {
 void qtMessageHandler(QtMsgType type, const QMessageLogContext&, const QString& message)
 {
+    // The offscreen platform says this for every top-level window; it is not a problem of ours.
+    if (message.contains(QLatin1String("does not support propagateSizeHints")))
+        return;
     const std::string text = message.toStdString();
     switch (type) {
     case QtDebugMsg: spdlog::debug("qt: {}", text); break;

@@ -52,11 +52,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_navigator->setHeaderHidden(true);
     m_navigator->setMinimumWidth(150);
     m_navigator->setRootIsDecorated(false);
+    m_navigator->setWordWrap(true);
+    m_navigator->setUniformRowHeights(false);
+    m_navigator->setTextElideMode(Qt::ElideNone);
     m_pages = new QStackedWidget(splitter);
     splitter->addWidget(m_navigator);
     splitter->addWidget(m_pages);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({190, 1090});
+    splitter->setSizes({170, 1110});
     setCentralWidget(splitter);
 
     m_status = new QLabel(this);

@@ -71,8 +71,8 @@ LifLab::LifLab(QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(330);
-    scroll->setMaximumWidth(420);
+    scroll->setMinimumWidth(280);
+    scroll->setMaximumWidth(380);
 
     // --- the figure: trace, readout, f-I curve ---
     m_figure = new QWidget(this);
@@ -95,6 +95,7 @@ LifLab::LifLab(QWidget* parent)
     m_rate->setObjectName(QStringLiteral("rateReadout"));
     m_rate->setAlignment(Qt::AlignCenter);
     m_rate->setTextFormat(Qt::RichText);
+    m_rate->setWordWrap(true);
 
     m_fi = new widgets::CurvePlot(m_figure);
     m_fi->setObjectName(QStringLiteral("fiPlot"));

@@ -9,7 +9,7 @@ namespace neuroai::chapters {
 std::span<const ChapterInfo> chapterRegistry()
 {
     static const ChapterInfo table[] = {
-        {"foundations", 2, "Neuroscience foundations", "Part I · Brains and machines",
+        {"foundations", 2, "Neuroscience foundations", "Part I · Foundations",
          [](const ChapterInfo& info, QWidget* parent) -> Chapter* { return new FoundationsChapter(info, parent); }},
     };
     return table;
