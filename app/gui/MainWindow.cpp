@@ -25,6 +25,7 @@
 #include <QToolBar>
 #include <QTreeWidget>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -52,9 +53,6 @@ MainWindow::MainWindow(QWidget* parent)
     m_navigator->setHeaderHidden(true);
     m_navigator->setMinimumWidth(150);
     m_navigator->setRootIsDecorated(false);
-    m_navigator->setWordWrap(true);
-    m_navigator->setUniformRowHeights(false);
-    m_navigator->setTextElideMode(Qt::ElideNone);
     m_pages = new QStackedWidget(splitter);
     splitter->addWidget(m_navigator);
     splitter->addWidget(m_pages);
@@ -181,6 +179,12 @@ void MainWindow::buildNavigator()
         connect(chapter, &Chapter::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 4000); });
     }
     m_navigator->expandAll();
+    int widest = 0;  // wide enough for every title, so none is cut off
+    for (QTreeWidgetItemIterator it(m_navigator); *it; ++it) {
+        QFontMetrics metrics((*it)->font(0));
+        widest = std::max(widest, metrics.horizontalAdvance((*it)->text(0)) + ((*it)->parent() ? m_navigator->indentation() : 0));
+    }
+    m_navigator->setMinimumWidth(std::clamp(widest + 24, 150, 260));
     connect(m_navigator, &QTreeWidget::currentItemChanged, this, &MainWindow::onChapterSelected);
     if (!m_chapters.isEmpty())
         showChapter(m_chapters.first()->id());

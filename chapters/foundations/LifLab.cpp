@@ -135,6 +135,20 @@ LifLab::LifLab(QWidget* parent)
 
 LifLab::~LifLab() = default;
 
+void LifLab::syncPresetBox()
+{
+    const ParamSet p = m_controller->parameters();
+    for (int i = 0; i < m_presets.size(); ++i) {
+        if (m_presets[i].parameters.values() == p.values()) {
+            m_presetBox->setCurrentIndex(i);
+            m_presetDescription->setText(m_presets[i].description);
+            return;
+        }
+    }
+    m_presetBox->setCurrentIndex(-1);
+    m_presetDescription->clear();
+}
+
 void LifLab::onPanelChanged(const QString& key, double value)
 {
     const QString error = m_controller->setParameter(key, value);
@@ -144,8 +158,6 @@ void LifLab::onPanelChanged(const QString& key, double value)
         return;
     }
     m_panel->setMessage(QString());
-    m_presetBox->setCurrentIndex(-1);
-    m_presetDescription->clear();
     onParametersChanged();
 }
 
@@ -163,7 +175,6 @@ QString LifLab::setParameter(const QString& key, double value)
         return error;
     m_panel->setValues(m_controller->parameters());
     m_panel->setMessage(QString());
-    m_presetBox->setCurrentIndex(-1);
     onParametersChanged();
     return {};
 }
@@ -180,8 +191,6 @@ QString LifLab::applyPreset(const QString& name)
         m_controller->reset();
         m_panel->setValues(m_presets[i].parameters);
         m_panel->setMessage(QString());
-        m_presetBox->setCurrentIndex(i);
-        m_presetDescription->setText(m_presets[i].description);
         onParametersChanged();
         m_controller->setRunning(wasRunning);
         return {};
@@ -210,6 +219,7 @@ void LifLab::onParametersChanged()
     m_trace->setYRange(std::floor(low / 5) * 5, std::ceil(high / 5) * 5);
     m_trace->setThreshold(p["v_th"], tr("threshold V_th"));
     updateAnalytic();
+    syncPresetBox();
     m_sweepDebounce.start();
 }
 
@@ -286,13 +296,14 @@ void LifLab::showFrame(const Frame& frame)
     const double rate = metric("rate_hz");
     const double current = frame.parameters["i_ext"];
     const double analytic = *m_theory->analyticRateHz(current);
-    m_rate->setText(tr("<b>Firing rate</b> %1 Hz &nbsp;·&nbsp; analytic %2 Hz &nbsp;·&nbsp; spikes %3 "
-                       "&nbsp;·&nbsp; ISI CV %4 &nbsp;·&nbsp; t = %5 ms")
-                        .arg(rate, 0, 'f', 2)
-                        .arg(analytic, 0, 'f', 2)
-                        .arg(qlonglong(metric("spike_count")))
-                        .arg(metric("isi_cv"), 0, 'f', 2)
-                        .arg(frame.timeMs, 0, 'f', 1));
+    QString text = tr("<b>Firing rate</b> %1 Hz (analytic %2 Hz) &nbsp;·&nbsp; %3 spikes &nbsp;·&nbsp; t = %4 ms")
+                       .arg(rate, 0, 'f', 2)
+                       .arg(analytic, 0, 'f', 2)
+                       .arg(qlonglong(metric("spike_count")))
+                       .arg(frame.timeMs, 0, 'f', 1);
+    if (frame.parameters["noise_sigma"] > 0)  // irregularity only means something with noise
+        text += tr(" &nbsp;·&nbsp; ISI CV %1").arg(metric("isi_cv"), 0, 'f', 2);
+    m_rate->setText(text);
     m_fi->setOperatingPoint(QPointF(current, rate));
 }
 

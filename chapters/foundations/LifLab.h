@@ -55,6 +55,8 @@ public:
 private:
     void onPanelChanged(const QString& key, double value);
     void onParametersChanged();
+    // Shows the preset whose values equal the current parameters, or "Custom".
+    void syncPresetBox();
     void showFrame(const Frame& frame);
     void startSweep();
     void drainSweep();

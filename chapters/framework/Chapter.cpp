@@ -71,7 +71,7 @@ void Chapter::ensureBuilt()
         splitter->addWidget(m_tabs);
         splitter->setStretchFactor(0, 0);
         splitter->setStretchFactor(1, 1);
-        splitter->setSizes({240, 1000});
+        splitter->setSizes({220, 1000});
         layout()->addWidget(splitter);
     } catch (const std::exception& error) {
         m_buildError = QString::fromStdString(error.what());
