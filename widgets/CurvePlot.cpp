@@ -14,11 +14,7 @@ namespace neuroai::widgets {
 CurvePlot::CurvePlot(QWidget* parent)
     : QChartView(parent)
 {
-    auto* chart = new QChart;
-    PlotStyle::styleChart(chart);
-    setChart(chart);
-    setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(160);
+    QChart* chart = PlotStyle::createChart(this);
 
     m_reference = new QLineSeries(chart);
     QPen referencePen(palette::black);
@@ -40,21 +36,11 @@ CurvePlot::CurvePlot(QWidget* parent)
     m_operating->setColor(palette::blue);
     m_operating->setBorderColor(palette::black);
 
-    chart->addSeries(m_reference);
-    chart->addSeries(m_measured);
-    chart->addSeries(m_operating);
     m_x = new QValueAxis(chart);
     m_y = new QValueAxis(chart);
-    PlotStyle::styleAxis(m_x, QStringLiteral("x"));
-    PlotStyle::styleAxis(m_y, QStringLiteral("y"));
+    PlotStyle::addSeriesWithAxes(chart, {m_reference, m_measured, m_operating}, m_x, m_y, QStringLiteral("x"),
+                                 QStringLiteral("y"));
     m_y->setRange(0, 1);
-    chart->addAxis(m_x, Qt::AlignBottom);
-    chart->addAxis(m_y, Qt::AlignLeft);
-    for (QXYSeries* s : {static_cast<QXYSeries*>(m_reference), static_cast<QXYSeries*>(m_measured),
-                         static_cast<QXYSeries*>(m_operating)}) {
-        s->attachAxis(m_x);
-        s->attachAxis(m_y);
-    }
 }
 
 void CurvePlot::setTitle(const QString& title) { chart()->setTitle(title); }

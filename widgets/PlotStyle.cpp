@@ -1,6 +1,8 @@
 #include "widgets/PlotStyle.h"
 
 #include <QChart>
+#include <QChartView>
+#include <QXYSeries>
 #include <QLegend>
 #include <QValueAxis>
 
@@ -43,6 +45,31 @@ void PlotStyle::styleChart(QChart* chart)
     legend->setMarkerShape(QLegend::MarkerShapeFromSeries);
     legend->setBackgroundVisible(false);
     legend->setLabelColor(palette::black);
+}
+
+QChart* PlotStyle::createChart(QChartView* view)
+{
+    auto* chart = new QChart;
+    styleChart(chart);
+    view->setChart(chart);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(160);
+    return chart;
+}
+
+void PlotStyle::addSeriesWithAxes(QChart* chart, std::initializer_list<QXYSeries*> series, QValueAxis* x,
+                                  QValueAxis* y, const QString& xTitle, const QString& yTitle)
+{
+    for (QXYSeries* s : series)
+        chart->addSeries(s);
+    styleAxis(x, xTitle);
+    styleAxis(y, yTitle);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QXYSeries* s : series) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
 }
 
 void PlotStyle::styleAxis(QValueAxis* axis, const QString& title)

@@ -4,9 +4,13 @@
 #include <QFont>
 #include <QString>
 
+#include <initializer_list>
+
 QT_BEGIN_NAMESPACE
 class QChart;
+class QChartView;
 class QValueAxis;
+class QXYSeries;
 QT_END_NAMESPACE
 
 namespace neuroai::widgets {
@@ -40,6 +44,11 @@ public:
 
     // Applies background, margins, fonts and legend style to a chart.
     static void styleChart(QChart* chart);
+    // Gives `view` a new styled chart (antialiased, no OpenGL: OpenGL series are left out of exports).
+    static QChart* createChart(QChartView* view);
+    // Adds `series` to the chart, a styled x axis at the bottom and y axis at the left, and attaches them.
+    static void addSeriesWithAxes(QChart* chart, std::initializer_list<QXYSeries*> series, QValueAxis* x,
+                                  QValueAxis* y, const QString& xTitle, const QString& yTitle);
     static void styleAxis(QValueAxis* axis, const QString& title);
     // Sets the range and places ticks at round multiples (1, 2, 2.5 or 5 × 10^k) inside it, about `targetTicks` of
     // them, so labels read 0, 100, 200 rather than 0, 112.5, 225.

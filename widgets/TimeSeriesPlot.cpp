@@ -14,11 +14,7 @@ namespace neuroai::widgets {
 TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
     : QChartView(parent)
 {
-    auto* chart = new QChart;
-    PlotStyle::styleChart(chart);
-    setChart(chart);
-    setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(160);
+    QChart* chart = PlotStyle::createChart(this);
 
     m_trace = new QLineSeries(chart);
     m_trace->setName(tr("membrane potential"));
@@ -40,23 +36,11 @@ TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
     m_spikes->setColor(palette::vermillion);
     m_spikes->setBorderColor(palette::vermillion);
 
-    chart->addSeries(m_threshold);
-    chart->addSeries(m_trace);
-    chart->addSeries(m_spikes);
-
     m_x = new QValueAxis(chart);
     m_y = new QValueAxis(chart);
-    PlotStyle::styleAxis(m_x, tr("Time t (ms)"));
-    PlotStyle::styleAxis(m_y, tr("Value"));
+    PlotStyle::addSeriesWithAxes(chart, {m_threshold, m_trace, m_spikes}, m_x, m_y, tr("Time t (ms)"), tr("Value"));
     PlotStyle::setNiceRange(m_x, 0, 500);
     PlotStyle::setNiceRange(m_y, -90, -40, 5);
-    chart->addAxis(m_x, Qt::AlignBottom);
-    chart->addAxis(m_y, Qt::AlignLeft);
-    for (QXYSeries* s : {static_cast<QXYSeries*>(m_threshold), static_cast<QXYSeries*>(m_trace),
-                         static_cast<QXYSeries*>(m_spikes)}) {
-        s->attachAxis(m_x);
-        s->attachAxis(m_y);
-    }
     m_threshold->setVisible(false);
 }
 

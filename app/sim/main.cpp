@@ -98,10 +98,8 @@ int commandList(const std::vector<std::string>& args)
         w.beginArray();
         for (const ModelEntry& e : modelRegistry()) {
             w.beginObject();
-            w.key("id");
-            w.value(e.id);
-            w.key("title");
-            w.value(e.title);
+            w.field("id", e.id);
+            w.field("title", e.title);
             w.endObject();
         }
         w.endArray();
@@ -131,30 +129,20 @@ int commandDescribe(const std::vector<std::string>& args)
     if (json) {
         JsonWriter w;
         w.beginObject();
-        w.key("model");
-        w.value(model->id());
-        w.key("title");
-        w.value(model->title());
+        w.field("model", model->id());
+        w.field("title", model->title());
         w.key("parameters");
         w.beginArray();
         for (const ParamSpec& s : model->specs()) {
             w.beginObject();
-            w.key("key");
-            w.value(s.key);
-            w.key("label");
-            w.value(s.label);
-            w.key("unit");
-            w.value(s.unit);
-            w.key("min");
-            w.value(s.min);
-            w.key("max");
-            w.value(s.max);
-            w.key("default");
-            w.value(s.defaultValue);
-            w.key("scale");
-            w.value(scaleName(s.scale));
-            w.key("description");
-            w.value(s.description);
+            w.field("key", s.key);
+            w.field("label", s.label);
+            w.field("unit", s.unit);
+            w.field("min", s.min);
+            w.field("max", s.max);
+            w.field("default", s.defaultValue);
+            w.field("scale", scaleName(s.scale));
+            w.field("description", s.description);
             w.endObject();
         }
         w.endArray();
@@ -162,12 +150,9 @@ int commandDescribe(const std::vector<std::string>& args)
         w.beginArray();
         for (const ChannelInfo& c : model->channels()) {
             w.beginObject();
-            w.key("key");
-            w.value(c.key);
-            w.key("label");
-            w.value(c.label);
-            w.key("unit");
-            w.value(c.unit);
+            w.field("key", c.key);
+            w.field("label", c.label);
+            w.field("unit", c.unit);
             w.endObject();
         }
         w.endArray();
@@ -244,28 +229,21 @@ std::string toJson(const Model& model, std::uint64_t seed, double duration, cons
 {
     JsonWriter w;
     w.beginObject();
-    w.key("app");
-    w.value(std::string(kApplicationName) + " " + kVersion);
-    w.key("model");
-    w.value(model.id());
-    w.key("seed");
-    w.value(static_cast<long long>(seed));
-    w.key("duration_ms");
-    w.value(duration);
-    w.key("dt_ms");
-    w.value(model.dt());
+    w.field("app", std::string(kApplicationName) + " " + kVersion);
+    w.field("model", model.id());
+    w.field("seed", static_cast<long long>(seed));
+    w.field("duration_ms", duration);
+    w.field("dt_ms", model.dt());
     w.key("parameters");
     w.beginObject();
     for (const ParamSpec& s : model.specs()) {
-        w.key(s.key);
-        w.value(model.parameters()[s.key]);
+        w.field(s.key, model.parameters()[s.key]);
     }
     w.endObject();
     w.key("parameter_units");
     w.beginObject();
     for (const ParamSpec& s : model.specs()) {
-        w.key(s.key);
-        w.value(s.unit);
+        w.field(s.key, s.unit);
     }
     w.endObject();
     w.key("traces");
@@ -282,11 +260,9 @@ std::string toJson(const Model& model, std::uint64_t seed, double duration, cons
     w.endObject();
     w.key("trace_units");
     w.beginObject();
-    w.key("t_ms");
-    w.value("ms");
+    w.field("t_ms", "ms");
     for (const ChannelInfo& c : model.channels()) {
-        w.key(c.key);
-        w.value(c.unit);
+        w.field(c.key, c.unit);
     }
     w.endObject();
     w.key("spikes");
@@ -299,8 +275,7 @@ std::string toJson(const Model& model, std::uint64_t seed, double duration, cons
     w.key("metrics");
     w.beginObject();
     for (const auto& [k, v] : metrics) {
-        w.key(k);
-        w.value(v);
+        w.field(k, v);
     }
     w.endObject();
     w.endObject();
@@ -453,28 +428,19 @@ int commandBench(const std::vector<std::string>& args)
     if (json) {
         JsonWriter w;
         w.beginObject();
-        w.key("version");
-        w.value(kVersion);
+        w.field("version", kVersion);
         w.key("results");
         w.beginArray();
         for (const BenchResult& r : results) {
             w.beginObject();
-            w.key("name");
-            w.value(r.name);
-            w.key("description");
-            w.value(r.description);
-            w.key("neurons");
-            w.value(static_cast<long long>(r.neurons));
-            w.key("steps");
-            w.value(static_cast<long long>(r.steps));
-            w.key("repetitions");
-            w.value(r.repetitions);
-            w.key("ns_per_neuron_step");
-            w.value(r.nsPerNeuronStep);
-            w.key("ns_per_neuron_step_min");
-            w.value(r.nsPerNeuronStepMin);
-            w.key("rate_hz");
-            w.value(r.spikesPerNeuronSecond);
+            w.field("name", r.name);
+            w.field("description", r.description);
+            w.field("neurons", static_cast<long long>(r.neurons));
+            w.field("steps", static_cast<long long>(r.steps));
+            w.field("repetitions", r.repetitions);
+            w.field("ns_per_neuron_step", r.nsPerNeuronStep);
+            w.field("ns_per_neuron_step_min", r.nsPerNeuronStepMin);
+            w.field("rate_hz", r.spikesPerNeuronSecond);
             w.endObject();
         }
         w.endArray();

@@ -246,9 +246,9 @@ void LifLab::updateAnalytic()
         std::sort(curve.begin(), curve.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
     }
     m_fi->setReference(curve);
-    m_fi->setSeriesNames(tr("simulation (%1 ms per point)").arg(kSweepDurationMs),
-                         p["noise_sigma"] > 0 ? tr("analytic (without noise)") : tr("analytic"),
-                         tr("current setting"));
+    // Short legend names: Qt Charts drops legend entries that do not fit the chart's width.
+    m_fi->setSeriesNames(tr("simulated"), p["noise_sigma"] > 0 ? tr("analytic, no noise") : tr("analytic"),
+                         tr("this cell"));
 }
 
 void LifLab::startSweep()

@@ -28,6 +28,13 @@ public:
     void value(const char* text) { value(std::string_view(text)); }
     void value(const std::string& text) { value(std::string_view(text)); }
     void null();
+    // key(name) followed by value(v).
+    template <typename T>
+    void field(std::string_view name, const T& v)
+    {
+        key(name);
+        value(v);
+    }
     void array(std::span<const double> numbers);  // compact, on one line
     void array(std::span<const int> numbers);
 
