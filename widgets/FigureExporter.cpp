@@ -110,7 +110,7 @@ QString FigureExporter::exportWidget(QWidget* widget, const QString& path, doubl
         generator.setViewBox(QRect(QPoint(0, 0), size));
         generator.setResolution(96);  // the default of 72 makes text 25% too small
         generator.setTitle(software);
-        generator.setDescription(metadata);
+        generator.setDescription(metadata.toHtmlEscaped());  // Qt writes <desc> verbatim: '<' or '&' would break the XML
         QPainter painter;
         if (!painter.begin(&generator)) {
             file.cancelWriting();

@@ -49,9 +49,12 @@ void PlotStyle::styleChart(QChart* chart)
 
 QChart* PlotStyle::createChart(QChartView* view)
 {
+    // The view's constructor made a default chart; setChart() releases it without deleting it.
+    QChart* previous = view->chart();
     auto* chart = new QChart;
     styleChart(chart);
     view->setChart(chart);
+    delete previous;
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(160);
     return chart;

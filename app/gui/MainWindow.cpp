@@ -192,6 +192,8 @@ void MainWindow::buildNavigator()
 
 bool MainWindow::showChapter(const QString& id)
 {
+    if (id.isEmpty())  // the part headings carry an empty id: they are not chapters
+        return false;
     for (QTreeWidgetItemIterator it(m_navigator); *it; ++it) {
         if ((*it)->data(0, Qt::UserRole).toString() == id) {
             m_navigator->setCurrentItem(*it);

@@ -1,0 +1,531 @@
+// End-to-end tests of the two executables: neuroai-sim (list, describe, run with analytic firing rates,
+// reproducibility, CSV output, and one-line errors for every kind of bad input) and neuroai-explorer's headless
+// exports.
+
+#include <QByteArray>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+namespace {
+
+constexpr int kProcessTimeoutMs = 60000;
+
+struct Result {
+    int exitCode = -1;
+    bool finished = false;
+    QByteArray out;
+    QByteArray err;
+
+    QStringList errorLines() const
+    {
+        QStringList lines;
+        for (const QString& line : QString::fromUtf8(err).split(QLatin1Char('\n')))
+            if (!line.trimmed().isEmpty())
+                lines << line;
+        return lines;
+    }
+};
+
+// A private runtime folder (mode 0700) for the GUI processes: without XDG_RUNTIME_DIR Qt prints a warning on
+// stderr, which would hide whether the app itself writes exactly one line there.
+const QTemporaryDir& runtimeDir()
+{
+    static const QTemporaryDir dir;
+    return dir;
+}
+
+Result runProgram(const QString& program, const QStringList& arguments, bool gui = false)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("NEUROAI_LOG_LEVEL"), QStringLiteral("warn"));
+    if (gui) {
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        if (!environment.contains(QStringLiteral("XDG_RUNTIME_DIR")))
+            environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir().path());
+    }
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    Result result;
+    if (!process.waitForStarted(kProcessTimeoutMs))
+        return result;
+    result.finished = process.waitForFinished(kProcessTimeoutMs);
+    if (!result.finished) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+Result sim(const QStringList& arguments) { return runProgram(QStringLiteral(NEUROAI_SIM_EXE), arguments); }
+Result explorer(const QStringList& arguments) { return runProgram(QStringLiteral(NEUROAI_EXPLORER_EXE), arguments, true); }
+
+QJsonObject parseObject(const QByteArray& bytes, QString* error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        *error = parseError.errorString();
+        return {};
+    }
+    return document.object();
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeAll(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+}
+
+double lifRate(double current, double tRef = 0)
+{
+    const double vInf = -70 + 10 * current;
+    if (!(vInf > -54))
+        return 0;
+    return 1000.0 / (tRef + 20 * std::log((vInf + 80) / (vInf + 54)));
+}
+
+}  // namespace
+
+#define RUN_OK(result)                                                                                                \
+    do {                                                                                                              \
+        QVERIFY2((result).finished, "the process did not finish in time");                                          \
+        QVERIFY2((result).exitCode == 0, (result).err.constData());                                                  \
+    } while (false)
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void list();
+    void describeJson();
+    void runMatchesAnalyticRate_data();
+    void runMatchesAnalyticRate();
+    void noSpikesAtOrBelowRheobase_data();
+    void noSpikesAtOrBelowRheobase();
+    void sameSeedSameBytes();
+    void csvOutput();
+    void errors_data();
+    void errors();
+    void unwritableOutput();
+    void failedRunLeavesExistingFileUntouched();
+    void explorerHeadlessExports();
+    void explorerPdf();
+    void explorerPngAtScaleAndSize();
+    void explorerUnknownChapter();
+    void explorerBadParameter();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QVERIFY(runtimeDir().isValid());
+    QVERIFY2(QFileInfo(QStringLiteral(NEUROAI_SIM_EXE)).isExecutable(), NEUROAI_SIM_EXE);
+    QVERIFY2(QFileInfo(QStringLiteral(NEUROAI_EXPLORER_EXE)).isExecutable(), NEUROAI_EXPLORER_EXE);
+}
+
+void TestCli::list()
+{
+    const Result r = sim({QStringLiteral("list")});
+    RUN_OK(r);
+    QVERIFY(r.out.contains("lif"));
+
+    const Result json = sim({QStringLiteral("list"), QStringLiteral("--json")});
+    RUN_OK(json);
+    const QJsonDocument document = QJsonDocument::fromJson(json.out);
+    QVERIFY(document.isArray());
+    QStringList ids;
+    for (const QJsonValue& entry : document.array())
+        ids << entry.toObject().value(QStringLiteral("id")).toString();
+    QVERIFY(ids.contains(QStringLiteral("lif")));
+}
+
+void TestCli::describeJson()
+{
+    const Result r = sim({QStringLiteral("describe"), QStringLiteral("lif"), QStringLiteral("--json")});
+    RUN_OK(r);
+    QString error;
+    const QJsonObject root = parseObject(r.out, &error);
+    QVERIFY2(!root.isEmpty(), qPrintable(error));
+    QCOMPARE(root.value(QStringLiteral("model")).toString(), QStringLiteral("lif"));
+    const QJsonArray parameters = root.value(QStringLiteral("parameters")).toArray();
+    QCOMPARE(parameters.size(), 10);
+    bool sawCurrent = false;
+    for (const QJsonValue& value : parameters) {
+        const QJsonObject p = value.toObject();
+        for (const char* field : {"key", "label", "unit", "description"})
+            QVERIFY2(p.value(QLatin1String(field)).isString(), field);
+        for (const char* field : {"min", "max", "default"})
+            QVERIFY2(p.value(QLatin1String(field)).isDouble(), field);
+        QVERIFY(!p.value(QStringLiteral("key")).toString().isEmpty());
+        QVERIFY(!p.value(QStringLiteral("label")).toString().isEmpty());
+        QVERIFY(!p.value(QStringLiteral("description")).toString().isEmpty());
+        const double min = p.value(QStringLiteral("min")).toDouble();
+        const double max = p.value(QStringLiteral("max")).toDouble();
+        const double def = p.value(QStringLiteral("default")).toDouble();
+        QVERIFY(min < max);
+        QVERIFY(def >= min && def <= max);
+        if (p.value(QStringLiteral("key")).toString() == QStringLiteral("i_ext")) {
+            sawCurrent = true;
+            QCOMPARE(def, 1.8);
+            QCOMPARE(min, -2.0);
+            QCOMPARE(max, 10.0);
+            QCOMPARE(p.value(QStringLiteral("unit")).toString(), QStringLiteral("nA"));
+        }
+    }
+    QVERIFY(sawCurrent);
+}
+
+void TestCli::runMatchesAnalyticRate_data()
+{
+    QTest::addColumn<QStringList>("sets");
+    QTest::addColumn<double>("tRef");
+    QTest::newRow("i_ext=2.0") << QStringList{QStringLiteral("i_ext=2.0")} << 0.0;
+    QTest::newRow("i_ext=2.0, t_ref=2") << QStringList{QStringLiteral("i_ext=2.0"), QStringLiteral("t_ref=2")} << 2.0;
+}
+
+void TestCli::runMatchesAnalyticRate()
+{
+    QFETCH(QStringList, sets);
+    QFETCH(double, tRef);
+    QStringList arguments{QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"), QStringLiteral("2000")};
+    for (const QString& set : sets)
+        arguments << QStringLiteral("--set") << set;
+    const Result r = sim(arguments);
+    RUN_OK(r);
+    QString error;
+    const QJsonObject root = parseObject(r.out, &error);
+    QVERIFY2(!root.isEmpty(), qPrintable(error));
+    QCOMPARE(root.value(QStringLiteral("model")).toString(), QStringLiteral("lif"));
+    QCOMPARE(root.value(QStringLiteral("seed")).toInt(), 1);
+    QCOMPARE(root.value(QStringLiteral("duration_ms")).toDouble(), 2000.0);
+    const QJsonObject parameters = root.value(QStringLiteral("parameters")).toObject();
+    QCOMPARE(parameters.size(), 10);
+    QCOMPARE(parameters.value(QStringLiteral("i_ext")).toDouble(), 2.0);
+    QCOMPARE(parameters.value(QStringLiteral("t_ref")).toDouble(), tRef);
+    QCOMPARE(parameters.value(QStringLiteral("tau_m")).toDouble(), 20.0);
+
+    const QJsonObject traces = root.value(QStringLiteral("traces")).toObject();
+    const QJsonArray t = traces.value(QStringLiteral("t_ms")).toArray();
+    const QJsonArray v = traces.value(QStringLiteral("v")).toArray();
+    QCOMPARE(t.size(), 20000);
+    QCOMPARE(v.size(), 20000);
+    QVERIFY(std::abs(t.first().toDouble() - 0.1) < 1e-9);
+    QVERIFY(std::abs(t.last().toDouble() - 2000.0) < 1e-9);
+    for (qsizetype i = 0; i < v.size(); ++i)
+        QVERIFY(v[i].toDouble() < -54.0 && v[i].toDouble() >= -80.0);
+
+    const QJsonObject spikes = root.value(QStringLiteral("spikes")).toObject();
+    const QJsonArray spikeTimes = spikes.value(QStringLiteral("t_ms")).toArray();
+    const QJsonArray neurons = spikes.value(QStringLiteral("neuron")).toArray();
+    QCOMPARE(neurons.size(), spikeTimes.size());
+    QVERIFY(spikeTimes.size() > 40);
+    for (qsizetype i = 1; i < spikeTimes.size(); ++i)
+        QVERIFY(spikeTimes[i].toDouble() > spikeTimes[i - 1].toDouble());
+
+    const double expected = lifRate(2.0, tRef);
+    QVERIFY(std::abs(expected - (tRef == 0 ? 24.815 : 1000.0 / (2 + 20 * std::log(7.5)))) < 1e-3);
+    const double rate = root.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("rate_hz")).toDouble();
+    QVERIFY2(std::abs(rate - expected) <= 1e-4 * expected,
+             qPrintable(QStringLiteral("rate %1 Hz, analytic %2 Hz").arg(rate, 0, 'g', 12).arg(expected, 0, 'g', 12)));
+    // Every inter-spike interval after the first spike is the analytic period.
+    for (qsizetype i = 2; i < spikeTimes.size(); ++i) {
+        const double isi = spikeTimes[i].toDouble() - spikeTimes[i - 1].toDouble();
+        QVERIFY(std::abs(isi - 1000.0 / expected) < 1e-6);
+    }
+}
+
+void TestCli::noSpikesAtOrBelowRheobase_data()
+{
+    QTest::addColumn<QString>("current");
+    QTest::newRow("1.6 (rheobase)") << QStringLiteral("1.6");
+    QTest::newRow("1.5") << QStringLiteral("1.5");
+}
+
+void TestCli::noSpikesAtOrBelowRheobase()
+{
+    QFETCH(QString, current);
+    const Result r = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--set"),
+                          QStringLiteral("i_ext=") + current, QStringLiteral("--duration"), QStringLiteral("2000")});
+    RUN_OK(r);
+    QString error;
+    const QJsonObject root = parseObject(r.out, &error);
+    QVERIFY2(!root.isEmpty(), qPrintable(error));
+    QCOMPARE(root.value(QStringLiteral("spikes")).toObject().value(QStringLiteral("t_ms")).toArray().size(), 0);
+    const QJsonObject metrics = root.value(QStringLiteral("metrics")).toObject();
+    QCOMPARE(metrics.value(QStringLiteral("spike_count")).toDouble(), 0.0);
+    QCOMPARE(metrics.value(QStringLiteral("rate_hz")).toDouble(), 0.0);
+    // V approaches V∞ = −70 + 10·I from below and stays below threshold.
+    const QJsonArray v = root.value(QStringLiteral("traces")).toObject().value(QStringLiteral("v")).toArray();
+    QCOMPARE(v.size(), 20000);
+    const double vInf = -70 + 10 * current.toDouble();
+    QVERIFY(std::abs(v.last().toDouble() - vInf) < 1e-6);
+}
+
+void TestCli::sameSeedSameBytes()
+{
+    auto run = [](const QString& seed) {
+        return sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--set"), QStringLiteral("noise_sigma=0.5"),
+                    QStringLiteral("--set"), QStringLiteral("i_ext=1.5"), QStringLiteral("--duration"),
+                    QStringLiteral("500"), QStringLiteral("--seed"), seed});
+    };
+    const Result a = run(QStringLiteral("11"));
+    const Result b = run(QStringLiteral("11"));
+    const Result c = run(QStringLiteral("12"));
+    RUN_OK(a);
+    RUN_OK(b);
+    RUN_OK(c);
+    QVERIFY(!a.out.isEmpty());
+    QVERIFY2(a.out == b.out, "the same seed gave different output");
+    QVERIFY2(a.out != c.out, "different seeds gave the same output");
+    // The difference is in the noisy trace itself, not only in the recorded seed.
+    QString error;
+    const QJsonArray va = parseObject(a.out, &error).value(QStringLiteral("traces")).toObject().value(QStringLiteral("v")).toArray();
+    const QJsonArray vc = parseObject(c.out, &error).value(QStringLiteral("traces")).toObject().value(QStringLiteral("v")).toArray();
+    QCOMPARE(va.size(), 5000);
+    QCOMPARE(vc.size(), 5000);
+    QVERIFY(va != vc);
+}
+
+void TestCli::csvOutput()
+{
+    const QString path = m_dir.filePath(QStringLiteral("trace.csv"));
+    const Result r = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"), QStringLiteral("100"),
+                          QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"), path});
+    RUN_OK(r);
+    QVERIFY(r.out.isEmpty());  // written to the file, not to standard output
+    const QStringList lines = QString::fromUtf8(readAll(path)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const qsizetype header = lines.indexOf(QStringLiteral("t_ms,v_mV"));
+    QVERIFY2(header >= 0, "no header line t_ms,v_mV");
+    for (qsizetype i = 0; i < header; ++i)
+        QVERIFY(lines[i].startsWith(QLatin1Char('#')));
+    QCOMPARE(lines.size() - header - 1, 1000);  // 100 ms at 0.1 ms
+    const QStringList last = lines.last().split(QLatin1Char(','));
+    QCOMPARE(last.size(), 2);
+    QVERIFY(std::abs(last[0].toDouble() - 100.0) < 1e-9);
+    // No temporary file is left behind.
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden).filter(QStringLiteral("trace.csv")).size(), 1);
+}
+
+void TestCli::errors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("mentions");
+    const QStringList run{QStringLiteral("run"), QStringLiteral("lif")};
+    QTest::newRow("unknown model") << QStringList{QStringLiteral("run"), QStringLiteral("hodgkin")}
+                                   << QStringList{QStringLiteral("hodgkin"), QStringLiteral("lif")};
+    QTest::newRow("describe unknown model") << QStringList{QStringLiteral("describe"), QStringLiteral("hodgkin")}
+                                            << QStringList{QStringLiteral("hodgkin")};
+    QTest::newRow("unknown key") << run + QStringList{QStringLiteral("--set"), QStringLiteral("foo=1")}
+                                 << QStringList{QStringLiteral("'foo'")};
+    QTest::newRow("out of range") << run + QStringList{QStringLiteral("--set"), QStringLiteral("i_ext=99")}
+                                  << QStringList{QStringLiteral("i_ext"), QStringLiteral("99"), QStringLiteral("[-2, 10]")};
+    QTest::newRow("not a number") << run + QStringList{QStringLiteral("--set"), QStringLiteral("i_ext=abc")}
+                                  << QStringList{QStringLiteral("i_ext"), QStringLiteral("abc")};
+    QTest::newRow("no value") << run + QStringList{QStringLiteral("--set"), QStringLiteral("i_ext")}
+                              << QStringList{QStringLiteral("i_ext")};
+    QTest::newRow("empty value") << run + QStringList{QStringLiteral("--set"), QStringLiteral("i_ext=")}
+                                 << QStringList{QStringLiteral("i_ext")};
+    QTest::newRow("missing --set value") << run + QStringList{QStringLiteral("--set")}
+                                         << QStringList{QStringLiteral("--set")};
+    QTest::newRow("nan") << run + QStringList{QStringLiteral("--set"), QStringLiteral("i_ext=nan")}
+                         << QStringList{QStringLiteral("i_ext"), QStringLiteral("finite")};
+    QTest::newRow("inf") << run + QStringList{QStringLiteral("--set"), QStringLiteral("i_ext=inf")}
+                         << QStringList{QStringLiteral("i_ext"), QStringLiteral("finite")};
+    QTest::newRow("-inf") << run + QStringList{QStringLiteral("--set"), QStringLiteral("i_ext=-inf")}
+                          << QStringList{QStringLiteral("i_ext"), QStringLiteral("finite")};
+    QTest::newRow("constraint") << run + QStringList{QStringLiteral("--set"), QStringLiteral("v_reset=-50")}
+                                << QStringList{QStringLiteral("v_reset"), QStringLiteral("v_th")};
+    QTest::newRow("negative duration") << run + QStringList{QStringLiteral("--duration"), QStringLiteral("-1")}
+                                       << QStringList{QStringLiteral("--duration"), QStringLiteral("-1")};
+    QTest::newRow("zero duration") << run + QStringList{QStringLiteral("--duration"), QStringLiteral("0")}
+                                   << QStringList{QStringLiteral("--duration")};
+    QTest::newRow("word duration") << run + QStringList{QStringLiteral("--duration"), QStringLiteral("long")}
+                                   << QStringList{QStringLiteral("--duration"), QStringLiteral("long")};
+    QTest::newRow("bad seed") << run + QStringList{QStringLiteral("--seed"), QStringLiteral("-4")}
+                              << QStringList{QStringLiteral("--seed")};
+    QTest::newRow("bad format") << run + QStringList{QStringLiteral("--format"), QStringLiteral("xml")}
+                                << QStringList{QStringLiteral("xml")};
+    QTest::newRow("unknown option") << run + QStringList{QStringLiteral("--frobnicate")}
+                                    << QStringList{QStringLiteral("--frobnicate")};
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("simulate")} << QStringList{QStringLiteral("simulate")};
+}
+
+void TestCli::errors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, mentions);
+    const Result r = sim(arguments);
+    QVERIFY(r.finished);
+    QVERIFY2(r.exitCode != 0, "a bad command line was accepted");
+    QVERIFY(r.out.isEmpty());
+    const QStringList lines = r.errorLines();
+    QVERIFY2(lines.size() == 1, r.err.constData());
+    QVERIFY(lines.first().startsWith(QStringLiteral("neuroai-sim: error: ")));
+    for (const QString& mention : mentions)
+        QVERIFY2(lines.first().contains(mention),
+                 qPrintable(QStringLiteral("'%1' does not mention '%2'").arg(lines.first(), mention)));
+}
+
+void TestCli::unwritableOutput()
+{
+    // A path below a regular file cannot be created, even by root.
+    const QString blocker = m_dir.filePath(QStringLiteral("blocker"));
+    QVERIFY(writeAll(blocker, "keep me"));
+    const QString path = blocker + QStringLiteral("/out.json");
+    const Result r = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"),
+                          QStringLiteral("10"), QStringLiteral("--out"), path});
+    QVERIFY(r.finished);
+    QVERIFY(r.exitCode != 0);
+    const QStringList lines = r.errorLines();
+    QVERIFY2(lines.size() == 1, r.err.constData());
+    QVERIFY2(lines.first().contains(path), qPrintable(lines.first()));
+    QVERIFY(!QFileInfo::exists(path));
+    QCOMPARE(readAll(blocker), QByteArray("keep me"));
+
+    // An existing folder in the way is left alone.
+    const QString folder = m_dir.filePath(QStringLiteral("folder.json"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(writeAll(folder + QStringLiteral("/inside.txt"), "inside"));
+    const Result d = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"),
+                          QStringLiteral("10"), QStringLiteral("--out"), folder});
+    QVERIFY(d.exitCode != 0);
+    QCOMPARE(d.errorLines().size(), 1);
+    QVERIFY(d.errorLines().first().contains(folder));
+    QVERIFY(QFileInfo(folder).isDir());
+    QCOMPARE(readAll(folder + QStringLiteral("/inside.txt")), QByteArray("inside"));
+}
+
+void TestCli::failedRunLeavesExistingFileUntouched()
+{
+    const QString path = m_dir.filePath(QStringLiteral("existing.json"));
+    QVERIFY(writeAll(path, "old"));
+    for (const QStringList& bad : {QStringList{QStringLiteral("--set"), QStringLiteral("i_ext=99")},
+                                   QStringList{QStringLiteral("--duration"), QStringLiteral("-1")},
+                                   QStringList{QStringLiteral("--set"), QStringLiteral("i_ext=nan")}}) {
+        const Result r = sim(QStringList{QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--out"), path} + bad);
+        QVERIFY(r.exitCode != 0);
+        QCOMPARE(r.errorLines().size(), 1);
+        QCOMPARE(readAll(path), QByteArray("old"));
+    }
+    // A successful run replaces it completely.
+    const Result ok = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"),
+                           QStringLiteral("10"), QStringLiteral("--out"), path});
+    RUN_OK(ok);
+    QString error;
+    QVERIFY2(!parseObject(readAll(path), &error).isEmpty(), qPrintable(error));
+}
+
+void TestCli::explorerHeadlessExports()
+{
+    const QString png = m_dir.filePath(QStringLiteral("shot.png"));
+    const QString svg = m_dir.filePath(QStringLiteral("figure.svg"));
+    const QString csv = m_dir.filePath(QStringLiteral("data.csv"));
+    const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--run-ms"),
+                               QStringLiteral("500"), QStringLiteral("--screenshot"), png, QStringLiteral("--export"),
+                               svg, QStringLiteral("--export-data"), csv});
+    QVERIFY2(r.finished, "neuroai-explorer did not finish in time");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+
+    QVERIFY(readAll(png).startsWith(QByteArray("\x89PNG\r\n\x1a\n", 8)));
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QVERIFY2(image.width() >= 1000, qPrintable(QString::number(image.width())));
+
+    const QByteArray svgBytes = readAll(svg);
+    QVERIFY(svgBytes.contains("<svg"));
+    QVERIFY(svgBytes.contains("i_ext="));  // metadata in <desc>
+
+    const QStringList lines = QString::fromUtf8(readAll(csv)).split(QLatin1Char('\n'));
+    QVERIFY(lines.contains(QStringLiteral("plot,series,x_label,y_label,x,y")));
+    int traceRows = 0;
+    for (const QString& line : lines)
+        if (line.startsWith(QStringLiteral("membrane trace,V,")))
+            ++traceRows;
+    QVERIFY2(traceRows >= 4900, qPrintable(QString::number(traceRows)));
+}
+
+void TestCli::explorerPdf()
+{
+    const QString pdf = m_dir.filePath(QStringLiteral("figure.pdf"));
+    const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--run-ms"),
+                               QStringLiteral("200"), QStringLiteral("--export"), pdf});
+    QVERIFY2(r.finished, "neuroai-explorer did not finish in time");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QByteArray bytes = readAll(pdf);
+    QVERIFY(bytes.startsWith("%PDF-"));
+    QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+}
+
+void TestCli::explorerPngAtScaleAndSize()
+{
+    const QString png = m_dir.filePath(QStringLiteral("figure-1x.png"));
+    const Result r = explorer({QStringLiteral("--export"), png, QStringLiteral("--scale"), QStringLiteral("1"),
+                               QStringLiteral("--size"), QStringLiteral("1280x800"), QStringLiteral("--run-ms"),
+                               QStringLiteral("200")});
+    QVERIFY2(r.finished, "neuroai-explorer did not finish in time");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    // The figure part of a 1280×800 window at scale 1: narrower than the window, a sensible size.
+    QVERIFY2(image.width() > 400 && image.width() < 1280, qPrintable(QString::number(image.width())));
+    QVERIFY2(image.height() > 300 && image.height() < 800, qPrintable(QString::number(image.height())));
+    QVERIFY(std::abs(image.dotsPerMeterX() * 0.0254 - 96) < 0.5);
+}
+
+void TestCli::explorerUnknownChapter()
+{
+    const QString png = m_dir.filePath(QStringLiteral("never.png"));
+    const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("nope"), QStringLiteral("--screenshot"), png});
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 2);
+    const QStringList lines = r.errorLines();
+    QVERIFY2(lines.size() == 1, r.err.constData());
+    QVERIFY(lines.first().contains(QStringLiteral("nope")));
+    QVERIFY(!QFileInfo::exists(png));
+}
+
+void TestCli::explorerBadParameter()
+{
+    const QString png = m_dir.filePath(QStringLiteral("never2.png"));
+    const Result r = explorer({QStringLiteral("--set"), QStringLiteral("i_ext=99"), QStringLiteral("--screenshot"), png});
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 2);
+    const QStringList lines = r.errorLines();
+    QVERIFY2(lines.size() == 1, r.err.constData());
+    QVERIFY(lines.first().contains(QStringLiteral("i_ext")));
+    QVERIFY(lines.first().contains(QStringLiteral("[-2, 10]")));
+    QVERIFY(!QFileInfo::exists(png));
+
+    const Result bad = explorer({QStringLiteral("--screenshot"), m_dir.filePath(QStringLiteral("x.jpg"))});
+    QCOMPARE(bad.exitCode, 2);
+    QCOMPARE(bad.errorLines().size(), 1);
+    QVERIFY(bad.errorLines().first().contains(QStringLiteral("--screenshot")));
+}
+
+QTEST_MAIN(TestCli)
+#include "tst_cli.moc"

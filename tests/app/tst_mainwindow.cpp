@@ -1,0 +1,418 @@
+// Tests for the main window (navigator from the chapter table, toolbar actions driving the current controller,
+// exports) and the GUI's command line (option parsing and applying options to a window).
+
+#include "app/gui/GuiCommandLine.h"
+#include "app/gui/MainWindow.h"
+#include "chapters/framework/Chapter.h"
+#include "chapters/framework/ExperimentPanel.h"
+#include "chapters/framework/SimulationController.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <cmath>
+#include <limits>
+
+using neuroai::app::GuiOptions;
+using neuroai::app::MainWindow;
+using neuroai::chapters::SimulationController;
+
+namespace {
+
+SimulationController* controllerOf(const MainWindow& window)
+{
+    return window.currentPanel() ? window.currentPanel()->controller() : nullptr;
+}
+
+double latestTime(const SimulationController* controller)
+{
+    const auto frame = controller->latestFrame();
+    return frame ? frame->timeMs : std::numeric_limits<double>::quiet_NaN();
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QString parseError(const QStringList& arguments)
+{
+    GuiOptions options;
+    bool help = false, version = false;
+    return neuroai::app::parseGuiOptions(arguments, options, help, version);
+}
+
+QString applyError(const GuiOptions& options)
+{
+    MainWindow window;
+    window.setPersistent(false);
+    return neuroai::app::applyGuiOptions(window, options);
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void navigatorListsTheRegistry();
+    void showChapter();
+    void runActionTogglesController();
+    void stepAndReset();
+    void speedBox();
+    void exports();
+    void parseGoodOptions();
+    void parseHelpAndVersion();
+    void parseBadOptions_data();
+    void parseBadOptions();
+    void applyGoodOptions();
+    void applyBadOptions_data();
+    void applyBadOptions();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+}
+
+void TestMainWindow::navigatorListsTheRegistry()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    QTreeWidget* navigator = window.navigator();
+    QVERIFY(navigator);
+
+    QStringList expectedParts;
+    for (const auto& info : neuroai::chapters::chapterRegistry())
+        if (!expectedParts.contains(QString::fromUtf8(info.part)))
+            expectedParts << QString::fromUtf8(info.part);
+    QCOMPARE(navigator->topLevelItemCount(), expectedParts.size());
+
+    QStringList listed;
+    for (int i = 0; i < navigator->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* part = navigator->topLevelItem(i);
+        QCOMPARE(part->text(0), expectedParts[i]);
+        QVERIFY(part->data(0, Qt::UserRole).toString().isEmpty());  // a heading, not a chapter
+        QVERIFY(!(part->flags() & Qt::ItemIsSelectable));
+        for (int c = 0; c < part->childCount(); ++c) {
+            QTreeWidgetItem* item = part->child(c);
+            QCOMPARE(item->childCount(), 0);
+            const QString id = item->data(0, Qt::UserRole).toString();
+            const auto* info = neuroai::chapters::findChapter(id);
+            QVERIFY2(info, qPrintable(QStringLiteral("navigator lists unknown chapter '%1'").arg(id)));
+            QCOMPARE(QString::fromUtf8(info->part), part->text(0));
+            QVERIFY(item->text(0).contains(QString::fromUtf8(info->title)));
+            QVERIFY(item->text(0).startsWith(QString::number(info->number)));
+            listed << id;
+        }
+    }
+    QStringList expected;
+    for (const auto& info : neuroai::chapters::chapterRegistry())
+        expected << QString::fromLatin1(info.id);
+    listed.sort();
+    expected.sort();
+    QCOMPARE(listed, expected);
+}
+
+void TestMainWindow::showChapter()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));
+    QVERIFY(window.currentChapter());
+    QCOMPARE(window.currentChapter()->id(), QStringLiteral("foundations"));
+    QVERIFY(window.currentChapter()->isBuilt());
+    QVERIFY(window.currentPanel());
+    QCOMPARE(window.navigator()->currentItem()->data(0, Qt::UserRole).toString(), QStringLiteral("foundations"));
+
+    QVERIFY(!window.showChapter(QStringLiteral("nope")));
+    QVERIFY(!window.showChapter(QString()));
+    QCOMPARE(window.currentChapter()->id(), QStringLiteral("foundations"));  // unchanged
+}
+
+void TestMainWindow::runActionTogglesController()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    SimulationController* controller = controllerOf(window);
+    QVERIFY(controller);
+    QVERIFY(window.runAction()->isEnabled());
+    QVERIFY(!controller->isRunning());
+    QCOMPARE(window.runAction()->text(), QStringLiteral("Run"));
+    QVERIFY(!window.runAction()->isChecked());
+
+    window.runAction()->trigger();
+    QVERIFY(controller->isRunning());
+    QCOMPARE(window.runAction()->text(), QStringLiteral("Pause"));
+    QVERIFY(window.runAction()->isChecked());
+    QTRY_VERIFY_WITH_TIMEOUT(latestTime(controller) > 0, 20000);  // time advances
+
+    window.runAction()->trigger();
+    QVERIFY(!controller->isRunning());
+    QCOMPARE(window.runAction()->text(), QStringLiteral("Run"));
+    QVERIFY(!window.runAction()->isChecked());
+
+    // The action also follows the controller when something else starts or stops it.
+    controller->setRunning(true);
+    QCOMPARE(window.runAction()->text(), QStringLiteral("Pause"));
+    QVERIFY(window.runAction()->isChecked());
+    controller->setRunning(false);
+    QCOMPARE(window.runAction()->text(), QStringLiteral("Run"));
+}
+
+void TestMainWindow::stepAndReset()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    SimulationController* controller = controllerOf(window);
+    QVERIFY(controller);
+    QTRY_VERIFY_WITH_TIMEOUT(latestTime(controller) == 0.0, 20000);
+
+    window.stepAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(latestTime(controller) - 1.0) < 1e-9, 20000);
+    QVERIFY(!controller->isRunning());
+    window.stepAction()->trigger();
+    window.stepAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(latestTime(controller) - 3.0) < 1e-9, 20000);
+
+    window.resetAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(latestTime(controller) == 0.0, 20000);
+    QVERIFY(!controller->isRunning());
+
+    // Step pauses a running simulation.
+    window.runAction()->trigger();
+    QVERIFY(controller->isRunning());
+    window.stepAction()->trigger();
+    QVERIFY(!controller->isRunning());
+    QCOMPARE(window.runAction()->text(), QStringLiteral("Run"));
+    window.resetAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(latestTime(controller) == 0.0 && !controller->latestFrame()->running, 20000);
+}
+
+void TestMainWindow::speedBox()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    QComboBox* speed = window.speedBox();
+    QVERIFY(speed);
+    const QList<double> choices = MainWindow::speedChoices();
+    QCOMPARE(speed->count(), choices.size());
+    QCOMPARE(speed->itemText(speed->count() - 1), QStringLiteral("As fast as possible"));
+    QVERIFY(std::isinf(speed->itemData(speed->count() - 1).toDouble()));
+    QCOMPARE(speed->currentData().toDouble(), 1.0);  // real time by default
+    SimulationController* controller = controllerOf(window);
+    QCOMPARE(controller->speed(), 1.0);
+    speed->setCurrentIndex(speed->count() - 1);
+    QVERIFY(std::isinf(controller->speed()));
+    speed->setCurrentIndex(0);
+    QCOMPARE(controller->speed(), choices.first());
+}
+
+void TestMainWindow::exports()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.currentPanel()->runHeadless(200, 20000));
+
+    const QString png = m_dir.filePath(QStringLiteral("figure.png"));
+    QString error = window.exportFigure(png, 1.0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), window.currentPanel()->figureWidget()->size());
+    QVERIFY(image.text(QStringLiteral("Description")).contains(QStringLiteral("i_ext=")));
+
+    const QString svg = m_dir.filePath(QStringLiteral("figure.svg"));
+    error = window.exportFigure(svg, 2.0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(readAll(svg).contains("<svg"));
+
+    const QString pdf = m_dir.filePath(QStringLiteral("figure.pdf"));
+    error = window.exportFigure(pdf, 2.0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(readAll(pdf).startsWith("%PDF-"));
+
+    const QString csv = m_dir.filePath(QStringLiteral("data.csv"));
+    error = window.exportData(csv);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QStringList lines = QString::fromUtf8(readAll(csv)).split(QLatin1Char('\n'));
+    QVERIFY(lines.contains(QStringLiteral("plot,series,x_label,y_label,x,y")));
+    QVERIFY(lines.first().startsWith(QLatin1Char('#')));
+    int traceRows = 0;
+    for (const QString& line : lines)
+        if (line.startsWith(QStringLiteral("membrane trace,V,")))
+            ++traceRows;
+    QVERIFY2(traceRows >= 1990, qPrintable(QString::number(traceRows)));  // 200 ms at 0.1 ms
+
+    const QString bad = m_dir.filePath(QStringLiteral("figure.bmp"));
+    QVERIFY(!window.exportFigure(bad, 1.0).isEmpty());
+    QVERIFY(!QFile::exists(bad));
+}
+
+void TestMainWindow::parseGoodOptions()
+{
+    GuiOptions options;
+    bool help = true, version = true;
+    const QString error = neuroai::app::parseGuiOptions(
+        {QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--preset"),
+         QStringLiteral("refractory"), QStringLiteral("--set"), QStringLiteral("i_ext=2"), QStringLiteral("--set"),
+         QStringLiteral("t_ref=1.5"), QStringLiteral("--run-ms"), QStringLiteral("500"), QStringLiteral("--size"),
+         QStringLiteral("1280x800"), QStringLiteral("--scale"), QStringLiteral("1.5"), QStringLiteral("--seed"),
+         QStringLiteral("42"), QStringLiteral("--export"), QStringLiteral("out/fig.pdf"),
+         QStringLiteral("--export-data"), QStringLiteral("out/data.csv"), QStringLiteral("--screenshot"),
+         QStringLiteral("out/shot.png")},
+        options, help, version);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(!help);
+    QVERIFY(!version);
+    QCOMPARE(options.chapter, QStringLiteral("foundations"));
+    QCOMPARE(options.preset, QStringLiteral("refractory"));
+    QCOMPARE(options.assignments, (QStringList{QStringLiteral("i_ext=2"), QStringLiteral("t_ref=1.5")}));
+    QVERIFY(options.runMs.has_value());
+    QCOMPARE(*options.runMs, 500.0);
+    QVERIFY(options.size.has_value());
+    QCOMPARE(*options.size, QSize(1280, 800));
+    QCOMPARE(options.scale, 1.5);
+    QCOMPARE(options.seed, quint64(42));
+    QCOMPARE(options.exportPath, QStringLiteral("out/fig.pdf"));
+    QCOMPARE(options.exportDataPath, QStringLiteral("out/data.csv"));
+    QCOMPARE(options.screenshotPath, QStringLiteral("out/shot.png"));
+    QVERIFY(options.headless());
+
+    GuiOptions defaults;
+    QVERIFY(neuroai::app::parseGuiOptions({}, defaults, help, version).isEmpty());
+    QVERIFY(!defaults.headless());
+    QVERIFY(!defaults.runMs);
+    QVERIFY(!defaults.size);
+    QCOMPARE(defaults.scale, 2.0);
+    QCOMPARE(defaults.seed, quint64(1));
+    // The equals form works as well.
+    GuiOptions equals;
+    QVERIFY(neuroai::app::parseGuiOptions({QStringLiteral("--size=640x480"), QStringLiteral("--export=a.PNG")}, equals,
+                                          help, version)
+                .isEmpty());
+    QCOMPARE(*equals.size, QSize(640, 480));
+}
+
+void TestMainWindow::parseHelpAndVersion()
+{
+    GuiOptions options;
+    bool help = false, version = false;
+    QVERIFY(neuroai::app::parseGuiOptions({QStringLiteral("--help")}, options, help, version).isEmpty());
+    QVERIFY(help);
+    QVERIFY(!version);
+    help = false;
+    QVERIFY(neuroai::app::parseGuiOptions({QStringLiteral("--version")}, options, help, version).isEmpty());
+    QVERIFY(version);
+    QVERIFY(neuroai::app::guiUsage().contains(QStringLiteral("--screenshot")));
+}
+
+void TestMainWindow::parseBadOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("size 12x") << QStringList{QStringLiteral("--size"), QStringLiteral("12x")} << QStringLiteral("--size");
+    QTest::newRow("size tiny") << QStringList{QStringLiteral("--size"), QStringLiteral("20x20")} << QStringLiteral("--size");
+    QTest::newRow("size words") << QStringList{QStringLiteral("--size=wide")} << QStringLiteral("--size");
+    QTest::newRow("run-ms negative") << QStringList{QStringLiteral("--run-ms"), QStringLiteral("-5")} << QStringLiteral("--run-ms");
+    QTest::newRow("run-ms zero") << QStringList{QStringLiteral("--run-ms=0")} << QStringLiteral("--run-ms");
+    QTest::newRow("run-ms nan") << QStringList{QStringLiteral("--run-ms=nan")} << QStringLiteral("--run-ms");
+    QTest::newRow("scale abc") << QStringList{QStringLiteral("--scale"), QStringLiteral("abc")} << QStringLiteral("--scale");
+    QTest::newRow("scale 100") << QStringList{QStringLiteral("--scale"), QStringLiteral("100")} << QStringLiteral("--scale");
+    QTest::newRow("export bmp") << QStringList{QStringLiteral("--export"), QStringLiteral("x.bmp")} << QStringLiteral("--export");
+    QTest::newRow("screenshot jpg") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("x.jpg")} << QStringLiteral("--screenshot");
+    QTest::newRow("export-data txt") << QStringList{QStringLiteral("--export-data"), QStringLiteral("x.txt")} << QStringLiteral("--export-data");
+    QTest::newRow("seed negative") << QStringList{QStringLiteral("--seed=-3")} << QStringLiteral("--seed");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+    QTest::newRow("missing value") << QStringList{QStringLiteral("--chapter")} << QStringLiteral("chapter");
+    QTest::newRow("positional") << QStringList{QStringLiteral("foundations")} << QStringLiteral("foundations");
+}
+
+void TestMainWindow::parseBadOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const QString error = parseError(arguments);
+    QVERIFY(!error.isEmpty());
+    QVERIFY2(error.contains(mentions), qPrintable(error));
+    QVERIFY2(!error.trimmed().contains(QLatin1Char('\n')), qPrintable(error));
+}
+
+void TestMainWindow::applyGoodOptions()
+{
+    GuiOptions options;
+    bool help = false, version = false;
+    QVERIFY(neuroai::app::parseGuiOptions({QStringLiteral("--chapter=foundations"), QStringLiteral("--preset=refractory"),
+                                           QStringLiteral("--set=t_ref=2"), QStringLiteral("--seed=7"),
+                                           QStringLiteral("--size=1024x700")},
+                                          options, help, version)
+                .isEmpty());
+    MainWindow window;
+    window.setPersistent(false);
+    const QString error = neuroai::app::applyGuiOptions(window, options);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(window.size(), QSize(1024, 700));
+    SimulationController* controller = controllerOf(window);
+    QVERIFY(controller);
+    QCOMPARE(controller->parameters()["i_ext"], 4.0);  // from the preset
+    QCOMPARE(controller->parameters()["t_ref"], 2.0);  // --set after the preset wins
+    QCOMPARE(controller->seed(), quint64(7));
+    QCOMPARE(controller->runner().seed(), quint64(7));
+}
+
+void TestMainWindow::applyBadOptions_data()
+{
+    QTest::addColumn<QString>("chapter");
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<QStringList>("assignments");
+    QTest::addColumn<QStringList>("mentions");
+    QTest::newRow("unknown chapter") << QStringLiteral("nope") << QString() << QStringList{}
+                                     << QStringList{QStringLiteral("nope"), QStringLiteral("foundations")};
+    QTest::newRow("unknown preset") << QStringLiteral("foundations") << QStringLiteral("nope") << QStringList{}
+                                    << QStringList{QStringLiteral("nope"), QStringLiteral("refractory")};
+    QTest::newRow("unknown key") << QString() << QString() << QStringList{QStringLiteral("foo=1")}
+                                 << QStringList{QStringLiteral("'foo'")};
+    QTest::newRow("not a number") << QString() << QString() << QStringList{QStringLiteral("i_ext=abc")}
+                                  << QStringList{QStringLiteral("i_ext"), QStringLiteral("abc")};
+    QTest::newRow("non-finite") << QString() << QString() << QStringList{QStringLiteral("i_ext=inf")}
+                                << QStringList{QStringLiteral("i_ext"), QStringLiteral("inf")};
+    QTest::newRow("out of range") << QString() << QString() << QStringList{QStringLiteral("i_ext=99")}
+                                  << QStringList{QStringLiteral("i_ext"), QStringLiteral("99"), QStringLiteral("[-2, 10]")};
+    QTest::newRow("no equals") << QString() << QString() << QStringList{QStringLiteral("i_ext")}
+                               << QStringList{QStringLiteral("i_ext"), QStringLiteral("KEY=VALUE")};
+    QTest::newRow("constraint") << QString() << QString() << QStringList{QStringLiteral("v_reset=-40")}
+                                << QStringList{QStringLiteral("v_reset")};
+}
+
+void TestMainWindow::applyBadOptions()
+{
+    QFETCH(QString, chapter);
+    QFETCH(QString, preset);
+    QFETCH(QStringList, assignments);
+    QFETCH(QStringList, mentions);
+    GuiOptions options;
+    options.chapter = chapter;
+    options.preset = preset;
+    options.assignments = assignments;
+    const QString error = applyError(options);
+    QVERIFY(!error.isEmpty());
+    for (const QString& mention : mentions)
+        QVERIFY2(error.contains(mention), qPrintable(QStringLiteral("'%1' does not mention '%2'").arg(error, mention)));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

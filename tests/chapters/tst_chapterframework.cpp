@@ -1,0 +1,333 @@
+// Tests for the chapter framework: preset files (valid, and each kind of broken file with its message), the
+// compiled-in presets of the LIF lab, the one chapter table, and a chapter that fails to build showing a readable
+// error instead of a blank page.
+
+#include "chapters/framework/Chapter.h"
+#include "chapters/framework/ExperimentPanel.h"
+#include "chapters/framework/Preset.h"
+#include "engine/models/LifNeuron.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+
+#include <stdexcept>
+
+using neuroai::LifNeuron;
+using neuroai::ParamSpec;
+using neuroai::chapters::Chapter;
+using neuroai::chapters::ChapterInfo;
+using neuroai::chapters::ExperimentPanel;
+using neuroai::chapters::Preset;
+
+namespace {
+
+std::vector<ParamSpec> lifSpecs() { return LifNeuron().specs(); }
+
+class ThrowingChapter final : public Chapter {
+public:
+    using Chapter::Chapter;
+    int calls = 0;
+
+protected:
+    QList<ExperimentPanel*> createPanels() override
+    {
+        ++calls;
+        throw std::runtime_error("the model table lost its <entry> & more");
+    }
+};
+
+class EmptyChapter final : public Chapter {
+public:
+    using Chapter::Chapter;
+
+protected:
+    QList<ExperimentPanel*> createPanels() override { return {}; }
+};
+
+const ChapterInfo& foundationsInfo()
+{
+    const ChapterInfo* info = neuroai::chapters::findChapter(QStringLiteral("foundations"));
+    if (!info)
+        throw std::logic_error("no foundations chapter");
+    return *info;
+}
+
+}  // namespace
+
+class TestChapterFramework : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void validPreset();
+    void presetTitleDefaultsToName();
+    void brokenPresets_data();
+    void brokenPresets();
+    void missingPresetFile();
+    void compiledInPresets();
+    void registryIsConsistent();
+    void findChapter();
+    void failingChapterShowsError();
+    void chapterWithoutPanelsShowsError();
+    void chapterWithoutTextShowsError();
+
+private:
+    QString write(const QString& name, const QByteArray& contents);
+    QTemporaryDir m_dir;
+};
+
+void TestChapterFramework::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+QString TestChapterFramework::write(const QString& name, const QByteArray& contents)
+{
+    const QString path = m_dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return {};
+    file.write(contents);
+    return path;
+}
+
+void TestChapterFramework::validPreset()
+{
+    const QString path = write(QStringLiteral("strong-drive.json"),
+                               R"({"title": "Strong drive", "description": "I = 4 nA.", "model": "lif",
+                                   "parameters": {"i_ext": 4.0, "t_ref": 5, "tau_m": 12.5}})");
+    QVERIFY(!path.isEmpty());
+    Preset preset;
+    QString error;
+    QVERIFY2(neuroai::chapters::loadPreset(path, lifSpecs(), QStringLiteral("lif"), preset, error), qPrintable(error));
+    QVERIFY(error.isEmpty());
+    QCOMPARE(preset.name, QStringLiteral("strong-drive"));
+    QCOMPARE(preset.title, QStringLiteral("Strong drive"));
+    QCOMPARE(preset.description, QStringLiteral("I = 4 nA."));
+    QCOMPARE(preset.model, QStringLiteral("lif"));
+    // Complete: every key of the model, listed ones set, the others at their defaults.
+    QCOMPARE(preset.parameters.values().size(), lifSpecs().size());
+    for (const ParamSpec& spec : lifSpecs())
+        QVERIFY2(preset.parameters.contains(spec.key), spec.key.c_str());
+    QCOMPARE(preset.parameters["i_ext"], 4.0);
+    QCOMPARE(preset.parameters["t_ref"], 5.0);
+    QCOMPARE(preset.parameters["tau_m"], 12.5);
+    QCOMPARE(preset.parameters["v_th"], -54.0);
+    QCOMPARE(preset.parameters["v_reset"], -80.0);
+    QCOMPARE(preset.parameters["r_m"], 10.0);
+    QCOMPARE(preset.parameters["dt"], 0.1);
+}
+
+void TestChapterFramework::presetTitleDefaultsToName()
+{
+    const QString path = write(QStringLiteral("bare.json"), R"({"model": "lif", "parameters": {}})");
+    Preset preset;
+    QString error;
+    QVERIFY2(neuroai::chapters::loadPreset(path, lifSpecs(), QStringLiteral("lif"), preset, error), qPrintable(error));
+    QCOMPARE(preset.name, QStringLiteral("bare"));
+    QCOMPARE(preset.title, QStringLiteral("bare"));
+    QVERIFY(preset.description.isEmpty());
+    for (const ParamSpec& spec : lifSpecs())
+        QCOMPARE(preset.parameters[spec.key], spec.defaultValue);
+}
+
+void TestChapterFramework::brokenPresets_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<QStringList>("mentions");
+
+    QTest::newRow("malformed JSON") << QStringLiteral("broken.json")
+                                    << QByteArray(R"({"model": "lif", "parameters": {"i_ext": 2.0,}})")
+                                    << QStringList{QStringLiteral("broken.json"), QStringLiteral("JSON")};
+    QTest::newRow("truncated JSON") << QStringLiteral("truncated.json") << QByteArray(R"({"model": "lif", )")
+                                    << QStringList{QStringLiteral("truncated.json"), QStringLiteral("JSON")};
+    QTest::newRow("not an object") << QStringLiteral("array.json") << QByteArray(R"([1, 2, 3])")
+                                   << QStringList{QStringLiteral("array.json"), QStringLiteral("object")};
+    QTest::newRow("wrong model") << QStringLiteral("other.json")
+                                 << QByteArray(R"({"model": "hodgkin-huxley", "parameters": {}})")
+                                 << QStringList{QStringLiteral("other.json"), QStringLiteral("hodgkin-huxley"),
+                                                QStringLiteral("lif")};
+    QTest::newRow("no model") << QStringLiteral("nomodel.json") << QByteArray(R"({"parameters": {}})")
+                              << QStringList{QStringLiteral("nomodel.json"), QStringLiteral("model")};
+    QTest::newRow("parameters not an object") << QStringLiteral("list.json")
+                                              << QByteArray(R"({"model": "lif", "parameters": [1]})")
+                                              << QStringList{QStringLiteral("list.json"), QStringLiteral("parameters")};
+    QTest::newRow("unknown key") << QStringLiteral("unknown.json")
+                                 << QByteArray(R"({"model": "lif", "parameters": {"i_ext": 2, "i_extt": 2.0}})")
+                                 << QStringList{QStringLiteral("unknown.json"), QStringLiteral("'i_extt'")};
+    QTest::newRow("out of range") << QStringLiteral("range.json")
+                                  << QByteArray(R"({"model": "lif", "parameters": {"i_ext": 99}})")
+                                  << QStringList{QStringLiteral("range.json"), QStringLiteral("i_ext"),
+                                                 QStringLiteral("99"), QStringLiteral("[-2, 10]")};
+    QTest::newRow("below a log minimum") << QStringLiteral("tau.json")
+                                         << QByteArray(R"({"model": "lif", "parameters": {"tau_m": 0.5}})")
+                                         << QStringList{QStringLiteral("tau.json"), QStringLiteral("tau_m"),
+                                                        QStringLiteral("[1, 200]")};
+    QTest::newRow("string value") << QStringLiteral("string.json")
+                                  << QByteArray(R"({"model": "lif", "parameters": {"i_ext": "2.0"}})")
+                                  << QStringList{QStringLiteral("string.json"), QStringLiteral("i_ext"),
+                                                 QStringLiteral("number")};
+    QTest::newRow("null value") << QStringLiteral("null.json")
+                                << QByteArray(R"({"model": "lif", "parameters": {"t_ref": null}})")
+                                << QStringList{QStringLiteral("null.json"), QStringLiteral("t_ref"),
+                                               QStringLiteral("number")};
+    QTest::newRow("bool value") << QStringLiteral("bool.json")
+                                << QByteArray(R"({"model": "lif", "parameters": {"t_ref": true}})")
+                                << QStringList{QStringLiteral("bool.json"), QStringLiteral("t_ref"),
+                                               QStringLiteral("number")};
+}
+
+void TestChapterFramework::brokenPresets()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, contents);
+    QFETCH(QStringList, mentions);
+    const QString path = write(file, contents);
+    QVERIFY(!path.isEmpty());
+    Preset preset;
+    preset.name = QStringLiteral("untouched");
+    QString error;
+    QVERIFY(!neuroai::chapters::loadPreset(path, lifSpecs(), QStringLiteral("lif"), preset, error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));  // one line
+    for (const QString& mention : mentions)
+        QVERIFY2(error.contains(mention), qPrintable(QStringLiteral("'%1' does not mention '%2'").arg(error, mention)));
+    QCOMPARE(preset.name, QStringLiteral("untouched"));  // nothing half-assigned
+}
+
+void TestChapterFramework::missingPresetFile()
+{
+    Preset preset;
+    QString error;
+    QVERIFY(!neuroai::chapters::loadPreset(m_dir.filePath(QStringLiteral("absent.json")), lifSpecs(),
+                                           QStringLiteral("lif"), preset, error));
+    QVERIFY2(error.contains(QStringLiteral("absent.json")), qPrintable(error));
+}
+
+void TestChapterFramework::compiledInPresets()
+{
+    QStringList errors;
+    const QList<Preset> presets =
+        neuroai::chapters::loadPresets(QStringLiteral("foundations/lif"), lifSpecs(), QStringLiteral("lif"), &errors);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    QStringList names;
+    for (const Preset& p : presets) {
+        names << p.name;
+        QVERIFY(!p.title.isEmpty());
+        QVERIFY(!p.description.isEmpty());
+        QCOMPARE(p.model, QStringLiteral("lif"));
+        QCOMPARE(p.parameters.values().size(), lifSpecs().size());
+    }
+    // Sorted by their "order" field, "defaults" first.
+    QCOMPARE(names, (QStringList{QStringLiteral("defaults"), QStringLiteral("near-rheobase"),
+                                 QStringLiteral("refractory"), QStringLiteral("noisy-subthreshold"),
+                                 QStringLiteral("fast-membrane")}));
+    for (const ParamSpec& spec : lifSpecs())
+        QCOMPARE(presets[0].parameters[spec.key], spec.defaultValue);
+    QCOMPARE(presets[1].parameters["i_ext"], 1.65);
+    QCOMPARE(presets[2].parameters["i_ext"], 4.0);
+    QCOMPARE(presets[2].parameters["t_ref"], 5.0);
+
+    // A folder that does not exist gives nothing, and no crash.
+    QVERIFY(neuroai::chapters::loadPresets(QStringLiteral("nope/none"), lifSpecs(), QStringLiteral("lif"), &errors)
+                .isEmpty());
+    // Presets for another model are reported, not loaded.
+    errors.clear();
+    QVERIFY(neuroai::chapters::loadPresets(QStringLiteral("foundations/lif"), lifSpecs(), QStringLiteral("izhikevich"),
+                                           &errors)
+                .isEmpty());
+    QCOMPARE(errors.size(), 5);
+}
+
+void TestChapterFramework::registryIsConsistent()
+{
+    const auto registry = neuroai::chapters::chapterRegistry();
+    QVERIFY(!registry.empty());
+    QSet<QString> ids;
+    QSet<int> numbers;
+    for (const ChapterInfo& info : registry) {
+        const QString id = QString::fromLatin1(info.id);
+        QVERIFY2(!id.isEmpty(), "empty chapter id");
+        QVERIFY2(!ids.contains(id), qPrintable(QStringLiteral("duplicate chapter id '%1'").arg(id)));
+        ids.insert(id);
+        QVERIFY2(!numbers.contains(info.number), qPrintable(QStringLiteral("duplicate chapter number %1").arg(info.number)));
+        numbers.insert(info.number);
+        QVERIFY(info.title && *info.title);
+        QVERIFY(info.part && *info.part);
+        QVERIFY(bool(info.create));
+        const QString text = QStringLiteral(":/chapters/%1.md").arg(id);
+        QFile file(text);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(text + QStringLiteral(" is missing")));
+        QVERIFY2(file.size() > 100, qPrintable(text + QStringLiteral(" is almost empty")));
+    }
+    QVERIFY(ids.contains(QStringLiteral("foundations")));
+}
+
+void TestChapterFramework::findChapter()
+{
+    const ChapterInfo* info = neuroai::chapters::findChapter(QStringLiteral("foundations"));
+    QVERIFY(info);
+    QCOMPARE(QString::fromLatin1(info->id), QStringLiteral("foundations"));
+    QCOMPARE(info->number, 2);
+    QVERIFY(!neuroai::chapters::findChapter(QStringLiteral("nope")));
+    QVERIFY(!neuroai::chapters::findChapter(QString()));
+    QVERIFY(!neuroai::chapters::findChapter(QStringLiteral("Foundations")));
+}
+
+void TestChapterFramework::failingChapterShowsError()
+{
+    QWidget window;
+    auto* chapter = new ThrowingChapter(foundationsInfo(), &window);
+    QVERIFY(!chapter->isBuilt());
+    chapter->ensureBuilt();
+    QVERIFY(chapter->isBuilt());
+    QCOMPARE(chapter->buildError(), QStringLiteral("the model table lost its <entry> & more"));
+    QVERIFY(chapter->panels().isEmpty());
+    QVERIFY(!chapter->currentPanel());
+    QVERIFY(!chapter->textBrowser());
+    auto* label = chapter->findChild<QLabel*>(QStringLiteral("chapterError"));
+    QVERIFY(label);
+    // Rich text with the message escaped: the user sees it literally.
+    QVERIFY2(label->text().contains(QStringLiteral("the model table lost its &lt;entry&gt; &amp; more")),
+             qPrintable(label->text()));
+    // The half-built page is gone: the error label is the only thing on it.
+    QVERIFY(!chapter->findChild<QTextBrowser*>());
+    QCOMPARE(chapter->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly).size(), 1);
+
+    // Building again does nothing (no second attempt, no second label), and showing the page does not crash.
+    chapter->ensureBuilt();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(chapter->calls, 1);
+    QCOMPARE(chapter->findChildren<QLabel*>(QStringLiteral("chapterError")).size(), 1);
+    QVERIFY(label->isVisible());
+    chapter->setCurrentPanel(0);  // harmless without tabs
+}
+
+void TestChapterFramework::chapterWithoutPanelsShowsError()
+{
+    QWidget window;
+    auto* chapter = new EmptyChapter(foundationsInfo(), &window);
+    chapter->ensureBuilt();
+    QVERIFY(!chapter->buildError().isEmpty());
+    QVERIFY(chapter->findChild<QLabel*>(QStringLiteral("chapterError")));
+}
+
+void TestChapterFramework::chapterWithoutTextShowsError()
+{
+    const ChapterInfo info{"no-such-chapter", 99, "Missing", "Part X", {}};
+    QWidget window;
+    auto* chapter = new EmptyChapter(info, &window);
+    chapter->ensureBuilt();
+    QVERIFY2(chapter->buildError().contains(QStringLiteral(":/chapters/no-such-chapter.md")),
+             qPrintable(chapter->buildError()));
+    QVERIFY(chapter->findChild<QLabel*>(QStringLiteral("chapterError")));
+}
+
+QTEST_MAIN(TestChapterFramework)
+#include "tst_chapterframework.moc"

@@ -1,0 +1,319 @@
+// Tests for widgets/TimeSeriesPlot and widgets/CurvePlot: what a frame puts on screen (decimated trace with its
+// extremes intact, the sliding x window, spike markers inside the window only, the threshold line, axis titles),
+// the pixel-width signal the controller decimates to, and the curve plot's series and y scaling.
+
+#include "engine/core/Decimation.h"
+#include "engine/core/Frame.h"
+#include "widgets/CurvePlot.h"
+#include "widgets/TimeSeriesPlot.h"
+
+#include <QLineSeries>
+#include <QRegularExpression>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QTest>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+using neuroai::Frame;
+using neuroai::PlotPoint;
+using neuroai::widgets::CurvePlot;
+using neuroai::widgets::TimeSeriesPlot;
+
+namespace {
+
+constexpr int kRawSamples = 10'000;
+constexpr double kSpikeValue = 30.0;
+constexpr double kTroughValue = -83.25;
+
+// A frame as the engine would publish it: `kRawSamples` samples of a flat −70 mV trace over
+// [timeMs − windowMs, timeMs] with one single-sample spike at +30 mV and one single-sample trough, min/max-decimated
+// to `columns` columns.
+Frame makeFrame(double timeMs, double windowMs, int columns, std::vector<double> spikeTimes = {})
+{
+    Frame frame;
+    frame.sequence = 1;
+    frame.timeMs = timeMs;
+    frame.windowStartMs = timeMs - windowMs;
+    const double first = std::max(0.0, frame.windowStartMs);
+    std::vector<double> t(kRawSamples), v(kRawSamples, -70.0);
+    for (int i = 0; i < kRawSamples; ++i)
+        t[std::size_t(i)] = first + (timeMs - first) * double(i + 1) / kRawSamples;
+    v[4321] = kSpikeValue;   // a spike one sample wide, far narrower than a pixel column
+    v[7777] = kTroughValue;  // and a one-sample trough
+    neuroai::TraceView trace;
+    trace.channel = {"v", "Membrane potential V", "mV"};
+    trace.points = neuroai::decimateMinMax(t, v, frame.windowStartMs, timeMs, columns);
+    frame.traces.push_back(trace);
+    frame.spikeTimes = std::move(spikeTimes);
+    frame.spikeNeurons.assign(frame.spikeTimes.size(), 0);
+    return frame;
+}
+
+}  // namespace
+
+class TestPlots : public QObject {
+    Q_OBJECT
+
+private slots:
+    void traceIsDecimatedAndKeepsExtremes();
+    void xAxisFollowsTheWindow();
+    void xAxisAtStartShowsFixedWindowFromZero();
+    void spikeMarkersOnlyInsideWindow();
+    void spikeMarkersOfOtherNeuronsAreNotShown();
+    void axisTitlesWithUnits();
+    void thresholdLine();
+    void clearEmptiesTheSeries();
+    void resizeEmitsPlotColumns();
+    void curvePlotMeasuredSeries();
+    void curvePlotReferenceAndYAxis();
+    void curvePlotOperatingPoint();
+};
+
+void TestPlots::traceIsDecimatedAndKeepsExtremes()
+{
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    const int columns = plot.plotColumns();
+    QVERIFY(columns >= 16);
+    QVERIFY(2 * columns < kRawSamples);  // otherwise decimation would be a no-op and prove nothing
+
+    const Frame frame = makeFrame(1500, 500, columns);
+    plot.showFrame(frame);
+    const QList<QPointF> points = plot.traceSeries()->points();
+    QVERIFY(!points.isEmpty());
+    QVERIFY2(points.size() <= 2 * columns, qPrintable(QStringLiteral("%1 points for %2 columns").arg(points.size()).arg(columns)));
+    double maxY = -1e300, minY = 1e300;
+    for (const QPointF& p : points) {
+        maxY = std::max(maxY, p.y());
+        minY = std::min(minY, p.y());
+    }
+    QCOMPARE(maxY, kSpikeValue);   // the narrow spike survived decimation, exactly
+    QCOMPARE(minY, kTroughValue);  // so did the trough
+    // The points are the frame's points in order, not resampled by the widget.
+    QCOMPARE(qsizetype(points.size()), qsizetype(frame.traces[0].points.size()));
+    for (qsizetype i = 1; i < points.size(); ++i)
+        QVERIFY(points[i].x() >= points[i - 1].x());
+}
+
+void TestPlots::xAxisFollowsTheWindow()
+{
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    plot.showFrame(makeFrame(1500, 500, plot.plotColumns()));
+    QCOMPARE(plot.xAxis()->min(), 1000.0);
+    QCOMPARE(plot.xAxis()->max(), 1500.0);
+    plot.showFrame(makeFrame(2750.5, 500, plot.plotColumns()));
+    QCOMPARE(plot.xAxis()->min(), 2250.5);
+    QCOMPARE(plot.xAxis()->max(), 2750.5);
+}
+
+void TestPlots::xAxisAtStartShowsFixedWindowFromZero()
+{
+    // Before a full window has elapsed the axis starts at 0 and keeps the window's length (the trace fills it from
+    // the left) instead of stretching 120 ms over the whole width.
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    plot.showFrame(makeFrame(120, 500, plot.plotColumns()));
+    QCOMPARE(plot.xAxis()->min(), 0.0);
+    QCOMPARE(plot.xAxis()->max(), 500.0);
+    for (const QPointF& p : plot.traceSeries()->points())
+        QVERIFY(p.x() >= 0.0 && p.x() <= 120.0);
+}
+
+void TestPlots::spikeMarkersOnlyInsideWindow()
+{
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    plot.setYRange(-90, -40);
+    // Window [1000, 1500]: 990 and 1600 lie outside, the others inside (1000 and 1500 on the edges).
+    plot.showFrame(makeFrame(1500, 500, plot.plotColumns(), {990, 1000, 1123.25, 1400, 1500, 1600}));
+    const QList<QPointF> markers = plot.spikeSeries()->points();
+    QList<double> times;
+    for (const QPointF& p : markers) {
+        times << p.x();
+        // Markers sit inside the visible y range (near the top), not at the trace value.
+        QVERIFY(p.y() > plot.yAxis()->min() && p.y() < plot.yAxis()->max());
+        QVERIFY(p.y() > (plot.yAxis()->min() + plot.yAxis()->max()) / 2);
+    }
+    QCOMPARE(times, (QList<double>{1000, 1123.25, 1400, 1500}));
+
+    // The next frame replaces the markers; it does not accumulate them.
+    plot.showFrame(makeFrame(2000, 500, plot.plotColumns(), {1400, 1700}));
+    QCOMPARE(plot.spikeSeries()->points().size(), 1);
+    QCOMPARE(plot.spikeSeries()->points().first().x(), 1700.0);
+
+    // Changing the y range keeps the markers inside the plot.
+    plot.setYRange(-200, 100);
+    QCOMPARE(plot.spikeSeries()->points().size(), 1);
+    QVERIFY(plot.spikeSeries()->points().first().y() < 100 && plot.spikeSeries()->points().first().y() > 0);
+}
+
+void TestPlots::spikeMarkersOfOtherNeuronsAreNotShown()
+{
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    Frame frame = makeFrame(1500, 500, plot.plotColumns(), {1100, 1200, 1300});
+    frame.traces.push_back(frame.traces.front());  // two channels: spikes belong to one neuron each
+    frame.spikeNeurons = {0, 1, 1};
+    plot.showFrame(frame, 1);
+    QCOMPARE(plot.spikeSeries()->points().size(), 2);
+    QCOMPARE(plot.spikeSeries()->points().at(0).x(), 1200.0);
+    QCOMPARE(plot.spikeSeries()->points().at(1).x(), 1300.0);
+}
+
+void TestPlots::axisTitlesWithUnits()
+{
+    TimeSeriesPlot plot;
+    const QString x = QStringLiteral("Time t (ms)");
+    const QString y = QStringLiteral("Membrane potential V (mV)");
+    plot.setAxisTitles(x, y);
+    QCOMPARE(plot.xAxis()->titleText(), x);
+    QCOMPARE(plot.yAxis()->titleText(), y);
+    static const QRegularExpression unit(QStringLiteral("\\([^()]+\\)$"));
+    QVERIFY(unit.match(plot.xAxis()->titleText()).hasMatch());
+    QVERIFY(unit.match(plot.yAxis()->titleText()).hasMatch());
+    // The axes shown are the ones attached to the trace.
+    QVERIFY(plot.traceSeries()->attachedAxes().contains(plot.xAxis()));
+    QVERIFY(plot.traceSeries()->attachedAxes().contains(plot.yAxis()));
+
+    CurvePlot curve;
+    curve.setAxisTitles(QStringLiteral("Input current I (nA)"), QStringLiteral("Firing rate f (Hz)"));
+    QVERIFY(unit.match(curve.xAxis()->titleText()).hasMatch());
+    QCOMPARE(curve.yAxis()->titleText(), QStringLiteral("Firing rate f (Hz)"));
+}
+
+void TestPlots::thresholdLine()
+{
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    QVERIFY(!plot.thresholdSeries()->isVisible());
+
+    plot.showFrame(makeFrame(1500, 500, plot.plotColumns()));
+    plot.setThreshold(-54.0, QStringLiteral("threshold V_th"));
+    QVERIFY(plot.thresholdSeries()->isVisible());
+    QCOMPARE(plot.thresholdSeries()->name(), QStringLiteral("threshold V_th"));
+    QList<QPointF> line = plot.thresholdSeries()->points();
+    QCOMPARE(line.size(), 2);
+    QCOMPARE(line[0], QPointF(1000, -54));
+    QCOMPARE(line[1], QPointF(1500, -54));
+
+    // It follows the window as frames arrive.
+    plot.showFrame(makeFrame(4000, 500, plot.plotColumns()));
+    line = plot.thresholdSeries()->points();
+    QCOMPARE(line.size(), 2);
+    QCOMPARE(line[0], QPointF(3500, -54));
+    QCOMPARE(line[1], QPointF(4000, -54));
+
+    plot.setThreshold(-50.5);
+    QCOMPARE(plot.thresholdSeries()->points().at(0).y(), -50.5);
+    QCOMPARE(plot.thresholdSeries()->points().at(1).y(), -50.5);
+
+    plot.setThreshold(std::nullopt);
+    QVERIFY(!plot.thresholdSeries()->isVisible());
+}
+
+void TestPlots::clearEmptiesTheSeries()
+{
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    plot.showFrame(makeFrame(1500, 500, plot.plotColumns(), {1200}));
+    QVERIFY(!plot.traceSeries()->points().isEmpty());
+    QVERIFY(!plot.spikeSeries()->points().isEmpty());
+    plot.clear();
+    QVERIFY(plot.traceSeries()->points().isEmpty());
+    QVERIFY(plot.spikeSeries()->points().isEmpty());
+    plot.setYRange(-100, 0);  // re-placing markers must not bring old spikes back
+    QVERIFY(plot.spikeSeries()->points().isEmpty());
+}
+
+void TestPlots::resizeEmitsPlotColumns()
+{
+    QWidget window;
+    auto* plot = new TimeSeriesPlot(&window);
+    window.resize(500, 300);
+    plot->resize(500, 300);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY_WITH_TIMEOUT(plot->chart()->plotArea().width() > 0, 5000);
+    const int before = plot->plotColumns();
+
+    QSignalSpy spy(plot, &TimeSeriesPlot::plotColumnsChanged);
+    plot->resize(900, 300);
+    // The chart lays itself out; the columns reported must match the new plot-area width.
+    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && spy.last().at(0).toInt() == plot->plotColumns(), 5000);
+    const int after = spy.last().at(0).toInt();
+    QVERIFY2(after > before + 300, qPrintable(QStringLiteral("before %1, after %2").arg(before).arg(after)));
+    QVERIFY(after <= 900);
+    QCOMPARE(after, int(plot->chart()->plotArea().width()));
+
+    spy.clear();
+    plot->resize(400, 300);
+    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty() && spy.last().at(0).toInt() == plot->plotColumns(), 5000);
+    QVERIFY(spy.last().at(0).toInt() < 400);
+    QVERIFY(spy.last().at(0).toInt() < after);
+}
+
+void TestPlots::curvePlotMeasuredSeries()
+{
+    CurvePlot plot;
+    plot.setXRange(0, 5);
+    QVERIFY(plot.measuredSeries()->points().isEmpty());
+    plot.addMeasured({{0, 0}, {1, 0}});
+    plot.addMeasured({{2, 10.5}});
+    plot.addMeasured({});
+    plot.addMeasured({{3, 20}, {4, 27.25}});
+    QCOMPARE(plot.measuredSeries()->points(),
+             (QList<QPointF>{{0, 0}, {1, 0}, {2, 10.5}, {3, 20}, {4, 27.25}}));
+    plot.clearMeasured();
+    QVERIFY(plot.measuredSeries()->points().isEmpty());
+    plot.addMeasured({{0.5, 1}});
+    QCOMPARE(plot.measuredSeries()->points(), (QList<QPointF>{{0.5, 1}}));
+}
+
+void TestPlots::curvePlotReferenceAndYAxis()
+{
+    CurvePlot plot;
+    plot.setXRange(0, 5);
+    plot.setReference({{0, 0}, {2, 15}, {4, 37}});
+    QCOMPARE(plot.referenceSeries()->points(), (QList<QPointF>{{0, 0}, {2, 15}, {4, 37}}));
+    QCOMPARE(plot.yAxis()->min(), 0.0);
+    QVERIFY(plot.yAxis()->max() >= 37);
+    QVERIFY(plot.yAxis()->max() <= 2 * 37);  // a nice bound, not an arbitrary huge one
+
+    plot.setReference({{1, 1}, {3, 2}});  // replaces, does not append
+    QCOMPARE(plot.referenceSeries()->points(), (QList<QPointF>{{1, 1}, {3, 2}}));
+    QVERIFY(plot.yAxis()->max() >= 2 && plot.yAxis()->max() < 37);
+
+    // Measured points above the reference make the axis grow to cover them.
+    plot.addMeasured({{2, 180}});
+    QCOMPARE(plot.yAxis()->min(), 0.0);
+    QVERIFY(plot.yAxis()->max() >= 180);
+    plot.clearMeasured();
+    QVERIFY(plot.yAxis()->max() < 180);
+
+    // Every shown point is inside the y range.
+    plot.addMeasured({{0, 0}, {4.5, 99.9}});
+    for (const QPointF& p : plot.measuredSeries()->points() + plot.referenceSeries()->points())
+        QVERIFY(p.y() >= plot.yAxis()->min() && p.y() <= plot.yAxis()->max());
+}
+
+void TestPlots::curvePlotOperatingPoint()
+{
+    CurvePlot plot;
+    plot.setXRange(0, 5);
+    QVERIFY(plot.operatingPointSeries()->points().isEmpty());
+    plot.setOperatingPoint(QPointF(1.8, 18.95));
+    QCOMPARE(plot.operatingPointSeries()->points(), (QList<QPointF>{{1.8, 18.95}}));
+    plot.setOperatingPoint(QPointF(2.0, 24.8));  // replaced, still one point
+    QCOMPARE(plot.operatingPointSeries()->points(), (QList<QPointF>{{2.0, 24.8}}));
+    QVERIFY(plot.yAxis()->max() >= 24.8);
+    plot.setOperatingPoint(std::nullopt);
+    QVERIFY(plot.operatingPointSeries()->points().isEmpty());
+}
+
+QTEST_MAIN(TestPlots)
+#include "tst_plots.moc"
