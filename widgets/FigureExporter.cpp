@@ -1,6 +1,13 @@
 #include "widgets/FigureExporter.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QDir>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QStandardPaths>
 #include <QFileInfo>
 #include <QImage>
 #include <QImageWriter>
@@ -157,6 +164,28 @@ QString FigureExporter::writeFile(const QString& path, const QByteArray& content
         return failure(path, reason);
     }
     return commit(file);
+}
+
+void FigureExporter::installContextMenu(QWidget* plot, std::function<QString()> metadata)
+{
+    plot->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* exportAction = new QAction(QObject::tr("Export this plot…"), plot);
+    QObject::connect(exportAction, &QAction::triggered, plot, [plot, metadata] {
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+        const QString path = QFileDialog::getSaveFileName(
+            plot, QObject::tr("Export plot"), QDir(folder).filePath(plot->objectName() + QStringLiteral(".png")),
+            QObject::tr("PNG image, 192 dpi (*.png);;SVG vector drawing (*.svg);;PDF document (*.pdf)"));
+        if (path.isEmpty())
+            return;
+        if (const QString error = exportWidget(plot, path, 2.0, metadata ? metadata() : QString()); !error.isEmpty())
+            QMessageBox::warning(plot, QObject::tr("Export plot"), error);
+    });
+    auto* copyAction = new QAction(QObject::tr("Copy plot as image"), plot);
+    QObject::connect(copyAction, &QAction::triggered, plot, [plot] {
+        QApplication::clipboard()->setPixmap(plot->grab());
+    });
+    plot->addAction(exportAction);
+    plot->addAction(copyAction);
 }
 
 QByteArray toTidyCsv(const QString& metadata, const QList<DataSeries>& series)

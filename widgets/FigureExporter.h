@@ -5,6 +5,8 @@
 #include <QPointF>
 #include <QString>
 
+#include <functional>
+
 QT_BEGIN_NAMESPACE
 class QWidget;
 QT_END_NAMESPACE
@@ -26,6 +28,10 @@ public:
                                 const QString& metadata = QString());
 
     static QString writeFile(const QString& path, const QByteArray& contents);
+
+    // Gives `plot` a context menu to export just that plot (PNG at 2×, SVG, PDF) or copy it to the clipboard.
+    // `metadata` is asked for at export time.
+    static void installContextMenu(QWidget* plot, std::function<QString()> metadata);
 };
 
 // One plotted series for data export.

@@ -122,6 +122,8 @@ LifLab::LifLab(QWidget* parent)
             [this](const QString& message) { m_panel->setMessage(message); });
     connect(m_trace, &widgets::TimeSeriesPlot::plotColumnsChanged, this,
             [this](int columns) { m_controller->setView(kWindowMs, columns); });
+    for (QWidget* plot : {static_cast<QWidget*>(m_trace), static_cast<QWidget*>(m_fi)})
+        widgets::FigureExporter::installContextMenu(plot, [this] { return metadata(); });
     m_sweepDebounce.setSingleShot(true);
     m_sweepDebounce.setInterval(150);
     connect(&m_sweepDebounce, &QTimer::timeout, this, &LifLab::startSweep);
@@ -165,9 +167,7 @@ QString LifLab::setParameter(const QString& key, double value)
 {
     const ParamSpec* spec = m_panel->spec(key);
     if (!spec)
-        return QString::fromStdString(ParamSet(m_controller->specs()).contains(key.toStdString())
-                                          ? std::string()
-                                          : "unknown parameter '" + key.toStdString() + "'");
+        return tr("unknown parameter '%1' (known: %2)").arg(key, m_panel->keys().join(QStringLiteral(", ")));
     if (const std::string error = spec->check(value); !error.empty())
         return QString::fromStdString(error);
     const QString error = m_controller->setParameter(key, value);

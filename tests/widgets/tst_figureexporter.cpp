@@ -5,6 +5,9 @@
 #include "widgets/CurvePlot.h"
 #include "widgets/FigureExporter.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -100,6 +103,7 @@ private slots:
     void csvLayout();
     void csvQuoting();
     void csvNumbersRoundTrip();
+    void contextMenuCopiesThePlot();
 
 private:
     std::unique_ptr<QWidget> m_window;
@@ -412,6 +416,30 @@ void TestFigureExporter::csvNumbersRoundTrip()
     QVERIFY(csv.contains(",0.30000000000000004,"));
     QVERIFY(csv.contains(",1e-300,"));
     QVERIFY(csv.contains(",-70,"));
+}
+
+
+void TestFigureExporter::contextMenuCopiesThePlot()
+{
+    QWidget host;
+    auto* plot = new CurvePlot(&host);
+    plot->resize(320, 200);
+    host.resize(320, 200);
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&host));
+    int asked = 0;
+    FigureExporter::installContextMenu(plot, [&] {
+        ++asked;
+        return kMetadata;
+    });
+    QCOMPARE(plot->contextMenuPolicy(), Qt::ActionsContextMenu);
+    const QList<QAction*> actions = plot->actions();
+    QCOMPARE(actions.size(), 2);
+    QApplication::clipboard()->clear();
+    actions[1]->trigger();  // "Copy plot as image"
+    const QImage copied = QApplication::clipboard()->image();
+    QCOMPARE(copied.size(), plot->size() * plot->devicePixelRatio());
+    QCOMPARE(asked, 0);  // metadata is only asked for when a file is written
 }
 
 QTEST_MAIN(TestFigureExporter)
