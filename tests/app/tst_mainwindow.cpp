@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QSettings>
 #include <QFile>
 #include <QImage>
 #include <QStandardPaths>
@@ -68,6 +69,8 @@ private slots:
     void runActionTogglesController();
     void stepAndReset();
     void speedBox();
+    void keyboardShortcuts();
+    void geometryAndChapterAreRemembered();
     void exports();
     void parseGoodOptions();
     void parseHelpAndVersion();
@@ -218,6 +221,61 @@ void TestMainWindow::speedBox()
     QVERIFY(std::isinf(controller->speed()));
     speed->setCurrentIndex(0);
     QCOMPARE(controller->speed(), choices.first());
+}
+
+void TestMainWindow::keyboardShortcuts()
+{
+    // The classroom keys: Space run/pause, → step 1 ms, R reset, 1–9 presets.
+    MainWindow window;
+    window.setPersistent(false);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.navigator()->setFocus();  // not an editor, which would take the keys as text
+    SimulationController* controller = controllerOf(window);
+    QTest::keyClick(&window, Qt::Key_Space);
+    QVERIFY(controller->isRunning());
+    QTest::keyClick(&window, Qt::Key_Space);
+    QVERIFY(!controller->isRunning());
+    QTest::keyClick(&window, Qt::Key_R);
+    QTRY_VERIFY_WITH_TIMEOUT(latestTime(controller) == 0.0, 20000);
+    QTest::keyClick(&window, Qt::Key_Right);
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(latestTime(controller) - 1.0) < 1e-9, 20000);
+    const auto presets = window.currentPanel()->presets();
+    QVERIFY(presets.size() >= 3);
+    QTest::keyClick(&window, Qt::Key_3);
+    QCOMPARE(controller->parameters().values(), presets[2].parameters.values());
+    QTest::keyClick(&window, Qt::Key_1);
+    QCOMPARE(controller->parameters().values(), presets[0].parameters.values());
+}
+
+void TestMainWindow::geometryAndChapterAreRemembered()
+{
+    QSettings().clear();
+    QRect saved;
+    {
+        MainWindow window;
+        window.setPersistent(true);
+        window.setGeometry(40, 50, 1111, 777);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.close();  // closeEvent writes the settings
+        saved = window.geometry();
+    }
+    QCOMPARE(QSettings().value(QStringLiteral("window/chapter")).toString(), QStringLiteral("foundations"));
+    MainWindow restored;
+    restored.restoreState();
+    QCOMPARE(restored.size(), saved.size());
+    QCOMPARE(restored.currentChapter()->id(), QStringLiteral("foundations"));
+    QSettings().clear();
+    // A window that is not persistent (headless runs, tests) writes nothing.
+    {
+        MainWindow window;
+        window.setPersistent(false);
+        window.show();
+        window.close();
+    }
+    QVERIFY(QSettings().allKeys().isEmpty());
 }
 
 void TestMainWindow::exports()
