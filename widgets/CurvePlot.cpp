@@ -12,35 +12,37 @@
 namespace neuroai::widgets {
 
 CurvePlot::CurvePlot(QWidget* parent)
-    : QChartView(parent)
+    : PlotView(parent)
 {
-    QChart* chart = PlotStyle::createChart(this);
-
+    QChart* chart = this->chart();
     m_reference = new QLineSeries(chart);
-    QPen referencePen(palette::black);
-    referencePen.setWidthF(PlotStyle::lineWidth());
-    m_reference->setPen(referencePen);
     m_reference->setName(tr("analytic"));
-
     m_measured = new QScatterSeries(chart);
     m_measured->setName(tr("simulation"));
     m_measured->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-    m_measured->setMarkerSize(7.0 * PlotStyle::presentationScale());
     m_measured->setColor(palette::orange);
     m_measured->setBorderColor(palette::vermillion);
-
     m_operating = new QScatterSeries(chart);
     m_operating->setName(tr("current setting"));
     m_operating->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
-    m_operating->setMarkerSize(12.0 * PlotStyle::presentationScale());
     m_operating->setColor(palette::blue);
     m_operating->setBorderColor(palette::black);
+    styleSeries();
 
     m_x = new QValueAxis(chart);
     m_y = new QValueAxis(chart);
     PlotStyle::addSeriesWithAxes(chart, {m_reference, m_measured, m_operating}, m_x, m_y, QStringLiteral("x"),
                                  QStringLiteral("y"));
     m_y->setRange(0, 1);
+}
+
+void CurvePlot::styleSeries()
+{
+    QPen referencePen(palette::black);
+    referencePen.setWidthF(PlotStyle::lineWidth());
+    m_reference->setPen(referencePen);
+    m_measured->setMarkerSize(7.0 * PlotStyle::presentationScale());
+    m_operating->setMarkerSize(12.0 * PlotStyle::presentationScale());
 }
 
 void CurvePlot::setTitle(const QString& title) { chart()->setTitle(title); }

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QChartView>
+#include "widgets/PlotView.h"
+
 #include <QList>
 #include <QPointF>
 
@@ -17,7 +18,7 @@ namespace neuroai::widgets {
 // A measured curve (markers, streamed in point by point) over a reference curve (a line, e.g. an analytic
 // solution), with an optional highlighted operating point. Used for f-I curves and any "simulation vs theory" plot.
 // The y axis grows to a nice bound above the data; the x range is set by the caller.
-class CurvePlot : public QChartView {
+class CurvePlot : public PlotView {
     Q_OBJECT
 public:
     explicit CurvePlot(QWidget* parent = nullptr);
@@ -37,6 +38,9 @@ public:
     QScatterSeries* operatingPointSeries() const { return m_operating; }
     QValueAxis* xAxis() const { return m_x; }
     QValueAxis* yAxis() const { return m_y; }
+
+protected:
+    void styleSeries() override;
 
 private:
     void rescaleY();

@@ -128,7 +128,9 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("parameterMessage"));
     m_message->setWordWrap(true);
-    m_message->setStyleSheet(QStringLiteral("color: #b2182b;"));
+    QPalette warning = m_message->palette();  // a palette, not a style sheet: fonts still follow the app
+    warning.setColor(QPalette::WindowText, QColor(178, 24, 43));
+    m_message->setPalette(warning);
     m_message->hide();
     outer->addWidget(m_message);
     outer->addStretch(1);

@@ -12,29 +12,19 @@
 namespace neuroai::widgets {
 
 TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
-    : QChartView(parent)
+    : PlotView(parent)
 {
-    QChart* chart = PlotStyle::createChart(this);
-
+    QChart* chart = this->chart();
     m_trace = new QLineSeries(chart);
     m_trace->setName(tr("membrane potential"));
-    QPen tracePen(palette::blue);
-    tracePen.setWidthF(PlotStyle::lineWidth());
-    m_trace->setPen(tracePen);
-
     m_threshold = new QLineSeries(chart);
-    QPen thresholdPen(palette::muted);
-    thresholdPen.setStyle(Qt::DashLine);
-    thresholdPen.setWidthF(1.0 * PlotStyle::presentationScale());
-    m_threshold->setPen(thresholdPen);
     m_threshold->setName(tr("threshold"));
-
     m_spikes = new QScatterSeries(chart);
     m_spikes->setName(tr("spike"));
     m_spikes->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
-    m_spikes->setMarkerSize(9.0 * PlotStyle::presentationScale());
     m_spikes->setColor(palette::vermillion);
     m_spikes->setBorderColor(palette::vermillion);
+    styleSeries();
 
     m_x = new QValueAxis(chart);
     m_y = new QValueAxis(chart);
@@ -42,6 +32,18 @@ TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
     PlotStyle::setNiceRange(m_x, 0, 500);
     PlotStyle::setNiceRange(m_y, -90, -40, 5);
     m_threshold->setVisible(false);
+}
+
+void TimeSeriesPlot::styleSeries()
+{
+    QPen tracePen(palette::blue);
+    tracePen.setWidthF(PlotStyle::lineWidth());
+    m_trace->setPen(tracePen);
+    QPen thresholdPen(palette::muted);
+    thresholdPen.setStyle(Qt::DashLine);
+    thresholdPen.setWidthF(0.65 * PlotStyle::lineWidth());
+    m_threshold->setPen(thresholdPen);
+    m_spikes->setMarkerSize(9.0 * PlotStyle::presentationScale());
 }
 
 void TimeSeriesPlot::setTitle(const QString& title) { chart()->setTitle(title); }
@@ -126,7 +128,7 @@ int TimeSeriesPlot::plotColumns() const
 
 void TimeSeriesPlot::resizeEvent(QResizeEvent* event)
 {
-    QChartView::resizeEvent(event);
+    PlotView::resizeEvent(event);
     const int columns = plotColumns();
     if (columns != m_lastColumns) {
         m_lastColumns = columns;

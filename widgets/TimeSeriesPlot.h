@@ -1,8 +1,7 @@
 #pragma once
 
 #include "engine/core/Frame.h"
-
-#include <QChartView>
+#include "widgets/PlotView.h"
 
 #include <optional>
 
@@ -20,7 +19,7 @@ namespace neuroai::widgets {
 // plot's pixel width (plotColumns(); plotColumnsChanged() tells the controller when that changes), so an update is
 // one QXYSeries::replace() of at most 2·width points whatever the simulation speed. Spikes are triangles along the
 // top of the plot at their interpolated times; an optional dashed line marks the threshold.
-class TimeSeriesPlot : public QChartView {
+class TimeSeriesPlot : public PlotView {
     Q_OBJECT
 public:
     explicit TimeSeriesPlot(QWidget* parent = nullptr);
@@ -47,6 +46,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void styleSeries() override;
 
 private:
     void placeSpikes();

@@ -43,6 +43,7 @@ struct ParserSetup {
             {QStringLiteral("export-data"), QStringLiteral("Write the plotted data as CSV and exit."), QStringLiteral("FILE")},
             {QStringLiteral("screenshot"), QStringLiteral("Write a PNG screenshot of the window and exit."), QStringLiteral("FILE")},
             {QStringLiteral("benchmark-gui"), QStringLiteral("Measure GUI frame times for S seconds while simulating as fast as possible."), QStringLiteral("S")},
+            {QStringLiteral("presentation"), QStringLiteral("Start in presentation mode (full screen, large type; F11 toggles).")},
             {QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn, error or off (or NEUROAI_LOG_LEVEL)."), QStringLiteral("LEVEL")},
             {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
             {QStringLiteral("version"), QStringLiteral("Show the version.")},
@@ -77,6 +78,7 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
     o.exportDataPath = p.value(QStringLiteral("export-data"));
     o.screenshotPath = p.value(QStringLiteral("screenshot"));
     o.logLevel = p.value(QStringLiteral("log-level"));
+    o.presentation = p.isSet(QStringLiteral("presentation"));
     if (p.isSet(QStringLiteral("run-ms"))) {
         const auto ms = number(p.value(QStringLiteral("run-ms")));
         if (!ms || *ms <= 0 || *ms > 1e7)
@@ -154,6 +156,8 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
         c->setSeed(o.seed);
         c->reset();
     }
+    if (o.presentation)
+        window.setPresentationMode(true);
     return {};
 }
 

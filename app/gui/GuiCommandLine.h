@@ -26,7 +26,7 @@ struct GuiOptions {
     quint64 seed = 1;
     QString logLevel;
     double benchmarkSeconds = 0;    // > 0: run the GUI frame-time benchmark
-    bool presentation = false;
+    bool presentation = false;      // start in presentation mode
 
     bool headless() const { return !exportPath.isEmpty() || !exportDataPath.isEmpty() || !screenshotPath.isEmpty(); }
 };

@@ -5,6 +5,8 @@
 #include "chapters/framework/SimulationController.h"
 #include "engine/core/Version.h"
 #include "widgets/FigureExporter.h"
+#include "widgets/PlotStyle.h"
+#include "widgets/PlotView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -131,6 +133,18 @@ void MainWindow::buildActions()
                                      4000);
         });
     }
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_presentationAction = view->addAction(tr("&Presentation mode"));
+    m_presentationAction->setObjectName(QStringLiteral("actionPresentation"));
+    m_presentationAction->setCheckable(true);
+    m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
+    m_presentationAction->setToolTip(tr("Full screen with large type and thick lines, for a projector (F11, Esc leaves)"));
+    connect(m_presentationAction, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    auto* leave = new QAction(this);
+    leave->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(leave, &QAction::triggered, this, [this] { setPresentationMode(false); });
+    addAction(leave);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About NeuroAI Explorer"), this, &MainWindow::showAbout);
@@ -275,6 +289,30 @@ void MainWindow::applySpeed()
 {
     if (SimulationController* c = controller())
         c->setSpeed(m_speed->currentData().toDouble());
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presentation)
+        return;
+    if (!m_presentation)
+        m_normalFont = QApplication::font();
+    m_presentation = on;
+    QFont font = m_normalFont;
+    if (on)
+        font.setPointSizeF(m_normalFont.pointSizeF() * 1.5);
+    QApplication::setFont(font);
+    widgets::PlotStyle::setPresentationScale(on ? 1.6 : 1.0);
+    widgets::PlotView::restyleAll(this);
+    // On a projector the experiment gets the whole screen: the navigator and chapter text step aside.
+    m_navigator->setVisible(!on);
+    for (Chapter* chapter : m_chapters)
+        chapter->setTextVisible(!on);
+    m_presentationAction->setChecked(on);
+    if (on)
+        showFullScreen();
+    else if (isFullScreen())
+        showNormal();
 }
 
 QString MainWindow::exportFigure(const QString& path, double scale)

@@ -40,6 +40,11 @@ public:
     QString exportFigure(const QString& path, double scale);
     QString exportData(const QString& path);
 
+    // Presentation mode (F11; Esc leaves it): full screen, 1.5× type, plots with larger fonts and thicker lines.
+    void setPresentationMode(bool on);
+    bool presentationMode() const { return m_presentation; }
+    QAction* presentationAction() const { return m_presentationAction; }
+
     QAction* runAction() const { return m_run; }
     QAction* stepAction() const { return m_step; }
     QAction* resetAction() const { return m_reset; }
@@ -70,6 +75,9 @@ private:
     QAction* m_run = nullptr;
     QAction* m_step = nullptr;
     QAction* m_reset = nullptr;
+    QAction* m_presentationAction = nullptr;
+    bool m_presentation = false;
+    QFont m_normalFont;
     QComboBox* m_speed = nullptr;
     QLabel* m_status = nullptr;
     QMetaObject::Connection m_runConnection;

@@ -53,7 +53,8 @@ int main(int argc, char** argv)
     if (options.benchmarkSeconds > 0)
         return runGuiBenchmark(window, options);
 
-    window.show();
+    if (!window.presentationMode())  // presentation mode has already shown the window full screen
+        window.show();
     if (options.runMs)
         if (auto* panel = window.currentPanel())
             panel->runHeadless(*options.runMs);

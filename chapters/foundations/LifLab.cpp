@@ -61,7 +61,9 @@ LifLab::LifLab(QWidget* parent)
     controlsLayout->addLayout(presetRow);
     m_presetDescription = new QLabel(controls);
     m_presetDescription->setWordWrap(true);
-    m_presetDescription->setStyleSheet(QStringLiteral("color: #555;"));
+    QPalette muted = m_presetDescription->palette();  // a palette, not a style sheet: fonts still follow the app
+    muted.setColor(QPalette::WindowText, QColor(85, 85, 85));
+    m_presetDescription->setPalette(muted);
     controlsLayout->addWidget(m_presetDescription);
     m_panel = new widgets::ParameterPanel(specs, controls);
     controlsLayout->addWidget(m_panel, 1);

@@ -72,6 +72,7 @@ void Chapter::ensureBuilt()
         splitter->setStretchFactor(0, 0);
         splitter->setStretchFactor(1, 1);
         splitter->setSizes({220, 1000});
+        m_text->setVisible(m_textVisible);
         layout()->addWidget(splitter);
     } catch (const std::exception& error) {
         m_buildError = QString::fromStdString(error.what());
@@ -100,6 +101,13 @@ void Chapter::setCurrentPanel(int index)
 {
     if (m_tabs && index >= 0 && index < m_tabs->count())
         m_tabs->setCurrentIndex(index);
+}
+
+void Chapter::setTextVisible(bool visible)
+{
+    m_textVisible = visible;
+    if (m_text)
+        m_text->setVisible(visible);
 }
 
 void Chapter::openLink(const QUrl& url)

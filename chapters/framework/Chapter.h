@@ -48,6 +48,8 @@ public:
     ExperimentPanel* currentPanel() const;
     void setCurrentPanel(int index);
     QTextBrowser* textBrowser() const { return m_text; }
+    // Shows or hides the chapter text (presentation mode shows the experiment alone).
+    void setTextVisible(bool visible);
 
 signals:
     void currentPanelChanged(neuroai::chapters::ExperimentPanel* panel);
@@ -64,6 +66,7 @@ private:
 
     ChapterInfo m_info;
     bool m_built = false;
+    bool m_textVisible = true;
     QString m_buildError;
     QList<ExperimentPanel*> m_panels;
     QTabWidget* m_tabs = nullptr;

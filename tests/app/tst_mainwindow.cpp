@@ -8,13 +8,18 @@
 #include "chapters/framework/SimulationController.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
+#include <QLineSeries>
 #include <QSettings>
 #include <QFile>
 #include <QImage>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTreeWidget>
 
 #include <cmath>
@@ -71,6 +76,7 @@ private slots:
     void speedBox();
     void keyboardShortcuts();
     void geometryAndChapterAreRemembered();
+    void presentationMode();
     void exports();
     void parseGoodOptions();
     void parseHelpAndVersion();
@@ -276,6 +282,42 @@ void TestMainWindow::geometryAndChapterAreRemembered()
         window.close();
     }
     QVERIFY(QSettings().allKeys().isEmpty());
+}
+
+void TestMainWindow::presentationMode()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto* trace = window.currentPanel()->figureWidget()->findChild<QChartView*>(QStringLiteral("tracePlot"));
+    QVERIFY(trace);
+    auto* line = qobject_cast<QLineSeries*>(trace->chart()->series().at(1));
+    QVERIFY(line);
+    const double titleSize = trace->chart()->titleFont().pointSizeF();
+    const double lineWidth = line->pen().widthF();
+    const double appFont = QApplication::font().pointSizeF();
+
+    QTest::keyClick(&window, Qt::Key_F11);
+    QVERIFY(window.presentationMode());
+    QVERIFY(window.presentationAction()->isChecked());
+    QVERIFY(window.windowState() & Qt::WindowFullScreen);
+    QCOMPARE(QApplication::font().pointSizeF(), appFont * 1.5);
+    QVERIFY(std::abs(trace->chart()->titleFont().pointSizeF() - 1.6 * titleSize) < 0.01);
+    QVERIFY(std::abs(line->pen().widthF() - 1.6 * lineWidth) < 1e-9);
+    QCOMPARE(line->pen().color(), QColor(0, 114, 178));  // restyling keeps the colour-blind-safe palette
+    QVERIFY(!window.navigator()->isVisible());               // the experiment gets the screen
+    QVERIFY(!window.currentChapter()->textBrowser()->isVisible());
+
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QVERIFY(!window.presentationMode());
+    QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    QCOMPARE(QApplication::font().pointSizeF(), appFont);
+    QCOMPARE(trace->chart()->titleFont().pointSizeF(), titleSize);
+    QCOMPARE(line->pen().widthF(), lineWidth);
+    QVERIFY(window.navigator()->isVisible());
+    QVERIFY(window.currentChapter()->textBrowser()->isVisible());
 }
 
 void TestMainWindow::exports()
