@@ -29,10 +29,8 @@ CurvePlot::CurvePlot(QWidget* parent)
     m_operating->setBorderColor(palette::black);
     styleSeries();
 
-    m_x = new QValueAxis(chart);
-    m_y = new QValueAxis(chart);
-    PlotStyle::addSeriesWithAxes(chart, {m_reference, m_measured, m_operating}, m_x, m_y, QStringLiteral("x"),
-                                 QStringLiteral("y"));
+    setAxisTitles(QStringLiteral("x"), QStringLiteral("y"));
+    addSeries({m_reference, m_measured, m_operating});
     m_y->setRange(0, 1);
 }
 
@@ -43,14 +41,6 @@ void CurvePlot::styleSeries()
     m_reference->setPen(referencePen);
     m_measured->setMarkerSize(7.0 * PlotStyle::presentationScale());
     m_operating->setMarkerSize(12.0 * PlotStyle::presentationScale());
-}
-
-void CurvePlot::setTitle(const QString& title) { chart()->setTitle(title); }
-
-void CurvePlot::setAxisTitles(const QString& x, const QString& y)
-{
-    m_x->setTitleText(x);
-    m_y->setTitleText(y);
 }
 
 void CurvePlot::setSeriesNames(const QString& measured, const QString& reference, const QString& operatingPoint)

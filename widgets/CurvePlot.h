@@ -10,7 +10,6 @@
 QT_BEGIN_NAMESPACE
 class QLineSeries;
 class QScatterSeries;
-class QValueAxis;
 QT_END_NAMESPACE
 
 namespace neuroai::widgets {
@@ -23,8 +22,6 @@ class CurvePlot : public PlotView {
 public:
     explicit CurvePlot(QWidget* parent = nullptr);
 
-    void setTitle(const QString& title);
-    void setAxisTitles(const QString& x, const QString& y);
     void setSeriesNames(const QString& measured, const QString& reference, const QString& operatingPoint);
     void setXRange(double low, double high);
 
@@ -36,8 +33,6 @@ public:
     QScatterSeries* measuredSeries() const { return m_measured; }
     QLineSeries* referenceSeries() const { return m_reference; }
     QScatterSeries* operatingPointSeries() const { return m_operating; }
-    QValueAxis* xAxis() const { return m_x; }
-    QValueAxis* yAxis() const { return m_y; }
 
 protected:
     void styleSeries() override;
@@ -48,8 +43,6 @@ private:
     QScatterSeries* m_measured = nullptr;
     QLineSeries* m_reference = nullptr;
     QScatterSeries* m_operating = nullptr;
-    QValueAxis* m_x = nullptr;
-    QValueAxis* m_y = nullptr;
 };
 
 }  // namespace neuroai::widgets

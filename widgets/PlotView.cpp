@@ -10,7 +10,22 @@ namespace neuroai::widgets {
 PlotView::PlotView(QWidget* parent)
     : QChartView(parent)
 {
-    PlotStyle::createChart(this);
+    QChart* chart = PlotStyle::createChart(this);
+    m_x = new QValueAxis(chart);
+    m_y = new QValueAxis(chart);
+}
+
+void PlotView::setTitle(const QString& title) { chart()->setTitle(title); }
+
+void PlotView::setAxisTitles(const QString& x, const QString& y)
+{
+    m_x->setTitleText(x);
+    m_y->setTitleText(y);
+}
+
+void PlotView::addSeries(std::initializer_list<QXYSeries*> series)
+{
+    PlotStyle::addSeriesWithAxes(chart(), series, m_x, m_y, m_x->titleText(), m_y->titleText());
 }
 
 void PlotView::applyStyle()

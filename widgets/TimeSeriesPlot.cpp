@@ -26,9 +26,8 @@ TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
     m_spikes->setBorderColor(palette::vermillion);
     styleSeries();
 
-    m_x = new QValueAxis(chart);
-    m_y = new QValueAxis(chart);
-    PlotStyle::addSeriesWithAxes(chart, {m_threshold, m_trace, m_spikes}, m_x, m_y, tr("Time t (ms)"), tr("Value"));
+    setAxisTitles(tr("Time t (ms)"), tr("Value"));
+    addSeries({m_threshold, m_trace, m_spikes});
     PlotStyle::setNiceRange(m_x, 0, 500);
     PlotStyle::setNiceRange(m_y, -90, -40, 5);
     m_threshold->setVisible(false);
@@ -44,14 +43,6 @@ void TimeSeriesPlot::styleSeries()
     thresholdPen.setWidthF(0.65 * PlotStyle::lineWidth());
     m_threshold->setPen(thresholdPen);
     m_spikes->setMarkerSize(9.0 * PlotStyle::presentationScale());
-}
-
-void TimeSeriesPlot::setTitle(const QString& title) { chart()->setTitle(title); }
-
-void TimeSeriesPlot::setAxisTitles(const QString& x, const QString& y)
-{
-    m_x->setTitleText(x);
-    m_y->setTitleText(y);
 }
 
 void TimeSeriesPlot::setTraceName(const QString& name) { m_trace->setName(name); }

@@ -8,7 +8,6 @@
 QT_BEGIN_NAMESPACE
 class QLineSeries;
 class QScatterSeries;
-class QValueAxis;
 QT_END_NAMESPACE
 
 namespace neuroai::widgets {
@@ -24,8 +23,6 @@ class TimeSeriesPlot : public PlotView {
 public:
     explicit TimeSeriesPlot(QWidget* parent = nullptr);
 
-    void setTitle(const QString& title);
-    void setAxisTitles(const QString& x, const QString& y);
     void setYRange(double low, double high);
     void setThreshold(std::optional<double> value, const QString& label = QString());
     void setTraceName(const QString& name);
@@ -38,8 +35,6 @@ public:
     QLineSeries* traceSeries() const { return m_trace; }
     QScatterSeries* spikeSeries() const { return m_spikes; }
     QLineSeries* thresholdSeries() const { return m_threshold; }
-    QValueAxis* xAxis() const { return m_x; }
-    QValueAxis* yAxis() const { return m_y; }
 
 signals:
     void plotColumnsChanged(int columns);
@@ -55,8 +50,6 @@ private:
     QLineSeries* m_trace = nullptr;
     QScatterSeries* m_spikes = nullptr;
     QLineSeries* m_threshold = nullptr;
-    QValueAxis* m_x = nullptr;
-    QValueAxis* m_y = nullptr;
     std::optional<double> m_thresholdValue;
     std::vector<double> m_spikeTimes;
     int m_lastColumns = 0;
