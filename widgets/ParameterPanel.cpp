@@ -1,5 +1,6 @@
 #include "widgets/ParameterPanel.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QLabel>
@@ -49,7 +50,20 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
     outer->addLayout(grid);
 
     m_rows.reserve(specs.size());
+    std::string currentGroup;
+    int gridRow = 0;
     for (const ParamSpec& spec : specs) {
+        if (spec.group != currentGroup) {
+            currentGroup = spec.group;
+            auto* heading = new QLabel(QString::fromStdString(currentGroup.empty() ? "Model" : currentGroup), this);
+            QFont bold = heading->font();
+            bold.setBold(true);
+            heading->setFont(bold);
+            heading->setContentsMargins(0, 10, 0, 0);
+            heading->setObjectName(QStringLiteral("heading_") + QString::fromStdString(currentGroup));
+            grid->addWidget(heading, gridRow++, 0, 1, 3);
+            m_headings.push_back(heading);
+        }
         Row row;
         row.spec = spec;
         const QString key = QString::fromStdString(spec.key);
@@ -64,6 +78,7 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
                                          QString::fromStdString(spec.description).toHtmlEscaped(), range.toHtmlEscaped());
 
         auto* label = new QLabel(QString::fromStdString(spec.label), this);
+        row.label = label;
         label->setWordWrap(true);
         label->setToolTip(tooltip);
         label->setContentsMargins(0, 6, 0, 0);
@@ -101,11 +116,24 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
         // Two lines per parameter: the label on its own, then slider | typed box | reset. Labels never wrap into
         // the controls, so the panel stays narrow and the plots get the width.
         const int r = int(m_rows.size());
-        grid->addWidget(label, 2 * r, 0, 1, 3);
-        grid->addWidget(row.slider, 2 * r + 1, 0);
-        grid->addWidget(row.box, 2 * r + 1, 1);
-        grid->addWidget(row.reset, 2 * r + 1, 2);
-        grid->setRowMinimumHeight(2 * r, 0);
+        grid->addWidget(label, gridRow, 0, 1, 3);
+        if (spec.isChoice()) {
+            // A combo box replaces slider and box; the (hidden) box still holds the value.
+            row.combo = new QComboBox(this);
+            row.combo->setObjectName(QStringLiteral("combo_") + key);
+            for (const std::string& choice : spec.choices)
+                row.combo->addItem(QString::fromStdString(choice));
+            row.combo->setToolTip(tooltip);
+            row.combo->setAccessibleName(QString::fromStdString(spec.label));
+            row.slider->hide();
+            row.box->hide();
+            grid->addWidget(row.combo, gridRow + 1, 0, 1, 2);
+        } else {
+            grid->addWidget(row.slider, gridRow + 1, 0);
+            grid->addWidget(row.box, gridRow + 1, 1);
+        }
+        grid->addWidget(row.reset, gridRow + 1, 2);
+        gridRow += 2;
         m_index.insert(key, r);
         m_rows.push_back(row);
     }
@@ -118,6 +146,11 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
         connect(m_rows[std::size_t(r)].box, &QDoubleSpinBox::valueChanged, this, [this, r](double value) {
             commit(m_rows[std::size_t(r)], value);
         });
+        if (QComboBox* combo = m_rows[std::size_t(r)].combo)
+            connect(combo, &QComboBox::currentIndexChanged, this, [this, r](int index) {
+                if (index >= 0)
+                    commit(m_rows[std::size_t(r)], double(index));
+            });
         connect(m_rows[std::size_t(r)].reset, &QToolButton::clicked, this, [this, r] {
             Row& row = m_rows[std::size_t(r)];
             commit(row, row.spec.defaultValue);
@@ -134,6 +167,54 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
     m_message->hide();
     outer->addWidget(m_message);
     outer->addStretch(1);
+    updateVisibility();
+}
+
+QComboBox* ParameterPanel::comboBox(const QString& key) const
+{
+    const auto it = m_index.find(key);
+    return it == m_index.end() ? nullptr : m_rows[std::size_t(*it)].combo;
+}
+
+bool ParameterPanel::isRowShown(const QString& key) const
+{
+    const auto it = m_index.find(key);
+    return it != m_index.end() && !m_rows[std::size_t(*it)].label->isHidden();
+}
+
+void ParameterPanel::setHiddenKeys(const QStringList& keys)
+{
+    for (Row& row : m_rows)
+        row.hiddenForGood = keys.contains(QString::fromStdString(row.spec.key));
+    updateVisibility();
+}
+
+void ParameterPanel::updateVisibility()
+{
+    for (Row& row : m_rows) {
+        bool shown = !row.hiddenForGood;
+        if (shown && !row.spec.shownWhenKey.empty()) {
+            const double controlling = value(QString::fromStdString(row.spec.shownWhenKey));
+            shown = std::find(row.spec.shownWhenValues.begin(), row.spec.shownWhenValues.end(), controlling) !=
+                    row.spec.shownWhenValues.end();
+        }
+        row.label->setHidden(!shown);
+        row.reset->setHidden(!shown);
+        if (row.combo) {
+            row.combo->setHidden(!shown);
+        } else {
+            row.slider->setHidden(!shown);
+            row.box->setHidden(!shown);
+        }
+    }
+    // A heading disappears when none of its rows is shown.
+    for (QLabel* heading : m_headings) {
+        const std::string group = heading->objectName().mid(8).toStdString();
+        bool any = false;
+        for (const Row& row : m_rows)
+            any = any || (row.spec.group == group && !row.label->isHidden());
+        heading->setHidden(!any);
+    }
 }
 
 QStringList ParameterPanel::keys() const
@@ -179,6 +260,10 @@ void ParameterPanel::showValue(Row& row, double value, bool moveSlider)
     const QSignalBlocker blockSlider(row.slider);
     const QSignalBlocker blockBox(row.box);
     row.box->setValue(value);
+    if (row.combo) {
+        const QSignalBlocker blockCombo(row.combo);
+        row.combo->setCurrentIndex(int(std::lround(value)));
+    }
     if (moveSlider)  // never fight the user's drag: the handle stays where the mouse put it
         row.slider->setValue(sliderPosition(row.spec, value));
     row.reset->setEnabled(row.box->value() != row.spec.defaultValue);
@@ -192,8 +277,10 @@ void ParameterPanel::commit(Row& row, double value, bool fromSlider)
     const double previous = row.box->value();
     showValue(row, value, !fromSlider);
     const double shown = row.box->value();  // rounded to the box's decimals
-    if (shown != previous)  // emit the value the box shows, so display and model never disagree
+    if (shown != previous) {  // emit the value the box shows, so display and model never disagree
+        updateVisibility();
         emit valueChanged(QString::fromStdString(row.spec.key), shown);
+    }
 }
 
 void ParameterPanel::setValue(const QString& key, double value)
@@ -208,6 +295,7 @@ void ParameterPanel::setValues(const ParamSet& parameters)
     for (Row& row : m_rows)
         if (parameters.contains(row.spec.key))
             showValue(row, parameters[row.spec.key]);
+    updateVisibility();
 }
 
 void ParameterPanel::setMessage(const QString& text)

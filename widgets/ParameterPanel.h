@@ -8,7 +8,9 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
+class QComboBox;
 class QDoubleSpinBox;
+class QGridLayout;
 class QLabel;
 class QSlider;
 class QToolButton;
@@ -23,6 +25,11 @@ namespace neuroai::widgets {
 // Every user change (drag, typing + Enter, arrow keys, reset) emits valueChanged(key, value) with a value inside the
 // spec's range: typed values are clamped by the box, slider positions map into the range. setValues() updates the
 // display without emitting.
+//
+// A choice spec (e.g. the stimulus protocol) gets a combo box instead of slider and box. Specs with a group get a
+// heading when the group starts. A row whose spec says it is only meaningful for some values of another parameter
+// (shownWhenKey) is hidden while that parameter holds another value; setHiddenKeys() hides rows for good (a panel
+// that drives those parameters itself).
 class ParameterPanel : public QWidget {
     Q_OBJECT
 public:
@@ -46,6 +53,10 @@ public:
     QSlider* slider(const QString& key) const;
     QDoubleSpinBox* spinBox(const QString& key) const;
     QToolButton* resetButton(const QString& key) const;
+    QComboBox* comboBox(const QString& key) const;  // choice specs only
+    // True when the row of `key` is shown (its dependency holds and it is not hidden for good).
+    bool isRowShown(const QString& key) const;
+    void setHiddenKeys(const QStringList& keys);
 
     static int sliderPosition(const ParamSpec& spec, double value);
     static double sliderValue(const ParamSpec& spec, int position);
@@ -59,13 +70,18 @@ private:
         QSlider* slider = nullptr;
         QDoubleSpinBox* box = nullptr;
         QToolButton* reset = nullptr;
+        QComboBox* combo = nullptr;
+        QLabel* label = nullptr;
+        bool hiddenForGood = false;
     };
+    void updateVisibility();
     void showValue(Row& row, double value, bool moveSlider = true);
     void commit(Row& row, double value, bool fromSlider = false);
 
     std::vector<Row> m_rows;
     QHash<QString, int> m_index;
     QLabel* m_message = nullptr;
+    std::vector<QLabel*> m_headings;
 };
 
 }  // namespace neuroai::widgets

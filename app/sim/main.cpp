@@ -5,6 +5,7 @@
 #include "engine/core/Version.h"
 #include "engine/io/AtomicFile.h"
 #include "engine/io/JsonWriter.h"
+#include "engine/models/NeuronModel.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -143,9 +144,20 @@ int commandDescribe(const std::vector<std::string>& args)
             w.field("default", s.defaultValue);
             w.field("scale", scaleName(s.scale));
             w.field("description", s.description);
+            if (s.isChoice()) {
+                w.key("choices");
+                w.beginArray();
+                for (const std::string& c : s.choices)
+                    w.value(c);
+                w.endArray();
+            }
+            if (!s.group.empty())
+                w.field("group", s.group);
             w.endObject();
         }
         w.endArray();
+        if (const auto* neuron = dynamic_cast<const NeuronModel*>(model.get()))
+            w.field("integration", neuron->integrationScheme());
         w.key("channels");
         w.beginArray();
         for (const ChannelInfo& c : model->channels()) {
@@ -163,12 +175,21 @@ int commandDescribe(const std::vector<std::string>& args)
     std::printf("%s — %s\n\n", model->id().c_str(), model->title().c_str());
     std::printf("%-12s %-8s %10s %10s %10s  %-7s %s\n", "key", "unit", "default", "min", "max", "scale", "label");
     for (const ParamSpec& s : model->specs())
-        std::printf("%-12s %-8s %10s %10s %10s  %-7s %s\n", s.key.c_str(), s.unit.empty() ? "-" : s.unit.c_str(),
-                    formatValue(s.defaultValue).c_str(), formatValue(s.min).c_str(), formatValue(s.max).c_str(),
-                    scaleName(s.scale).c_str(), s.label.c_str());
+        std::printf("%-13s %-8s %10s %10s %10s  %-7s %s\n", s.key.c_str(), s.unit.empty() ? "-" : s.unit.c_str(),
+                    s.display(s.defaultValue).c_str(), formatValue(s.min).c_str(), formatValue(s.max).c_str(),
+                    s.isChoice() ? "choice" : scaleName(s.scale).c_str(), s.label.c_str());
     std::printf("\n");
-    for (const ParamSpec& s : model->specs())
-        std::printf("%-12s %s\n", s.key.c_str(), s.description.c_str());
+    for (const ParamSpec& s : model->specs()) {
+        std::printf("%-13s %s", s.key.c_str(), s.description.c_str());
+        if (s.isChoice()) {
+            std::printf(" Choices:");
+            for (std::size_t i = 0; i < s.choices.size(); ++i)
+                std::printf(" %s (%zu)", s.choices[i].c_str(), i);
+        }
+        std::printf("\n");
+    }
+    if (const auto* neuron = dynamic_cast<const NeuronModel*>(model.get()))
+        std::printf("\nIntegration: %s\n", neuron->integrationScheme().c_str());
     std::printf("\nRecorded: ");
     for (const ChannelInfo& c : model->channels())
         std::printf("%s (%s, %s) ", c.key.c_str(), c.label.c_str(), c.unit.c_str());

@@ -216,7 +216,7 @@ void LifLab::onParametersChanged()
     const ParamSet p = m_controller->parameters();
     m_theory->setParameters(p);
     const double vInf = p["v_rest"] + p["r_m"] * p["i_ext"];
-    const double low = std::min({p["v_reset"], p["v_rest"], vInf}) - 5 - 3 * p["r_m"] * p["noise_sigma"];
+    const double low = std::min({p["v_reset"], p["v_rest"], vInf}) - 5 - 3 * p["r_m"] * (p["stimulus"] == 5 ? p["noise_sigma"] : 0.0);
     const double high = std::max(p["v_th"], std::min(vInf, p["v_th"])) + 10;
     m_trace->setYRange(std::floor(low / 5) * 5, std::ceil(high / 5) * 5);
     m_trace->setThreshold(p["v_th"], tr("threshold V_th"));
@@ -249,7 +249,7 @@ void LifLab::updateAnalytic()
     }
     m_fi->setReference(curve);
     // Short legend names: Qt Charts drops legend entries that do not fit the chart's width.
-    m_fi->setSeriesNames(tr("simulated"), p["noise_sigma"] > 0 ? tr("analytic, no noise") : tr("analytic"),
+    m_fi->setSeriesNames(tr("simulated"), (p["stimulus"] == 5 && p["noise_sigma"] > 0) ? tr("analytic, no noise") : tr("analytic"),
                          tr("this cell"));
 }
 
@@ -303,7 +303,7 @@ void LifLab::showFrame(const Frame& frame)
                        .arg(analytic, 0, 'f', 2)
                        .arg(qlonglong(metric("spike_count")))
                        .arg(frame.timeMs, 0, 'f', 1);
-    if (frame.parameters["noise_sigma"] > 0)  // irregularity only means something with noise
+    if (frame.parameters["stimulus"] == 5 && frame.parameters["noise_sigma"] > 0)  // irregularity only means something with noise
         text += tr(" &nbsp;·&nbsp; ISI CV %1").arg(metric("isi_cv"), 0, 'f', 2);
     m_rate->setText(text);
     m_fi->setOperatingPoint(QPointF(current, rate));

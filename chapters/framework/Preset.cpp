@@ -37,10 +37,15 @@ bool loadPreset(const QString& path, const std::vector<ParamSpec>& specs, const 
     ParamSet parameters(specs);
     const QJsonObject values = root.value(QStringLiteral("parameters")).toObject();
     for (auto it = values.begin(); it != values.end(); ++it) {
-        if (!it.value().isDouble())
+        const ParamSpec* spec = parameters.spec(it.key().toStdString());
+        const bool choiceName = it.value().isString() && spec && spec->isChoice();
+        if (!it.value().isDouble() && !choiceName)
             return fail(QStringLiteral("parameter '%1' must be a number").arg(it.key()));
         try {
-            parameters.set(it.key().toStdString(), it.value().toDouble());
+            if (choiceName)
+                parameters.setFromString(it.key().toStdString() + "=" + it.value().toString().toStdString());
+            else
+                parameters.set(it.key().toStdString(), it.value().toDouble());
         } catch (const ParameterError& e) {
             return fail(QString::fromStdString(e.what()));
         }

@@ -38,9 +38,49 @@ std::string ParamSpec::check(double value) const
                               (unit.empty() ? "" : " " + unit);
     if (!std::isfinite(value))
         return "parameter '" + key + "': value " + formatValue(value) + " is not a finite number (allowed " + range + ")";
+    if (isChoice()) {
+        if (value < 0 || value > double(choices.size() - 1) || value != std::floor(value)) {
+            std::string names;
+            for (const std::string& c : choices)
+                names += (names.empty() ? "" : ", ") + c;
+            return "parameter '" + key + "': value " + formatValue(value, 12) + " is not one of the choices (" + names +
+                   ")";
+        }
+        return {};
+    }
     if (value < min || value > max)
         return "parameter '" + key + "': value " + formatValue(value, 12) + " is outside the allowed range " + range;
     return {};
+}
+
+std::string ParamSpec::display(double value) const
+{
+    if (isChoice() && value >= 0 && value < double(choices.size()) && value == std::floor(value))
+        return choices[std::size_t(value)];
+    return formatValue(value, decimals);
+}
+
+int ParamSpec::choiceIndex(std::string_view name) const
+{
+    for (std::size_t i = 0; i < choices.size(); ++i)
+        if (choices[i] == name)
+            return int(i);
+    return -1;
+}
+
+ParamSpec choiceSpec(std::string key, std::string label, std::vector<std::string> choices, int defaultIndex,
+                     std::string description)
+{
+    ParamSpec s;
+    s.key = std::move(key);
+    s.label = std::move(label);
+    s.min = 0;
+    s.max = double(choices.size()) - 1;
+    s.defaultValue = defaultIndex;
+    s.description = std::move(description);
+    s.decimals = 0;
+    s.choices = std::move(choices);
+    return s;
 }
 
 std::optional<double> parseNumber(std::string_view text)
@@ -107,8 +147,27 @@ void ParamSet::setFromString(std::string_view assignment)
     const std::string_view text = assignment.substr(eq + 1);
     if (!contains(key))
         throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(m_specs) + ")");
+    const ParamSpec* s = spec(key);
+    if (s->isChoice()) {
+        std::string_view name = text;
+        while (!name.empty() && name.front() == ' ')
+            name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ')
+            name.remove_suffix(1);
+        if (const int index = s->choiceIndex(name); index >= 0) {
+            set(key, index);
+            return;
+        }
+    }
     const std::optional<double> value = parseNumber(text);
     if (!value) {
+        if (s->isChoice()) {
+            std::string names;
+            for (const std::string& c : s->choices)
+                names += (names.empty() ? "" : ", ") + c;
+            throw ParameterError("parameter '" + std::string(key) + "': '" + std::string(text) +
+                                 "' is not one of the choices (" + names + ")");
+        }
         // Distinguish a non-finite number from text that is not a number at all.
         const std::string lower = [&] {
             std::string t(text);

@@ -25,10 +25,28 @@ struct ParamSpec {
     Scale scale = Scale::Linear;
     std::string description;
     int decimals = 2;        // display precision for typed boxes and tables
+    // A discrete choice (e.g. the stimulus protocol): the value is the index into `choices`, min = 0 and
+    // max = choices.size() − 1. Shown as a combo box; --set and presets accept the name as well as the index.
+    std::vector<std::string> choices = {};
+    // Only meaningful when the parameter `shownWhenKey` holds one of `shownWhenValues` (e.g. the pulse width only
+    // for pulse protocols). The GUI hides the control otherwise; the value is still kept and validated.
+    std::string shownWhenKey = {};
+    std::vector<double> shownWhenValues = {};
+    // Heading under which the GUI groups this parameter (e.g. "Stimulus"); empty = the model's own parameters.
+    std::string group = {};
 
+    bool isChoice() const { return !choices.empty(); }
     // Empty when `value` is allowed; otherwise a one-line message naming key, value and range.
     std::string check(double value) const;
+    // The value as a user reads it: the choice name for a choice, else formatValue() with the spec's precision.
+    std::string display(double value) const;
+    // Index of the choice called `name`, or −1.
+    int choiceIndex(std::string_view name) const;
 };
+
+// Builds a choice parameter (value = index into `choices`).
+ParamSpec choiceSpec(std::string key, std::string label, std::vector<std::string> choices, int defaultIndex,
+                     std::string description);
 
 // Thrown when a parameter assignment is rejected. what() is the one-line message for the user.
 class ParameterError : public std::invalid_argument {

@@ -1,8 +1,5 @@
 #include "engine/models/LifNeuron.h"
 
-#include <algorithm>
-#include <numeric>
-
 namespace neuroai {
 
 LifNeuron::LifNeuron()
@@ -13,7 +10,7 @@ LifNeuron::LifNeuron()
 
 std::vector<ParamSpec> LifNeuron::specs() const
 {
-    return {
+    return withStimulus({
         {"tau_m", "Membrane time constant τm", "ms", 1, 200, 20, Scale::Log,
          "Time constant of the leak, τm = R·C: how quickly V relaxes towards V∞ = V_rest + R·I.", 2},
         {"v_rest", "Resting potential V_rest", "mV", -90, -30, -70, Scale::Linear,
@@ -31,19 +28,22 @@ std::vector<ParamSpec> LifNeuron::specs() const
         {"dt", "Time step dt", "ms", 0.001, 1, 0.1, Scale::Log,
          "Integration step. The LIF solution is exact for any dt; dt sets the sampling of the trace and of the noise.",
          3},
-        {"noise_sigma", "Noise amplitude σ", "nA", 0, 5, 0, Scale::Linear,
-         "Standard deviation of an Ornstein–Uhlenbeck noise current added to I (seeded).", 3},
-        {"noise_tau", "Noise correlation time τ_noise", "ms", 0.1, 100, 5, Scale::Log,
-         "Correlation time of the noise current.", 2},
-    };
+    }, {"nA", "pC", -5, 10, 0, 200, 0, 5, 3});
 }
 
-std::vector<ChannelInfo> LifNeuron::channels() const
+std::string LifNeuron::integrationScheme() const
+{
+    return "Exact: over each step the input is constant and the linear equation is solved in closed form; each "
+           "spike is placed at its exact threshold-crossing time inside the step and the reset happens there. "
+           "Results do not depend on dt except through the sampling of the trace and of the noise.";
+}
+
+std::vector<ChannelInfo> LifNeuron::modelChannels() const
 {
     return {{"v", "Membrane potential V", "mV"}};
 }
 
-std::string LifNeuron::checkConstraints(const ParamSet& p) const
+std::string LifNeuron::checkModelConstraints(const ParamSet& p) const
 {
     if (p["v_reset"] > p["v_th"] - 0.1)
         return "parameter 'v_reset' (" + formatValue(p["v_reset"]) + " mV) must be at least 0.1 mV below 'v_th' (" +
@@ -51,10 +51,8 @@ std::string LifNeuron::checkConstraints(const ParamSet& p) const
     return {};
 }
 
-void LifNeuron::applyParameters(const ParamSet& p)
+void LifNeuron::applyModelParameters(const ParamSet& p)
 {
-    const double oldDt = m_c.dt;
-    const double now = timeMs();
     m_c.tau = p["tau_m"];
     m_c.vRest = p["v_rest"];
     m_c.vTh = p["v_th"];
@@ -63,81 +61,35 @@ void LifNeuron::applyParameters(const ParamSet& p)
     m_c.tRef = p["t_ref"];
     m_c.dt = p["dt"];
     m_c.decay = std::exp(-m_c.dt / m_c.tau);
-    m_current = p["i_ext"];
-    m_noiseSigma = p["noise_sigma"];
-    m_noiseTau = p["noise_tau"];
-    m_noiseDecay = std::exp(-m_c.dt / m_noiseTau);
-    m_noiseScale = m_noiseSigma * std::sqrt(1.0 - m_noiseDecay * m_noiseDecay);
-    if (m_c.dt != oldDt) {  // keep the clock continuous across a change of step
-        m_timeBase = now;
-        m_stepsSinceBase = 0;
-    }
 }
 
-void LifNeuron::reset(std::uint64_t seed)
+void LifNeuron::resizeCells(int n)
 {
-    m_random.reseed(seed);
-    m_v = m_c.vRest;
-    m_refractoryLeft = 0;
-    m_noise = m_noiseSigma > 0 ? m_noiseSigma * m_random.normal() : 0.0;
-    m_timeBase = 0;
-    m_stepsSinceBase = 0;
-    m_spikeCount = 0;
-    m_recentSpikes.clear();
+    m_v.assign(std::size_t(n), m_c.vRest);
+    m_refractoryLeft.assign(std::size_t(n), 0.0);
 }
 
-void LifNeuron::recordSpike(double t)
+void LifNeuron::resetCells()
 {
-    ++m_spikeCount;
-    m_recentSpikes.push_back(t);
+    std::fill(m_v.begin(), m_v.end(), m_c.vRest);
+    std::fill(m_refractoryLeft.begin(), m_refractoryLeft.end(), 0.0);
 }
 
-void LifNeuron::advance(long steps, TraceSink& sink)
+void LifNeuron::stepCells(const double* input, double tStart, const SpikeOut& spike)
 {
-    const bool noisy = m_noiseSigma > 0;
-    for (long k = 0; k < steps; ++k) {
-        const double tStart = timeMs();
-        double current = m_current;
-        if (noisy) {
-            current += m_noise;
-            m_noise = m_noise * m_noiseDecay + m_noiseScale * m_random.normal();
-        }
-        stepCell(m_c, m_v, m_refractoryLeft, current, tStart, [&](double t) {
-            recordSpike(t);
-            sink.spike(t, 0);
-        });
-        ++m_stepsSinceBase;
-        const double value = m_v;
-        sink.sample(timeMs(), {&value, 1});
-    }
-    const double windowStart = timeMs() - kRateWindowMs;
-    while (!m_recentSpikes.empty() && m_recentSpikes.front() < windowStart)
-        m_recentSpikes.pop_front();
+    const std::size_t n = m_v.size();
+    double* v = m_v.data();
+    double* refractory = m_refractoryLeft.data();
+    for (std::size_t i = 0; i < n; ++i)
+        stepCell(m_c, v[i], refractory[i], input[i], tStart, [&](double t) { spike(int(i), t); });
 }
 
-std::map<std::string, double> LifNeuron::metrics() const
+bool LifNeuron::cellsFinite() const
 {
-    double rate = 0.0;
-    double cv = 0.0;
-    const std::size_t n = m_recentSpikes.size();
-    if (n >= 2) {
-        const double meanIsi = (m_recentSpikes.back() - m_recentSpikes.front()) / double(n - 1);
-        rate = 1000.0 / meanIsi;
-        double sumSq = 0.0;
-        for (std::size_t i = 1; i < n; ++i) {
-            const double d = (m_recentSpikes[i] - m_recentSpikes[i - 1]) - meanIsi;
-            sumSq += d * d;
-        }
-        cv = n > 2 ? std::sqrt(sumSq / double(n - 2)) / meanIsi : 0.0;
-    }
-    const double t = timeMs();
-    return {
-        {"rate_hz", rate},
-        {"isi_cv", cv},
-        {"spike_count", double(m_spikeCount)},
-        {"mean_rate_hz", t > 0 ? 1000.0 * double(m_spikeCount) / t : 0.0},
-        {"v_mv", m_v},
-    };
+    for (std::size_t i = 0; i < m_v.size(); ++i)
+        if (!std::isfinite(m_v[i]) || !std::isfinite(m_refractoryLeft[i]))
+            return false;
+    return true;
 }
 
 std::optional<double> LifNeuron::analyticRateHz(double current) const
@@ -147,31 +99,6 @@ std::optional<double> LifNeuron::analyticRateHz(double current) const
         return 0.0;
     const double period = m_c.tRef + m_c.tau * std::log((vInf - m_c.vReset) / (vInf - m_c.vTh));
     return 1000.0 / period;
-}
-
-LifPopulation::LifPopulation(int size, const LifNeuron::Constants& constants)
-    : m_c(constants)
-    , m_v(Eigen::ArrayXd::Constant(size, constants.vRest))
-    , m_refractoryLeft(Eigen::ArrayXd::Zero(size))
-    , m_current(Eigen::ArrayXd::Zero(size))
-{
-    m_c.decay = std::exp(-m_c.dt / m_c.tau);
-}
-
-long LifPopulation::advance(long steps)
-{
-    long spikes = 0;
-    const Eigen::Index n = m_v.size();
-    double* v = m_v.data();
-    double* refractory = m_refractoryLeft.data();
-    const double* current = m_current.data();
-    for (long k = 0; k < steps; ++k) {
-        const double tStart = timeMs();
-        for (Eigen::Index i = 0; i < n; ++i)
-            LifNeuron::stepCell(m_c, v[i], refractory[i], current[i], tStart, [&](double) { ++spikes; });
-        ++m_steps;
-    }
-    return spikes;
 }
 
 }  // namespace neuroai

@@ -173,7 +173,7 @@ void TestCli::describeJson()
     QVERIFY2(!root.isEmpty(), qPrintable(error));
     QCOMPARE(root.value(QStringLiteral("model")).toString(), QStringLiteral("lif"));
     const QJsonArray parameters = root.value(QStringLiteral("parameters")).toArray();
-    QCOMPARE(parameters.size(), 10);
+    QCOMPARE(parameters.size(), 17);  // 8 of the LIF itself, 9 of the shared stimulus
     bool sawCurrent = false;
     for (const QJsonValue& value : parameters) {
         const QJsonObject p = value.toObject();
@@ -224,7 +224,7 @@ void TestCli::runMatchesAnalyticRate()
     QCOMPARE(root.value(QStringLiteral("seed")).toInt(), 1);
     QCOMPARE(root.value(QStringLiteral("duration_ms")).toDouble(), 2000.0);
     const QJsonObject parameters = root.value(QStringLiteral("parameters")).toObject();
-    QCOMPARE(parameters.size(), 10);
+    QCOMPARE(parameters.size(), 17);  // 8 of the LIF itself, 9 of the shared stimulus
     QCOMPARE(parameters.value(QStringLiteral("i_ext")).toDouble(), 2.0);
     QCOMPARE(parameters.value(QStringLiteral("t_ref")).toDouble(), tRef);
     QCOMPARE(parameters.value(QStringLiteral("tau_m")).toDouble(), 20.0);
@@ -289,7 +289,7 @@ void TestCli::noSpikesAtOrBelowRheobase()
 void TestCli::sameSeedSameBytes()
 {
     auto run = [](const QString& seed) {
-        return sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--set"), QStringLiteral("noise_sigma=0.5"),
+        return sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--set"), QStringLiteral("stimulus=noisy"), QStringLiteral("--set"), QStringLiteral("noise_sigma=0.5"),
                     QStringLiteral("--set"), QStringLiteral("i_ext=1.5"), QStringLiteral("--duration"),
                     QStringLiteral("500"), QStringLiteral("--seed"), seed});
     };
@@ -319,13 +319,14 @@ void TestCli::csvOutput()
     RUN_OK(r);
     QVERIFY(r.out.isEmpty());  // written to the file, not to standard output
     const QStringList lines = QString::fromUtf8(readAll(path)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    const qsizetype header = lines.indexOf(QStringLiteral("t_ms,v_mV"));
-    QVERIFY2(header >= 0, "no header line t_ms,v_mV");
+    const qsizetype header = lines.indexOf(QStringLiteral("t_ms,v_mV,i_in_nA"));
+    QVERIFY2(header >= 0, "no header line t_ms,v_mV,i_in_nA");
     for (qsizetype i = 0; i < header; ++i)
         QVERIFY(lines[i].startsWith(QLatin1Char('#')));
     QCOMPARE(lines.size() - header - 1, 1000);  // 100 ms at 0.1 ms
     const QStringList last = lines.last().split(QLatin1Char(','));
-    QCOMPARE(last.size(), 2);
+    QCOMPARE(last.size(), 3);
+    QCOMPARE(last[2].toDouble(), 1.8);  // the input column: the default constant 1.8 nA
     QVERIFY(std::abs(last[0].toDouble() - 100.0) < 1e-9);
     // No temporary file is left behind.
     QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files | QDir::Hidden).filter(QStringLiteral("trace.csv")).size(), 1);

@@ -187,8 +187,8 @@ private slots:
 
     void sameSeedSameOutput()
     {
-        LifNeuron a = makeLif({{"i_ext", 1.5}, {"noise_sigma", 0.5}});
-        LifNeuron b = makeLif({{"i_ext", 1.5}, {"noise_sigma", 0.5}});
+        LifNeuron a = makeLif({{"i_ext", 1.5}, {"stimulus", 5}, {"noise_sigma", 0.5}});
+        LifNeuron b = makeLif({{"i_ext", 1.5}, {"stimulus", 5}, {"noise_sigma", 0.5}});
         const Run ra = simulate(a, 3000, 7);
         const Run rb = simulate(b, 3000, 7);
         QVERIFY(ra.sink.spikeTimes.size() > 5);
@@ -205,7 +205,7 @@ private slots:
     {
         // Free membrane (threshold out of reach) driven by OU noise of sd σ and correlation time τn:
         // Var(V) = (R σ)² τn / (τn + τm) = (10·0.5)²·5/25 = 5 mV². 500 s of samples; tolerance 5 %.
-        LifNeuron lif = makeLif({{"i_ext", 0.0}, {"v_th", 0.0}, {"noise_sigma", 0.5}, {"noise_tau", 5.0}, {"dt", 0.05}});
+        LifNeuron lif = makeLif({{"i_ext", 0.0}, {"v_th", 0.0}, {"stimulus", 5}, {"noise_sigma", 0.5}, {"noise_tau", 5.0}, {"dt", 0.05}});
         lif.reset(3);
         class Moments final : public TraceSink {
         public:
@@ -267,19 +267,23 @@ private slots:
 
     void populationMatchesSingleNeurons()
     {
+        // Five cells in one model (i_ext 0 plus a per-cell bias) behave exactly like five separate models.
         const std::vector<double> currents{1.5, 1.61, 1.8, 2.4, 5.0};
-        LifNeuron::Constants c;
-        LifPopulation population(int(currents.size()), c);
-        population.setCurrents(Eigen::Map<const Eigen::ArrayXd>(currents.data(), Eigen::Index(currents.size())));
-        const long spikes = population.advance(10000);
-        long expected = 0;
+        LifNeuron population = makeLif({{"i_ext", 0.0}});
+        population.setCellCount(int(currents.size()));
+        population.setCellBias(currents);
+        RecordingSink sink(2);
+        population.advance(10000, sink);
+        std::vector<long> perCell(currents.size(), 0);
+        for (const int cell : sink.spikeNeurons)
+            ++perCell[std::size_t(cell)];
         for (std::size_t i = 0; i < currents.size(); ++i) {
             LifNeuron lif = makeLif({{"i_ext", currents[i]}});
             const Run run = simulate(lif, 1000);
-            expected += long(run.sink.spikeTimes.size());
-            QVERIFY(std::abs(population.potentials()[Eigen::Index(i)] - lif.membranePotential()) < 1e-12);
+            QCOMPARE(perCell[i], long(run.sink.spikeTimes.size()));
+            QVERIFY(std::abs(population.membranePotential(int(i)) - lif.membranePotential()) < 1e-12);
         }
-        QCOMPARE(spikes, expected);
+        QCOMPARE(population.totalSpikeCount(), long(sink.spikeTimes.size()));
     }
 };
 

@@ -145,7 +145,8 @@ private slots:
             QVERIFY2(s.min < s.max, s.key.c_str());
             QVERIFY2(s.defaultValue >= s.min && s.defaultValue <= s.max, s.key.c_str());
             QVERIFY2(s.scale == Scale::Linear || s.min > 0, s.key.c_str());
-            QVERIFY2(!s.unit.empty(), s.key.c_str());
+            // Units stated, except for choices and for counts (which say so in their label).
+            QVERIFY2(!s.unit.empty() || s.isChoice() || s.key == "stim_count", s.key.c_str());
             QVERIFY2(!s.description.empty() && !s.label.empty(), s.key.c_str());
         }
     }

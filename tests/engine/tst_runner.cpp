@@ -192,6 +192,7 @@ private slots:
     {
         auto runOnce = [](std::uint64_t seed) {
             SimulationRunner runner(std::make_unique<LifNeuron>(), seed);
+            runner.setParameter("stimulus", 5);
             runner.setParameter("noise_sigma", 0.6);
             runner.setParameter("i_ext", 1.4);
             runner.reset(seed);
