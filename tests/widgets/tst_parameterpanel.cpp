@@ -2,8 +2,10 @@
 // signal discipline (one valueChanged per user change, none for setValues or rejected input), reset buttons and the
 // message line.
 
+#include "engine/core/Stimulus.h"
 #include "widgets/ParameterPanel.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QSignalSpy>
@@ -58,6 +60,9 @@ private slots:
     void nonFiniteValuesAreIgnored();
     void unknownKeyIsHarmless();
     void messageShowsAndHides();
+    void choiceSpecIsAComboBox();
+    void rowsFollowTheChosenProtocol();
+    void hiddenKeysStayHidden();
 };
 
 void TestParameterPanel::oneRowPerSpec()
@@ -383,6 +388,71 @@ void TestParameterPanel::messageShowsAndHides()
     panel->setMessage(QString());
     QVERIFY(panel->message().isEmpty());
     QVERIFY(!label->isVisible());
+}
+
+void TestParameterPanel::choiceSpecIsAComboBox()
+{
+    std::vector<ParamSpec> all = {linearSpec()};
+    for (ParamSpec& s : neuroai::stimulusSpecs({"nA", "pC", -5, 10, 0, 200, 0, 5, 3}))
+        all.push_back(s);
+    ParameterPanel panel(all);
+    QComboBox* combo = panel.comboBox(QStringLiteral("stimulus"));
+    QVERIFY(combo);
+    QCOMPARE(combo->count(), 7);
+    QCOMPARE(combo->itemText(6), QStringLiteral("flash"));
+    QVERIFY(!panel.comboBox(QStringLiteral("i_ext")));
+    QSignalSpy spy(&panel, &ParameterPanel::valueChanged);
+    combo->setCurrentIndex(3);  // as if the user picked "train"
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("stimulus"));
+    QCOMPARE(spy.at(0).at(1).toDouble(), 3.0);
+    QCOMPARE(panel.value(QStringLiteral("stimulus")), 3.0);
+    ParamSet values(all);
+    values.setFromString("stimulus=ramp");
+    panel.setValues(values);  // silent, but the combo follows
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(combo->currentText(), QStringLiteral("ramp"));
+    panel.resetButton(QStringLiteral("stimulus"))->click();
+    QCOMPARE(combo->currentText(), QStringLiteral("constant"));
+    QCOMPARE(spy.count(), 2);
+}
+
+void TestParameterPanel::rowsFollowTheChosenProtocol()
+{
+    std::vector<ParamSpec> all = {linearSpec()};
+    for (ParamSpec& s : neuroai::stimulusSpecs({"nA", "pC", -5, 10, 0, 200, 0, 5, 3}))
+        all.push_back(s);
+    ParameterPanel panel(all);
+    // Constant: only the protocol itself is shown among the stimulus rows.
+    QVERIFY(panel.isRowShown(QStringLiteral("i_ext")));
+    QVERIFY(panel.isRowShown(QStringLiteral("stimulus")));
+    for (const char* key : {"stim_amp", "stim_start", "stim_duration", "stim_period", "stim_count", "stim_charge",
+                            "noise_sigma", "noise_tau"})
+        QVERIFY2(!panel.isRowShown(QString::fromLatin1(key)), key);
+    panel.comboBox(QStringLiteral("stimulus"))->setCurrentIndex(int(neuroai::StimulusKind::Train));
+    for (const char* key : {"stim_amp", "stim_start", "stim_duration", "stim_period", "stim_count"})
+        QVERIFY2(panel.isRowShown(QString::fromLatin1(key)), key);
+    QVERIFY(!panel.isRowShown(QStringLiteral("stim_charge")));
+    QVERIFY(!panel.isRowShown(QStringLiteral("noise_sigma")));
+    panel.comboBox(QStringLiteral("stimulus"))->setCurrentIndex(int(neuroai::StimulusKind::Flash));
+    QVERIFY(panel.isRowShown(QStringLiteral("stim_charge")));
+    QVERIFY(panel.isRowShown(QStringLiteral("stim_duration")));
+    QVERIFY(!panel.isRowShown(QStringLiteral("stim_amp")));
+    panel.comboBox(QStringLiteral("stimulus"))->setCurrentIndex(int(neuroai::StimulusKind::Noisy));
+    QVERIFY(panel.isRowShown(QStringLiteral("noise_sigma")));
+    QVERIFY(panel.isRowShown(QStringLiteral("noise_tau")));
+    QVERIFY(!panel.isRowShown(QStringLiteral("stim_duration")));
+}
+
+void TestParameterPanel::hiddenKeysStayHidden()
+{
+    ParameterPanel panel(specs());
+    panel.setHiddenKeys({QStringLiteral("tau")});
+    QVERIFY(!panel.isRowShown(QStringLiteral("tau")));
+    QVERIFY(panel.isRowShown(QStringLiteral("i_ext")));
+    panel.setValue(QStringLiteral("i_ext"), 2.0);
+    QVERIFY(!panel.isRowShown(QStringLiteral("tau")));
+    QCOMPARE(panel.value(QStringLiteral("tau")), 10.0);  // the value is still there
 }
 
 QTEST_MAIN(TestParameterPanel)

@@ -1,0 +1,351 @@
+// One conformance suite run against every neuron model in the registry (LIF, Hodgkin–Huxley, Izhikevich, AdEx, and
+// whatever is added later): the contract of engine/models/NeuronModel.h, checked the same way for all of them.
+//
+// Properties and tolerances:
+//  * rest is stable: with i_ext = 0 and the constant protocol there are no spikes and V moves by < 0.01 mV between
+//    t = 1 s and t = 2 s;
+//  * same seed → bit-identical output with the noisy protocol; another seed → different output;
+//  * reset(seed) restores the initial state: a second run after a reset is bit-identical to the first;
+//  * the state stays finite for 300 ms with every parameter at its minimum and at its maximum (others default, a
+//    step input at a quarter of the amplitude range), and for every choice value;
+//  * spikes: times strictly increase and each lies inside the step that reported it, (t_prev, t_prev + dt];
+//  * N cells with the same input give exactly the single-cell spikes and state;
+//  * the channels: membrane potential first (mV), the input "i_in" last in the model's current unit, equal to the
+//    protocol's mean over each step;
+//  * every spec is well formed (default inside the range, log scales positive, label and description present).
+
+#include "engine/core/ModelRegistry.h"
+#include "engine/models/NeuronModel.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace neuroai;
+
+namespace {
+
+std::unique_ptr<NeuronModel> makeNeuron(const QString& id)
+{
+    std::unique_ptr<Model> model = createModel(id.toStdString());
+    auto* neuron = dynamic_cast<NeuronModel*>(model.get());
+    if (!neuron)
+        return nullptr;
+    model.release();
+    return std::unique_ptr<NeuronModel>(neuron);
+}
+
+long stepsFor(const NeuronModel& model, double ms)
+{
+    return long(std::llround(ms / model.dt()));
+}
+
+// Records samples, spikes and, for each spike, the time of the sample that preceded it (the start of its step).
+class CheckingSink final : public TraceSink {
+public:
+    explicit CheckingSink(double startMs) : lastSample(startMs) {}
+    void sample(double tMs, std::span<const double> v) override
+    {
+        t.push_back(tMs);
+        values.emplace_back(v.begin(), v.end());
+        lastSample = tMs;
+    }
+    void spike(double tMs, int neuron) override
+    {
+        spikes.push_back(tMs);
+        neurons.push_back(neuron);
+        stepStart.push_back(lastSample);
+    }
+    double lastSample;
+    std::vector<double> t;
+    std::vector<std::vector<double>> values;
+    std::vector<double> spikes;
+    std::vector<int> neurons;
+    std::vector<double> stepStart;
+};
+
+// A step input at `fraction` of the way from 0 to the amplitude spec's maximum, from t0 = 20 ms.
+void setStep(NeuronModel& model, double fraction)
+{
+    ParamSet p = model.parameters();
+    p.setFromString("stimulus=step");
+    p.set("stim_start", 20);
+    p.set("stim_amp", fraction * p.spec("stim_amp")->max);
+    model.setParameters(p);
+}
+
+}  // namespace
+
+class TestNeuronConformance : public QObject {
+    Q_OBJECT
+
+private:
+    void addModelRows()
+    {
+        QTest::addColumn<QString>("id");
+        int neurons = 0;
+        for (const ModelEntry& e : modelRegistry()) {
+            if (!makeNeuron(QString::fromUtf8(e.id.data(), qsizetype(e.id.size()))))
+                continue;
+            ++neurons;
+            QTest::newRow(std::string(e.id).c_str()) << QString::fromUtf8(e.id.data(), qsizetype(e.id.size()));
+        }
+        QVERIFY(neurons >= 1);
+    }
+
+private slots:
+    void specsAreWellFormed_data() { addModelRows(); }
+    void specsAreWellFormed()
+    {
+        QFETCH(QString, id);
+        const auto model = makeNeuron(id);
+        QVERIFY(!model->title().empty());
+        QVERIFY(!model->integrationScheme().empty());
+        QVERIFY(!model->currentUnit().empty());
+        QCOMPARE(model->inputKey(), std::string("i_ext"));
+        for (const char* key : {"i_ext", "dt", "stimulus", "stim_amp", "stim_start", "noise_sigma"})
+            QVERIFY2(model->parameters().contains(key), key);
+        QCOMPARE(model->parameters().spec("i_ext")->unit, model->currentUnit());
+        for (const ParamSpec& s : model->specs()) {
+            QVERIFY2(s.min < s.max, s.key.c_str());
+            QVERIFY2(s.defaultValue >= s.min && s.defaultValue <= s.max, s.key.c_str());
+            QVERIFY2(s.scale == Scale::Linear || s.min > 0, s.key.c_str());
+            QVERIFY2(!s.description.empty() && !s.label.empty(), s.key.c_str());
+            if (!s.shownWhenKey.empty())
+                QVERIFY2(model->parameters().contains(s.shownWhenKey), s.key.c_str());
+        }
+        const auto channels = model->channels();
+        QVERIFY(channels.size() >= 2);
+        QCOMPARE(channels.front().unit, std::string("mV"));
+        QCOMPARE(channels.back().key, std::string("i_in"));
+        QCOMPARE(channels.back().unit, model->currentUnit());
+    }
+
+    void restIsStable_data() { addModelRows(); }
+    void restIsStable()
+    {
+        QFETCH(QString, id);
+        const auto model = makeNeuron(id);
+        model->setParameter("i_ext", 0.0);
+        model->reset(1);
+        NullSink sink;
+        model->advance(stepsFor(*model, 1000), sink);
+        const double v1 = model->membranePotential();
+        model->advance(stepsFor(*model, 1000), sink);
+        const double v2 = model->membranePotential();
+        QCOMPARE(model->metrics().at("spike_count"), 0.0);
+        QVERIFY2(std::isfinite(v1) && std::abs(v2 - v1) < 0.01,
+                 qPrintable(QStringLiteral("V(1 s) = %1, V(2 s) = %2").arg(v1, 0, 'g', 12).arg(v2, 0, 'g', 12)));
+        QVERIFY(v2 > -100 && v2 < -30);  // a plausible resting potential
+    }
+
+    void sameSeedSameOutput_data() { addModelRows(); }
+    void sameSeedSameOutput()
+    {
+        QFETCH(QString, id);
+        auto run = [&](std::uint64_t seed) {
+            const auto model = makeNeuron(id);
+            ParamSet p = model->parameters();
+            p.setFromString("stimulus=noisy");
+            p.set("stim_amp", 0.25 * p.spec("stim_amp")->max);
+            p.set("noise_sigma", 0.25 * p.spec("noise_sigma")->max);
+            model->setParameters(p);
+            model->reset(seed);
+            CheckingSink sink(0);
+            model->advance(stepsFor(*model, 500), sink);
+            return std::make_pair(sink.values, sink.spikes);
+        };
+        const auto a = run(7);
+        const auto b = run(7);
+        const auto c = run(8);
+        QVERIFY(a.first == b.first);
+        QVERIFY(a.second == b.second);
+        QVERIFY(a.first != c.first);
+    }
+
+    void resetReproducesARun_data() { addModelRows(); }
+    void resetReproducesARun()
+    {
+        QFETCH(QString, id);
+        const auto model = makeNeuron(id);
+        setStep(*model, 0.25);
+        model->reset(3);
+        CheckingSink first(0);
+        model->advance(stepsFor(*model, 300), first);
+        const auto metricsFirst = model->metrics();
+        model->advance(stepsFor(*model, 100), first);  // move on, then go back
+        model->reset(3);
+        QCOMPARE(model->timeMs(), 0.0);
+        QCOMPARE(model->metrics().at("spike_count"), 0.0);
+        CheckingSink second(0);
+        model->advance(stepsFor(*model, 300), second);
+        QVERIFY(std::equal(second.values.begin(), second.values.end(), first.values.begin()));
+        QVERIFY(std::equal(second.spikes.begin(), second.spikes.end(), first.spikes.begin()));
+        QCOMPARE(model->metrics(), metricsFirst);
+    }
+
+    void stateStaysFiniteOverEveryRange_data() { addModelRows(); }
+    void stateStaysFiniteOverEveryRange()
+    {
+        QFETCH(QString, id);
+        const auto probe = makeNeuron(id);
+        int runs = 0;
+        for (const ParamSpec& s : probe->specs()) {
+            std::vector<double> values = {s.min, s.max};
+            if (s.isChoice()) {
+                values.clear();
+                for (std::size_t i = 0; i < s.choices.size(); ++i)
+                    values.push_back(double(i));
+            }
+            for (const double value : values) {
+                const auto model = makeNeuron(id);
+                setStep(*model, 0.25);
+                ParamSet p = model->parameters();
+                if (s.key == "noise_sigma" || s.key == "noise_tau")
+                    p.setFromString("stimulus=noisy");
+                p.set(s.key, value);
+                if (!model->validate(p).empty())
+                    continue;  // a combination the model rejects with a message is not a state to simulate
+                model->setParameters(p);
+                model->reset(1);
+                NullSink sink;
+                const long steps = std::min(stepsFor(*model, 300), 3'000'000L);
+                for (long done = 0; done < steps; done += 1000) {
+                    model->advance(std::min(1000L, steps - done), sink);
+                    QVERIFY2(model->stateIsFinite(),
+                             qPrintable(QStringLiteral("%1 = %2: state not finite at t = %3 ms")
+                                            .arg(QString::fromStdString(s.key))
+                                            .arg(value)
+                                            .arg(model->timeMs())));
+                }
+                for (const auto& [key, metric] : model->metrics())
+                    QVERIFY2(std::isfinite(metric), key.c_str());
+                ++runs;
+            }
+        }
+        QVERIFY(runs >= int(probe->specs().size()));
+    }
+
+    void spikesFollowTheConvention_data() { addModelRows(); }
+    void spikesFollowTheConvention()
+    {
+        QFETCH(QString, id);
+        const auto model = makeNeuron(id);
+        setStep(*model, 0.25);
+        model->reset(1);
+        CheckingSink sink(0);
+        model->advance(stepsFor(*model, 1000), sink);
+        QVERIFY2(sink.spikes.size() >= 3, qPrintable(QStringLiteral("%1 spikes").arg(sink.spikes.size())));
+        const double dt = model->dt();
+        for (std::size_t i = 0; i < sink.spikes.size(); ++i) {
+            if (i > 0)
+                QVERIFY(sink.spikes[i] > sink.spikes[i - 1]);
+            QVERIFY2(sink.spikes[i] >= sink.stepStart[i] - 1e-9 && sink.spikes[i] <= sink.stepStart[i] + dt + 1e-9,
+                     qPrintable(QStringLiteral("spike at %1 reported in the step from %2")
+                                    .arg(sink.spikes[i])
+                                    .arg(sink.stepStart[i])));
+            QCOMPARE(sink.neurons[i], 0);
+        }
+        QCOMPARE(model->metrics().at("spike_count"), double(sink.spikes.size()));
+        QCOMPARE(model->spikeTimes(), sink.spikes);
+        // No spike before the step input starts at 20 ms.
+        QVERIFY(sink.spikes.front() > 20.0);
+        QVERIFY(model->metrics().count("latency_ms"));
+        QVERIFY(std::abs(model->metrics().at("latency_ms") - (sink.spikes.front() - 20.0)) < 1e-9);
+    }
+
+    void inputChannelIsTheProtocolMean_data() { addModelRows(); }
+    void inputChannelIsTheProtocolMean()
+    {
+        QFETCH(QString, id);
+        const auto model = makeNeuron(id);
+        ParamSet p = model->parameters();
+        p.setFromString("stimulus=train");
+        p.set("stim_start", 1.03);
+        p.set("stim_duration", 0.5);
+        p.set("stim_period", 2.0);
+        p.set("stim_count", 3);
+        p.set("stim_amp", 0.1 * p.spec("stim_amp")->max);
+        model->setParameters(p);
+        model->reset(1);
+        CheckingSink sink(0);
+        model->advance(stepsFor(*model, 20), sink);
+        // The charge the channel reports equals the train's: bias·T + count·A·d, to rounding.
+        const double dt = model->dt();
+        double charge = 0;
+        for (const auto& v : sink.values)
+            charge += v.back() * dt;
+        const double expected = p["i_ext"] * 20.0 + 3 * p["stim_amp"] * 0.5;
+        QVERIFY2(std::abs(charge - expected) < 1e-9 * std::max(1.0, std::abs(expected)),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(charge, 0, 'g', 15).arg(expected, 0, 'g', 15)));
+    }
+
+    void cellsAreIndependentCopies_data() { addModelRows(); }
+    void cellsAreIndependentCopies()
+    {
+        QFETCH(QString, id);
+        const auto single = makeNeuron(id);
+        setStep(*single, 0.25);
+        single->reset(1);
+        CheckingSink one(0);
+        single->advance(stepsFor(*single, 300), one);
+        QVERIFY(!one.spikes.empty());
+
+        const auto many = makeNeuron(id);
+        setStep(*many, 0.25);
+        many->setCellCount(3);
+        many->reset(1);
+        CheckingSink three(0);
+        many->advance(stepsFor(*many, 300), three);
+        QCOMPARE(many->totalSpikeCount(), long(3 * one.spikes.size()));
+        for (int cell = 0; cell < 3; ++cell) {
+            std::vector<double> times;
+            for (std::size_t i = 0; i < three.spikes.size(); ++i)
+                if (three.neurons[i] == cell)
+                    times.push_back(three.spikes[i]);
+            QCOMPARE(times, one.spikes);
+            QCOMPARE(many->membranePotential(cell), single->membranePotential());
+        }
+        QVERIFY(one.values == three.values);  // traces describe cell 0
+
+        // A per-cell bias makes a cell behave like a single model with that much more i_ext.
+        const double extra = 0.05 * many->parameters().spec("stim_amp")->max;
+        many->setCellBias(std::vector<double>{0.0, extra, 0.0});
+        many->reset(1);
+        CheckingSink biased(0);
+        many->advance(stepsFor(*many, 300), biased);
+        single->setParameter("i_ext", single->parameters()["i_ext"] + extra);
+        single->reset(1);
+        CheckingSink reference(0);
+        single->advance(stepsFor(*single, 300), reference);
+        std::vector<double> cell1;
+        for (std::size_t i = 0; i < biased.spikes.size(); ++i)
+            if (biased.neurons[i] == 1)
+                cell1.push_back(biased.spikes[i]);
+        QCOMPARE(cell1.size(), reference.spikes.size());
+        for (std::size_t i = 0; i < cell1.size(); ++i)
+            QVERIFY(std::abs(cell1[i] - reference.spikes[i]) < 1e-6);  // (a + b) + c vs (a + c) + b rounding only
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, many->setCellBias(std::vector<double>{1.0}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, many->setCellCount(0));
+    }
+
+    void badParametersAreRejectedWithAMessage_data() { addModelRows(); }
+    void badParametersAreRejectedWithAMessage()
+    {
+        QFETCH(QString, id);
+        const auto model = makeNeuron(id);
+        const ParamSet before = model->parameters();
+        QVERIFY_THROWS_EXCEPTION(ParameterError, model->setParameter("dt", std::nan("")));
+        QVERIFY_THROWS_EXCEPTION(ParameterError, model->setParameter("i_ext", 1e300));
+        QVERIFY_THROWS_EXCEPTION(ParameterError, model->setParameter("stimulus", 2.5));
+        ParamSet train = before;
+        train.setFromString("stimulus=train");
+        train.set("stim_duration", 60);
+        train.set("stim_period", 50);
+        QVERIFY(QString::fromStdString(model->validate(train)).contains("stim_period"));
+        QCOMPARE(model->parameters().values(), before.values());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestNeuronConformance)
+#include "tst_neuron_conformance.moc"
