@@ -146,7 +146,16 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
             return QStringLiteral("malformed assignment '%1': expected KEY=VALUE").arg(assignment);
         const QString key = assignment.left(eq);
         const QString text = assignment.mid(eq + 1);
-        const auto value = number(text);
+        auto value = number(text);
+        if (!value) {
+            // A choice parameter (e.g. stimulus=train) may be given by name.
+            if (chapters::SimulationController* c = panel->controller()) {
+                for (const ParamSpec& spec : c->specs())
+                    if (spec.key == key.toStdString() && spec.isChoice())
+                        if (const int index = spec.choiceIndex(text.trimmed().toStdString()); index >= 0)
+                            value = double(index);
+            }
+        }
         if (!value)
             return QStringLiteral("parameter '%1': '%2' is not a finite number").arg(key, text);
         if (const QString error = panel->setParameter(key, *value); !error.isEmpty())

@@ -1,5 +1,7 @@
 #include "chapters/foundations/LifLab.h"
 
+#include "engine/core/Stimulus.h"
+
 #include "chapters/framework/SimulationController.h"
 #include "engine/core/ModelRegistry.h"
 #include "engine/core/Version.h"
@@ -216,7 +218,7 @@ void LifLab::onParametersChanged()
     const ParamSet p = m_controller->parameters();
     m_theory->setParameters(p);
     const double vInf = p["v_rest"] + p["r_m"] * p["i_ext"];
-    const double low = std::min({p["v_reset"], p["v_rest"], vInf}) - 5 - 3 * p["r_m"] * (p["stimulus"] == 5 ? p["noise_sigma"] : 0.0);
+    const double low = std::min({p["v_reset"], p["v_rest"], vInf}) - 5 - 3 * p["r_m"] * (StimulusKind(int(p["stimulus"])) == StimulusKind::Noisy ? p["noise_sigma"] : 0.0);
     const double high = std::max(p["v_th"], std::min(vInf, p["v_th"])) + 10;
     m_trace->setYRange(std::floor(low / 5) * 5, std::ceil(high / 5) * 5);
     m_trace->setThreshold(p["v_th"], tr("threshold V_th"));
@@ -249,7 +251,7 @@ void LifLab::updateAnalytic()
     }
     m_fi->setReference(curve);
     // Short legend names: Qt Charts drops legend entries that do not fit the chart's width.
-    m_fi->setSeriesNames(tr("simulated"), (p["stimulus"] == 5 && p["noise_sigma"] > 0) ? tr("analytic, no noise") : tr("analytic"),
+    m_fi->setSeriesNames(tr("simulated"), (StimulusKind(int(p["stimulus"])) == StimulusKind::Noisy && p["noise_sigma"] > 0) ? tr("analytic, no noise") : tr("analytic"),
                          tr("this cell"));
 }
 
@@ -298,12 +300,17 @@ void LifLab::showFrame(const Frame& frame)
     const double rate = metric("rate_hz");
     const double current = frame.parameters["i_ext"];
     const double analytic = *m_theory->analyticRateHz(current);
-    QString text = tr("<b>Firing rate</b> %1 Hz (analytic %2 Hz) &nbsp;·&nbsp; %3 spikes &nbsp;·&nbsp; t = %4 ms")
+    // The closed form holds for a constant input; for other protocols say so instead of showing a wrong number.
+    const auto kind = StimulusKind(int(frame.parameters["stimulus"]));
+    const QString reference = kind == StimulusKind::Constant ? tr("analytic %1 Hz").arg(analytic, 0, 'f', 2)
+                              : kind == StimulusKind::Noisy  ? tr("analytic without noise %1 Hz").arg(analytic, 0, 'f', 2)
+                                                             : tr("analytic rate: constant input only");
+    QString text = tr("<b>Firing rate</b> %1 Hz (%2) &nbsp;·&nbsp; %3 spikes &nbsp;·&nbsp; t = %4 ms")
                        .arg(rate, 0, 'f', 2)
-                       .arg(analytic, 0, 'f', 2)
+                       .arg(reference)
                        .arg(qlonglong(metric("spike_count")))
                        .arg(frame.timeMs, 0, 'f', 1);
-    if (frame.parameters["stimulus"] == 5 && frame.parameters["noise_sigma"] > 0)  // irregularity only means something with noise
+    if (kind == StimulusKind::Noisy && frame.parameters["noise_sigma"] > 0)  // irregularity only means something with noise
         text += tr(" &nbsp;·&nbsp; ISI CV %1").arg(metric("isi_cv"), 0, 'f', 2);
     m_rate->setText(text);
     m_fi->setOperatingPoint(QPointF(current, rate));

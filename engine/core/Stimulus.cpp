@@ -129,7 +129,7 @@ std::vector<ParamSpec> stimulusSpecs(const StimulusRanges& r)
     add({"stim_duration", "Stimulus duration d", "ms", 0.01, 10000, 100, Scale::Log,
          "Width of a pulse, of each pulse in a train, of the ramp, or of the flash.", 2},
         pulseLike);
-    add({"stim_period", "Train period T", "ms", 0.1, 10000, 50, Scale::Log,
+    add({"stim_period", "Train period T", "ms", 0.1, 10000, 200, Scale::Log,
          "Time from one pulse onset to the next (1000/T is the stimulation frequency in Hz).", 2},
         train);
     add({"stim_count", "Pulses in train", "", 0, 1000, 5, Scale::Linear,
