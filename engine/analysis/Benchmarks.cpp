@@ -1,6 +1,9 @@
 #include "engine/analysis/Benchmarks.h"
 
 #include "engine/core/SimulationRunner.h"
+#include "engine/models/HodgkinHuxley.h"
+#include "engine/models/AdEx.h"
+#include "engine/models/Izhikevich.h"
 #include "engine/models/LifNeuron.h"
 
 #include <algorithm>
@@ -21,7 +24,8 @@ double secondsSince(Clock::time_point start)
 // Times `body(steps)` in repetitions of `steps` steps: doubles `steps` until one repetition takes ≥ 1/5 of the
 // budget, then runs five repetitions and reports the median and the minimum.
 template <typename Body>
-BenchResult timeCase(std::string name, std::string description, long neurons, double secondsPerCase, Body&& body)
+BenchResult timeCase(std::string name, std::string description, long neurons, double secondsPerCase, Body&& body,
+                     double dtMs = 0.1)
 {
     long steps = 1000;
     for (;;) {
@@ -47,7 +51,7 @@ BenchResult timeCase(std::string name, std::string description, long neurons, do
     result.repetitions = 5;
     result.nsPerNeuronStep = samples[2];
     result.nsPerNeuronStepMin = samples.front();
-    result.spikesPerNeuronSecond = spikes / double(neurons) / (double(steps) * 0.1e-3);
+    result.spikesPerNeuronSecond = spikes / double(neurons) / (double(steps) * dtMs * 1e-3);
     return result;
 }
 
@@ -85,6 +89,59 @@ std::vector<BenchResult> benchLif(double secondsPerCase)
     return results;
 }
 
+// Hodgkin–Huxley at dt 0.025 ms (NEURON's default step), for each integration method. The reference figure is
+// NEURON's fixed-step cost per soma-step for 1000 single-compartment hh somas (tests/data/hh_neuron/bench_neuron.py).
+std::vector<BenchResult> benchHh(double secondsPerCase)
+{
+    constexpr double dt = 0.025;
+    std::vector<BenchResult> results;
+    for (const auto method : {HodgkinHuxley::Method::ExponentialEuler, HodgkinHuxley::Method::Rk4}) {
+        const bool rk4 = method == HodgkinHuxley::Method::Rk4;
+        const std::string suffix = rk4 ? "/rk4" : "/ee";
+        const std::string name = rk4 ? "rk4" : "exponential Euler";
+        {
+            HodgkinHuxley neuron;  // defaults: 10 µA/cm², about 68 Hz
+            neuron.setParameter("method", double(method));
+            neuron.setParameter("dt", dt);
+            NullSink sink;
+            results.push_back(timeCase("hh/1" + suffix,
+                                       "one HH neuron, " + name + ", dt 0.025 ms, I 10 µA/cm²", 1,
+                                       secondsPerCase,
+                                       [&](long steps) {
+                                           const long before = neuron.totalSpikeCount();
+                                           neuron.advance(steps, sink);
+                                           return neuron.totalSpikeCount() - before;
+                                       },
+                                       dt));
+        }
+        {
+            constexpr int n = 4000;
+            HodgkinHuxley population;
+            population.setParameter("method", double(method));
+            population.setParameter("dt", dt);
+            population.setParameter("i_ext", 0.0);
+            population.setCellCount(n);
+            // Densities spread over 0–20 µA/cm²: silent, single-spike and tonically firing cells (up to ~86 Hz).
+            std::vector<double> bias(n);
+            for (int i = 0; i < n; ++i)
+                bias[std::size_t(i)] = 20.0 * double(i) / double(n - 1);
+            population.setCellBias(bias);
+            NullSink sink;
+            results.push_back(timeCase("hh/4000" + suffix,
+                                       "4000 independent HH neurons, " + name +
+                                           ", dt 0.025 ms, I 0–20 µA/cm²",
+                                       n, secondsPerCase,
+                                       [&](long steps) {
+                                           const long before = population.totalSpikeCount();
+                                           population.advance(steps, sink);
+                                           return population.totalSpikeCount() - before;
+                                       },
+                                       dt));
+        }
+    }
+    return results;
+}
+
 std::vector<BenchResult> benchRunner(double secondsPerCase)
 {
     // Throughput of the threaded runner as fast as possible, with history, decimation and frame publication.
@@ -118,6 +175,67 @@ std::vector<BenchResult> benchRunner(double secondsPerCase)
     return result.repetitions ? std::vector<BenchResult>{result} : std::vector<BenchResult>{};
 }
 
+// One cell and 10,000 independent cells of a two-variable model at its default step, the population with a spread
+// of constant inputs from `lo` to `hi` (some silent, the rest firing at a spread of rates).
+template <typename M>
+std::vector<BenchResult> benchTwoVariable(const std::string& group, const std::string& what, double single, double lo,
+                                          double hi, const std::string& unit, double secondsPerCase)
+{
+    std::vector<BenchResult> results;
+    {
+        M neuron;
+        neuron.setParameter("i_ext", single);
+        neuron.reset(1);
+        const double dt = neuron.dt();
+        NullSink sink;
+        results.push_back(timeCase(group + "/1",
+                                   "one " + what + " neuron, dt " + formatValue(dt) + " ms, I " + formatValue(single) +
+                                       " " + unit,
+                                   1, secondsPerCase,
+                                   [&](long steps) {
+                                       const long before = neuron.totalSpikeCount();
+                                       neuron.advance(steps, sink);
+                                       return neuron.totalSpikeCount() - before;
+                                   },
+                                   dt));
+    }
+    {
+        constexpr int n = 10000;
+        M population;
+        population.setCellCount(n);
+        std::vector<double> bias(n);
+        for (int i = 0; i < n; ++i)
+            bias[std::size_t(i)] = lo + (hi - lo) * double(i) / double(n - 1);
+        population.setCellBias(bias);
+        const double dt = population.dt();
+        NullSink sink;
+        results.push_back(timeCase(group + "/10000",
+                                   "10,000 independent " + what + " neurons, dt " + formatValue(dt) + " ms, I " +
+                                       formatValue(lo) + "–" + formatValue(hi) + " " + unit,
+                                   n, secondsPerCase,
+                                   [&](long steps) {
+                                       const long before = population.totalSpikeCount();
+                                       population.advance(steps, sink);
+                                       return population.totalSpikeCount() - before;
+                                   },
+                                   dt));
+    }
+    return results;
+}
+
+std::vector<BenchResult> benchIzhikevich(double secondsPerCase)
+{
+    // Regular-spiking defaults, paper scheme at dt 0.25 ms.
+    return benchTwoVariable<Izhikevich>("izhikevich", "Izhikevich RS (paper scheme)", 10, 0, 20, "mV/ms",
+                                        secondsPerCase);
+}
+
+std::vector<BenchResult> benchAdex(double secondsPerCase)
+{
+    // Brette & Gerstner 2005 defaults, RK4 at dt 0.02 ms; rheobase about 627 pA.
+    return benchTwoVariable<AdEx>("adex", "AdEx (RK4)", 1000, 400, 1400, "pA", secondsPerCase);
+}
+
 }  // namespace
 
 std::span<const BenchGroup> benchmarkGroups()
@@ -125,6 +243,9 @@ std::span<const BenchGroup> benchmarkGroups()
     static const BenchGroup table[] = {
         {"lif", "LIF neuron: 1 cell and 10,000 independent cells", benchLif},
         {"runner", "threaded runner throughput with recording and publication", benchRunner},
+        {"izhikevich", "Izhikevich neuron: 1 cell and 10,000 independent cells", benchIzhikevich},
+        {"adex", "AdEx neuron: 1 cell and 10,000 independent cells", benchAdex},
+        {"hh", "Hodgkin–Huxley neuron: 1 cell and 4000 independent cells, each integration method", benchHh},
     };
     return table;
 }

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "engine/core/ParamSpec.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace neuroai {
+
+// Energy of one inference of the same small feed-forward network run densely and as a spiking network (chapter 1).
+//
+// Network: layer sizes n_0 → n_1 → … (default 100 → 50 → 10), all-to-all between consecutive layers, fp32
+// weights drawn from a seeded generator: w_ij = g_j·(1 + z_ij)/n_in with z ~ N(0, 1) and a per-unit gain
+// g_j ~ U(0.5, 1.5), so a unit's summed weight is about g_j and its spiking rate about g_j times its input rate.
+//
+// Dense inference: every connection costs one fp32 multiply–add, y_j = max(0, Σ_i w_ij·x_i) (ReLU), layer by
+// layer; the input is x_i = p (the same mean drive as the spiking input).
+// Spiking inference over T time steps: each input unit spikes with probability p per step (Bernoulli, seeded).
+// Every spike adds its outgoing weights to the membranes of the next layer, one fp32 add per outgoing synapse.
+// Units are non-leaky integrate-and-fire: after a step's input, a unit with v ≥ 1 emits a spike (delivered to the
+// next layer within the same step) and v ← v − 1 (reset by subtraction). Spikes of the last layer are counted but
+// go nowhere.
+//
+// The operation counters are incremented by the code that performs the operations (one increment per executed
+// multiply–add or add), never computed from a formula, so tests can compare them with the formulas:
+//   dense multiply–adds = Σ_layers n_in·n_out,   spiking adds = Σ_emitted spikes fan-out.
+// Only synaptic operations are counted; threshold comparisons and the subtraction at a spike are ignored in both
+// networks, as is memory traffic (which dominates real hardware and favours sparse activity even more).
+//
+// Energy: E_dense = MACs·e_mac, E_spiking = adds·e_add with Horowitz (2014, ISSCC, 45 nm, 0.9 V) per-operation
+// energies: fp32 multiply 3.7 pJ + fp32 add 0.9 pJ = 4.6 pJ per multiply–add, 0.9 pJ per add.
+// Activity a is the mean number of spikes per unit and step over the layers that project onward, weighted by
+// fan-out: a = adds / (T·Σ n_in·n_out). Then E_spiking = a·T·S·e_add with S = Σ n_in·n_out, and spiking is
+// cheaper below the break-even activity a* = e_mac / (T·e_add).
+//
+// Panel parameters (energySpecs(), model id "intro-energy"): input_rate p, time_steps T, mac_energy [pJ],
+// add_energy [pJ], seed.
+struct LayeredNetwork {
+    std::vector<int> sizes;
+    std::vector<std::vector<float>> weights;  // weights[l][i·n_out + j]: from unit i of layer l to unit j of l + 1
+
+    long synapseCount() const;  // Σ n_in·n_out
+};
+
+LayeredNetwork makeLayeredNetwork(const std::vector<int>& sizes, std::uint64_t seed);
+
+struct OperationCounts {
+    std::uint64_t multiplyAdds = 0;
+    std::uint64_t adds = 0;
+};
+
+struct DenseResult {
+    OperationCounts ops;
+    std::vector<float> output;
+};
+DenseResult runDense(const LayeredNetwork& net, const std::vector<float>& input);
+
+struct SpikingResult {
+    OperationCounts ops;
+    std::vector<std::uint64_t> spikesPerLayer;          // emitted spikes of each layer (input layer included)
+    std::vector<std::vector<std::uint32_t>> spikeCounts;  // per layer, per unit
+    double activity = 0;                               // adds / (T·S)
+};
+SpikingResult runSpiking(const LayeredNetwork& net, double inputRate, int timeSteps, std::uint64_t seed);
+
+struct EnergyCosts {
+    double multiplyAddPj = 4.6;
+    double addPj = 0.9;
+};
+double breakEvenActivity(const EnergyCosts& costs, int timeSteps);
+
+std::vector<ParamSpec> energySpecs();
+const std::vector<int>& defaultEnergyNetworkSizes();  // 100, 50, 10
+
+}  // namespace neuroai
