@@ -33,7 +33,7 @@ struct ParserSetup {
         parser.setApplicationDescription(QStringLiteral("NeuroAI Explorer: live experiments for 'The Neuroscience of AI'."));
         parser.addOptions({
             {QStringLiteral("chapter"), QStringLiteral("Open chapter ID (e.g. foundations)."), QStringLiteral("ID")},
-            {QStringLiteral("preset"), QStringLiteral("Apply preset NAME of the chapter's first panel."), QStringLiteral("NAME")},
+            {QStringLiteral("preset"), QStringLiteral("Apply preset NAME of the chapter's first panel, or PANEL/NAME of panel PANEL (0 = first)."), QStringLiteral("NAME")},
             {QStringLiteral("set"), QStringLiteral("Set a parameter (repeatable)."), QStringLiteral("KEY=VALUE")},
             {QStringLiteral("run-ms"), QStringLiteral("Simulate MS of simulated time (default 1000 with an export)."), QStringLiteral("MS")},
             {QStringLiteral("seed"), QStringLiteral("Seed of the random source (default 1)."), QStringLiteral("N")},
@@ -131,14 +131,27 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
             known << QString::fromLatin1(info.id);
         return QStringLiteral("unknown chapter '%1' (known: %2)").arg(o.chapter, known.join(QStringLiteral(", ")));
     }
+    // --preset PANEL/NAME picks the chapter's panel PANEL first (as the chapter's "Try this" links do).
+    QString preset = o.preset;
+    if (const qsizetype slash = preset.indexOf(QLatin1Char('/')); slash > 0) {
+        bool isIndex = false;
+        const int index = preset.left(slash).toInt(&isIndex);
+        if (isIndex) {
+            chapters::Chapter* chapter = window.currentChapter();
+            if (!chapter || index < 0 || index >= chapter->panels().size())
+                return QStringLiteral("--preset %1: the chapter has no panel %2").arg(o.preset).arg(index);
+            chapter->setCurrentPanel(index);
+            preset = preset.mid(slash + 1);
+        }
+    }
     chapters::ExperimentPanel* panel = window.currentPanel();
     if (!panel) {
         if (chapters::Chapter* chapter = window.currentChapter(); chapter && !chapter->buildError().isEmpty())
             return chapter->buildError();
         return QStringLiteral("the chapter has no experiment panel");
     }
-    if (!o.preset.isEmpty())
-        if (const QString error = panel->applyPreset(o.preset); !error.isEmpty())
+    if (!preset.isEmpty())
+        if (const QString error = panel->applyPreset(preset); !error.isEmpty())
             return error;
     for (const QString& assignment : o.assignments) {
         const qsizetype eq = assignment.indexOf(QLatin1Char('='));
@@ -149,12 +162,10 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
         auto value = number(text);
         if (!value) {
             // A choice parameter (e.g. stimulus=train) may be given by name.
-            if (chapters::SimulationController* c = panel->controller()) {
-                for (const ParamSpec& spec : c->specs())
-                    if (spec.key == key.toStdString() && spec.isChoice())
-                        if (const int index = spec.choiceIndex(text.trimmed().toStdString()); index >= 0)
-                            value = double(index);
-            }
+            for (const ParamSpec& spec : panel->parameterSpecs())
+                if (spec.key == key.toStdString() && spec.isChoice())
+                    if (const int index = spec.choiceIndex(text.trimmed().toStdString()); index >= 0)
+                        value = double(index);
         }
         if (!value)
             return QStringLiteral("parameter '%1': '%2' is not a finite number").arg(key, text);

@@ -1,6 +1,7 @@
 #include "chapters/framework/Chapter.h"
 
 #include "chapters/foundations/FoundationsChapter.h"
+#include "chapters/intro/IntroChapter.h"
 
 namespace neuroai::chapters {
 
@@ -9,6 +10,8 @@ namespace neuroai::chapters {
 std::span<const ChapterInfo> chapterRegistry()
 {
     static const ChapterInfo table[] = {
+        {"intro", 1, "What is NeuroAI", "Part I · Foundations",
+         [](const ChapterInfo& info, QWidget* parent) -> Chapter* { return new IntroChapter(info, parent); }},
         {"foundations", 2, "Neuroscience foundations", "Part I · Foundations",
          [](const ChapterInfo& info, QWidget* parent) -> Chapter* { return new FoundationsChapter(info, parent); }},
     };

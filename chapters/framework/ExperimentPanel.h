@@ -1,13 +1,12 @@
 #pragma once
 
 #include "chapters/framework/Preset.h"
+#include "chapters/framework/SimulationController.h"
 #include "widgets/FigureExporter.h"
 
 #include <QWidget>
 
 namespace neuroai::chapters {
-
-class SimulationController;
 
 // One live experiment inside a chapter (a tab of the chapter page): controls, plots and readouts. The main window
 // drives the panel it shows through this interface (toolbar, presets, export) and so does the headless command line.
@@ -32,6 +31,9 @@ public:
     virtual QString applyPreset(const QString& name) = 0;
     // Sets one parameter as if the user had typed it; empty on success, otherwise the message.
     virtual QString setParameter(const QString& key, double value) = 0;
+    // The specs of the parameters setParameter() accepts (used to resolve choice names such as "stimulus=step");
+    // the default asks the controller's model.
+    virtual std::vector<ParamSpec> parameterSpecs() { return controller() ? controller()->specs() : std::vector<ParamSpec>{}; }
 
     // Runs `ms` of simulated time from the current state and waits until the plots show it, including background
     // analyses (e.g. the f-I sweep). For headless export and tests; false on timeout.

@@ -155,6 +155,7 @@ void TestMainWindow::runActionTogglesController()
 {
     MainWindow window;
     window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));  // chapter 1 (intro) has no running simulation
     SimulationController* controller = controllerOf(window);
     QVERIFY(controller);
     QVERIFY(window.runAction()->isEnabled());
@@ -185,6 +186,7 @@ void TestMainWindow::stepAndReset()
 {
     MainWindow window;
     window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));  // chapter 1 (intro) has no running simulation
     SimulationController* controller = controllerOf(window);
     QVERIFY(controller);
     QTRY_VERIFY_WITH_TIMEOUT(latestTime(controller) == 0.0, 20000);
@@ -214,6 +216,7 @@ void TestMainWindow::speedBox()
 {
     MainWindow window;
     window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));  // chapter 1 (intro) has no running simulation
     QComboBox* speed = window.speedBox();
     QVERIFY(speed);
     const QList<double> choices = MainWindow::speedChoices();
@@ -234,6 +237,7 @@ void TestMainWindow::keyboardShortcuts()
     // The classroom keys: Space run/pause, → step 1 ms, R reset, 1–9 presets.
     MainWindow window;
     window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));  // chapter 1 (intro) has no running simulation
     window.show();
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -262,6 +266,7 @@ void TestMainWindow::geometryAndChapterAreRemembered()
     {
         MainWindow window;
         window.setPersistent(true);
+        QVERIFY(window.showChapter(QStringLiteral("foundations")));  // chapter 1 (intro) has no running simulation
         window.setGeometry(40, 50, 1111, 777);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -288,6 +293,7 @@ void TestMainWindow::presentationMode()
 {
     MainWindow window;
     window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));  // chapter 1 (intro) has no running simulation
     window.show();
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -324,6 +330,7 @@ void TestMainWindow::exports()
 {
     MainWindow window;
     window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));  // chapter 1 (intro) has no running simulation
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.currentPanel()->runHeadless(200, 20000));
@@ -484,17 +491,17 @@ void TestMainWindow::applyBadOptions_data()
                                      << QStringList{QStringLiteral("nope"), QStringLiteral("foundations")};
     QTest::newRow("unknown preset") << QStringLiteral("foundations") << QStringLiteral("nope") << QStringList{}
                                     << QStringList{QStringLiteral("nope"), QStringLiteral("refractory")};
-    QTest::newRow("unknown key") << QString() << QString() << QStringList{QStringLiteral("foo=1")}
+    QTest::newRow("unknown key") << QStringLiteral("foundations") << QString() << QStringList{QStringLiteral("foo=1")}
                                  << QStringList{QStringLiteral("'foo'")};
-    QTest::newRow("not a number") << QString() << QString() << QStringList{QStringLiteral("i_ext=abc")}
+    QTest::newRow("not a number") << QStringLiteral("foundations") << QString() << QStringList{QStringLiteral("i_ext=abc")}
                                   << QStringList{QStringLiteral("i_ext"), QStringLiteral("abc")};
-    QTest::newRow("non-finite") << QString() << QString() << QStringList{QStringLiteral("i_ext=inf")}
+    QTest::newRow("non-finite") << QStringLiteral("foundations") << QString() << QStringList{QStringLiteral("i_ext=inf")}
                                 << QStringList{QStringLiteral("i_ext"), QStringLiteral("inf")};
-    QTest::newRow("out of range") << QString() << QString() << QStringList{QStringLiteral("i_ext=99")}
+    QTest::newRow("out of range") << QStringLiteral("foundations") << QString() << QStringList{QStringLiteral("i_ext=99")}
                                   << QStringList{QStringLiteral("i_ext"), QStringLiteral("99"), QStringLiteral("[-2, 10]")};
-    QTest::newRow("no equals") << QString() << QString() << QStringList{QStringLiteral("i_ext")}
+    QTest::newRow("no equals") << QStringLiteral("foundations") << QString() << QStringList{QStringLiteral("i_ext")}
                                << QStringList{QStringLiteral("i_ext"), QStringLiteral("KEY=VALUE")};
-    QTest::newRow("constraint") << QString() << QString() << QStringList{QStringLiteral("v_reset=-40")}
+    QTest::newRow("constraint") << QStringLiteral("foundations") << QString() << QStringList{QStringLiteral("v_reset=-40")}
                                 << QStringList{QStringLiteral("v_reset")};
 }
 

@@ -1,0 +1,160 @@
+#include "chapters/intro/EnergyPanel.h"
+
+#include "chapters/intro/XYPlot.h"
+#include "widgets/PlotStyle.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+#include <QXYSeries>
+
+#include <algorithm>
+#include <cmath>
+
+namespace neuroai::chapters {
+
+namespace {
+constexpr double kPjPerNj = 1000.0;
+const int kStepValues[] = {1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100};
+}  // namespace
+
+EnergyPanel::EnergyPanel(QWidget* parent)
+    : IntroPanel(QStringLiteral("intro-energy"), QStringLiteral("energy"), energySpecs(), parent)
+{
+    setObjectName(QStringLiteral("energyPanel"));
+    figureWidget()->setObjectName(QStringLiteral("energyFigure"));
+    using namespace widgets::palette;
+
+    m_readout = makeReadout(QStringLiteral("energyReadout"));
+
+    m_activityPlot = new XYPlot(false, figureWidget());
+    m_activityPlot->setObjectName(QStringLiteral("energyActivityPlot"));
+    m_activityPlot->setTitle(tr("Energy per inference vs activity"));
+    m_activityPlot->setAxisTitles(tr("Activity a (spikes per unit per step)"), tr("Energy E (nJ)"));
+    m_denseLine = m_activityPlot->addSeries(tr("dense"), XYPlot::Style::Line, blue);
+    m_breakEvenLine = m_activityPlot->addSeries(tr("break-even"), XYPlot::Style::Dashed, muted);
+    m_spikeLaw = m_activityPlot->addSeries(tr("a·T·S·e_add"), XYPlot::Style::Line, black);
+    m_spikeMeasured = m_activityPlot->addSeries(tr("spiking, counted"), XYPlot::Style::Markers, orange);
+    m_current = m_activityPlot->addSeries(tr("this p"), XYPlot::Style::Diamond, vermillion);
+
+    m_stepsPlot = new XYPlot(false, figureWidget());
+    m_stepsPlot->setObjectName(QStringLiteral("energyStepsPlot"));
+    m_stepsPlot->setTitle(tr("Energy per inference vs time steps"));
+    m_stepsPlot->setAxisTitles(tr("Time steps T (steps)"), tr("Energy E (nJ)"));
+    m_denseSteps = m_stepsPlot->addSeries(tr("dense"), XYPlot::Style::Line, blue);
+    m_spikeSteps = m_stepsPlot->addSeries(tr("spiking, counted"), XYPlot::Style::Markers, orange);
+    m_currentSteps = m_stepsPlot->addSeries(tr("this T"), XYPlot::Style::Diamond, vermillion);
+    m_stepsPlot->setXRange(0, 100);
+
+    figureLayout()->addWidget(m_readout, 0);
+    figureLayout()->addWidget(m_activityPlot, 1);
+    figureLayout()->addWidget(m_stepsPlot, 1);
+    for (QWidget* plot : {static_cast<QWidget*>(m_activityPlot), static_cast<QWidget*>(m_stepsPlot)})
+        widgets::FigureExporter::installContextMenu(plot, [this] { return metadata(); });
+    finishSetup();
+}
+
+void EnergyPanel::recompute()
+{
+    const ParamSet& p = parameters();
+    const std::uint64_t seed = std::uint64_t(std::llround(p["seed"]));
+    setSeed(seed);
+    if (m_net.sizes.empty() || m_netSeed != seed) {
+        m_net = makeLayeredNetwork(defaultEnergyNetworkSizes(), seed);
+        m_netSeed = seed;
+    }
+    const double rate = p["input_rate"];
+    const int steps = int(std::lround(p["time_steps"]));
+    const EnergyCosts costs{p["mac_energy"], p["add_energy"]};
+    const double synapses = double(m_net.synapseCount());
+
+    m_dense = runDense(m_net, std::vector<float>(std::size_t(m_net.sizes.front()), float(rate)));
+    m_spiking = runSpiking(m_net, rate, steps, seed);
+    m_breakEven = breakEvenActivity(costs, steps);
+    const double denseNj = double(m_dense.ops.multiplyAdds) * costs.multiplyAddPj / kPjPerNj;
+    const double spikingNj = double(m_spiking.ops.adds) * costs.addPj / kPjPerNj;
+
+    // --- energy vs activity: a sweep over the input rate at this T ---
+    QList<QPointF> measured;
+    double maxActivity = 0;
+    for (int k = 0; k <= 20; ++k) {
+        const SpikingResult run = runSpiking(m_net, k / 20.0, steps, seed);
+        measured.append({run.activity, double(run.ops.adds) * costs.addPj / kPjPerNj});
+        maxActivity = std::max(maxActivity, run.activity);
+    }
+    const double xTop = std::max(1.0, maxActivity);
+    const double lawAtTop = xTop * steps * synapses * costs.addPj / kPjPerNj;
+    m_activityPlot->setPoints(m_spikeMeasured, measured);
+    m_activityPlot->setPoints(m_spikeLaw, {{0, 0}, {xTop, lawAtTop}});
+    m_activityPlot->setPoints(m_denseLine, {{0, denseNj}, {xTop, denseNj}});
+    const double yTop = XYPlot::niceTop(std::max(denseNj, std::min(lawAtTop, 3.0 * denseNj)) * 1.08);
+    m_activityPlot->setPoints(m_breakEvenLine, m_breakEven <= xTop ? QList<QPointF>{{m_breakEven, 0}, {m_breakEven, yTop}}
+                                                                   : QList<QPointF>{});
+    m_activityPlot->setPoints(m_current, {{m_spiking.activity, spikingNj}});
+    m_activityPlot->setXRange(0, xTop);
+    m_activityPlot->setYRange(0, yTop);
+
+    // --- energy vs T at this input rate ---
+    QList<QPointF> bySteps;
+    double stepsTop = denseNj;
+    for (const int t : kStepValues) {
+        const SpikingResult run = runSpiking(m_net, rate, t, seed);
+        bySteps.append({double(t), double(run.ops.adds) * costs.addPj / kPjPerNj});
+        stepsTop = std::max(stepsTop, bySteps.back().y());
+    }
+    m_stepsPlot->setPoints(m_spikeSteps, bySteps);
+    m_stepsPlot->setPoints(m_denseSteps, {{0, denseNj}, {100, denseNj}});
+    m_stepsPlot->setPoints(m_currentSteps, {{double(steps), spikingNj}});
+    m_stepsPlot->setYRange(0, XYPlot::niceTop(std::max(stepsTop, 1e-3) * 1.08));
+
+    // --- readout: the counts ---
+    // Digits grouped by threes with a narrow no-break space (5 500, 12 345 678), whatever the locale.
+    const auto count = [](std::uint64_t n) {
+        QString digits = QString::number(qulonglong(n));
+        for (qsizetype i = digits.size() - 3; i > 0; i -= 3)
+            digits.insert(i, QStringLiteral("&#8239;"));
+        return digits;
+    };
+    const QString verdict = spikingNj < denseNj
+                                ? tr("spiking: <b>%1× less</b> energy").arg(denseNj / std::max(spikingNj, 1e-12), 0, 'f', 1)
+                                : tr("spiking: <b>%1× more</b> energy").arg(spikingNj / std::max(denseNj, 1e-12), 0, 'f', 1);
+    m_readout->setText(
+        tr("<table cellspacing='0' cellpadding='2' align='center'>"
+           "<tr><td><b>network</b></td><td align='right'><b>operations</b></td><td align='right'><b>energy</b></td></tr>"
+           "<tr><td>Dense (100–50–10, S = %1 synapses)</td><td align='right'>%2 fp32 multiply–adds</td>"
+           "<td align='right'>%3 nJ</td></tr>"
+           "<tr><td>Spiking, T = %4 (spikes: %5 in, %6 hidden, %7 out)</td><td align='right'>%8 fp32 adds</td>"
+           "<td align='right'>%9 nJ</td></tr></table>"
+           "activity a = %10 &nbsp;·&nbsp; break-even a* = e_mac/(T·e_add) = %11<br>%12")
+            .arg(count(std::uint64_t(synapses)))
+            .arg(count(m_dense.ops.multiplyAdds))
+            .arg(denseNj, 0, 'f', 2)
+            .arg(steps)
+            .arg(count(m_spiking.spikesPerLayer[0]))
+            .arg(count(m_spiking.spikesPerLayer[1]))
+            .arg(count(m_spiking.spikesPerLayer[2]))
+            .arg(count(m_spiking.ops.adds))
+            .arg(spikingNj, 0, 'f', 2)
+            .arg(m_spiking.activity, 0, 'f', 3)
+            .arg(m_breakEven, 0, 'f', 3)
+            .arg(verdict));
+}
+
+QString EnergyPanel::extraMetadata() const
+{
+    return QStringLiteral("network 100-50-10 | dense multiply-adds %1 | spiking adds %2 | activity %3 | break-even %4")
+        .arg(qulonglong(m_dense.ops.multiplyAdds))
+        .arg(qulonglong(m_spiking.ops.adds))
+        .arg(m_spiking.activity, 0, 'g', 6)
+        .arg(m_breakEven, 0, 'g', 6);
+}
+
+QList<widgets::DataSeries> EnergyPanel::dataSeries()
+{
+    return {{tr("energy vs activity"), tr("spiking, counted"), tr("a (spikes/unit/step)"), tr("E (nJ)"), m_spikeMeasured->points()},
+            {tr("energy vs activity"), tr("dense"), tr("a (spikes/unit/step)"), tr("E (nJ)"), m_denseLine->points()},
+            {tr("energy vs activity"), tr("break-even"), tr("a (spikes/unit/step)"), tr("E (nJ)"), m_breakEvenLine->points()},
+            {tr("energy vs time steps"), tr("spiking, counted"), tr("T (steps)"), tr("E (nJ)"), m_spikeSteps->points()},
+            {tr("energy vs time steps"), tr("dense"), tr("T (steps)"), tr("E (nJ)"), m_denseSteps->points()}};
+}
+
+}  // namespace neuroai::chapters

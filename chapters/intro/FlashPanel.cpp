@@ -1,0 +1,163 @@
+#include "chapters/intro/FlashPanel.h"
+
+#include "chapters/intro/XYPlot.h"
+#include "widgets/PlotStyle.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <QXYSeries>
+
+#include <algorithm>
+#include <cmath>
+
+namespace neuroai::chapters {
+
+namespace {
+constexpr double kMinDuration = 0.1, kMaxDuration = 200;
+constexpr int kSweepPoints = 25;
+
+QString verdict(bool fires)
+{
+    return fires ? QStringLiteral("<span style='color:#D55E00'><b>fires</b></span>")
+                 : QStringLiteral("<span style='color:#0072B2'><b>silent</b></span>");
+}
+}  // namespace
+
+FlashPanel::FlashPanel(QWidget* parent)
+    : IntroPanel(QStringLiteral("intro-flash"), QStringLiteral("flash"), flashSpecs(), parent)
+{
+    setObjectName(QStringLiteral("flashPanel"));
+    figureWidget()->setObjectName(QStringLiteral("flashFigure"));
+    using widgets::palette::black;
+    using widgets::palette::blue;
+    using widgets::palette::bluishGreen;
+    using widgets::palette::muted;
+    using widgets::palette::orange;
+    using widgets::palette::reddishPurple;
+    using widgets::palette::vermillion;
+
+    auto* verdicts = new QHBoxLayout;
+    m_perceptronReadout = makeReadout(QStringLiteral("perceptronReadout"));
+    m_neuronReadout = makeReadout(QStringLiteral("neuronReadout"));
+    verdicts->addWidget(m_perceptronReadout, 1);
+    verdicts->addWidget(m_neuronReadout, 1);
+
+    m_trace = new XYPlot(false, figureWidget());
+    m_trace->setObjectName(QStringLiteral("flashTracePlot"));
+    m_trace->setTitle(tr("Membrane response to one pulse"));
+    m_trace->setAxisTitles(tr("Time t (ms)"), tr("Depolarisation ΔV (mV)"));
+    m_traceThreshold = m_trace->addSeries(tr("threshold θ"), XYPlot::Style::Dashed, muted);
+    m_tracePassive = m_trace->addSeries(tr("without threshold"), XYPlot::Style::Dashed, reddishPurple);
+    m_traceV = m_trace->addSeries(tr("LIF neuron"), XYPlot::Style::Line, blue);
+    m_traceSpikes = m_trace->addSeries(tr("spike"), XYPlot::Style::Markers, vermillion);
+
+    m_peak = new XYPlot(true, figureWidget());
+    m_peak->setObjectName(QStringLiteral("flashPeakPlot"));
+    m_peak->setTitle(tr("Same charge, different durations"));
+    m_peak->setAxisTitles(tr("Pulse duration d (ms)"), tr("Peak depolarisation (mV)"));
+    m_peakThreshold = m_peak->addSeries(tr("θ"), XYPlot::Style::Dashed, muted);
+    m_perceptron = m_peak->addSeries(tr("perceptron w·Q"), XYPlot::Style::Line, bluishGreen);
+    m_peakAnalytic = m_peak->addSeries(tr("analytic"), XYPlot::Style::Line, black);
+    m_peakSimulated = m_peak->addSeries(tr("neuron, simulated"), XYPlot::Style::Markers, orange);
+    m_current = m_peak->addSeries(tr("this d"), XYPlot::Style::Diamond, vermillion);
+    m_peak->setXRange(kMinDuration, kMaxDuration);
+
+    figureLayout()->addLayout(verdicts);
+    figureLayout()->addWidget(m_trace, 1);
+    figureLayout()->addWidget(m_peak, 1);
+    for (QWidget* plot : {static_cast<QWidget*>(m_trace), static_cast<QWidget*>(m_peak)})
+        widgets::FigureExporter::installContextMenu(plot, [this] { return metadata(); });
+    finishSetup();
+}
+
+QList<QPointF> FlashPanel::sweepPeaks() const { return m_peakSimulated->points(); }
+
+void FlashPanel::recompute()
+{
+    const FlashSetup setup = FlashSetup::fromParameters(parameters());
+    m_run = simulateFlash(setup);
+
+    // --- trace ---
+    QList<QPointF> v, passive;
+    v.reserve(qsizetype(m_run.t.size()));
+    passive.reserve(qsizetype(m_run.t.size()));
+    for (std::size_t i = 0; i < m_run.t.size(); ++i) {
+        v.append({m_run.t[i], m_run.v[i] - setup.restMv});
+        passive.append({m_run.t[i], m_run.passive[i] - setup.restMv});
+    }
+    const double tEnd = m_run.t.back();
+    m_trace->setPoints(m_traceV, v);
+    // The threshold-free membrane only differs (and is only worth showing) when the neuron fired.
+    m_trace->setPoints(m_tracePassive, m_run.neuronFires ? passive : QList<QPointF>{});
+    m_trace->setInLegend(m_tracePassive, m_run.neuronFires);
+    m_trace->setPoints(m_traceThreshold, {{0, setup.thresholdMv}, {tEnd, setup.thresholdMv}});
+    QList<QPointF> spikes;
+    for (const double t : m_run.spikeTimes)
+        spikes.append({t, setup.thresholdMv});
+    m_trace->setPoints(m_traceSpikes, spikes);
+    m_trace->setInLegend(m_traceSpikes, !spikes.isEmpty());
+    m_trace->setXRange(0, tEnd);
+    double minV = 0;
+    for (const QPointF& point : passive)
+        minV = std::min(minV, point.y());
+    const double top = std::max(m_run.peakMv, setup.thresholdMv) * 1.1;
+    m_trace->setYRange(minV, XYPlot::niceTop(std::max(top, 1.0)));
+
+    // --- peak versus duration ---
+    QList<QPointF> analytic, simulated;
+    for (int i = 0; i <= 200; ++i) {
+        const double d = kMinDuration * std::pow(kMaxDuration / kMinDuration, i / 200.0);
+        analytic.append({d, analyticFlashPeakMv(setup.resistanceMOhm, setup.chargePc, d, setup.tauMs)});
+    }
+    FlashSetup sweep = setup;
+    for (int i = 0; i < kSweepPoints; ++i) {
+        sweep.durationMs = kMinDuration * std::pow(kMaxDuration / kMinDuration, i / double(kSweepPoints - 1));
+        simulated.append({sweep.durationMs, simulatedFlashPeakMv(sweep)});
+    }
+    m_peak->setPoints(m_peakAnalytic, analytic);
+    m_peak->setPoints(m_peakSimulated, simulated);
+    m_peak->setPoints(m_peakThreshold, {{kMinDuration, setup.thresholdMv}, {kMaxDuration, setup.thresholdMv}});
+    m_peak->setPoints(m_perceptron, {{kMinDuration, m_run.perceptronDrive}, {kMaxDuration, m_run.perceptronDrive}});
+    m_peak->setPoints(m_current, {{setup.durationMs, m_run.peakMv}});
+    const double brief = setup.resistanceMOhm * setup.chargePc / setup.tauMs;  // the d → 0 limit, the largest peak
+    m_peak->setYRange(0, XYPlot::niceTop(std::max({brief, setup.thresholdMv, m_run.perceptronDrive, 1.0}) * 1.08));
+
+    // --- verdicts ---
+    m_perceptronReadout->setText(tr("<b>Perceptron</b> (input: total charge Q): %1<br>w·Q = %2 mV %3 θ = %4 mV, "
+                                    "for every duration")
+                                     .arg(verdict(m_run.perceptronFires))
+                                     .arg(m_run.perceptronDrive, 0, 'f', 2)
+                                     .arg(m_run.perceptronFires ? QStringLiteral("≥") : QStringLiteral("<"))
+                                     .arg(setup.thresholdMv, 0, 'f', 2));
+    const double expected = analyticFlashPeakMv(setup.resistanceMOhm, setup.chargePc, setup.durationMs, setup.tauMs);
+    m_neuronReadout->setText(tr("<b>LIF neuron</b> (d = %1 ms): %2<br>peak %3 mV (analytic %4 mV) %5 θ")
+                                 .arg(setup.durationMs, 0, 'g', 4)
+                                 .arg(verdict(m_run.neuronFires))
+                                 .arg(m_run.peakMv, 0, 'f', 2)
+                                 .arg(expected, 0, 'f', 2)
+                                 .arg(m_run.neuronFires ? QStringLiteral("≥") : QStringLiteral("<")));
+}
+
+QList<widgets::DataSeries> FlashPanel::dataSeries()
+{
+    const double rest = FlashSetup{}.restMv;
+    widgets::DataSeries trace{tr("membrane response"), tr("LIF neuron"), tr("t (ms)"), tr("V - V_rest (mV)"), {}};
+    widgets::DataSeries passive{tr("membrane response"), tr("without threshold"), tr("t (ms)"), tr("V - V_rest (mV)"), {}};
+    for (std::size_t i = 0; i < m_run.t.size(); ++i) {
+        trace.points.append({m_run.t[i], m_run.v[i] - rest});
+        passive.points.append({m_run.t[i], m_run.passive[i] - rest});
+    }
+    widgets::DataSeries spikes{tr("membrane response"), tr("spike"), tr("t (ms)"), tr("threshold (mV)"), {}};
+    for (const double t : m_run.spikeTimes)
+        spikes.points.append({t, parameters()["threshold"]});
+    return {trace,
+            passive,
+            spikes,
+            {tr("peak vs duration"), tr("simulated"), tr("d (ms)"), tr("peak (mV)"), m_peakSimulated->points()},
+            {tr("peak vs duration"), tr("analytic"), tr("d (ms)"), tr("peak (mV)"), m_peakAnalytic->points()},
+            {tr("peak vs duration"), tr("perceptron w*Q"), tr("d (ms)"), tr("drive (mV)"), m_perceptron->points()},
+            {tr("peak vs duration"), tr("threshold"), tr("d (ms)"), tr("theta (mV)"), m_peakThreshold->points()}};
+}
+
+}  // namespace neuroai::chapters
