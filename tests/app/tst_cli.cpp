@@ -513,7 +513,8 @@ void TestCli::explorerUnknownChapter()
 void TestCli::explorerBadParameter()
 {
     const QString png = m_dir.filePath(QStringLiteral("never2.png"));
-    const Result r = explorer({QStringLiteral("--set"), QStringLiteral("i_ext=99"), QStringLiteral("--screenshot"), png});
+    const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--set"),
+                               QStringLiteral("i_ext=99"), QStringLiteral("--screenshot"), png});
     QVERIFY(r.finished);
     QCOMPARE(r.exitCode, 2);
     const QStringList lines = r.errorLines();

@@ -6,8 +6,8 @@
 //    t = 1 s and t = 2 s;
 //  * same seed → bit-identical output with the noisy protocol; another seed → different output;
 //  * reset(seed) restores the initial state: a second run after a reset is bit-identical to the first;
-//  * the state stays finite for 300 ms with every parameter at its minimum and at its maximum (others default, a
-//    step input at a quarter of the amplitude range), and for every choice value;
+//  * the state stays finite for 300 ms with every parameter at its minimum and at its maximum (others default, no
+//    bias, a step input at a quarter of the amplitude range), and for every choice value;
 //  * spikes: times strictly increase and each lies inside the step that reported it, (t_prev, t_prev + dt];
 //  * N cells with the same input give exactly the single-cell spikes and state;
 //  * the channels: membrane potential first (mV), the input "i_in" last in the model's current unit, equal to the
@@ -64,10 +64,11 @@ public:
     std::vector<double> stepStart;
 };
 
-// A step input at `fraction` of the way from 0 to the amplitude spec's maximum, from t0 = 20 ms.
+// No bias, and a step input at `fraction` of the way from 0 to the amplitude spec's maximum, from t0 = 20 ms.
 void setStep(NeuronModel& model, double fraction)
 {
     ParamSet p = model.parameters();
+    p.set("i_ext", 0);
     p.setFromString("stimulus=step");
     p.set("stim_start", 20);
     p.set("stim_amp", fraction * p.spec("stim_amp")->max);
