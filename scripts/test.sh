@@ -55,7 +55,7 @@ if [ "$quick" -eq 0 ]; then
   # Debian's Qt is not instrumented: without ignore_noninstrumented_modules TSan reports false races inside Qt.
   # A planted real race in our code is still caught with this option (STACK-NOTES.md).
   neuroai_build "$NEUROAI_ROOT/build/tsan" -DNEUROAI_BUILD_TESTS=ON -DNEUROAI_SANITIZE=thread \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -- tst_runner tst_fisweep tst_foundations
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -- tst_runner tst_fisweep tst_foundations tst_firingpatterns
   TSAN_OPTIONS="ignore_noninstrumented_modules=1:halt_on_error=1:second_deadlock_stack=1" \
     run_ctest "ThreadSanitizer (threading suites)" "$NEUROAI_ROOT/build/tsan" -L threading
 fi

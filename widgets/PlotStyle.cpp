@@ -94,10 +94,13 @@ void PlotStyle::setNiceRange(QValueAxis* axis, double low, double high, int targ
 {
     if (!(high > low) || !std::isfinite(low) || !std::isfinite(high))
         return;
+    // Fixed ticks while the range changes: with dynamic ticks Qt Charts lays out the new range with the *old*
+    // interval first, and a jump from a range of 0.05 to one of 1000 would create 100 000 tick items.
+    axis->setTickType(QValueAxis::TicksFixed);
     axis->setRange(low, high);
-    axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
     axis->setTickInterval(niceStep((high - low) / std::max(targetTicks, 1)));
+    axis->setTickType(QValueAxis::TicksDynamic);
 }
 
 double niceStep(double raw)

@@ -4,7 +4,7 @@
 
 namespace neuroai::chapters {
 
-// Chapter 2, "Neuroscience foundations": the LIF lab (more panels follow: firing patterns, plasticity).
+// Chapter 2, "Neuroscience foundations": the LIF lab and the firing-pattern panel (more follow: plasticity).
 class FoundationsChapter final : public Chapter {
     Q_OBJECT
 public:

@@ -112,11 +112,12 @@ void Chapter::setTextVisible(bool visible)
 
 void Chapter::openLink(const QUrl& url)
 {
-    // "Try this" links: preset:<panel index>/<preset name>
+    // "Try this" links: preset:<panel index>/<preset name>, where the name may itself hold a slash for panels with
+    // several models (preset:1/izhikevich/ch: the panel resolves "izhikevich/ch").
     if (url.scheme() == QLatin1String("preset")) {
         const QStringList parts = url.path().split(QLatin1Char('/'));
-        const int index = parts.size() == 2 ? parts[0].toInt() : 0;
-        const QString name = parts.last();
+        const int index = parts.size() >= 2 ? parts[0].toInt() : 0;
+        const QString name = parts.size() >= 2 ? parts.mid(1).join(QLatin1Char('/')) : parts.last();
         if (index < 0 || index >= m_panels.size())
             return;
         setCurrentPanel(index);

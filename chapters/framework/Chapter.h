@@ -29,7 +29,8 @@ std::span<const ChapterInfo> chapterRegistry();
 const ChapterInfo* findChapter(const QString& id);
 
 // A chapter page: its introduction (Markdown from :/chapters/<id>.md, our own words, with "Try this" links of the
-// form preset:<panel-index>/<preset-name>) beside a tab per experiment panel.
+// form preset:<panel-index>/<preset-name>; everything after the first slash is the name the panel resolves, e.g.
+// preset:1/izhikevich/ch) beside a tab per experiment panel.
 //
 // The page is built lazily, the first time ensureBuilt() is called (when it is first shown). If building throws,
 // the page shows the error instead of going blank.

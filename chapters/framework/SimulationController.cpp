@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
 
 namespace neuroai::chapters {
 
@@ -19,6 +20,24 @@ SimulationController::SimulationController(std::unique_ptr<Model> model, QObject
 }
 
 SimulationController::~SimulationController() = default;
+
+void SimulationController::replaceModel(std::unique_ptr<Model> model)
+{
+    if (!model)
+        throw std::invalid_argument("SimulationController::replaceModel: no model");
+    const double speed = m_runner->speed();
+    setRunning(false);
+    // Built first so a failure leaves the old runner in place. Assigning destroys the old runner, whose destructor
+    // stops and joins its engine thread: nothing touches the old model afterwards, and the new model is only ever
+    // touched by the new runner's thread (threading contract, SimulationRunner.h).
+    auto fresh = std::make_unique<SimulationRunner>(std::move(model), m_seed);
+    m_runner = std::move(fresh);
+    m_runner->setView(m_windowMs, m_columns);
+    m_runner->setPairedView(m_pairedMs, m_pairedPoints);
+    m_runner->setSpeed(speed);
+    m_latest.reset();
+    emit modelReplaced();
+}
 
 QString SimulationController::setParameter(const QString& key, double value)
 {
@@ -61,6 +80,13 @@ void SimulationController::setView(double windowMs, int columns)
     m_windowMs = windowMs;
     m_columns = columns;
     m_runner->setView(windowMs, columns);
+}
+
+void SimulationController::setPairedView(double ms, int maxPoints)
+{
+    m_pairedMs = ms;
+    m_pairedPoints = maxPoints;
+    m_runner->setPairedView(ms, maxPoints);
 }
 
 bool SimulationController::runBlocking(double ms, int timeoutMs)

@@ -19,6 +19,13 @@ public:
     ~SimulationController() override;
 
     SimulationRunner& runner() { return *m_runner; }
+    // Installs another model (e.g. the firing-pattern panel's model selector): stops a run, destroys the old runner
+    // (joining its engine thread) and starts a fresh runner for `model` at t = 0 with the current seed, keeping the
+    // view and the speed. The controller object stays the same, so connections to it stay valid; the old runner's
+    // frames are dropped and latestFrame() is empty until the new runner publishes. Throws std::invalid_argument
+    // for a null model.
+    void replaceModel(std::unique_ptr<Model> model);
+    std::string modelId() const { return m_runner->modelId(); }
     const std::vector<ParamSpec>& specs() const { return m_runner->specs(); }
     ParamSet parameters() const { return m_runner->parameters(); }
 
@@ -39,6 +46,8 @@ public:
     void setSpeed(double speed);
     double speed() const { return m_runner->speed(); }
     void setView(double windowMs, int columns);
+    // See SimulationRunner::setPairedView (kept across replaceModel).
+    void setPairedView(double ms, int maxPoints);
     double windowMs() const { return m_windowMs; }
 
     // Runs `ms` of simulated time as fast as possible and blocks until the engine is idle, then delivers the final
@@ -55,6 +64,8 @@ signals:
     void frameReady(const neuroai::Frame& frame);
     void runningChanged(bool running);
     void simulationError(const QString& message);
+    // After replaceModel(): specs and channels may differ from before.
+    void modelReplaced();
 
 private:
     std::unique_ptr<SimulationRunner> m_runner;
@@ -64,6 +75,8 @@ private:
     quint64 m_seed = 1;
     double m_windowMs = 500;
     int m_columns = 800;
+    double m_pairedMs = 0;
+    int m_pairedPoints = 2000;
 };
 
 }  // namespace neuroai::chapters

@@ -39,6 +39,11 @@ struct Frame {
     std::vector<int> spikeNeurons;
     std::map<std::string, double> metrics;
     std::vector<MatrixView> matrices;
+    // The most recent samples of every channel, thinned by a common stride so that values at one index belong to
+    // the same instant (unlike the min/max traces, whose channels are decimated separately). Phase-plane
+    // trajectories need this pairing. Empty unless requested with SimulationRunner::setPairedView().
+    std::vector<double> pairedT;                    // ms
+    std::vector<std::vector<double>> pairedValues;  // pairedValues[channel][i] at pairedT[i]
     ParamSet parameters;           // the parameters in force when the frame was taken
 };
 

@@ -238,6 +238,18 @@ void SimulationRunner::setView(double windowMs, int columns)
     });
 }
 
+void SimulationRunner::setPairedView(double ms, int maxPoints)
+{
+    if (!(ms >= 0) || !std::isfinite(ms))
+        return;
+    maxPoints = std::clamp(maxPoints, 16, 100000);
+    enqueue([this, ms, maxPoints] {
+        m_pairedMs = ms;
+        m_pairedPoints = maxPoints;
+        m_dirty = true;
+    });
+}
+
 void SimulationRunner::setPublishInterval(double wallMs)
 {
     enqueue([this, wallMs] { m_publishIntervalMs = std::clamp(wallMs, 1.0, 1000.0); });
@@ -347,6 +359,24 @@ void SimulationRunner::publish(double now)
     for (std::size_t c = 0; c < m_channels.size(); ++c) {
         const std::span<const double> values(m_history[c].values.data() + m_historyStart, times.size());
         frame->traces.push_back({m_channels[c], decimateMinMax(times, values, frame->windowStartMs, t, m_columns)});
+    }
+    if (m_pairedMs > 0 && !times.empty()) {
+        const double from = t - std::min(m_pairedMs, m_windowMs);
+        const auto first = std::size_t(std::lower_bound(times.begin(), times.end(), from) - times.begin());
+        const std::size_t count = times.size() - first;
+        const std::size_t stride = std::max<std::size_t>(1, (count + std::size_t(m_pairedPoints) - 1) /
+                                                                std::size_t(m_pairedPoints));
+        frame->pairedValues.resize(m_channels.size());
+        // Walk back from the newest sample so the current state is always the last point.
+        std::vector<std::size_t> picked;
+        for (std::size_t i = times.size(); i > first; i = i >= first + stride ? i - stride : first)
+            picked.push_back(i - 1);
+        std::reverse(picked.begin(), picked.end());
+        for (const std::size_t i : picked) {
+            frame->pairedT.push_back(times[i]);
+            for (std::size_t c = 0; c < m_channels.size(); ++c)
+                frame->pairedValues[c].push_back(m_history[c].values[m_historyStart + i]);
+        }
     }
     for (const auto& [spikeT, neuron] : m_windowSpikes) {
         frame->spikeTimes.push_back(spikeT);

@@ -80,6 +80,9 @@ public:
     double speed() const;
     // Time window (simulated ms) the frames cover, and the number of min/max columns to decimate to.
     void setView(double windowMs, int columns);
+    // Also publish the last `ms` (at most the view window) of all channels, thinned by a common stride to at most
+    // `maxPoints` samples (Frame::pairedT/pairedValues); ms = 0 turns it off.
+    void setPairedView(double ms, int maxPoints);
     void setPublishInterval(double wallMs);
 
     // Full-resolution samples of the current window, taken on the engine thread between chunks.
@@ -122,6 +125,8 @@ private:
     double m_anchorWallMs = 0, m_anchorSimMs = 0;
     double m_windowMs = 500;
     int m_columns = 800;
+    double m_pairedMs = 0;
+    int m_pairedPoints = 2000;
     double m_publishIntervalMs = 15;
     double m_lastPublishWallMs = -1e300, m_lastPublishSimMs = 0;
     double m_lastChunkWallMs = 1.0;

@@ -105,7 +105,7 @@ class TestFoundations : public QObject {
 
 private slots:
     void analyticRateMatchesHandbook();
-    void chapterBuildsOnePanel();
+    void chapterBuildsItsPanels();
     void presetsAreListed();
     void headlessRunMatchesAnalyticRate();
     void sliderChangesRunningSimulation();
@@ -130,7 +130,7 @@ void TestFoundations::analyticRateMatchesHandbook()
     QCOMPARE(lifRate(1.6), 0.0);
 }
 
-void TestFoundations::chapterBuildsOnePanel()
+void TestFoundations::chapterBuildsItsPanels()
 {
     const neuroai::chapters::ChapterInfo* info = neuroai::chapters::findChapter(QStringLiteral("foundations"));
     QVERIFY(info);
@@ -142,7 +142,7 @@ void TestFoundations::chapterBuildsOnePanel()
     QVERIFY(chapter->panels().isEmpty());  // lazy: nothing before it is needed
     chapter->ensureBuilt();
     QVERIFY2(chapter->buildError().isEmpty(), qPrintable(chapter->buildError()));
-    QCOMPARE(chapter->panels().size(), 1);
+    QCOMPARE(chapter->panels().size(), 2);  // LIF lab, firing patterns
     auto* lab = qobject_cast<LifLab*>(chapter->panels().first());
     QVERIFY(lab);
     QCOMPARE(chapter->currentPanel(), lab);

@@ -231,6 +231,35 @@ private slots:
         QCOMPARE(r.values.at(0).size(), r.t.size());
     }
 
+    void pairedViewKeepsChannelsTogether()
+    {
+        // The paired history thins every channel by the same stride: each point is one instant of the recording,
+        // the newest sample is included, and the count respects the limit.
+        SimulationRunner runner(std::make_unique<LifNeuron>());
+        runner.setView(500, 100);
+        QVERIFY(runner.waitIdle(10000));
+        QVERIFY(runner.takeFrame()->pairedT.empty());  // off unless asked for
+        runner.setPairedView(200, 300);
+        runner.step(20000);  // 2 s
+        QVERIFY(runner.waitIdle(20000));
+        auto frame = runner.takeFrame();
+        QVERIFY(frame);
+        QCOMPARE(frame->pairedValues.size(), frame->traces.size());
+        QVERIFY(frame->pairedT.size() <= 300 && frame->pairedT.size() >= 250);
+        QCOMPARE(frame->pairedT.back(), frame->timeMs);
+        QVERIFY(frame->pairedT.front() >= frame->timeMs - 200 - 1e-9);
+        const Recording r = runner.requestRecording().get();
+        for (std::size_t i = 0; i < frame->pairedT.size(); ++i) {
+            if (i > 0)
+                QVERIFY(frame->pairedT[i] > frame->pairedT[i - 1]);
+            const auto at = std::lower_bound(r.t.begin(), r.t.end(), frame->pairedT[i]);
+            QVERIFY(at != r.t.end() && *at == frame->pairedT[i]);
+            const std::size_t k = std::size_t(at - r.t.begin());
+            for (std::size_t c = 0; c < r.values.size(); ++c)
+                QCOMPARE(frame->pairedValues[c][i], r.values[c][k]);
+        }
+    }
+
     void engineNeverWaitsForTheGui()
     {
         // Nobody drains frames: the engine must still finish a long run.

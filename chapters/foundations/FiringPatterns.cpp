@@ -1,0 +1,817 @@
+#include "chapters/foundations/FiringPatterns.h"
+
+#include "chapters/framework/SimulationController.h"
+#include "engine/analysis/SpikeStats.h"
+#include "engine/core/ModelRegistry.h"
+#include "engine/core/Stimulus.h"
+#include "engine/core/Version.h"
+#include "engine/models/NeuronModel.h"
+#include "widgets/CurvePlot.h"
+#include "widgets/IsiHistogramPlot.h"
+#include "widgets/ParameterPanel.h"
+#include "widgets/PhasePlanePlot.h"
+#include "widgets/PlotStyle.h"
+#include "widgets/TimeSeriesPlot.h"
+
+#include <spdlog/spdlog.h>
+
+#include <QAbstractButton>
+#include <QButtonGroup>
+#include <QChart>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGraphicsLayout>
+#include <QGridLayout>
+#include <QHash>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QScrollArea>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace neuroai::chapters {
+
+namespace {
+constexpr double kWindowMs = 1000;      // long enough for a burst cycle or a delayed onset
+constexpr double kTrajectoryMs = 400;   // recent history drawn in the phase plane
+constexpr double kSweepDurationMs = 2000;
+constexpr int kSweepPoints = 31;
+constexpr std::size_t kMaxIntervals = 2000;
+
+// The order of the selector: the three models of the chapter's section, then LIF for comparison.
+const char* const kModelOrder[] = {"hh", "izhikevich", "adex", "lif"};
+const char* const kDefaultModel = "izhikevich";
+
+std::unique_ptr<NeuronModel> createNeuron(const QString& id)
+{
+    std::unique_ptr<Model> model = createModel(id.toStdString());
+    if (auto* neuron = dynamic_cast<NeuronModel*>(model.get())) {
+        model.release();
+        return std::unique_ptr<NeuronModel>(neuron);
+    }
+    return nullptr;
+}
+
+QPalette mutedPalette(QPalette palette)
+{
+    // A palette, not a style sheet: fonts still follow the app (presentation mode).
+    palette.setColor(QPalette::WindowText, QColor(85, 85, 85));
+    return palette;
+}
+
+// A range grown to hold [low, high], rounded outwards to multiples of `step`.
+std::pair<double, double> grow(const std::optional<std::pair<double, double>>& current, double low, double high,
+                               double step)
+{
+    double lo = std::floor(low / step) * step, hi = std::ceil(high / step) * step;
+    if (current) {
+        lo = std::min(lo, current->first);
+        hi = std::max(hi, current->second);
+    }
+    if (!(hi > lo))
+        hi = lo + step;
+    return {lo, hi};
+}
+
+int channelIndex(const Frame& frame, const std::string& key)
+{
+    for (std::size_t i = 0; i < frame.traces.size(); ++i)
+        if (frame.traces[i].channel.key == key)
+            return int(i);
+    return -1;
+}
+
+}  // namespace
+
+QStringList FiringPatterns::availableModels()
+{
+    QStringList ids;
+    for (const char* id : kModelOrder)
+        if (createNeuron(QString::fromLatin1(id)))
+            ids << QString::fromLatin1(id);
+    return ids;
+}
+
+FiringPatterns::FiringPatterns(QWidget* parent)
+    : ExperimentPanel(parent)
+{
+    setObjectName(QStringLiteral("firingPatterns"));
+    const QStringList models = availableModels();
+    if (models.isEmpty())
+        throw std::runtime_error("no neuron model is registered");
+    const QString initial =
+        models.contains(QLatin1String(kDefaultModel)) ? QString::fromLatin1(kDefaultModel) : models.first();
+    m_controller = new SimulationController(createModel(initial.toStdString()), this);
+
+    // --- controls: model, preset gallery, parameters, integration scheme ---
+    auto* controls = new QWidget;
+    m_controlsLayout = new QVBoxLayout(controls);
+    m_controlsLayout->setContentsMargins(6, 6, 6, 6);
+    auto* modelRow = new QFormLayout;
+    m_modelBox = new QComboBox(controls);
+    m_modelBox->setObjectName(QStringLiteral("modelBox"));
+    for (const QString& id : models)
+        m_modelBox->addItem(modelTitle(id), id);
+    m_modelBox->setToolTip(tr("The neuron model simulated in this panel"));
+    modelRow->addRow(tr("Model"), m_modelBox);
+    m_controlsLayout->addLayout(modelRow);
+
+    auto* presetHeading = new QLabel(tr("<b>Firing patterns</b> (keys 1–9)"), controls);
+    m_controlsLayout->addWidget(presetHeading);
+    m_gallery = new QWidget(controls);
+    m_gallery->setObjectName(QStringLiteral("presetGallery"));
+    m_galleryLayout = new QGridLayout(m_gallery);
+    m_galleryLayout->setContentsMargins(0, 0, 0, 0);
+    m_galleryLayout->setSpacing(3);
+    m_presetGroup = new QButtonGroup(this);
+    m_presetGroup->setExclusive(true);
+    m_controlsLayout->addWidget(m_gallery);
+    m_presetDescription = new QLabel(controls);
+    m_presetDescription->setObjectName(QStringLiteral("presetDescription"));
+    m_presetDescription->setWordWrap(true);
+    m_presetDescription->setPalette(mutedPalette(m_presetDescription->palette()));
+    m_controlsLayout->addWidget(m_presetDescription);
+    // The parameter panel is inserted here (index 4) by rebuildControls().
+    m_scheme = new QLabel(controls);
+    m_scheme->setObjectName(QStringLiteral("integrationScheme"));
+    m_scheme->setWordWrap(true);
+    m_scheme->setTextFormat(Qt::RichText);
+    m_scheme->setPalette(mutedPalette(m_scheme->palette()));
+    m_controlsLayout->addWidget(m_scheme);
+    m_controlsLayout->addStretch(1);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(controls);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(350);
+    scroll->setMaximumWidth(370);
+
+    // --- the figure ---
+    m_figure = new QWidget(this);
+    m_figure->setObjectName(QStringLiteral("firingFigure"));
+    m_figure->setAutoFillBackground(true);
+    QPalette white = m_figure->palette();
+    white.setColor(QPalette::Window, Qt::white);
+    m_figure->setPalette(white);
+    auto* grid = new QGridLayout(m_figure);
+    grid->setContentsMargins(4, 4, 4, 4);
+    grid->setSpacing(2);
+
+    m_trace = new widgets::TimeSeriesPlot(m_figure);
+    m_trace->setObjectName(QStringLiteral("tracePlot"));
+    m_trace->setAxisTitles(tr("Time t (ms)"), tr("Voltage V (mV)"));
+    m_trace->setTraceName(tr("V"));
+    // The input strip below shares the time axis and carries its labels.
+    m_trace->xAxis()->setTitleVisible(false);
+    m_trace->xAxis()->setLabelsVisible(false);
+
+    m_input = new widgets::TimeSeriesPlot(m_figure);
+    m_input->setObjectName(QStringLiteral("inputPlot"));
+    m_input->setTraceName(tr("input I"));
+    m_input->chart()->legend()->hide();
+    m_input->setMinimumHeight(125);
+    m_input->setMaximumHeight(200);
+    {
+        QPen pen(widgets::palette::bluishGreen);
+        pen.setWidthF(widgets::PlotStyle::lineWidth());
+        m_input->traceSeries()->setPen(pen);
+    }
+
+    m_phase = new widgets::PhasePlanePlot(m_figure);
+    m_phase->setObjectName(QStringLiteral("phasePlot"));
+    m_phaseNote = new QLabel(m_figure);
+    m_phaseNote->setObjectName(QStringLiteral("phaseNote"));
+    m_phaseNote->setWordWrap(true);
+    m_phaseNote->setAlignment(Qt::AlignCenter);
+    m_phaseNote->setMargin(12);
+    m_phaseNote->setPalette(mutedPalette(m_phaseNote->palette()));
+
+    m_fi = new widgets::CurvePlot(m_figure);
+    m_fi->setObjectName(QStringLiteral("fiPlot"));
+    m_fi->setSeriesNames(tr("f-I curve"), tr("—"), tr("this cell"));
+    m_fi->setToolTip(tr("Firing rate (spikes per second over the run) against constant input: each dot is a separate "
+                        "2 s simulation, run in the background; the diamond is the cell you are watching."));
+    m_fi->referenceSeries()->setVisible(false);
+    for (QLegendMarker* marker : m_fi->chart()->legend()->markers(m_fi->referenceSeries()))
+        marker->setVisible(false);
+
+    m_isi = new widgets::IsiHistogramPlot(m_figure);
+    m_isi->setObjectName(QStringLiteral("isiPlot"));
+    m_isi->setToolTip(tr("Intervals between the spikes since the last reset or change. A: adaptation index "
+                         "(> 0 the cell slows down, < 0 it speeds up); CV: coefficient of variation."));
+    for (widgets::PlotView* plot : std::initializer_list<widgets::PlotView*>{m_trace, m_input, m_phase, m_fi, m_isi})
+        plot->chart()->layout()->setContentsMargins(0, 0, 0, 0);  // every pixel of height counts at 1280×800
+
+    grid->addWidget(m_trace, 0, 0, 1, 2);
+    grid->addWidget(m_input, 1, 0, 1, 2);
+    grid->addWidget(m_phase, 2, 0, 2, 1);
+    grid->addWidget(m_phaseNote, 2, 0, 2, 1);
+    grid->addWidget(m_fi, 2, 1);
+    grid->addWidget(m_isi, 3, 1);
+    grid->setRowStretch(0, 5);
+    grid->setRowStretch(1, 2);
+    grid->setRowStretch(2, 4);
+    grid->setRowStretch(3, 4);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll, 0);
+    layout->addWidget(m_figure, 1);
+
+    // --- wiring ---
+    connect(m_modelBox, &QComboBox::activated, this, [this](int index) {
+        if (index >= 0)
+            setModel(m_modelBox->itemData(index).toString());
+    });
+    connect(m_presetGroup, &QButtonGroup::buttonClicked, this, [this](QAbstractButton* button) {
+        applyOwnPreset(button->property("presetName").toString());
+    });
+    connect(m_controller, &SimulationController::frameReady, this, &FiringPatterns::showFrame);
+    connect(m_controller, &SimulationController::simulationError, this, [this](const QString& message) {
+        if (m_panel)
+            m_panel->setMessage(message);
+    });
+    connect(m_trace, &widgets::TimeSeriesPlot::plotColumnsChanged, this,
+            [this](int columns) { m_controller->setView(kWindowMs, columns); });
+    for (QWidget* plot : {static_cast<QWidget*>(m_trace), static_cast<QWidget*>(m_input),
+                          static_cast<QWidget*>(m_phase), static_cast<QWidget*>(m_fi), static_cast<QWidget*>(m_isi)})
+        widgets::FigureExporter::installContextMenu(plot, [this] { return metadata(); });
+    m_sweepDebounce.setSingleShot(true);
+    m_sweepDebounce.setInterval(150);
+    connect(&m_sweepDebounce, &QTimer::timeout, this, &FiringPatterns::startSweep);
+    m_sweepDrain.setInterval(33);
+    connect(&m_sweepDrain, &QTimer::timeout, this, &FiringPatterns::drainSweep);
+
+    m_controller->setView(kWindowMs, m_trace->plotColumns());
+    m_controller->setPairedView(kTrajectoryMs, 3000);
+    installModel(initial);
+    // Open on the first preset: a pattern to look at rather than a silent cell at its defaults.
+    if (!m_presets.isEmpty())
+        applyOwnPreset(m_presets.first().name);
+    startSweep();
+}
+
+FiringPatterns::~FiringPatterns() = default;
+
+QString FiringPatterns::modelTitle(const QString& id) const
+{
+    for (const ModelEntry& entry : modelRegistry())
+        if (entry.id == id.toStdString())
+            return QString::fromUtf8(entry.title.data(), qsizetype(entry.title.size()));
+    return id;
+}
+
+bool FiringPatterns::hasPhasePlane() const { return m_theory && m_theory->phasePlane(); }
+
+QString FiringPatterns::setModel(const QString& id)
+{
+    if (!availableModels().contains(id))
+        return tr("unknown model '%1' (known: %2)").arg(id, availableModels().join(QStringLiteral(", ")));
+    if (id == m_modelId)
+        return {};
+    installModel(id);
+    startSweep();
+    return {};
+}
+
+void FiringPatterns::installModel(const QString& id)
+{
+    std::unique_ptr<NeuronModel> theory = createNeuron(id);
+    if (!theory)
+        throw std::runtime_error("model '" + id.toStdString() + "' is not a neuron model");
+    if (m_controller->modelId() != id.toStdString())
+        m_controller->replaceModel(createModel(id.toStdString()));
+    m_theory = std::move(theory);
+    m_modelId = id;
+    m_presetName.clear();
+    m_modelBox->setCurrentIndex(m_modelBox->findData(id));
+
+    QStringList presetErrors;
+    m_presets = loadPresets(QStringLiteral("foundations/") + id, m_controller->specs(), id, &presetErrors);
+    for (const QString& error : presetErrors)
+        spdlog::error("{}", error.toStdString());
+
+    rebuildControls();
+    m_sweep.reset();  // cancels and joins a sweep of the previous model
+    m_sweepPoints.clear();
+    m_fi->clearMeasured();
+    m_fi->setOperatingPoint(std::nullopt);
+    m_trace->clear();
+    m_input->clear();
+    m_phase->clearTrajectory();
+
+    const QString unit = QString::fromStdString(m_theory->currentUnit());
+    m_input->setAxisTitles(tr("Time t (ms)"), widgets::axisTitleWithUnit(tr("I"), unit));
+    m_fi->setAxisTitles(widgets::axisTitleWithUnit(tr("Input I"), unit), tr("Rate f (Hz)"));
+    const QString scheme = QString::fromStdString(m_theory->integrationScheme());
+    m_scheme->setText(tr("<b>Integration.</b> %1").arg(scheme.toHtmlEscaped()));
+    m_scheme->setToolTip(m_scheme->text());
+
+    const bool plane = m_theory->phasePlane() != nullptr;
+    const bool projection = !plane && m_theory->channels().size() > 2;  // model channels + "i_in"
+    m_phase->setVisible(plane || projection);
+    m_phaseNote->setVisible(!plane && !projection);
+    m_phaseNote->setText(tr("This model has a single state variable, V: there is no phase plane to draw. "
+                            "Its whole dynamics is the line dV/dt = f(V) of the equation in the chapter text."));
+    onParametersChanged();
+}
+
+void FiringPatterns::rebuildControls()
+{
+    // Preset gallery: two columns of buttons, one per preset of this model.
+    for (QAbstractButton* button : m_presetGroup->buttons()) {
+        m_presetGroup->removeButton(button);
+        delete button;
+    }
+    // Two columns, or one when a title would not fit in half the panel's width.
+    int longest = 0;
+    for (const Preset& preset : m_presets)
+        longest = std::max(longest, int(preset.title.size()));
+    const int columns = longest > 26 ? 1 : 2;
+    for (int i = 0; i < m_presets.size(); ++i) {
+        auto* button = new QPushButton(m_presets[i].title, m_gallery);
+        button->setCheckable(true);
+        button->setProperty("presetName", m_presets[i].name);
+        button->setToolTip(i < 9 ? tr("%1 (key %2)").arg(m_presets[i].description).arg(i + 1)
+                                 : m_presets[i].description);
+        button->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);  // long titles elide, never widen the panel
+        m_presetGroup->addButton(button, i);
+        m_galleryLayout->addWidget(button, i / columns, i % columns);
+    }
+    m_gallery->setVisible(!m_presets.isEmpty());
+
+    // Parameters: a fresh panel for the new specs, in the place of the old one.
+    auto* panel = new widgets::ParameterPanel(m_controller->specs());
+    panel->setObjectName(QStringLiteral("parameterPanel"));
+    if (m_panel) {
+        m_controlsLayout->replaceWidget(m_panel, panel);
+        delete m_panel;
+    } else {
+        m_controlsLayout->insertWidget(m_controlsLayout->indexOf(m_scheme), panel);
+    }
+    m_panel = panel;
+    m_panel->setValues(m_controller->parameters());
+    connect(m_panel, &widgets::ParameterPanel::valueChanged, this, &FiringPatterns::onPanelChanged);
+}
+
+QList<QAbstractButton*> FiringPatterns::presetButtons() const { return m_presetGroup->buttons(); }
+
+void FiringPatterns::syncPresetGallery()
+{
+    const ParamSet p = m_controller->parameters();
+    m_presetName.clear();
+    for (const Preset& preset : m_presets)
+        if (preset.parameters.values() == p.values()) {
+            m_presetName = preset.name;
+            break;
+        }
+    // Uncheck all first: an exclusive group refuses to leave every button unchecked.
+    m_presetGroup->setExclusive(false);
+    for (QAbstractButton* button : m_presetGroup->buttons())
+        button->setChecked(!m_presetName.isEmpty() && button->property("presetName").toString() == m_presetName);
+    m_presetGroup->setExclusive(true);
+    QString description = tr("Custom parameters.");
+    QString pattern = tr("custom parameters");
+    for (const Preset& preset : m_presets)
+        if (preset.name == m_presetName) {
+            description = preset.description;
+            pattern = preset.title;
+        }
+    m_presetDescription->setText(description);
+    static const QHash<QString, QString> shortNames{{QStringLiteral("hh"), tr("Hodgkin–Huxley")},
+                                                    {QStringLiteral("izhikevich"), tr("Izhikevich")},
+                                                    {QStringLiteral("adex"), tr("AdEx")},
+                                                    {QStringLiteral("lif"), tr("LIF")}};
+    m_trace->setTitle(tr("%1 — %2").arg(shortNames.value(m_modelId, modelTitle(m_modelId)), pattern));
+}
+
+void FiringPatterns::onPanelChanged(const QString& key, double value)
+{
+    const QString error = m_controller->setParameter(key, value);
+    if (!error.isEmpty()) {
+        m_panel->setMessage(error);
+        m_panel->setValues(m_controller->parameters());  // show what the model really uses
+        return;
+    }
+    m_panel->setMessage(QString());
+    onParametersChanged();
+}
+
+QString FiringPatterns::setParameter(const QString& key, double value)
+{
+    const ParamSpec* spec = m_panel->spec(key);
+    if (!spec)
+        return tr("unknown parameter '%1' (known: %2)").arg(key, m_panel->keys().join(QStringLiteral(", ")));
+    if (const std::string error = spec->check(value); !error.empty())
+        return QString::fromStdString(error);
+    const QString error = m_controller->setParameter(key, value);
+    if (!error.isEmpty())
+        return error;
+    m_panel->setValues(m_controller->parameters());
+    m_panel->setMessage(QString());
+    onParametersChanged();
+    return {};
+}
+
+QString FiringPatterns::applyPreset(const QString& name)
+{
+    // "model/name" switches model first; a bare name is looked up in the current model, then in the others.
+    const qsizetype slash = name.indexOf(QLatin1Char('/'));
+    if (slash > 0) {
+        const QString model = name.left(slash);
+        if (const QString error = setModel(model); !error.isEmpty())
+            return error;
+        return applyOwnPreset(name.mid(slash + 1));
+    }
+    for (const Preset& preset : m_presets)
+        if (preset.name == name)
+            return applyOwnPreset(name);
+    for (const QString& model : availableModels()) {
+        if (model == m_modelId)
+            continue;
+        const auto neuron = createNeuron(model);
+        for (const Preset& preset : loadPresets(QStringLiteral("foundations/") + model, neuron->specs(), model))
+            if (preset.name == name) {
+                setModel(model);
+                return applyOwnPreset(name);
+            }
+    }
+    return applyOwnPreset(name);  // reports the unknown name with the current model's list
+}
+
+QString FiringPatterns::applyOwnPreset(const QString& name)
+{
+    for (const Preset& preset : m_presets) {
+        if (preset.name != name)
+            continue;
+        const QString error = m_controller->setParameters(preset.parameters);
+        if (!error.isEmpty())
+            return error;
+        const bool wasRunning = m_controller->isRunning();
+        m_controller->reset();
+        m_panel->setValues(preset.parameters);
+        m_panel->setMessage(QString());
+        onParametersChanged();
+        m_controller->setRunning(wasRunning);
+        return {};
+    }
+    QStringList names;
+    for (const Preset& p : m_presets)
+        names << p.name;
+    return tr("unknown preset '%1' for model %2 (known: %3)").arg(name, m_modelId, names.join(QStringLiteral(", ")));
+}
+
+void FiringPatterns::resetViews()
+{
+    m_isis.clear();
+    m_lastSpike.reset();
+    m_coveredUntil = -1;
+    m_isi->clear();
+    m_vRange.reset();
+    m_iRange.reset();
+    m_projectionRange.reset();
+    m_phase->clearTrajectory();
+}
+
+void FiringPatterns::onParametersChanged()
+{
+    const ParamSet p = m_controller->parameters();
+    m_theory->setParameters(p);
+    m_phaseDirty = true;
+    resetViews();
+
+    // Voltage axis: start from what the model's own numbers suggest; showFrame() widens it to the data.
+    if (const PhasePlane* plane = m_theory->phasePlane()) {
+        const auto range = plane->suggestedRange();
+        m_vRange = grow(std::nullopt, range[0], std::max(range[1], plane->spikeCutoff()), 10);
+        m_trace->setThreshold(plane->spikeCutoff(), tr("spike cut-off"));
+    } else if (p.contains("v_th")) {
+        m_vRange = grow(std::nullopt, std::min(p["v_reset"], p["v_rest"]) - 5, p["v_th"] + 5, 10);
+        m_trace->setThreshold(p["v_th"], tr("threshold V_th"));
+    } else {
+        m_vRange = {-80.0, 50.0};
+        m_trace->setThreshold(std::nullopt);
+    }
+    m_trace->setYRange(m_vRange->first, m_vRange->second);
+    const Stimulus stimulus = stimulusFromParameters(p);
+    const double amplitude = stimulus.kind == StimulusKind::Constant ? 0.0 : stimulus.effectiveAmplitude();
+    const double inputLow = std::min({0.0, stimulus.bias, stimulus.bias + amplitude});
+    const double inputHigh = std::max({0.0, stimulus.bias, stimulus.bias + amplitude});
+    const double inputStep = widgets::niceStep(std::max(inputHigh - inputLow, 1e-3) / 2);
+    m_iRange = grow(std::nullopt, inputLow - 0.1 * inputStep, inputHigh + 0.1 * inputStep, inputStep);
+    m_input->setYRange(m_iRange->first, m_iRange->second);
+
+    const auto [lower, upper] = sweepRange();
+    m_fi->setXRange(lower, upper);
+    syncPresetGallery();
+    m_sweepDebounce.start();
+}
+
+std::pair<double, double> FiringPatterns::sweepRange() const
+{
+    const ParamSet p = m_controller->parameters();
+    const ParamSpec* spec = p.spec("i_ext");
+    const Stimulus stimulus = stimulusFromParameters(p);
+    // The largest constant-equivalent input the protocol reaches, so the operating point lies inside the sweep.
+    const double amplitude = stimulus.kind == StimulusKind::Constant ? 0.0 : stimulus.effectiveAmplitude();
+    const double peak = std::max(stimulus.bias, stimulus.bias + amplitude);
+    const double lower = std::max(spec->min, std::min(0.0, stimulus.bias));
+    const double wanted = std::max({1.5 * std::abs(peak), 0.1 * (spec->max - lower), 1e-3});
+    const double upper = std::min(spec->max, lower + widgets::niceCeiling(wanted));
+    return {lower, upper};
+}
+
+void FiringPatterns::startSweep()
+{
+    m_sweepDebounce.stop();
+    ParamSet base = m_controller->parameters();
+    base.set("stimulus", 0);  // constant input: the f-I curve is the steady response to I = i_ext
+    const auto [lower, upper] = sweepRange();
+    const std::string id = m_modelId.toStdString();
+    m_sweep = std::make_unique<FiSweep>([id] { return createModel(id); }, base,
+                                        linearSweep(lower, upper, kSweepPoints), kSweepDurationMs,
+                                        m_controller->seed());
+    m_sweepPoints.clear();
+    m_fi->clearMeasured();
+    m_sweepDrain.start();
+}
+
+void FiringPatterns::drainSweep()
+{
+    if (!m_sweep)
+        return;
+    const bool done = m_sweep->finished();  // read before draining: no point can arrive after `done`
+    QList<QPointF> points;
+    // Spikes per second over the whole run rather than the model's rate_hz (1000 / mean ISI): for a cell that fires
+    // one short burst and falls silent, the mean ISI is that of the burst, which would read as hundreds of hertz.
+    for (const FiPoint& point : m_sweep->takePoints())
+        points.append({point.current, point.spikeCount * 1000.0 / kSweepDurationMs});
+    m_sweepPoints.append(points);
+    m_fi->addMeasured(points);
+    if (done) {
+        m_sweepDrain.stop();
+        if (const std::string error = m_sweep->error(); !error.empty())
+            m_panel->setMessage(tr("f-I sweep failed: %1").arg(QString::fromStdString(error)));
+    }
+}
+
+bool FiringPatterns::sweepFinished() const
+{
+    return m_sweep && m_sweep->finished() && !m_sweepDrain.isActive() && !m_sweepDebounce.isActive();
+}
+
+void FiringPatterns::collectIntervals(const Frame& frame)
+{
+    if (frame.timeMs < m_coveredUntil) {  // a reset: start again
+        m_isis.clear();
+        m_lastSpike.reset();
+        m_coveredUntil = -1;
+    }
+    // Frames are snapshots of a window; when the engine ran further than a window between two frames (as fast as
+    // possible), the spikes in between were never seen: no interval may span that gap.
+    if (m_coveredUntil >= 0 && frame.windowStartMs > m_coveredUntil)
+        m_lastSpike.reset();
+    bool changed = false;
+    for (std::size_t i = 0; i < frame.spikeTimes.size(); ++i) {
+        const double t = frame.spikeTimes[i];
+        if (t <= m_coveredUntil || (i < frame.spikeNeurons.size() && frame.spikeNeurons[i] != 0))
+            continue;
+        if (m_lastSpike) {
+            m_isis.push_back(t - *m_lastSpike);
+            changed = true;
+        }
+        m_lastSpike = t;
+    }
+    m_coveredUntil = std::max(m_coveredUntil, frame.timeMs);
+    if (m_isis.size() > kMaxIntervals) {
+        m_isis.erase(m_isis.begin(), m_isis.end() - std::ptrdiff_t(kMaxIntervals));
+        changed = true;
+    }
+    if (changed || (m_isis.empty() && m_isi->intervalCount() != 0))
+        m_isi->setIntervals(m_isis);
+}
+
+void FiringPatterns::updatePhasePlane(const Frame& frame)
+{
+    if (m_phase->isHidden())
+        return;
+    const PhasePlane* plane = m_theory->phasePlane();
+    std::string xKey, yKey;
+    if (plane) {
+        xKey = plane->xVariable().key;
+        yKey = plane->yVariable().key;
+        // The nullclines belong to the input the cell receives now (its deterministic part): a step moves them.
+        const double input = stimulusFromParameters(m_controller->parameters()).valueAt(frame.timeMs);
+        if (m_phaseDirty || input != m_phaseInput) {
+            m_phaseInput = input;
+            m_phaseDirty = false;
+            widgets::PhasePlaneData content = widgets::computePhasePlaneData(*plane, input, plane->suggestedRange());
+            // Symbols, not names, on the axes: the plot is small at 1280 px and the names are in the trace titles.
+            content.xTitle = widgets::axisTitleWithUnit(QString::fromStdString(plane->xVariable().key),
+                                                        QString::fromStdString(plane->xVariable().unit));
+            content.yTitle = widgets::axisTitleWithUnit(QString::fromStdString(plane->yVariable().key),
+                                                        QString::fromStdString(plane->yVariable().unit));
+            m_phase->setData(content);
+            const QString inputText =
+                tr("I = %1 %2").arg(input, 0, 'g', 4).arg(QString::fromStdString(m_theory->currentUnit()));
+            m_phase->setTitle(m_phase->width() >= 360 ? tr("Phase plane at %1").arg(inputText) : tr("Phase plane"));
+            m_phase->setTrajectoryName(tr("trajectory"));
+            m_phase->setToolTip(tr("Phase plane at %1: the %2-nullcline (orange, where d%2/dt = 0), the %3-nullcline "
+                                   "(green dashed, where d%3/dt = 0), the direction of motion (grey arrows), rest "
+                                   "states and the recent trajectory (blue). Hover a fixed point for its type.")
+                                    .arg(inputText, QString::fromStdString(xKey), QString::fromStdString(yKey)));
+        }
+    } else {
+        // More than two variables: a projection of the trajectory onto V and the potassium activation n (or the
+        // model's second variable), clearly titled as such.
+        const std::vector<ChannelInfo> channels = m_theory->channels();
+        xKey = channels[0].key;
+        yKey = channels[1].key;
+        for (const ChannelInfo& c : channels)
+            if (c.key == "n")
+                yKey = c.key;
+        if (m_phaseDirty) {
+            m_phaseDirty = false;
+            widgets::PhasePlaneData content;
+            for (const ChannelInfo& c : channels) {
+                const QString title =
+                    widgets::axisTitleWithUnit(QString::fromStdString(c.key), QString::fromStdString(c.unit));
+                if (c.key == xKey)
+                    content.xTitle = title;
+                if (c.key == yKey)
+                    content.yTitle = title;
+            }
+            content.xMin = m_vRange ? m_vRange->first : -80;
+            content.xMax = m_vRange ? m_vRange->second : 50;
+            content.yMin = 0;
+            content.yMax = 1;
+            m_phase->setData(content);
+            m_phase->setTitle(tr("Projection on %1–%2")
+                                  .arg(QString::fromStdString(xKey).toUpper(), QString::fromStdString(yKey)));
+            m_phase->setToolTip(tr("Not a phase plane: the model has %1 state variables, so its trajectory is "
+                                   "projected onto two of them and may cross itself.")
+                                    .arg(channels.size() - 1));
+            m_phase->setTrajectoryName(tr("trajectory"));
+        }
+    }
+    const int xi = channelIndex(frame, xKey), yi = channelIndex(frame, yKey);
+    if (xi < 0 || yi < 0)
+        return;
+    // The paired history (all channels thinned by one stride) keeps x and y of each point from the same instant;
+    // the min/max traces cannot, since each channel is decimated on its own.
+    QList<QPointF> trajectory;
+    if (std::size_t(std::max(xi, yi)) < frame.pairedValues.size()) {
+        const auto& xs = frame.pairedValues[std::size_t(xi)];
+        const auto& ys = frame.pairedValues[std::size_t(yi)];
+        trajectory.reserve(qsizetype(xs.size()));
+        for (std::size_t i = 0; i < xs.size() && i < ys.size(); ++i)
+            trajectory.append({xs[i], ys[i]});
+    }
+    if (!plane && !trajectory.isEmpty()) {
+        // Keep the projection's x axis in step with the voltage trace.
+        widgets::PhasePlaneData content = m_phase->data();
+        if (m_vRange && (content.xMin != m_vRange->first || content.xMax != m_vRange->second)) {
+            content.xMin = m_vRange->first;
+            content.xMax = m_vRange->second;
+            m_phase->setData(content);
+        }
+    }
+    m_phase->setTrajectory(trajectory);
+}
+
+void FiringPatterns::showFrame(const Frame& frame)
+{
+    m_trace->showFrame(frame, 0);
+    const int inputChannel = channelIndex(frame, "i_in");
+    if (inputChannel >= 0)
+        m_input->showFrame(frame, inputChannel);
+
+    // Axes grow to hold the data (never clip a spike), and start afresh at a reset / preset / model change.
+    const auto extent = [](const std::vector<PlotPoint>& points) {
+        double lo = 1e300, hi = -1e300;
+        for (const PlotPoint& p : points) {
+            lo = std::min(lo, p.y);
+            hi = std::max(hi, p.y);
+        }
+        return std::pair{lo, hi};
+    };
+    if (!frame.traces.empty() && !frame.traces[0].points.empty()) {
+        const auto [lo, hi] = extent(frame.traces[0].points);
+        const auto range = grow(m_vRange, lo - 2, hi + 2, 10);
+        if (range != m_vRange) {
+            m_vRange = range;
+            m_trace->setYRange(range.first, range.second);
+        }
+    }
+    if (inputChannel >= 0 && !frame.traces[std::size_t(inputChannel)].points.empty()) {
+        const auto [lo, hi] = extent(frame.traces[std::size_t(inputChannel)].points);
+        const double step = widgets::niceStep(std::max(hi - std::min(lo, 0.0), 1e-3) / 2);
+        const auto range = grow(m_iRange, std::min(lo, 0.0) - 0.05 * step, hi + 0.05 * step, step);
+        if (range != m_iRange) {
+            m_iRange = range;
+            m_input->setYRange(range.first, range.second);
+        }
+    }
+
+    collectIntervals(frame);
+    updatePhasePlane(frame);
+
+    const auto rate = frame.metrics.find("mean_rate_hz");  // the same measure as the f-I dots
+    const double input = stimulusFromParameters(frame.parameters).valueAt(frame.timeMs);
+    const auto [lower, upper] = sweepRange();
+    if (rate != frame.metrics.end() && input >= lower && input <= upper)
+        m_fi->setOperatingPoint(QPointF(input, rate->second));
+    else
+        m_fi->setOperatingPoint(std::nullopt);
+}
+
+bool FiringPatterns::runHeadless(double ms, int timeoutMs)
+{
+    const bool ran = m_controller->runBlocking(ms, timeoutMs);
+    if (m_sweepDebounce.isActive() || !m_sweep)
+        startSweep();
+    m_sweep->wait();
+    drainSweep();
+    return ran;
+}
+
+QString FiringPatterns::metadata() const
+{
+    const ParamSet p = m_controller->parameters();
+    QStringList values;
+    for (const ParamSpec& s : p.specs()) {
+        const std::string value = s.isChoice() ? s.display(p[s.key]) : formatValue(p[s.key], 12);
+        const QString unit =
+            s.unit.empty() || s.isChoice() ? QString() : QStringLiteral(" ") + QString::fromStdString(s.unit);
+        values << QStringLiteral("%1=%2%3").arg(QString::fromStdString(s.key), QString::fromStdString(value), unit);
+    }
+    const auto frame = m_controller->latestFrame();
+    return QStringLiteral("%1 %2 | chapter foundations | panel Firing patterns\nmodel %3 | preset %4 | seed %5 | "
+                          "simulated time %6 ms\nparameters: %7")
+        .arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion), m_modelId,
+             m_presetName.isEmpty() ? QStringLiteral("custom") : m_presetName)
+        .arg(m_controller->seed())
+        .arg(frame ? frame->timeMs : 0.0, 0, 'f', 3)
+        .arg(values.join(QStringLiteral(", ")));
+}
+
+QList<widgets::DataSeries> FiringPatterns::dataSeries()
+{
+    QList<widgets::DataSeries> series;
+    const Recording recording = m_controller->recording();
+    const QString unit = QString::fromStdString(m_theory->currentUnit());
+    for (std::size_t c = 0; c < recording.channels.size() && c < recording.values.size(); ++c) {
+        const ChannelInfo& info = recording.channels[c];
+        const QString key = QString::fromStdString(info.key);
+        const QString plot = c == 0                           ? tr("membrane trace")
+                             : key == QLatin1String("i_in") ? tr("input current")
+                                                            : tr("state");
+        widgets::DataSeries s{plot, key, tr("t (ms)"),
+                              widgets::axisTitleWithUnit(key, QString::fromStdString(info.unit)), {}};
+        for (std::size_t i = 0; i < recording.t.size(); ++i)
+            s.points.append({recording.t[i], recording.values[c][i]});
+        series << s;
+    }
+    widgets::DataSeries spikes{tr("membrane trace"), tr("spike"), tr("t (ms)"), tr("spike index (count)"), {}};
+    for (std::size_t i = 0; i < recording.spikeTimes.size(); ++i)
+        if (i >= recording.spikeNeurons.size() || recording.spikeNeurons[i] == 0)
+            spikes.points.append({recording.spikeTimes[i], double(spikes.points.size())});
+    series << spikes;
+    series << widgets::DataSeries{tr("f-I curve"), tr("simulation"), widgets::axisTitleWithUnit(tr("I"), unit),
+                                  tr("f (Hz)"), m_sweepPoints};
+    series << widgets::DataSeries{tr("ISI histogram"), tr("count"), tr("ISI bin centre (ms)"), tr("count (intervals)"),
+                                  m_isi->bins()};
+    const widgets::PhasePlaneData& plane = m_phase->data();
+    if (m_phase->isVisibleTo(m_figure)) {
+        if (!plane.xNullcline.isEmpty())
+            series << widgets::DataSeries{tr("phase plane"), plane.xNullclineName, plane.xTitle, plane.yTitle,
+                                          plane.xNullcline};
+        if (!plane.yNullcline.isEmpty())
+            series << widgets::DataSeries{tr("phase plane"), plane.yNullclineName, plane.xTitle, plane.yTitle,
+                                          plane.yNullcline};
+        QList<QPointF> fixedPoints;
+        for (const widgets::PhasePlaneFixedPoint& fp : plane.fixedPoints)
+            fixedPoints.append(fp.position);
+        if (!fixedPoints.isEmpty())
+            series << widgets::DataSeries{tr("phase plane"), tr("fixed points"), plane.xTitle, plane.yTitle,
+                                          fixedPoints};
+        series << widgets::DataSeries{tr("phase plane"), tr("trajectory (decimated)"), plane.xTitle, plane.yTitle,
+                                      m_phase->trajectorySeries()->points()};
+    }
+    return series;
+}
+
+}  // namespace neuroai::chapters

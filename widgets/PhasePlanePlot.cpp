@@ -1,0 +1,382 @@
+#include "widgets/PhasePlanePlot.h"
+
+#include "engine/models/NeuronModel.h"
+#include "widgets/PlotStyle.h"
+
+#include <QChart>
+#include <QCursor>
+#include <QFontMetricsF>
+#include <QGraphicsPathItem>
+#include <QGraphicsSimpleTextItem>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPainterPath>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace neuroai::widgets {
+
+namespace {
+// Fraction of a grid cell an arrow spans on screen.
+constexpr double kArrowFraction = 0.62;
+
+// Keeps a nullcline sample finite and inside a band of one range height around the visible range: the chart clips
+// what lies outside, and with hundreds of samples the clamped neighbour of an edge sample bends the visible part
+// by less than a pixel.
+std::optional<double> clampCurve(double y, double yMin, double yMax)
+{
+    if (std::isnan(y))
+        return std::nullopt;
+    const double band = yMax - yMin;
+    return std::clamp(y, yMin - band, yMax + band);
+}
+}  // namespace
+
+QString axisTitleWithUnit(const QString& label, const QString& unit)
+{
+    return QStringLiteral("%1 (%2)").arg(label, unit.isEmpty() ? QStringLiteral("dimensionless") : unit);
+}
+
+PhasePlaneData computePhasePlaneData(const PhasePlane& plane, double input, const std::array<double, 4>& range,
+                                     int gridX, int gridY, int curveSamples)
+{
+    PhasePlaneData d;
+    const ChannelInfo xv = plane.xVariable();
+    const ChannelInfo yv = plane.yVariable();
+    d.xTitle = axisTitleWithUnit(QString::fromStdString(xv.label), QString::fromStdString(xv.unit));
+    d.yTitle = axisTitleWithUnit(QString::fromStdString(yv.label), QString::fromStdString(yv.unit));
+    const QString xKey = QString::fromStdString(xv.key);
+    const QString yKey = QString::fromStdString(yv.key);
+    d.xNullclineName = QStringLiteral("%1-nullcline").arg(xKey);
+    d.yNullclineName = QStringLiteral("%1-nullcline").arg(yKey);
+    d.xMin = range[0];
+    d.xMax = range[1];
+    d.yMin = range[2];
+    d.yMax = range[3];
+    if (!(d.xMax > d.xMin) || !(d.yMax > d.yMin))
+        return d;
+    const double spanX = d.xMax - d.xMin, spanY = d.yMax - d.yMin;
+
+    curveSamples = std::max(curveSamples, 2);
+    for (int i = 0; i < curveSamples; ++i) {
+        const double x = d.xMin + spanX * i / (curveSamples - 1);
+        if (const auto y = clampCurve(plane.xNullcline(x, input), d.yMin, d.yMax))
+            d.xNullcline.append({x, *y});
+        if (const auto y = clampCurve(plane.yNullcline(x, input), d.yMin, d.yMax))
+            d.yNullcline.append({x, *y});
+    }
+
+    // Direction field: unit direction in range-normalised coordinates, centred on each node. The plot rescales the
+    // segments to a fixed screen length; the data keep a sensible length for export and tests.
+    const double cell = std::min(1.0 / std::max(gridX, 1), 1.0 / std::max(gridY, 1));
+    for (int j = 0; j < gridY; ++j) {
+        for (int i = 0; i < gridX; ++i) {
+            const double x = d.xMin + spanX * (i + 0.5) / gridX;
+            const double y = d.yMin + spanY * (j + 0.5) / gridY;
+            const auto [dx, dy] = plane.derivative(x, y, input);
+            const double nx = dx / spanX, ny = dy / spanY;
+            const double norm = std::hypot(nx, ny);
+            if (!(norm > 0) || !std::isfinite(norm))
+                continue;  // a node on a fixed point, or where the field overflows: no direction to show
+            const double half = 0.5 * kArrowFraction * cell / norm;
+            d.arrows.append(QLineF(x - half * nx * spanX, y - half * ny * spanY, x + half * nx * spanX,
+                                   y + half * ny * spanY));
+        }
+    }
+
+    for (const FixedPoint& fp : plane.fixedPoints(input))
+        d.fixedPoints.append({QPointF(fp.x, fp.y), QString::fromStdString(fp.kind), fp.stable});
+    d.spikeCutoff = plane.spikeCutoff();
+    d.resetX = plane.resetX();
+    return d;
+}
+
+PhasePlanePlot::PhasePlanePlot(QWidget* parent)
+    : PlotView(parent)
+{
+    QChart* chart = this->chart();
+    m_xNullcline = new QLineSeries(chart);
+    m_xNullcline->setName(tr("x-nullcline"));
+    m_yNullcline = new QLineSeries(chart);
+    m_yNullcline->setName(tr("y-nullcline"));
+    m_cutoff = new QLineSeries(chart);
+    m_cutoff->setName(tr("cut-off"));
+    m_reset = new QLineSeries(chart);
+    m_reset->setName(tr("reset"));
+    m_trajectory = new QLineSeries(chart);
+    m_trajectory->setName(tr("trajectory"));
+    m_stable = new QScatterSeries(chart);
+    m_stable->setName(tr("stable"));
+    m_stable->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+    m_unstable = new QScatterSeries(chart);
+    m_unstable->setName(tr("unstable"));
+    m_unstable->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+    m_saddle = new QScatterSeries(chart);
+    m_saddle->setName(tr("saddle"));
+    m_saddle->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_state = new QScatterSeries(chart);
+    m_state->setName(tr("now"));
+    m_state->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+
+    m_cutoffLabel = new QGraphicsSimpleTextItem(tr("cut-off"), chart);
+    m_resetLabel = new QGraphicsSimpleTextItem(tr("reset"), chart);
+    for (QGraphicsSimpleTextItem* label : {m_cutoffLabel, m_resetLabel})
+        label->setZValue(4.5);  // above the series: the lines they name run through them
+    m_field = new QGraphicsPathItem(chart);
+    m_field->setZValue(2.5);  // above the grid, below axes and series (Qt Charts stacks them at 2, 3, 4)
+    styleSeries();
+
+    setAxisTitles(tr("x (unit)"), tr("y (unit)"));
+    addSeries({m_cutoff, m_reset, m_trajectory, m_xNullcline, m_yNullcline, m_stable, m_unstable, m_saddle, m_state});
+
+    for (QScatterSeries* points : {m_stable, m_unstable, m_saddle}) {
+        connect(points, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
+            if (!state) {
+                QToolTip::hideText();
+                return;
+            }
+            const PhasePlaneFixedPoint* nearest = nullptr;
+            double best = 1e300;
+            for (const PhasePlaneFixedPoint& fp : m_data.fixedPoints) {
+                const double dist = std::hypot((fp.position.x() - point.x()) / (m_data.xMax - m_data.xMin),
+                                               (fp.position.y() - point.y()) / (m_data.yMax - m_data.yMin));
+                if (dist < best) {
+                    best = dist;
+                    nearest = &fp;
+                }
+            }
+            if (nearest)
+                QToolTip::showText(QCursor::pos(), tr("%1 at (%2, %3)")
+                                                       .arg(nearest->kind)
+                                                       .arg(nearest->position.x(), 0, 'g', 4)
+                                                       .arg(nearest->position.y(), 0, 'g', 4));
+        });
+    }
+    connect(chart, &QChart::plotAreaChanged, this, [this] {
+        placeField();
+        if (!this->chart()->legend()->isAttachedToChart())
+            placeLegend();
+    });
+    connect(m_x, &QValueAxis::rangeChanged, this, [this] { placeField(); });
+    connect(m_y, &QValueAxis::rangeChanged, this, [this] { placeField(); });
+    updateLegend();
+}
+
+void PhasePlanePlot::resizeEvent(QResizeEvent* event)
+{
+    PlotView::resizeEvent(event);
+    placeLegend();
+}
+
+void PhasePlanePlot::placeLegend()
+{
+    // Qt Charts drops legend texts that do not fit in one row. Wide plots keep the row above the plot; narrow ones
+    // get the legend as a column inside the plot's lower right corner (on a translucent white card), where a
+    // neuron's phase plane is usually empty: depolarised, with little recovery / adaptation.
+    QLegend* legend = chart()->legend();
+    // Very small plots (a 1280 px window) have no room for a legend that does not hide the dynamics: the tooltip
+    // names the curves instead.
+    const bool tiny = width() < 340;
+    legend->setVisible(!tiny);
+    if (tiny)
+        return;
+    const bool narrow = width() < 600;
+    if (!narrow) {
+        if (!legend->isAttachedToChart()) {
+            legend->attachToChart();
+            legend->setBackgroundVisible(false);
+            legend->setAlignment(Qt::AlignTop);
+        }
+        return;
+    }
+    if (legend->isAttachedToChart()) {
+        legend->detachFromChart();
+        legend->setAlignment(Qt::AlignRight);  // a detached legend lays out by its alignment: one column
+        legend->setBackgroundVisible(true);
+        legend->setBrush(QColor(255, 255, 255, 225));
+        legend->setPen(QPen(palette::grid));
+    }
+    // The size from the visible entries (a detached legend's own size hint lags behind marker changes).
+    const QFontMetricsF metrics(legend->font());
+    int rows = 0;
+    double text = 0;
+    for (QLegendMarker* marker : legend->markers())
+        if (marker->isVisible()) {
+            ++rows;
+            text = std::max(text, metrics.horizontalAdvance(marker->label()));
+        }
+    const QRectF area = chart()->plotArea();
+    const double w = std::min(text + 2.6 * metrics.height() + 8, 0.75 * area.width());
+    const double h = std::min(rows * (metrics.height() + 7) + 10, area.height());
+    legend->setGeometry(QRectF(area.right() - w - 2, area.bottom() - h - 2, w, h));
+    legend->update();
+}
+
+void PhasePlanePlot::styleSeries()
+{
+    const double w = PlotStyle::lineWidth();
+    QPen xPen(palette::vermillion);
+    xPen.setWidthF(1.25 * w);
+    m_xNullcline->setPen(xPen);
+    QPen yPen(palette::bluishGreen);
+    yPen.setWidthF(1.25 * w);
+    yPen.setStyle(Qt::DashLine);
+    m_yNullcline->setPen(yPen);
+    QPen cutoffPen(palette::muted);
+    cutoffPen.setWidthF(0.65 * w);
+    cutoffPen.setStyle(Qt::DashLine);
+    m_cutoff->setPen(cutoffPen);
+    QPen resetPen(palette::muted);
+    resetPen.setWidthF(0.65 * w);
+    resetPen.setStyle(Qt::DotLine);
+    m_reset->setPen(resetPen);
+    QPen trajectoryPen(palette::blue);
+    trajectoryPen.setWidthF(0.8 * w);
+    m_trajectory->setPen(trajectoryPen);
+
+    const double marker = 11.0 * PlotStyle::presentationScale();
+    m_stable->setColor(palette::black);
+    m_stable->setBorderColor(palette::black);
+    m_stable->setMarkerSize(marker);
+    m_unstable->setColor(Qt::white);
+    m_unstable->setBorderColor(palette::black);
+    m_unstable->setMarkerSize(marker);
+    QPen unstablePen(palette::black);
+    unstablePen.setWidthF(1.6 * PlotStyle::presentationScale());
+    m_unstable->setPen(unstablePen);
+    m_saddle->setColor(palette::reddishPurple);
+    m_saddle->setBorderColor(palette::black);
+    m_saddle->setMarkerSize(0.9 * marker);
+    m_state->setColor(palette::orange);
+    m_state->setBorderColor(palette::black);
+    m_state->setMarkerSize(10.0 * PlotStyle::presentationScale());
+
+    QPen fieldPen(QColor(160, 160, 160));
+    fieldPen.setWidthF(std::max(1.0, 0.6 * w));
+    fieldPen.setCapStyle(Qt::RoundCap);
+    m_field->setPen(fieldPen);
+    placeField();
+}
+
+void PhasePlanePlot::setData(const PhasePlaneData& content)
+{
+    m_data = content;
+    const PhasePlaneData& d = m_data;
+    m_x->setTitleText(d.xTitle);
+    m_y->setTitleText(d.yTitle);
+    PlotStyle::setNiceRange(m_x, d.xMin, d.xMax, 6);
+    PlotStyle::setNiceRange(m_y, d.yMin, d.yMax, 5);
+    m_xNullcline->setName(d.xNullclineName);
+    m_yNullcline->setName(d.yNullclineName);
+    m_xNullcline->replace(d.xNullcline);
+    m_yNullcline->replace(d.yNullcline);
+    QList<QPointF> stable, unstable, saddle;
+    for (const PhasePlaneFixedPoint& fp : d.fixedPoints)
+        (fp.isSaddle() ? saddle : fp.stable ? stable : unstable).append(fp.position);
+    m_stable->replace(stable);
+    m_unstable->replace(unstable);
+    m_saddle->replace(saddle);
+    // The vertical lines reach a band beyond the range so they cross the whole plot.
+    const double band = d.yMax - d.yMin;
+    const auto vertical = [&](QLineSeries* s, std::optional<double> x) {
+        if (x)
+            s->replace(QList<QPointF>{{*x, d.yMin - band}, {*x, d.yMax + band}});
+        else
+            s->clear();
+    };
+    vertical(m_cutoff, d.spikeCutoff);
+    vertical(m_reset, d.resetX);
+    updateLegend();
+    placeField();
+}
+
+void PhasePlanePlot::setTrajectory(const QList<QPointF>& points)
+{
+    m_trajectory->replace(points);
+    if (points.isEmpty())
+        m_state->clear();
+    else
+        m_state->replace(QList<QPointF>{points.last()});
+    updateLegend();
+}
+
+void PhasePlanePlot::clearTrajectory() { setTrajectory({}); }
+
+void PhasePlanePlot::setTrajectoryName(const QString& name) { m_trajectory->setName(name); }
+
+void PhasePlanePlot::updateLegend()
+{
+    // Only what is drawn gets a legend entry: an "unstable fixed point" entry with no such point would mislead.
+    for (QXYSeries* s : {static_cast<QXYSeries*>(m_xNullcline), static_cast<QXYSeries*>(m_yNullcline),
+                         static_cast<QXYSeries*>(m_cutoff), static_cast<QXYSeries*>(m_reset),
+                         static_cast<QXYSeries*>(m_trajectory), static_cast<QXYSeries*>(m_stable),
+                         static_cast<QXYSeries*>(m_unstable), static_cast<QXYSeries*>(m_saddle),
+                         static_cast<QXYSeries*>(m_state)}) {
+        const bool shown = s->count() > 0;
+        s->setVisible(shown);
+        // Cut-off and reset are labelled on the plot, next to their lines, to keep the legend short.
+        const bool inLegend = shown && s != m_cutoff && s != m_reset;
+        for (QLegendMarker* marker : chart()->legend()->markers(s))
+            marker->setVisible(inLegend);
+    }
+    if (!chart()->legend()->isAttachedToChart())
+        placeLegend();
+}
+
+void PhasePlanePlot::placeField()
+{
+    if (!m_field)
+        return;
+    QPainterPath path;
+    const QRectF area = chart()->plotArea();
+    if (area.width() > 0 && area.height() > 0 && !m_data.arrows.isEmpty()) {
+        // One grid cell in pixels, from the node spacing of the data's grid (the arrows' centres).
+        const double cellPx = std::sqrt(area.width() * area.height() / double(m_data.arrows.size()));
+        const double length = kArrowFraction * cellPx;
+        for (const QLineF& arrow : m_data.arrows) {
+            const QPointF a = chart()->mapToPosition(arrow.p1(), m_xNullcline);
+            const QPointF b = chart()->mapToPosition(arrow.p2(), m_xNullcline);
+            const QPointF centre = 0.5 * (a + b);
+            const QLineF screen(a, b);
+            if (!(screen.length() > 0) || !area.contains(centre))
+                continue;
+            const QPointF unit = (b - a) / screen.length();
+            const QPointF tail = centre - 0.5 * length * unit;
+            const QPointF tip = centre + 0.5 * length * unit;
+            path.moveTo(tail);
+            path.lineTo(tip);
+            // A small open head, ±28° off the shaft.
+            const QPointF normal(-unit.y(), unit.x());
+            const double head = 0.32 * length;
+            path.moveTo(tip - head * (0.88 * unit + 0.47 * normal));
+            path.lineTo(tip);
+            path.lineTo(tip - head * (0.88 * unit - 0.47 * normal));
+        }
+    }
+    m_field->setPath(path);
+
+    // The names of the two vertical lines, at the top of the plot, just right of each line.
+    const auto placeLabel = [&](QGraphicsSimpleTextItem* label, std::optional<double> x, bool leftOfLine) {
+        label->setFont(PlotStyle::labelFont());
+        label->setBrush(palette::muted);
+        if (!x || !(area.width() > 0)) {
+            label->setVisible(false);
+            return;
+        }
+        const QPointF at = chart()->mapToPosition(QPointF(*x, m_y->max()), m_xNullcline);
+        const double w = label->boundingRect().width();
+        const double left = leftOfLine ? at.x() - w - 3 : at.x() + 3;
+        label->setVisible(at.x() >= area.left() && at.x() <= area.right() && left >= area.left() - 1 &&
+                          left + w <= area.right() + 1);
+        label->setPos(left, area.top() + 2);
+    };
+    placeLabel(m_cutoffLabel, m_data.spikeCutoff, true);
+    placeLabel(m_resetLabel, m_data.resetX, false);
+}
+
+}  // namespace neuroai::widgets

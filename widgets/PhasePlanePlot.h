@@ -1,0 +1,119 @@
+#pragma once
+
+#include "widgets/PlotView.h"
+
+#include <QLineF>
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+#include <array>
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QGraphicsPathItem;
+class QGraphicsSimpleTextItem;
+class QLineSeries;
+class QScatterSeries;
+QT_END_NAMESPACE
+
+namespace neuroai {
+class PhasePlane;
+}
+
+namespace neuroai::widgets {
+
+// A fixed point as the plot shows it: position and type ("stable node", "saddle", … as classifyFixedPoint names it).
+struct PhasePlaneFixedPoint {
+    QPointF position;
+    QString kind;
+    bool stable = false;
+    bool isSaddle() const { return kind == QLatin1String("saddle"); }
+};
+
+// Everything a phase-plane plot draws, as plain values (data coordinates), so the plot can be tested without a
+// model. computePhasePlaneData() fills it from a 2-D model's PhasePlane.
+struct PhasePlaneData {
+    QString xTitle, yTitle;  // axis titles with their unit in parentheses, e.g. "Membrane potential v (mV)"
+    double xMin = 0, xMax = 1, yMin = 0, yMax = 1;
+    QString xNullclineName, yNullclineName;  // legend names, e.g. "v-nullcline" (where dv/dt = 0)
+    QList<QPointF> xNullcline;               // where dx/dt = 0, sampled along x
+    QList<QPointF> yNullcline;               // where dy/dt = 0
+    // Direction field: one segment per grid node, starting at the node and pointing along (dx/dt, dy/dt). Lengths
+    // are normalised in *plot* proportions (a fixed fraction of a grid cell on screen, whatever the units), so the
+    // field shows directions only; speed is not encoded.
+    QList<QLineF> arrows;
+    QList<PhasePlaneFixedPoint> fixedPoints;
+    std::optional<double> spikeCutoff;  // x at which a spike is registered
+    std::optional<double> resetX;       // x after the reset
+};
+
+// Axis title from a variable's label and unit: "Membrane potential v (mV)"; "(dimensionless)" for an empty unit.
+QString axisTitleWithUnit(const QString& label, const QString& unit);
+
+// Samples the nullclines (curveSamples points over [xMin, xMax]; values far outside the y range are clamped to
+// a band around it so the chart never receives ±Inf), the direction field on a gridX × gridY grid inset half a cell
+// from the edges, the classified fixed points, cut-off and reset, for constant input `input`. `range` is
+// {xMin, xMax, yMin, yMax}.
+PhasePlaneData computePhasePlaneData(const PhasePlane& plane, double input, const std::array<double, 4>& range,
+                                     int gridX = 19, int gridY = 15, int curveSamples = 401);
+
+// A 2-D model's phase plane: the two nullclines (solid and dashed, in the legend), the direction field (grey
+// segments with small heads, drawn under every curve), fixed points by type (filled circle = stable, open circle =
+// unstable, filled square = saddle; the legend names the three, hovering a marker names its exact type), the
+// recent trajectory and the current state, and vertical lines at the spike cut-off and the reset, labelled on the
+// plot. Below 600 px width the legend becomes a column on a translucent card in the plot's lower right corner.
+//
+// With no nullclines, field or fixed points in the data the plot draws only the trajectory and the state: that is
+// how a panel shows a labelled 2-D projection of a model with more variables (e.g. Hodgkin–Huxley V–n).
+class PhasePlanePlot : public PlotView {
+    Q_OBJECT
+public:
+    explicit PhasePlanePlot(QWidget* parent = nullptr);
+
+    // Replaces the static content (nullclines, field, fixed points, lines, ranges, axis titles).
+    void setData(const PhasePlaneData& content);
+    const PhasePlaneData& data() const { return m_data; }
+    // The trajectory (oldest first) and the current state (its last point, if any).
+    void setTrajectory(const QList<QPointF>& points);
+    void clearTrajectory();
+    void setTrajectoryName(const QString& name);
+
+    QLineSeries* xNullclineSeries() const { return m_xNullcline; }
+    QLineSeries* yNullclineSeries() const { return m_yNullcline; }
+    QScatterSeries* stableSeries() const { return m_stable; }
+    QScatterSeries* unstableSeries() const { return m_unstable; }
+    QScatterSeries* saddleSeries() const { return m_saddle; }
+    QLineSeries* trajectorySeries() const { return m_trajectory; }
+    QScatterSeries* stateSeries() const { return m_state; }
+    QLineSeries* cutoffSeries() const { return m_cutoff; }
+    QLineSeries* resetSeries() const { return m_reset; }
+    QGraphicsSimpleTextItem* cutoffLabel() const { return m_cutoffLabel; }
+    // The direction field as drawn (one subpath per arrow), in scene coordinates.
+    QGraphicsPathItem* fieldItem() const { return m_field; }
+
+protected:
+    void styleSeries() override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void placeField();
+    void placeLegend();
+    void updateLegend();
+
+    PhasePlaneData m_data;
+    QLineSeries* m_xNullcline = nullptr;
+    QLineSeries* m_yNullcline = nullptr;
+    QLineSeries* m_cutoff = nullptr;
+    QLineSeries* m_reset = nullptr;
+    QLineSeries* m_trajectory = nullptr;
+    QScatterSeries* m_stable = nullptr;
+    QScatterSeries* m_unstable = nullptr;
+    QScatterSeries* m_saddle = nullptr;
+    QScatterSeries* m_state = nullptr;
+    QGraphicsPathItem* m_field = nullptr;
+    QGraphicsSimpleTextItem* m_cutoffLabel = nullptr;
+    QGraphicsSimpleTextItem* m_resetLabel = nullptr;
+};
+
+}  // namespace neuroai::widgets
