@@ -357,7 +357,7 @@ void FiringPatterns::rebuildControls()
     auto* panel = new widgets::ParameterPanel(m_controller->specs());
     panel->setObjectName(QStringLiteral("parameterPanel"));
     if (m_panel) {
-        m_controlsLayout->replaceWidget(m_panel, panel);
+        delete m_controlsLayout->replaceWidget(m_panel, panel);  // the caller owns the returned layout item
         delete m_panel;
     } else {
         m_controlsLayout->insertWidget(m_controlsLayout->indexOf(m_scheme), panel);
