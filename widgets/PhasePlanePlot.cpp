@@ -211,8 +211,8 @@ void PhasePlanePlot::placeLegend()
             text = std::max(text, metrics.horizontalAdvance(marker->label()));
         }
     const QRectF area = chart()->plotArea();
-    const double w = std::min(text + 2.6 * metrics.height() + 8, 0.75 * area.width());
-    const double h = std::min(rows * (metrics.height() + 7) + 10, area.height());
+    const double w = std::min(text + 4.0 * metrics.height() + 20, 0.8 * area.width());  // marker, spacing, margins
+    const double h = std::min(rows * (metrics.height() + 10) + 14, area.height());
     legend->setGeometry(QRectF(area.right() - w - 2, area.bottom() - h - 2, w, h));
     legend->update();
 }

@@ -192,7 +192,7 @@ int commandDescribe(const std::vector<std::string>& args)
         std::printf("\nIntegration: %s\n", neuron->integrationScheme().c_str());
     std::printf("\nRecorded: ");
     for (const ChannelInfo& c : model->channels())
-        std::printf("%s (%s, %s) ", c.key.c_str(), c.label.c_str(), c.unit.c_str());
+        std::printf("%s (%s, %s) ", c.key.c_str(), c.label.c_str(), c.unit.empty() ? "dimensionless" : c.unit.c_str());
     std::printf("\n");
     return 0;
 }

@@ -121,19 +121,22 @@ void NeuronModel::recordSpike(int cell, double t, TraceSink& sink)
 void NeuronModel::advance(long steps, TraceSink& sink)
 {
     const bool noisy = m_stimulus.isNoisy();
+    const bool constant = m_stimulus.kind == StimulusKind::Constant;
+    const std::size_t cells = std::size_t(m_cells);
     const SpikeOut spikeOut(this, &sink);
     const std::size_t modelChannelCount = m_sample.size() - 1;
     for (long k = 0; k < steps; ++k) {
         const double tStart = timeMs();
-        const double common = m_stimulus.meanOver(tStart, tStart + m_dt);
-        for (int i = 0; i < m_cells; ++i) {
-            double in = common + m_cellBias[std::size_t(i)];
-            if (noisy) {
-                double& eta = m_noise[std::size_t(i)];
-                in += eta;
+        const double common = constant ? m_stimulus.bias : m_stimulus.meanOver(tStart, tStart + m_dt);
+        if (noisy) {
+            for (std::size_t i = 0; i < cells; ++i) {
+                double& eta = m_noise[i];
+                m_input[i] = common + m_cellBias[i] + eta;
                 eta = eta * m_noiseDecay + m_noiseScale * m_random.normal();
             }
-            m_input[std::size_t(i)] = in;
+        } else {
+            for (std::size_t i = 0; i < cells; ++i)
+                m_input[i] = common + m_cellBias[i];
         }
         m_lastInput = m_input[0];
         stepCells(m_input.data(), tStart, spikeOut);

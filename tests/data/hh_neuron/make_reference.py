@@ -9,8 +9,9 @@ NEURON 8.2.2 (Debian 12 package `python3-neuron`).
 Cell: one compartment, nseg 1, L = diam = sqrt(100/pi) um so that the membrane area (pi*diam*L, no end caps) is
 100 um^2; `insert hh`, cm 1 uF/cm^2, celsius 6.3, usetable_hh = 0 so that the rates are computed exactly at every
 step instead of being read from NEURON's 200-point table. Initialisation: finitialize(-65) (gates at their steady
-state at -65 mV). Integration: fixed step, secondorder = 0 (implicit Euler for V, cnexp for the gates), h.dt =
-0.001 ms; --check-convergence compares it with h.dt = 0.0005 ms and with secondorder = 2 at 0.0025 ms.
+state at -65 mV). Integration: fixed step, secondorder = 2 (Crank-Nicolson with second-order gate updates), h.dt =
+0.001 ms; --check-convergence compares it with implicit Euler (secondorder = 0) at 0.001 and 0.0005 ms and with
+secondorder = 2 at 0.0025 ms, to show the reference has converged.
 
 Input: an IClamp at the centre; a current density I (uA/cm^2) is delivered as amp = I * area * 1e-5 nA
 (1 uA/cm^2 * 1 um^2 = 1e-5 nA). NEURON evaluates the clamp at the step midpoint, which for a step whose onset lies on
