@@ -86,6 +86,7 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
         o.runMs = *ms;
     }
     if (p.isSet(QStringLiteral("seed"))) {
+        o.seedGiven = true;
         bool ok = false;
         o.seed = p.value(QStringLiteral("seed")).toULongLong(&ok);
         if (!ok)
@@ -175,6 +176,13 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
     if (chapters::SimulationController* c = panel->controller()) {
         c->setSeed(o.seed);
         c->reset();
+    } else if (o.seedGiven) {
+        // A panel without a running simulation (chapter 1) keeps its seed as an ordinary parameter.
+        // Deterministic panels (no 'seed' parameter) have nothing to seed.
+        const auto specs = panel->parameterSpecs();
+        if (std::any_of(specs.begin(), specs.end(), [](const ParamSpec& s) { return s.key == "seed"; }))
+            if (const QString error = panel->setParameter(QStringLiteral("seed"), double(o.seed)); !error.isEmpty())
+                return QStringLiteral("--seed: %1").arg(error);
     }
     if (o.presentation)
         window.setPresentationMode(true);

@@ -24,6 +24,7 @@ struct GuiOptions {
     QString screenshotPath;         // .png
     double scale = 2.0;             // PNG export scale (2 = 192 dpi)
     quint64 seed = 1;
+    bool seedGiven = false;         // --seed was on the command line
     QString logLevel;
     double benchmarkSeconds = 0;    // > 0: run the GUI frame-time benchmark
     bool presentation = false;      // start in presentation mode

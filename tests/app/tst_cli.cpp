@@ -135,6 +135,7 @@ private slots:
     void explorerPngAtScaleAndSize();
     void explorerUnknownChapter();
     void explorerBadParameter();
+    void explorerSeedReachesChapterOnePanels();
 
 private:
     QTemporaryDir m_dir;
@@ -508,6 +509,30 @@ void TestCli::explorerUnknownChapter()
     QVERIFY2(lines.size() == 1, r.err.constData());
     QVERIFY(lines.first().contains(QStringLiteral("nope")));
     QVERIFY(!QFileInfo::exists(png));
+}
+
+void TestCli::explorerSeedReachesChapterOnePanels()
+{
+    // Chapter 1's energy panel has no running simulation; --seed sets its 'seed' parameter, and the exported
+    // data records it. Different seeds give different spike counts; the flash panel (deterministic) ignores it.
+    auto exportWith = [&](const QString& seed, const QString& name) {
+        const QString csv = m_dir.filePath(name);
+        const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("intro"), QStringLiteral("--preset"),
+                                   QStringLiteral("2/default"), QStringLiteral("--seed"), seed,
+                                   QStringLiteral("--export-data"), csv});
+        return std::make_pair(r, QString::fromUtf8(readAll(csv)));
+    };
+    const auto [r7, csv7] = exportWith(QStringLiteral("7"), QStringLiteral("energy7.csv"));
+    QVERIFY2(r7.finished && r7.exitCode == 0, r7.err.constData());
+    QVERIFY2(csv7.contains(QStringLiteral("seed=7")), qPrintable(csv7.left(400)));
+    const auto [r8, csv8] = exportWith(QStringLiteral("8"), QStringLiteral("energy8.csv"));
+    QVERIFY2(r8.finished && r8.exitCode == 0, r8.err.constData());
+    QVERIFY(csv8.contains(QStringLiteral("seed=8")));
+    QVERIFY(csv7 != csv8);
+    const Result flash = explorer({QStringLiteral("--chapter"), QStringLiteral("intro"), QStringLiteral("--seed"),
+                                   QStringLiteral("7"), QStringLiteral("--export-data"),
+                                   m_dir.filePath(QStringLiteral("flash.csv"))});
+    QVERIFY2(flash.finished && flash.exitCode == 0, flash.err.constData());
 }
 
 void TestCli::explorerBadParameter()
