@@ -266,8 +266,8 @@ void TestFiringPatterns::phasePlaneOnlyForTwoDimensionalModels()
 
 void TestFiringPatterns::izhikevichFixedPointsAtZeroInput()
 {
-    if (!FiringPatterns::availableModels().contains(QStringLiteral("izhikevich")))
-        QSKIP("the Izhikevich model is not registered");
+    // The model is registered; a missing registration must fail here, not skip silently.
+    QVERIFY(FiringPatterns::availableModels().contains(QStringLiteral("izhikevich")));
     FiringPatterns panel;
     QVERIFY(panel.setModel(QStringLiteral("izhikevich")).isEmpty());
     QVERIFY(panel.setParameter(QStringLiteral("stimulus"), 0).isEmpty());  // constant input…
@@ -290,8 +290,8 @@ void TestFiringPatterns::izhikevichFixedPointsAtZeroInput()
 
 void TestFiringPatterns::isiStatisticsOfRegularSpiking()
 {
-    if (!FiringPatterns::availableModels().contains(QStringLiteral("izhikevich")))
-        QSKIP("the Izhikevich model is not registered");
+    // The model is registered; a missing registration must fail here, not skip silently.
+    QVERIFY(FiringPatterns::availableModels().contains(QStringLiteral("izhikevich")));
     FiringPatterns panel;
     QVERIFY(panel.applyPreset(QStringLiteral("izhikevich/rs")).isEmpty());
     QVERIFY(panel.controller()->runBlocking(800, 60000));
