@@ -220,24 +220,11 @@ void PhasePlanePlot::placeLegend()
 void PhasePlanePlot::styleSeries()
 {
     const double w = PlotStyle::lineWidth();
-    QPen xPen(palette::vermillion);
-    xPen.setWidthF(1.25 * w);
-    m_xNullcline->setPen(xPen);
-    QPen yPen(palette::bluishGreen);
-    yPen.setWidthF(1.25 * w);
-    yPen.setStyle(Qt::DashLine);
-    m_yNullcline->setPen(yPen);
-    QPen cutoffPen(palette::muted);
-    cutoffPen.setWidthF(0.65 * w);
-    cutoffPen.setStyle(Qt::DashLine);
-    m_cutoff->setPen(cutoffPen);
-    QPen resetPen(palette::muted);
-    resetPen.setWidthF(0.65 * w);
-    resetPen.setStyle(Qt::DotLine);
-    m_reset->setPen(resetPen);
-    QPen trajectoryPen(palette::blue);
-    trajectoryPen.setWidthF(0.8 * w);
-    m_trajectory->setPen(trajectoryPen);
+    m_xNullcline->setPen(PlotStyle::pen(palette::vermillion, 1.25));
+    m_yNullcline->setPen(PlotStyle::pen(palette::bluishGreen, 1.25, Qt::DashLine));
+    m_cutoff->setPen(PlotStyle::pen(palette::muted, 0.65, Qt::DashLine));
+    m_reset->setPen(PlotStyle::pen(palette::muted, 0.65, Qt::DotLine));
+    m_trajectory->setPen(PlotStyle::pen(palette::blue, 0.8));
 
     const double marker = 11.0 * PlotStyle::presentationScale();
     m_stable->setColor(palette::black);

@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QFont>
+#include <QPen>
 #include <QString>
 
 #include <initializer_list>
@@ -38,6 +39,14 @@ public:
     static double presentationScale();
 
     static double lineWidth() { return 1.6 * presentationScale(); }
+    // A pen `widthFactor` times the line width (so it follows presentation mode).
+    static QPen pen(const QColor& color, double widthFactor = 1.0, Qt::PenStyle style = Qt::SolidLine)
+    {
+        QPen p(color);
+        p.setWidthF(widthFactor * lineWidth());
+        p.setStyle(style);
+        return p;
+    }
     static QFont titleFont();
     static QFont axisTitleFont();
     static QFont labelFont();

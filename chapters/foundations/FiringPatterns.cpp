@@ -1,5 +1,7 @@
 #include "chapters/foundations/FiringPatterns.h"
 
+#include "chapters/framework/PanelSupport.h"
+
 #include "chapters/framework/SimulationController.h"
 #include "engine/analysis/SpikeStats.h"
 #include "engine/core/ModelRegistry.h"
@@ -400,30 +402,16 @@ void FiringPatterns::syncPresetGallery()
 
 void FiringPatterns::onPanelChanged(const QString& key, double value)
 {
-    const QString error = m_controller->setParameter(key, value);
-    if (!error.isEmpty()) {
-        m_panel->setMessage(error);
-        m_panel->setValues(m_controller->parameters());  // show what the model really uses
-        return;
-    }
-    m_panel->setMessage(QString());
-    onParametersChanged();
+    if (applyPanelChange(*m_controller, *m_panel, key, value))
+        onParametersChanged();
 }
 
 QString FiringPatterns::setParameter(const QString& key, double value)
 {
-    const ParamSpec* spec = m_panel->spec(key);
-    if (!spec)
-        return tr("unknown parameter '%1' (known: %2)").arg(key, m_panel->keys().join(QStringLiteral(", ")));
-    if (const std::string error = spec->check(value); !error.empty())
-        return QString::fromStdString(error);
-    const QString error = m_controller->setParameter(key, value);
-    if (!error.isEmpty())
-        return error;
-    m_panel->setValues(m_controller->parameters());
-    m_panel->setMessage(QString());
-    onParametersChanged();
-    return {};
+    const QString error = setPanelParameter(*m_controller, *m_panel, key, value);
+    if (error.isEmpty())
+        onParametersChanged();
+    return error;
 }
 
 QString FiringPatterns::applyPreset(const QString& name)
@@ -750,14 +738,6 @@ bool FiringPatterns::runHeadless(double ms, int timeoutMs)
 
 QString FiringPatterns::metadata() const
 {
-    const ParamSet p = m_controller->parameters();
-    QStringList values;
-    for (const ParamSpec& s : p.specs()) {
-        const std::string value = s.isChoice() ? s.display(p[s.key]) : formatValue(p[s.key], 12);
-        const QString unit =
-            s.unit.empty() || s.isChoice() ? QString() : QStringLiteral(" ") + QString::fromStdString(s.unit);
-        values << QStringLiteral("%1=%2%3").arg(QString::fromStdString(s.key), QString::fromStdString(value), unit);
-    }
     const auto frame = m_controller->latestFrame();
     return QStringLiteral("%1 %2 | chapter foundations | panel Firing patterns\nmodel %3 | preset %4 | seed %5 | "
                           "simulated time %6 ms\nparameters: %7")
@@ -765,7 +745,7 @@ QString FiringPatterns::metadata() const
              m_presetName.isEmpty() ? QStringLiteral("custom") : m_presetName)
         .arg(m_controller->seed())
         .arg(frame ? frame->timeMs : 0.0, 0, 'f', 3)
-        .arg(values.join(QStringLiteral(", ")));
+        .arg(parameterSummary(m_controller->parameters()));
 }
 
 QList<widgets::DataSeries> FiringPatterns::dataSeries()

@@ -1,5 +1,7 @@
 #include "chapters/foundations/LifLab.h"
 
+#include "chapters/framework/PanelSupport.h"
+
 #include "engine/core/Stimulus.h"
 
 #include "chapters/framework/SimulationController.h"
@@ -49,24 +51,9 @@ LifLab::LifLab(QWidget* parent)
     auto* controls = new QWidget;
     auto* controlsLayout = new QVBoxLayout(controls);
     controlsLayout->setContentsMargins(6, 6, 6, 6);
-    auto* presetRow = new QFormLayout;
-    m_presetBox = new QComboBox(controls);
-    m_presetBox->setObjectName(QStringLiteral("presetBox"));
-    m_presetBox->setPlaceholderText(tr("Custom"));
-    for (int i = 0; i < m_presets.size(); ++i) {
-        const QString label = i < 9 ? QStringLiteral("%1  %2").arg(i + 1).arg(m_presets[i].title) : m_presets[i].title;
-        m_presetBox->addItem(label, m_presets[i].name);
-        m_presetBox->setItemData(i, m_presets[i].description, Qt::ToolTipRole);
-    }
-    m_presetBox->setToolTip(tr("Ready-made parameter sets (keys 1–9)"));
-    presetRow->addRow(tr("Preset"), m_presetBox);
-    controlsLayout->addLayout(presetRow);
-    m_presetDescription = new QLabel(controls);
-    m_presetDescription->setWordWrap(true);
-    QPalette muted = m_presetDescription->palette();  // a palette, not a style sheet: fonts still follow the app
-    muted.setColor(QPalette::WindowText, QColor(85, 85, 85));
-    m_presetDescription->setPalette(muted);
-    controlsLayout->addWidget(m_presetDescription);
+    const PresetRow presetRow = addPresetRow(controlsLayout, m_presets);
+    m_presetBox = presetRow.box;
+    m_presetDescription = presetRow.description;
     m_panel = new widgets::ParameterPanel(specs, controls);
     controlsLayout->addWidget(m_panel, 1);
 
@@ -157,30 +144,16 @@ void LifLab::syncPresetBox()
 
 void LifLab::onPanelChanged(const QString& key, double value)
 {
-    const QString error = m_controller->setParameter(key, value);
-    if (!error.isEmpty()) {
-        m_panel->setMessage(error);
-        m_panel->setValues(m_controller->parameters());  // show what the model really uses
-        return;
-    }
-    m_panel->setMessage(QString());
-    onParametersChanged();
+    if (applyPanelChange(*m_controller, *m_panel, key, value))
+        onParametersChanged();
 }
 
 QString LifLab::setParameter(const QString& key, double value)
 {
-    const ParamSpec* spec = m_panel->spec(key);
-    if (!spec)
-        return tr("unknown parameter '%1' (known: %2)").arg(key, m_panel->keys().join(QStringLiteral(", ")));
-    if (const std::string error = spec->check(value); !error.empty())
-        return QString::fromStdString(error);
-    const QString error = m_controller->setParameter(key, value);
-    if (!error.isEmpty())
-        return error;
-    m_panel->setValues(m_controller->parameters());
-    m_panel->setMessage(QString());
-    onParametersChanged();
-    return {};
+    const QString error = setPanelParameter(*m_controller, *m_panel, key, value);
+    if (error.isEmpty())
+        onParametersChanged();
+    return error;
 }
 
 QString LifLab::applyPreset(const QString& name)
@@ -328,19 +301,13 @@ bool LifLab::runHeadless(double ms, int timeoutMs)
 
 QString LifLab::metadata() const
 {
-    const ParamSet p = m_controller->parameters();
-    QStringList values;
-    for (const ParamSpec& s : p.specs())
-        values << QStringLiteral("%1=%2%3").arg(QString::fromStdString(s.key),
-                                                QString::fromStdString(formatValue(p[s.key], 12)),
-                                                s.unit.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(s.unit));
     const auto frame = m_controller->latestFrame();
     return QStringLiteral("%1 %2 | chapter foundations | panel LIF lab\nmodel %3 | seed %4 | simulated time %5 ms\n"
                           "parameters: %6")
         .arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion), QString::fromLatin1(kModel))
         .arg(m_controller->seed())
         .arg(frame ? frame->timeMs : 0.0, 0, 'f', 3)
-        .arg(values.join(QStringLiteral(", ")));
+        .arg(parameterSummary(m_controller->parameters()));
 }
 
 QList<widgets::DataSeries> LifLab::dataSeries()

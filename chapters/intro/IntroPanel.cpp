@@ -1,5 +1,7 @@
 #include "chapters/intro/IntroPanel.h"
 
+#include "chapters/framework/PanelSupport.h"
+
 #include "engine/core/Version.h"
 #include "widgets/ParameterPanel.h"
 
@@ -28,24 +30,9 @@ IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::v
     auto* controls = new QWidget;
     auto* controlsLayout = new QVBoxLayout(controls);
     controlsLayout->setContentsMargins(6, 6, 6, 6);
-    auto* presetRow = new QFormLayout;
-    m_presetBox = new QComboBox(controls);
-    m_presetBox->setObjectName(QStringLiteral("presetBox"));
-    m_presetBox->setPlaceholderText(tr("Custom"));
-    for (int i = 0; i < m_presets.size(); ++i) {
-        const QString label = i < 9 ? QStringLiteral("%1  %2").arg(i + 1).arg(m_presets[i].title) : m_presets[i].title;
-        m_presetBox->addItem(label, m_presets[i].name);
-        m_presetBox->setItemData(i, m_presets[i].description, Qt::ToolTipRole);
-    }
-    m_presetBox->setToolTip(tr("Ready-made parameter sets (keys 1–9)"));
-    presetRow->addRow(tr("Preset"), m_presetBox);
-    controlsLayout->addLayout(presetRow);
-    m_presetDescription = new QLabel(controls);
-    m_presetDescription->setWordWrap(true);
-    QPalette muted = m_presetDescription->palette();
-    muted.setColor(QPalette::WindowText, QColor(85, 85, 85));
-    m_presetDescription->setPalette(muted);
-    controlsLayout->addWidget(m_presetDescription);
+    const PresetRow presetRow = addPresetRow(controlsLayout, m_presets);
+    m_presetBox = presetRow.box;
+    m_presetDescription = presetRow.description;
     m_panel = new widgets::ParameterPanel(specs, controls);
     controlsLayout->addWidget(m_panel, 1);
 
@@ -192,16 +179,10 @@ void IntroPanel::syncPresetBox()
 
 QString IntroPanel::metadata() const
 {
-    QStringList values;
-    for (const ParamSpec& s : m_parameters.specs())
-        values << QStringLiteral("%1=%2%3").arg(QString::fromStdString(s.key),
-                                                QString::fromStdString(s.isChoice() ? s.display(m_parameters[s.key])
-                                                                                    : formatValue(m_parameters[s.key], 12)),
-                                                s.unit.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(s.unit));
     QString text = QStringLiteral("%1 %2 | chapter intro | panel %3\nmodel %4 | seed %5\nparameters: %6")
                        .arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion), title(), m_model)
                        .arg(m_seed)
-                       .arg(values.join(QStringLiteral(", ")));
+                       .arg(parameterSummary(m_parameters));
     if (const QString extra = extraMetadata(); !extra.isEmpty())
         text += QLatin1Char('\n') + extra;
     return text;

@@ -55,37 +55,41 @@ BenchResult timeCase(std::string name, std::string description, long neurons, do
     return result;
 }
 
+// Times `neuron` (all of its cells) through the model interface; the rate column counts the spikes of every cell.
+BenchResult timeNeuron(std::string name, std::string description, NeuronModel& neuron, double secondsPerCase)
+{
+    NullSink sink;
+    return timeCase(std::move(name), std::move(description), neuron.cellCount(), secondsPerCase,
+                    [&](long steps) {
+                        const long before = neuron.totalSpikeCount();
+                        neuron.advance(steps, sink);
+                        return neuron.totalSpikeCount() - before;
+                    },
+                    neuron.dt());
+}
+
+// Makes `neuron` a population of n cells with constant inputs evenly spread from lo to hi (via the per-cell bias).
+void spreadInputs(NeuronModel& neuron, int n, double lo, double hi)
+{
+    neuron.setCellCount(n);
+    std::vector<double> bias(std::size_t(n), lo);
+    for (int i = 0; i < n && n > 1; ++i)
+        bias[std::size_t(i)] = lo + (hi - lo) * double(i) / double(n - 1);
+    neuron.setCellBias(bias);
+}
+
 std::vector<BenchResult> benchLif(double secondsPerCase)
 {
     std::vector<BenchResult> results;
-    {
-        LifNeuron neuron;  // handbook defaults: 1.8 nA, dt 0.1 ms, about 18 Hz
-        NullSink sink;
-        results.push_back(timeCase("lif/1", "one LIF neuron through the Model interface (dt 0.1 ms, I 1.8 nA)", 1,
-                                   secondsPerCase, [&](long steps) {
-                                       const double before = neuron.metrics().at("spike_count");
-                                       neuron.advance(steps, sink);
-                                       return neuron.metrics().at("spike_count") - before;
-                                   }));
-    }
-    {
-        constexpr int n = 10000;
-        LifNeuron population;  // handbook defaults, i_ext 0 plus a per-cell bias
-        population.setParameter("i_ext", 0.0);
-        population.setCellCount(n);
-        // Currents spread over 1.5–2.5 nA: some cells silent, the rest firing at up to ~45 Hz.
-        std::vector<double> bias(n);
-        for (int i = 0; i < n; ++i)
-            bias[std::size_t(i)] = 1.5 + double(i) / double(n - 1);
-        population.setCellBias(bias);
-        NullSink sink;
-        results.push_back(timeCase("lif/10000", "10,000 independent LIF neurons in one model (I 1.5–2.5 nA)", n,
-                                   secondsPerCase, [&](long steps) {
-                                       const long before = population.totalSpikeCount();
-                                       population.advance(steps, sink);
-                                       return population.totalSpikeCount() - before;
-                                   }));
-    }
+    LifNeuron neuron;  // handbook defaults: 1.8 nA, dt 0.1 ms, about 18 Hz
+    results.push_back(timeNeuron("lif/1", "one LIF neuron through the Model interface (dt 0.1 ms, I 1.8 nA)", neuron,
+                                 secondsPerCase));
+    LifNeuron population;  // handbook defaults, i_ext 0 plus a per-cell bias
+    population.setParameter("i_ext", 0.0);
+    // Currents spread over 1.5–2.5 nA: some cells silent, the rest firing at up to ~45 Hz.
+    spreadInputs(population, 10000, 1.5, 2.5);
+    results.push_back(timeNeuron("lif/10000", "10,000 independent LIF neurons in one model (I 1.5–2.5 nA)", population,
+                                 secondsPerCase));
     return results;
 }
 
@@ -99,45 +103,20 @@ std::vector<BenchResult> benchHh(double secondsPerCase)
         const bool rk4 = method == HodgkinHuxley::Method::Rk4;
         const std::string suffix = rk4 ? "/rk4" : "/ee";
         const std::string name = rk4 ? "rk4" : "exponential Euler";
-        {
-            HodgkinHuxley neuron;  // defaults: 10 µA/cm², about 68 Hz
-            neuron.setParameter("method", double(method));
-            neuron.setParameter("dt", dt);
-            NullSink sink;
-            results.push_back(timeCase("hh/1" + suffix,
-                                       "one HH neuron, " + name + ", dt 0.025 ms, I 10 µA/cm²", 1,
-                                       secondsPerCase,
-                                       [&](long steps) {
-                                           const long before = neuron.totalSpikeCount();
-                                           neuron.advance(steps, sink);
-                                           return neuron.totalSpikeCount() - before;
-                                       },
-                                       dt));
-        }
-        {
-            constexpr int n = 4000;
-            HodgkinHuxley population;
-            population.setParameter("method", double(method));
-            population.setParameter("dt", dt);
-            population.setParameter("i_ext", 0.0);
-            population.setCellCount(n);
-            // Densities spread over 0–20 µA/cm²: silent, single-spike and tonically firing cells (up to ~86 Hz).
-            std::vector<double> bias(n);
-            for (int i = 0; i < n; ++i)
-                bias[std::size_t(i)] = 20.0 * double(i) / double(n - 1);
-            population.setCellBias(bias);
-            NullSink sink;
-            results.push_back(timeCase("hh/4000" + suffix,
-                                       "4000 independent HH neurons, " + name +
-                                           ", dt 0.025 ms, I 0–20 µA/cm²",
-                                       n, secondsPerCase,
-                                       [&](long steps) {
-                                           const long before = population.totalSpikeCount();
-                                           population.advance(steps, sink);
-                                           return population.totalSpikeCount() - before;
-                                       },
-                                       dt));
-        }
+        HodgkinHuxley neuron;  // defaults: 10 µA/cm², about 68 Hz
+        neuron.setParameter("method", double(method));
+        neuron.setParameter("dt", dt);
+        results.push_back(timeNeuron("hh/1" + suffix, "one HH neuron, " + name + ", dt 0.025 ms, I 10 µA/cm²", neuron,
+                                     secondsPerCase));
+        HodgkinHuxley population;
+        population.setParameter("method", double(method));
+        population.setParameter("dt", dt);
+        population.setParameter("i_ext", 0.0);
+        // Densities spread over 0–20 µA/cm²: silent, single-spike and tonically firing cells (up to ~86 Hz).
+        spreadInputs(population, 4000, 0.0, 20.0);
+        results.push_back(timeNeuron("hh/4000" + suffix,
+                                     "4000 independent HH neurons, " + name + ", dt 0.025 ms, I 0–20 µA/cm²",
+                                     population, secondsPerCase));
     }
     return results;
 }
@@ -181,45 +160,19 @@ template <typename M>
 std::vector<BenchResult> benchTwoVariable(const std::string& group, const std::string& what, double single, double lo,
                                           double hi, const std::string& unit, double secondsPerCase)
 {
+    M neuron;
+    neuron.setParameter("i_ext", single);
+    neuron.reset(1);
+    const std::string step = ", dt " + formatValue(neuron.dt()) + " ms, I ";
     std::vector<BenchResult> results;
-    {
-        M neuron;
-        neuron.setParameter("i_ext", single);
-        neuron.reset(1);
-        const double dt = neuron.dt();
-        NullSink sink;
-        results.push_back(timeCase(group + "/1",
-                                   "one " + what + " neuron, dt " + formatValue(dt) + " ms, I " + formatValue(single) +
-                                       " " + unit,
-                                   1, secondsPerCase,
-                                   [&](long steps) {
-                                       const long before = neuron.totalSpikeCount();
-                                       neuron.advance(steps, sink);
-                                       return neuron.totalSpikeCount() - before;
-                                   },
-                                   dt));
-    }
-    {
-        constexpr int n = 10000;
-        M population;
-        population.setCellCount(n);
-        std::vector<double> bias(n);
-        for (int i = 0; i < n; ++i)
-            bias[std::size_t(i)] = lo + (hi - lo) * double(i) / double(n - 1);
-        population.setCellBias(bias);
-        const double dt = population.dt();
-        NullSink sink;
-        results.push_back(timeCase(group + "/10000",
-                                   "10,000 independent " + what + " neurons, dt " + formatValue(dt) + " ms, I " +
-                                       formatValue(lo) + "–" + formatValue(hi) + " " + unit,
-                                   n, secondsPerCase,
-                                   [&](long steps) {
-                                       const long before = population.totalSpikeCount();
-                                       population.advance(steps, sink);
-                                       return population.totalSpikeCount() - before;
-                                   },
-                                   dt));
-    }
+    results.push_back(timeNeuron(group + "/1", "one " + what + " neuron" + step + formatValue(single) + " " + unit,
+                                 neuron, secondsPerCase));
+    M population;
+    spreadInputs(population, 10000, lo, hi);
+    results.push_back(timeNeuron(group + "/10000",
+                                 "10,000 independent " + what + " neurons" + step + formatValue(lo) + "–" +
+                                     formatValue(hi) + " " + unit,
+                                 population, secondsPerCase));
     return results;
 }
 

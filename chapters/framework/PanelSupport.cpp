@@ -1,0 +1,79 @@
+#include "chapters/framework/PanelSupport.h"
+
+#include "chapters/framework/SimulationController.h"
+#include "widgets/ParameterPanel.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QStringList>
+#include <QVBoxLayout>
+
+namespace neuroai::chapters {
+
+PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets)
+{
+    QWidget* parent = layout->parentWidget();
+    PresetRow row;
+    auto* form = new QFormLayout;
+    row.box = new QComboBox(parent);
+    row.box->setObjectName(QStringLiteral("presetBox"));
+    row.box->setPlaceholderText(QObject::tr("Custom"));
+    for (int i = 0; i < presets.size(); ++i) {
+        const QString label = i < 9 ? QStringLiteral("%1  %2").arg(i + 1).arg(presets[i].title) : presets[i].title;
+        row.box->addItem(label, presets[i].name);
+        row.box->setItemData(i, presets[i].description, Qt::ToolTipRole);
+    }
+    row.box->setToolTip(QObject::tr("Ready-made parameter sets (keys 1–9)"));
+    form->addRow(QObject::tr("Preset"), row.box);
+    layout->addLayout(form);
+    row.description = new QLabel(parent);
+    row.description->setWordWrap(true);
+    QPalette muted = row.description->palette();  // a palette, not a style sheet: fonts still follow the app
+    muted.setColor(QPalette::WindowText, QColor(85, 85, 85));
+    row.description->setPalette(muted);
+    layout->addWidget(row.description);
+    return row;
+}
+
+QString parameterSummary(const ParamSet& p)
+{
+    QStringList values;
+    for (const ParamSpec& s : p.specs()) {
+        const std::string value = s.isChoice() ? s.display(p[s.key]) : formatValue(p[s.key], 12);
+        const QString unit =
+            s.unit.empty() || s.isChoice() ? QString() : QStringLiteral(" ") + QString::fromStdString(s.unit);
+        values << QStringLiteral("%1=%2%3").arg(QString::fromStdString(s.key), QString::fromStdString(value), unit);
+    }
+    return values.join(QStringLiteral(", "));
+}
+
+bool applyPanelChange(SimulationController& controller, widgets::ParameterPanel& panel, const QString& key,
+                      double value)
+{
+    const QString error = controller.setParameter(key, value);
+    if (!error.isEmpty()) {
+        panel.setMessage(error);
+        panel.setValues(controller.parameters());  // show what the model really uses
+        return false;
+    }
+    panel.setMessage(QString());
+    return true;
+}
+
+QString setPanelParameter(SimulationController& controller, widgets::ParameterPanel& panel, const QString& key,
+                          double value)
+{
+    const ParamSpec* spec = panel.spec(key);
+    if (!spec)
+        return QStringLiteral("unknown parameter '%1' (known: %2)").arg(key, panel.keys().join(QStringLiteral(", ")));
+    if (const std::string error = spec->check(value); !error.empty())
+        return QString::fromStdString(error);
+    if (const QString error = controller.setParameter(key, value); !error.isEmpty())
+        return error;
+    panel.setValues(controller.parameters());
+    panel.setMessage(QString());
+    return {};
+}
+
+}  // namespace neuroai::chapters
