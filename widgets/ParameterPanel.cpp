@@ -143,6 +143,10 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
             Row& row = m_rows[std::size_t(r)];
             commit(row, sliderValue(row.spec, position), /*fromSlider=*/true);
         });
+        connect(m_rows[std::size_t(r)].slider, &QSlider::sliderPressed, this,
+                [this, r] { emit dragStarted(QString::fromStdString(m_rows[std::size_t(r)].spec.key)); });
+        connect(m_rows[std::size_t(r)].slider, &QSlider::sliderReleased, this,
+                [this, r] { emit dragFinished(QString::fromStdString(m_rows[std::size_t(r)].spec.key)); });
         connect(m_rows[std::size_t(r)].box, &QDoubleSpinBox::valueChanged, this, [this, r](double value) {
             commit(m_rows[std::size_t(r)], value);
         });

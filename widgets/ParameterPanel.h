@@ -63,6 +63,10 @@ public:
 
 signals:
     void valueChanged(const QString& key, double value);
+    // The user pressed / released the slider of `key`: the valueChanged() signals in between are one gesture
+    // (an undo stack merges them into one step).
+    void dragStarted(const QString& key);
+    void dragFinished(const QString& key);
 
 private:
     struct Row {

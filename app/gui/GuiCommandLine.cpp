@@ -33,6 +33,10 @@ struct ParserSetup {
         parser.setApplicationDescription(QStringLiteral("NeuroAI Explorer: live experiments for 'The Neuroscience of AI'."));
         parser.addOptions({
             {QStringLiteral("chapter"), QStringLiteral("Open chapter ID (e.g. foundations)."), QStringLiteral("ID")},
+            {QStringLiteral("panel"), QStringLiteral("Open panel ID (e.g. foundations/lif-lab; see --list-panels)."), QStringLiteral("ID")},
+            {QStringLiteral("list-panels"), QStringLiteral("Print every panel id, one per line, and exit.")},
+            {QStringLiteral("scenario"), QStringLiteral("Open a scenario file (a .json file given alone does the same)."), QStringLiteral("FILE")},
+            {QStringLiteral("save-scenario"), QStringLiteral("After all other options, save the panel's state as a scenario and exit."), QStringLiteral("FILE")},
             {QStringLiteral("preset"), QStringLiteral("Apply preset NAME of the chapter's first panel, or PANEL/NAME of panel PANEL (0 = first)."), QStringLiteral("NAME")},
             {QStringLiteral("set"), QStringLiteral("Set a parameter (repeatable)."), QStringLiteral("KEY=VALUE")},
             {QStringLiteral("run-ms"), QStringLiteral("Simulate MS of simulated time (default 1000 with an export)."), QStringLiteral("MS")},
@@ -67,11 +71,25 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
     QCommandLineParser& p = setup.parser;
     if (!p.parse(QStringList{QStringLiteral("neuroai-explorer")} + arguments))
         return p.errorText();
-    if (!p.positionalArguments().isEmpty())
-        return QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first());
+    // A desktop opens a scenario by passing its path alone.
+    const QStringList positional = p.positionalArguments();
+    if (positional.size() == 1 && positional.first().endsWith(QLatin1String(".json"), Qt::CaseInsensitive) &&
+        !p.isSet(QStringLiteral("scenario")))
+        o.scenarioPath = positional.first();
+    else if (!positional.isEmpty())
+        return QStringLiteral("unexpected argument '%1'").arg(positional.first());
+    for (const char* option : {"chapter", "panel", "scenario", "save-scenario", "preset", "export", "export-data",
+                               "screenshot", "log-level"})
+        if (p.isSet(QLatin1String(option)) && p.value(QLatin1String(option)).trimmed().isEmpty())
+            return QStringLiteral("--%1: the value is empty").arg(QLatin1String(option));
     help = p.isSet(QStringLiteral("help"));
     version = p.isSet(QStringLiteral("version"));
     o.chapter = p.value(QStringLiteral("chapter"));
+    o.panel = p.value(QStringLiteral("panel"));
+    o.listPanels = p.isSet(QStringLiteral("list-panels"));
+    if (p.isSet(QStringLiteral("scenario")))
+        o.scenarioPath = p.value(QStringLiteral("scenario"));
+    o.saveScenarioPath = p.value(QStringLiteral("save-scenario"));
     o.preset = p.value(QStringLiteral("preset"));
     o.assignments = p.values(QStringLiteral("set"));
     o.exportPath = p.value(QStringLiteral("export"));
@@ -132,6 +150,20 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
             known << QString::fromLatin1(info.id);
         return QStringLiteral("unknown chapter '%1' (known: %2)").arg(o.chapter, known.join(QStringLiteral(", ")));
     }
+    if (!o.panel.isEmpty()) {
+        if (!o.chapter.isEmpty() && chapters::chapterOfPanel(o.panel) != o.chapter)
+            return QStringLiteral("--panel %1 is not in chapter '%2'").arg(o.panel, o.chapter);
+        if (!window.showPanel(o.panel))
+            return QStringLiteral("unknown panel '%1' (known: %2)")
+                .arg(o.panel, chapters::allPanelIds().join(QStringLiteral(", ")));
+    }
+    if (!o.scenarioPath.isEmpty()) {
+        QStringList warnings;
+        if (const QString error = window.openScenario(o.scenarioPath, &warnings); !error.isEmpty())
+            return error;
+        for (const QString& warning : warnings)
+            spdlog::warn("scenario '{}': {}", o.scenarioPath.toStdString(), warning.toStdString());
+    }
     // --preset PANEL/NAME picks the chapter's panel PANEL first (as the chapter's "Try this" links do).
     QString preset = o.preset;
     if (const qsizetype slash = preset.indexOf(QLatin1Char('/')); slash > 0) {
@@ -173,17 +205,9 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
         if (const QString error = panel->setParameter(key, *value); !error.isEmpty())
             return error;
     }
-    if (chapters::SimulationController* c = panel->controller()) {
-        c->setSeed(o.seed);
-        c->reset();
-    } else if (o.seedGiven) {
-        // A panel without a running simulation (chapter 1) keeps its seed as an ordinary parameter.
-        // Deterministic panels (no 'seed' parameter) have nothing to seed.
-        const auto specs = panel->parameterSpecs();
-        if (std::any_of(specs.begin(), specs.end(), [](const ParamSpec& s) { return s.key == "seed"; }))
-            if (const QString error = panel->setParameter(QStringLiteral("seed"), double(o.seed)); !error.isEmpty())
-                return QStringLiteral("--seed: %1").arg(error);
-    }
+    if (o.seedGiven)  // the panel's one seed, whatever uses it (simulation noise, network draws)
+        if (const QString error = panel->setSeed(o.seed); !error.isEmpty())
+            return QStringLiteral("--seed: %1").arg(error);
     if (o.presentation)
         window.setPresentationMode(true);
     return {};
@@ -218,6 +242,17 @@ QString writeImage(const QString& path, const QImage& image)
 
 int runHeadless(MainWindow& window, const GuiOptions& o)
 {
+    int failures = 0;
+    if (!o.saveScenarioPath.isEmpty()) {  // the state is complete once the options are applied: no need to run
+        if (const QString error = window.saveScenario(o.saveScenarioPath); !error.isEmpty()) {
+            std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(error));
+            ++failures;
+        } else {
+            spdlog::info("wrote {}", o.saveScenarioPath.toStdString());
+        }
+    }
+    if (o.exportPath.isEmpty() && o.exportDataPath.isEmpty() && o.screenshotPath.isEmpty())
+        return failures == 0 ? 0 : 1;
     chapters::ExperimentPanel* panel = window.currentPanel();
     window.show();
     settle(100);  // layout, so the plots know their pixel width
@@ -227,7 +262,6 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
         return 1;
     }
     settle(100);
-    int failures = 0;
     auto report = [&](const QString& error, const QString& path) {
         if (error.isEmpty()) {
             spdlog::info("wrote {}", path.toStdString());
@@ -301,7 +335,7 @@ int runGuiBenchmark(MainWindow& window, const GuiOptions& o)
                 window.width(), window.height(), qPrintable(QGuiApplication::platformName()), wallMs / 1000,
                 frameMs.size(), percentile(frameMs, 0.5), percentile(frameMs, 0.95), percentile(frameMs, 1.0),
                 percentile(intervalMs, 0.5), percentile(intervalMs, 0.95), (endSim - startSim) / (wallMs / 1000));
-    return 0;
+
 }
 
 }  // namespace neuroai::app

@@ -15,6 +15,10 @@ class MainWindow;
 // under Xvfb. --benchmark-gui measures the GUI frame time while the simulation runs as fast as possible.
 struct GuiOptions {
     QString chapter;
+    QString panel;                  // --panel CHAPTER/PANEL
+    QString scenarioPath;           // --scenario FILE, or a .json file given as the only argument (from the desktop)
+    QString saveScenarioPath;       // --save-scenario FILE: the state after every other option
+    bool listPanels = false;
     QString preset;
     QStringList assignments;        // KEY=VALUE
     std::optional<double> runMs;
@@ -29,7 +33,11 @@ struct GuiOptions {
     double benchmarkSeconds = 0;    // > 0: run the GUI frame-time benchmark
     bool presentation = false;      // start in presentation mode
 
-    bool headless() const { return !exportPath.isEmpty() || !exportDataPath.isEmpty() || !screenshotPath.isEmpty(); }
+    bool headless() const
+    {
+        return !exportPath.isEmpty() || !exportDataPath.isEmpty() || !screenshotPath.isEmpty() ||
+               !saveScenarioPath.isEmpty();
+    }
 };
 
 // Parses `arguments` (without the program name). Returns an empty string on success, otherwise a one-line message.
@@ -37,7 +45,8 @@ struct GuiOptions {
 QString parseGuiOptions(const QStringList& arguments, GuiOptions& options, bool& help, bool& version);
 QString guiUsage();
 
-// Applies chapter, preset, --set and seed to a constructed window. Empty on success, otherwise the message.
+// Applies chapter, panel, scenario, preset, --set, seed and presentation mode to a constructed window, in that order.
+// Empty on success, otherwise the message.
 QString applyGuiOptions(MainWindow& window, const GuiOptions& options);
 // Runs the headless part (simulate, export, screenshot). Returns the process exit code; messages go to stderr.
 int runHeadless(MainWindow& window, const GuiOptions& options);

@@ -2,6 +2,8 @@
 
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/ExperimentPanel.h"
+#include "chapters/framework/PanelBinding.h"
+#include "chapters/framework/Scenario.h"
 #include "chapters/framework/SimulationController.h"
 #include "engine/core/Version.h"
 #include "widgets/FigureExporter.h"
@@ -17,7 +19,9 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QRegularExpressionValidator>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
@@ -26,6 +30,7 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QTreeWidget>
+#include <QUndoGroup>
 
 #include <algorithm>
 #include <cmath>
@@ -75,7 +80,19 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildActions()
 {
+    m_undoGroup = new QUndoGroup(this);
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open scenario…"), this, &MainWindow::openScenarioInteractive);
+    open->setObjectName(QStringLiteral("actionOpenScenario"));
+    open->setShortcut(QKeySequence::Open);
+    open->setStatusTip(tr("Restore a panel exactly as it was saved: model, parameters, seed and speed"));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentScenarios"));
+    QAction* save = file->addAction(tr("&Save scenario…"), this, &MainWindow::saveScenarioInteractive);
+    save->setObjectName(QStringLiteral("actionSaveScenario"));
+    save->setShortcut(QKeySequence::Save);
+    save->setStatusTip(tr("Save the current panel's whole state as a scenario file (JSON) to reopen or share"));
+    file->addSeparator();
     QAction* exportFigure = file->addAction(tr("Export &figure…"), this, &MainWindow::exportFigureInteractive);
     exportFigure->setShortcut(QKeySequence(tr("Ctrl+E")));
     exportFigure->setStatusTip(tr("Save the plots of the current panel as PNG, SVG or PDF"));
@@ -85,6 +102,16 @@ void MainWindow::buildActions()
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    m_undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
+    m_undo->setObjectName(QStringLiteral("actionUndo"));
+    m_undo->setShortcut(QKeySequence(tr("Ctrl+Z")));
+    m_redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
+    m_redo->setObjectName(QStringLiteral("actionRedo"));
+    m_redo->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence(tr("Ctrl+Y"))});
+    edit->addAction(m_undo);
+    edit->addAction(m_redo);
 
     QMenu* simulation = menuBar()->addMenu(tr("&Simulation"));
     m_run = simulation->addAction(tr("Run"));
@@ -166,6 +193,16 @@ void MainWindow::buildActions()
     m_speed->setCurrentIndex(int(speedChoices().indexOf(1.0)));
     connect(m_speed, &QComboBox::currentIndexChanged, this, &MainWindow::applySpeed);
     toolbar->addWidget(m_speed);
+    toolbar->addSeparator();
+    toolbar->addWidget(new QLabel(tr(" Seed "), toolbar));
+    m_seed = new QLineEdit(toolbar);
+    m_seed->setObjectName(QStringLiteral("seedBox"));
+    m_seed->setToolTip(tr("Seed of the random source: the same seed gives the same run (Enter applies; undoable)"));
+    m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), m_seed));
+    m_seed->setMaximumWidth(m_seed->fontMetrics().horizontalAdvance(QStringLiteral("18446744073709551615")) + 16);
+    connect(m_seed, &QLineEdit::editingFinished, this, &MainWindow::applySeedBox);
+    toolbar->addWidget(m_seed);
+    rebuildRecentMenu();
 }
 
 void MainWindow::buildNavigator()
@@ -186,7 +223,7 @@ void MainWindow::buildNavigator()
         auto* item = new QTreeWidgetItem(partItem, {QStringLiteral("%1 · %2").arg(info.number).arg(QString::fromUtf8(info.title))});
         item->setData(0, Qt::UserRole, QString::fromLatin1(info.id));
         item->setToolTip(0, QString::fromUtf8(info.title));
-        Chapter* chapter = info.create(info, m_pages);
+        auto* chapter = new Chapter(info, m_pages);
         m_pages->addWidget(chapter);
         m_chapters.append(chapter);
         connect(chapter, &Chapter::currentPanelChanged, this, &MainWindow::onPanelChanged);
@@ -216,6 +253,141 @@ bool MainWindow::showChapter(const QString& id)
         }
     }
     return false;
+}
+
+ExperimentPanel* MainWindow::findPanel(const QString& panelId) const
+{
+    for (Chapter* chapter : m_chapters)
+        if (chapter->id() == chapters::chapterOfPanel(panelId))
+            return chapter->panel(panelId);
+    return nullptr;
+}
+
+bool MainWindow::showPanel(const QString& panelId)
+{
+    ExperimentPanel* panel = findPanel(panelId);
+    if (!panel || !showChapter(chapters::chapterOfPanel(panelId)))
+        return false;
+    return currentChapter()->showPanel(panel);
+}
+
+QString MainWindow::openScenario(const QString& path, QStringList* warnings)
+{
+    QString error;
+    const auto document = chapters::readScenarioFile(path, error);
+    if (!document)
+        return error;
+    ExperimentPanel* panel = findPanel(document->panel);
+    if (!panel)
+        return tr("scenario '%1': panel: there is no panel '%2' in this version (known: %3)")
+            .arg(path, document->panel, chapters::allPanelIds().join(QStringLiteral(", ")));
+    QStringList notes = document->warnings;
+    const auto state = chapters::stateFromJson(*document, panel->schema(), error, &notes);
+    if (!state)
+        return tr("scenario '%1': %2").arg(path, error);
+    showPanel(document->panel);
+    if (const QString applied = panel->binding().restoreState(*state, tr("Open scenario %1").arg(QFileInfo(path).fileName()));
+        !applied.isEmpty())
+        return tr("scenario '%1': %2").arg(path, applied);
+    syncStateControls();
+    if (warnings)
+        *warnings = notes;
+    rememberScenario(path);
+    return {};
+}
+
+QString MainWindow::saveScenario(const QString& path)
+{
+    ExperimentPanel* panel = currentPanel();
+    if (!panel)
+        return tr("there is no experiment on this page to save");
+    if (const QString error = chapters::writeScenarioFile(path, panel->captureState()); !error.isEmpty())
+        return error;
+    rememberScenario(path);
+    return {};
+}
+
+QStringList MainWindow::recentScenarios() const
+{
+    return QSettings().value(QStringLiteral("scenarios/recent")).toStringList();
+}
+
+void MainWindow::rememberScenario(const QString& path)
+{
+    if (!m_persistent)
+        return;
+    QStringList recent = recentScenarios();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > 8)
+        recent.removeLast();
+    QSettings().setValue(QStringLiteral("scenarios/recent"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = m_persistent ? recentScenarios() : QStringList{};
+    for (const QString& path : recent) {
+        QAction* action = m_recentMenu->addAction(QFileInfo(path).fileName());
+        action->setToolTip(path);
+        action->setStatusTip(path);
+        connect(action, &QAction::triggered, this, [this, path] {
+            QStringList warnings;
+            if (const QString error = openScenario(path, &warnings); !error.isEmpty())
+                QMessageBox::warning(this, tr("Open scenario"), error);
+            else
+                statusBar()->showMessage(warnings.isEmpty() ? tr("Opened %1").arg(path) : warnings.join(QStringLiteral("; ")), 6000);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::openScenarioInteractive()
+{
+    const QString folder = m_lastScenarioFolder.isEmpty()
+                               ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                               : m_lastScenarioFolder;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), folder,
+                                                      tr("Scenarios (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    m_lastScenarioFolder = QFileInfo(path).absolutePath();
+    QStringList warnings;
+    if (const QString error = openScenario(path, &warnings); !error.isEmpty()) {
+        QMessageBox::warning(this, tr("Open scenario"), error);
+        return;
+    }
+    if (!warnings.isEmpty())
+        QMessageBox::information(this, tr("Open scenario"),
+                                 tr("The scenario was opened; some of it was not understood and was ignored:\n\n%1")
+                                     .arg(warnings.join(QLatin1Char('\n'))));
+    else
+        statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::saveScenarioInteractive()
+{
+    ExperimentPanel* panel = currentPanel();
+    if (!panel)
+        return;
+    const QString folder = m_lastScenarioFolder.isEmpty()
+                               ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                               : m_lastScenarioFolder;
+    const QString suggested = panel->panelId().replace(QLatin1Char('/'), QLatin1Char('-')) + QStringLiteral(".json");
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), QDir(folder).filePath(suggested),
+                                                tr("Scenarios (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        path += QStringLiteral(".json");
+    m_lastScenarioFolder = QFileInfo(path).absolutePath();
+    if (const QString error = saveScenario(path); !error.isEmpty())
+        QMessageBox::warning(this, tr("Save scenario"), error);
+    else
+        statusBar()->showMessage(tr("Scenario saved to %1").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 void MainWindow::onChapterSelected()
@@ -255,6 +427,18 @@ void MainWindow::onPanelChanged()
 {
     disconnect(m_runConnection);
     disconnect(m_frameConnection);
+    disconnect(m_stateConnection);
+    if (ExperimentPanel* panel = currentPanel()) {
+        QUndoStack* stack = panel->binding().undoStack();
+        if (!m_undoGroup->stacks().contains(stack))
+            m_undoGroup->addStack(stack);
+        m_undoGroup->setActiveStack(stack);
+        m_stateConnection = connect(&panel->binding(), &chapters::PanelBinding::stateChanged, this,
+                                    &MainWindow::syncStateControls);
+    } else {
+        m_undoGroup->setActiveStack(nullptr);
+    }
+    m_seed->setEnabled(currentPanel() != nullptr);
     SimulationController* c = controller();
     for (QAction* a : {m_run, m_step, m_reset})
         a->setEnabled(c != nullptr);
@@ -271,9 +455,50 @@ void MainWindow::onPanelChanged()
                                                                     : tr("set to %1×").arg(speed))
                                        : tr("paused")));
         });
-        applySpeed();
     }
+    syncStateControls();
     syncRunState();
+}
+
+void MainWindow::syncStateControls()
+{
+    ExperimentPanel* panel = currentPanel();
+    if (!panel)
+        return;
+    m_seed->setText(QString::number(panel->currentSeed()));
+    const double speed = panel->currentSpeed();
+    const QSignalBlocker quiet(m_speed);  // showing the panel's speed is not a change of it
+    int index = -1;
+    for (int i = 0; i < m_speed->count(); ++i)
+        if (m_speed->itemData(i).toDouble() == speed || (std::isinf(speed) && std::isinf(m_speed->itemData(i).toDouble())))
+            index = i;
+    if (index < 0) {  // a speed from a scenario that the list does not offer: add it, in order
+        index = 0;
+        while (index < m_speed->count() && m_speed->itemData(index).toDouble() < speed)
+            ++index;
+        m_speed->insertItem(index, tr("%1× real time").arg(speed), speed);
+    }
+    m_speed->setCurrentIndex(index);
+}
+
+void MainWindow::applySeedBox()
+{
+    ExperimentPanel* panel = currentPanel();
+    if (!panel)
+        return;
+    bool ok = false;
+    const quint64 seed = m_seed->text().toULongLong(&ok);
+    if (!ok) {
+        statusBar()->showMessage(tr("The seed must be a whole number from 0 to 18446744073709551615"), 5000);
+        m_seed->setText(QString::number(panel->currentSeed()));
+        return;
+    }
+    if (seed == panel->currentSeed())
+        return;
+    if (const QString error = panel->setSeed(seed); !error.isEmpty())
+        statusBar()->showMessage(error, 5000);
+    else
+        statusBar()->showMessage(tr("Seed %1: the run restarts from t = 0").arg(seed), 4000);
 }
 
 void MainWindow::syncRunState()
@@ -399,6 +624,8 @@ void MainWindow::restoreState()
     if (const QString chapter = settings.value(QStringLiteral("window/chapter")).toString(); !chapter.isEmpty())
         showChapter(chapter);
     m_lastExportFolder = settings.value(QStringLiteral("export/folder")).toString();
+    m_lastScenarioFolder = settings.value(QStringLiteral("scenarios/folder")).toString();
+    rebuildRecentMenu();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -409,6 +636,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         if (Chapter* chapter = currentChapter())
             settings.setValue(QStringLiteral("window/chapter"), chapter->id());
         settings.setValue(QStringLiteral("export/folder"), m_lastExportFolder);
+        settings.setValue(QStringLiteral("scenarios/folder"), m_lastScenarioFolder);
     }
     for (Chapter* chapter : m_chapters)
         for (ExperimentPanel* panel : chapter->panels())

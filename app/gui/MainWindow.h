@@ -6,8 +6,11 @@ QT_BEGIN_NAMESPACE
 class QAction;
 class QComboBox;
 class QLabel;
+class QLineEdit;
+class QMenu;
 class QStackedWidget;
 class QTreeWidget;
+class QUndoGroup;
 QT_END_NAMESPACE
 
 namespace neuroai::chapters {
@@ -29,6 +32,20 @@ public:
 
     // Shows the chapter `id`; false if there is no such chapter.
     bool showChapter(const QString& id);
+    // Shows the panel "<chapter>/<panel>"; false if there is no such panel.
+    bool showPanel(const QString& panelId);
+    chapters::ExperimentPanel* findPanel(const QString& panelId) const;
+
+    // Scenarios. openScenario() checks the whole file against its panel before anything changes: on error the
+    // message names the file, the key and the reason, and every panel keeps its state. On success the panel is
+    // shown with the scenario's state (one undo step) and `warnings` lists ignored unknown keys.
+    QString openScenario(const QString& path, QStringList* warnings = nullptr);
+    QString saveScenario(const QString& path);
+    QStringList recentScenarios() const;
+    QUndoGroup* undoGroup() const { return m_undoGroup; }
+    QAction* undoAction() const { return m_undo; }
+    QAction* redoAction() const { return m_redo; }
+    QLineEdit* seedBox() const { return m_seed; }
     chapters::Chapter* currentChapter() const;
     chapters::ExperimentPanel* currentPanel() const;
 
@@ -66,6 +83,12 @@ private:
     void applySpeed();
     void exportFigureInteractive();
     void exportDataInteractive();
+    void openScenarioInteractive();
+    void saveScenarioInteractive();
+    void rememberScenario(const QString& path);
+    void rebuildRecentMenu();
+    void syncStateControls();
+    void applySeedBox();
     void showAbout();
     chapters::SimulationController* controller() const;
 
@@ -82,6 +105,13 @@ private:
     QLabel* m_status = nullptr;
     QMetaObject::Connection m_runConnection;
     QMetaObject::Connection m_frameConnection;
+    QMetaObject::Connection m_stateConnection;
+    QUndoGroup* m_undoGroup = nullptr;
+    QAction* m_undo = nullptr;
+    QAction* m_redo = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QLineEdit* m_seed = nullptr;
+    QString m_lastScenarioFolder;
     bool m_persistent = true;
     QString m_lastExportFolder;
 };

@@ -3,6 +3,7 @@
 #include "app/gui/GuiCommandLine.h"
 #include "app/gui/Logging.h"
 #include "app/gui/MainWindow.h"
+#include "chapters/framework/Chapter.h"
 #include "chapters/framework/ExperimentPanel.h"
 #include "engine/core/Version.h"
 
@@ -32,6 +33,11 @@ int main(int argc, char** argv)
     }
     if (version) {
         std::printf("neuroai-explorer %s\n", neuroai::kVersion);
+        return 0;
+    }
+    if (options.listPanels) {
+        for (const QString& id : neuroai::chapters::allPanelIds())
+            std::printf("%s\n", qPrintable(id));
         return 0;
     }
     if (const QString logError = setupLogging(options.logLevel); !logError.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "chapters/foundations/FiringPatterns.h"
 
+#include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/PanelSupport.h"
 
 #include "chapters/framework/SimulationController.h"
@@ -236,11 +237,12 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     // --- wiring ---
     connect(m_modelBox, &QComboBox::activated, this, [this](int index) {
         if (index >= 0)
-            setModel(m_modelBox->itemData(index).toString());
+            binding().setModel(m_modelBox->itemData(index).toString());
     });
     connect(m_presetGroup, &QButtonGroup::buttonClicked, this, [this](QAbstractButton* button) {
-        applyOwnPreset(button->property("presetName").toString());
+        binding().applyPreset(m_modelId + QLatin1Char('/') + button->property("presetName").toString());
     });
+
     connect(m_controller, &SimulationController::frameReady, this, &FiringPatterns::showFrame);
     connect(m_controller, &SimulationController::simulationError, this, [this](const QString& message) {
         if (m_panel)
@@ -260,9 +262,14 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     m_controller->setView(kWindowMs, m_trace->plotColumns());
     m_controller->setPairedView(kTrajectoryMs, 3000);
     installModel(initial);
-    // Open on the first preset: a pattern to look at rather than a silent cell at its defaults.
-    if (!m_presets.isEmpty())
-        applyOwnPreset(m_presets.first().name);
+    // Open on the first preset: a pattern to look at rather than a silent cell at its defaults. This is where the
+    // panel starts, not an edit, so it is no undo step.
+    if (!m_presets.isEmpty()) {
+        PanelState start = captureState();
+        start.parameters = m_presets.first().parameters;
+        start.preset = m_presets.first().name;
+        binding().apply(start, true);
+    }
     startSweep();
 }
 
@@ -280,13 +287,48 @@ bool FiringPatterns::hasPhasePlane() const { return m_theory && m_theory->phaseP
 
 QString FiringPatterns::setModel(const QString& id)
 {
-    if (!availableModels().contains(id))
-        return tr("unknown model '%1' (known: %2)").arg(id, availableModels().join(QStringLiteral(", ")));
-    if (id == m_modelId)
+    return binding().setModel(id);
+}
+
+std::vector<ParamSpec> FiringPatterns::specsFor(const QString& model) const
+{
+    if (model == m_modelId)
+        return m_controller->specs();
+    if (!availableModels().contains(model))
         return {};
-    installModel(id);
-    startSweep();
-    return {};
+    return createModel(model.toStdString())->specs();
+}
+
+QList<Preset> FiringPatterns::presetsFor(const QString& model) const
+{
+    if (model == m_modelId)
+        return m_presets;
+    if (!availableModels().contains(model))
+        return {};
+    return loadPresets(QStringLiteral("foundations/") + model, schema(), nullptr, model);
+}
+
+void FiringPatterns::applyState(const PanelState& target, bool restart)
+{
+    const bool modelChanged = target.model != m_modelId;
+    if (modelChanged)
+        installModel(target.model);  // a fresh runner at t = 0
+    m_controller->setParameters(target.parameters);  // checked by the binding: cannot be refused
+    if (target.seed != m_controller->seed()) {
+        m_controller->setSeed(target.seed);
+        restart = true;
+    }
+    m_controller->setSpeed(target.speed);
+    if (restart) {
+        const bool wasRunning = m_controller->isRunning();
+        m_controller->reset();
+        m_controller->setRunning(wasRunning);
+    }
+    m_panel->setValues(target.parameters);
+    m_panel->setMessage(QString());
+    onParametersChanged();
+    if (modelChanged)
+        startSweep();
 }
 
 void FiringPatterns::installModel(const QString& id)
@@ -302,7 +344,7 @@ void FiringPatterns::installModel(const QString& id)
     m_modelBox->setCurrentIndex(m_modelBox->findData(id));
 
     QStringList presetErrors;
-    m_presets = loadPresets(QStringLiteral("foundations/") + id, m_controller->specs(), id, &presetErrors);
+    m_presets = loadPresets(QStringLiteral("foundations/") + id, schema(), &presetErrors, id);
     for (const QString& error : presetErrors)
         spdlog::error("{}", error.toStdString());
 
@@ -366,7 +408,7 @@ void FiringPatterns::rebuildControls()
     }
     m_panel = panel;
     m_panel->setValues(m_controller->parameters());
-    connect(m_panel, &widgets::ParameterPanel::valueChanged, this, &FiringPatterns::onPanelChanged);
+    connectParameterPanel(binding(), *m_panel, [this] { return m_controller->parameters(); });
 }
 
 QList<QAbstractButton*> FiringPatterns::presetButtons() const { return m_presetGroup->buttons(); }
@@ -398,68 +440,6 @@ void FiringPatterns::syncPresetGallery()
                                                     {QStringLiteral("adex"), tr("AdEx")},
                                                     {QStringLiteral("lif"), tr("LIF")}};
     m_trace->setTitle(tr("%1 — %2").arg(shortNames.value(m_modelId, modelTitle(m_modelId)), pattern));
-}
-
-void FiringPatterns::onPanelChanged(const QString& key, double value)
-{
-    if (applyPanelChange(*m_controller, *m_panel, key, value))
-        onParametersChanged();
-}
-
-QString FiringPatterns::setParameter(const QString& key, double value)
-{
-    const QString error = setPanelParameter(*m_controller, *m_panel, key, value);
-    if (error.isEmpty())
-        onParametersChanged();
-    return error;
-}
-
-QString FiringPatterns::applyPreset(const QString& name)
-{
-    // "model/name" switches model first; a bare name is looked up in the current model, then in the others.
-    const qsizetype slash = name.indexOf(QLatin1Char('/'));
-    if (slash > 0) {
-        const QString model = name.left(slash);
-        if (const QString error = setModel(model); !error.isEmpty())
-            return error;
-        return applyOwnPreset(name.mid(slash + 1));
-    }
-    for (const Preset& preset : m_presets)
-        if (preset.name == name)
-            return applyOwnPreset(name);
-    for (const QString& model : availableModels()) {
-        if (model == m_modelId)
-            continue;
-        const auto neuron = createNeuron(model);
-        for (const Preset& preset : loadPresets(QStringLiteral("foundations/") + model, neuron->specs(), model))
-            if (preset.name == name) {
-                setModel(model);
-                return applyOwnPreset(name);
-            }
-    }
-    return applyOwnPreset(name);  // reports the unknown name with the current model's list
-}
-
-QString FiringPatterns::applyOwnPreset(const QString& name)
-{
-    for (const Preset& preset : m_presets) {
-        if (preset.name != name)
-            continue;
-        const QString error = m_controller->setParameters(preset.parameters);
-        if (!error.isEmpty())
-            return error;
-        const bool wasRunning = m_controller->isRunning();
-        m_controller->reset();
-        m_panel->setValues(preset.parameters);
-        m_panel->setMessage(QString());
-        onParametersChanged();
-        m_controller->setRunning(wasRunning);
-        return {};
-    }
-    QStringList names;
-    for (const Preset& p : m_presets)
-        names << p.name;
-    return tr("unknown preset '%1' for model %2 (known: %3)").arg(name, m_modelId, names.join(QStringLiteral(", ")));
 }
 
 void FiringPatterns::resetViews()

@@ -56,15 +56,21 @@ public:
     QWidget* figureWidget() override { return m_figure; }
     QList<widgets::DataSeries> dataSeries() override;
     QString metadata() const override;
-    QList<Preset> presets() const override { return m_presets; }
-    QString applyPreset(const QString& name) override;
-    QString setParameter(const QString& key, double value) override;
     bool runHeadless(double ms, int timeoutMs = 120000) override;
+
+    QStringList models() const override { return availableModels(); }
+    QString currentModel() const override { return m_modelId; }
+    std::vector<ParamSpec> specsFor(const QString& model) const override;
+    ParamSet currentParameters() const override { return m_controller->parameters(); }
+    quint64 currentSeed() const override { return m_controller->seed(); }
+    QList<Preset> presetsFor(const QString& model) const override;
+    void applyState(const PanelState& target, bool restart) override;
 
     // Registered neuron models offered by the selector, in the order shown.
     static QStringList availableModels();
     QString modelId() const { return m_modelId; }
-    // Installs model `id` with its default parameters (no preset). Empty on success, otherwise the message.
+    // Switches to model `id` with its default parameters (no preset), as one undo step. Empty on success, otherwise
+    // the message.
     QString setModel(const QString& id);
     // The preset in force ("" when the parameters were changed since).
     QString currentPreset() const { return m_presetName; }
@@ -90,7 +96,6 @@ public:
 private:
     void installModel(const QString& id);
     void rebuildControls();
-    void onPanelChanged(const QString& key, double value);
     void onParametersChanged();
     void syncPresetGallery();
     void showFrame(const Frame& frame);
@@ -99,7 +104,6 @@ private:
     void startSweep();
     void drainSweep();
     void resetViews();
-    QString applyOwnPreset(const QString& name);
     QString modelTitle(const QString& id) const;
 
     SimulationController* m_controller = nullptr;

@@ -1,5 +1,6 @@
 #include "chapters/foundations/LifLab.h"
 
+#include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/PanelSupport.h"
 
 #include "engine/core/Stimulus.h"
@@ -43,7 +44,7 @@ LifLab::LifLab(QWidget* parent)
     const std::vector<ParamSpec>& specs = m_controller->specs();
 
     QStringList presetErrors;
-    m_presets = loadPresets(QStringLiteral("foundations/lif"), specs, QString::fromLatin1(kModel), &presetErrors);
+    m_presets = loadPresets(QStringLiteral("foundations/lif"), schema(), &presetErrors, QString::fromLatin1(kModel));
     for (const QString& error : presetErrors)
         spdlog::error("{}", error.toStdString());
 
@@ -103,10 +104,10 @@ LifLab::LifLab(QWidget* parent)
     layout->addWidget(m_figure, 1);
 
     // --- wiring ---
-    connect(m_panel, &widgets::ParameterPanel::valueChanged, this, &LifLab::onPanelChanged);
+    connectParameterPanel(binding(), *m_panel, [this] { return m_controller->parameters(); });
     connect(m_presetBox, &QComboBox::activated, this, [this](int index) {
         if (index >= 0)
-            applyPreset(m_presetBox->itemData(index).toString());
+            binding().applyPreset(m_presetBox->itemData(index).toString());
     });
     connect(m_controller, &SimulationController::frameReady, this, &LifLab::showFrame);
     connect(m_controller, &SimulationController::simulationError, this,
@@ -142,40 +143,35 @@ void LifLab::syncPresetBox()
     m_presetDescription->clear();
 }
 
-void LifLab::onPanelChanged(const QString& key, double value)
+QStringList LifLab::models() const { return {QString::fromLatin1(kModel)}; }
+QString LifLab::currentModel() const { return QString::fromLatin1(kModel); }
+
+std::vector<ParamSpec> LifLab::specsFor(const QString& model) const
 {
-    if (applyPanelChange(*m_controller, *m_panel, key, value))
-        onParametersChanged();
+    return model == QLatin1String(kModel) ? m_controller->specs() : std::vector<ParamSpec>{};
 }
 
-QString LifLab::setParameter(const QString& key, double value)
+QList<Preset> LifLab::presetsFor(const QString& model) const
 {
-    const QString error = setPanelParameter(*m_controller, *m_panel, key, value);
-    if (error.isEmpty())
-        onParametersChanged();
-    return error;
+    return model == QLatin1String(kModel) ? m_presets : QList<Preset>{};
 }
 
-QString LifLab::applyPreset(const QString& name)
+void LifLab::applyState(const PanelState& target, bool restart)
 {
-    for (int i = 0; i < m_presets.size(); ++i) {
-        if (m_presets[i].name != name)
-            continue;
-        const QString error = m_controller->setParameters(m_presets[i].parameters);
-        if (!error.isEmpty())
-            return error;
+    m_controller->setParameters(target.parameters);  // checked by the binding: cannot be refused
+    if (target.seed != m_controller->seed()) {
+        m_controller->setSeed(target.seed);
+        restart = true;
+    }
+    m_controller->setSpeed(target.speed);
+    if (restart) {
         const bool wasRunning = m_controller->isRunning();
         m_controller->reset();
-        m_panel->setValues(m_presets[i].parameters);
-        m_panel->setMessage(QString());
-        onParametersChanged();
         m_controller->setRunning(wasRunning);
-        return {};
     }
-    QStringList names;
-    for (const Preset& p : m_presets)
-        names << p.name;
-    return tr("unknown preset '%1' (known: %2)").arg(name, names.join(QStringLiteral(", ")));
+    m_panel->setValues(target.parameters);
+    m_panel->setMessage(QString());
+    onParametersChanged();
 }
 
 double LifLab::sweepUpper() const

@@ -38,10 +38,15 @@ public:
     QWidget* figureWidget() override { return m_figure; }
     QList<widgets::DataSeries> dataSeries() override;
     QString metadata() const override;
-    QList<Preset> presets() const override { return m_presets; }
-    QString applyPreset(const QString& name) override;
-    QString setParameter(const QString& key, double value) override;
     bool runHeadless(double ms, int timeoutMs = 120000) override;
+
+    QStringList models() const override;
+    QString currentModel() const override;
+    std::vector<ParamSpec> specsFor(const QString& model) const override;
+    ParamSet currentParameters() const override { return m_controller->parameters(); }
+    quint64 currentSeed() const override { return m_controller->seed(); }
+    QList<Preset> presetsFor(const QString& model) const override;
+    void applyState(const PanelState& target, bool restart) override;
 
     widgets::ParameterPanel* parameterPanel() const { return m_panel; }
     widgets::TimeSeriesPlot* tracePlot() const { return m_trace; }
@@ -53,7 +58,6 @@ public:
     double sweepUpper() const;
 
 private:
-    void onPanelChanged(const QString& key, double value);
     void onParametersChanged();
     // Shows the preset whose values equal the current parameters, or "Custom".
     void syncPresetBox();

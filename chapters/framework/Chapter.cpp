@@ -23,6 +23,15 @@ const ChapterInfo* findChapter(const QString& id)
     return nullptr;
 }
 
+QStringList allPanelIds()
+{
+    QStringList ids;
+    for (const ChapterInfo& chapter : chapterRegistry())
+        for (const PanelInfo& panel : chapter.panels)
+            ids << QStringLiteral("%1/%2").arg(QLatin1String(chapter.id), QLatin1String(panel.id));
+    return ids;
+}
+
 Chapter::Chapter(const ChapterInfo& info, QWidget* parent)
     : QWidget(parent)
     , m_info(info)
@@ -59,7 +68,11 @@ void Chapter::ensureBuilt()
 
         m_tabs = new QTabWidget(splitter);
         m_tabs->setDocumentMode(true);
-        m_panels = createPanels();
+        for (const PanelInfo& info : m_info.panels) {
+            ExperimentPanel* panel = info.create(nullptr);
+            panel->setPanelId(QStringLiteral("%1/%2").arg(id(), QLatin1String(info.id)));
+            m_panels << panel;
+        }
         if (m_panels.isEmpty())
             throw std::runtime_error("the chapter defines no experiment panel");
         for (ExperimentPanel* panel : m_panels)
@@ -103,6 +116,25 @@ void Chapter::setCurrentPanel(int index)
         m_tabs->setCurrentIndex(index);
 }
 
+ExperimentPanel* Chapter::panel(const QString& panelId)
+{
+    ensureBuilt();
+    const QString full = panelId.contains(QLatin1Char('/')) ? panelId : id() + QLatin1Char('/') + panelId;
+    for (ExperimentPanel* panel : m_panels)
+        if (panel->panelId() == full)
+            return panel;
+    return nullptr;
+}
+
+bool Chapter::showPanel(ExperimentPanel* panel)
+{
+    const int index = m_panels.indexOf(panel);
+    if (index < 0)
+        return false;
+    setCurrentPanel(index);
+    return true;
+}
+
 void Chapter::setTextVisible(bool visible)
 {
     m_textVisible = visible;
@@ -112,16 +144,23 @@ void Chapter::setTextVisible(bool visible)
 
 void Chapter::openLink(const QUrl& url)
 {
-    // "Try this" links: preset:<panel index>/<preset name>, where the name may itself hold a slash for panels with
-    // several models (preset:1/izhikevich/ch: the panel resolves "izhikevich/ch").
+    // "Try this" links: preset:<panel>/<preset name>, <panel> being the panel's id or tab index; the name may itself
+    // hold a slash for panels with several models (preset:firing-patterns/izhikevich/ch resolves "izhikevich/ch").
     if (url.scheme() == QLatin1String("preset")) {
         const QStringList parts = url.path().split(QLatin1Char('/'));
-        const int index = parts.size() >= 2 ? parts[0].toInt() : 0;
         const QString name = parts.size() >= 2 ? parts.mid(1).join(QLatin1Char('/')) : parts.last();
-        if (index < 0 || index >= m_panels.size())
+        ExperimentPanel* target = m_panels.value(0);
+        if (parts.size() >= 2) {
+            bool isIndex = false;
+            const int index = parts[0].toInt(&isIndex);
+            target = isIndex ? m_panels.value(index) : panel(parts[0]);
+        }
+        if (!target) {
+            emit statusMessage(tr("The link %1 names no panel of this chapter").arg(url.toString()));
             return;
-        setCurrentPanel(index);
-        const QString error = m_panels[index]->applyPreset(name);
+        }
+        showPanel(target);
+        const QString error = target->applyPreset(name);
         emit statusMessage(error.isEmpty() ? tr("Preset “%1” applied").arg(name) : error);
         return;
     }

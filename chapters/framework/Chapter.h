@@ -3,6 +3,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <vector>
 #include <span>
 
 QT_BEGIN_NAMESPACE
@@ -16,28 +17,37 @@ namespace neuroai::chapters {
 class Chapter;
 class ExperimentPanel;
 
+// One experiment panel of a chapter, in the chapter table.
+struct PanelInfo {
+    const char* id;  // unique inside the chapter, e.g. "lif-lab"; the panel's stable id is "<chapter>/<id>"
+    std::function<ExperimentPanel*(QWidget*)> create;
+};
+
 // An entry of the one chapter table (ChapterRegistry.cpp).
 struct ChapterInfo {
     const char* id;       // e.g. "foundations"; also the name of the text resource and the preset folder
     int number;           // the handbook's chapter number
     const char* title;
     const char* part;     // the handbook part it is listed under in the navigator
-    std::function<Chapter*(const ChapterInfo&, QWidget*)> create;
+    std::vector<PanelInfo> panels;  // in tab order
 };
 
 std::span<const ChapterInfo> chapterRegistry();
 const ChapterInfo* findChapter(const QString& id);
+// Every panel id ("<chapter>/<panel>"), in the order of the table.
+QStringList allPanelIds();
 
 // A chapter page: its introduction (Markdown from :/chapters/<id>.md, our own words, with "Try this" links of the
-// form preset:<panel-index>/<preset-name>; everything after the first slash is the name the panel resolves, e.g.
-// preset:1/izhikevich/ch) beside a tab per experiment panel.
+// form preset:<panel>/<preset-name>, where <panel> is the panel's id inside the chapter or its tab index; everything
+// after the first slash is the name the panel resolves, e.g. preset:firing-patterns/izhikevich/ch) beside a tab per
+// experiment panel.
 //
 // The page is built lazily, the first time ensureBuilt() is called (when it is first shown). If building throws,
 // the page shows the error instead of going blank.
 class Chapter : public QWidget {
     Q_OBJECT
 public:
-    Chapter(const ChapterInfo& info, QWidget* parent = nullptr);
+    explicit Chapter(const ChapterInfo& info, QWidget* parent = nullptr);
 
     const ChapterInfo& info() const { return m_info; }
     QString id() const { return QString::fromLatin1(m_info.id); }
@@ -48,6 +58,9 @@ public:
     QList<ExperimentPanel*> panels() const { return m_panels; }
     ExperimentPanel* currentPanel() const;
     void setCurrentPanel(int index);
+    // The panel with id `id` ("lif-lab" or "foundations/lif-lab"); builds the page first. nullptr if none.
+    ExperimentPanel* panel(const QString& id);
+    bool showPanel(ExperimentPanel* panel);
     QTextBrowser* textBrowser() const { return m_text; }
     // Shows or hides the chapter text (presentation mode shows the experiment alone).
     void setTextVisible(bool visible);
@@ -58,8 +71,6 @@ signals:
     void statusMessage(const QString& message);
 
 protected:
-    // Creates the chapter's panels, in tab order.
-    virtual QList<ExperimentPanel*> createPanels() = 0;
     void showEvent(QShowEvent* event) override;
 
 private:

@@ -1,19 +1,31 @@
 #include "chapters/framework/Chapter.h"
 
-#include "chapters/foundations/FoundationsChapter.h"
-#include "chapters/intro/IntroChapter.h"
+#include "chapters/foundations/FiringPatterns.h"
+#include "chapters/foundations/LifLab.h"
+#include "chapters/intro/EnergyPanel.h"
+#include "chapters/intro/FlashPanel.h"
+#include "chapters/intro/SynapsePanel.h"
 
 namespace neuroai::chapters {
 
-// The one chapter table: adding a chapter is its own folder plus one line here. Chapters that are not built yet
-// are simply absent, so the navigator never shows an empty page.
+namespace {
+template <typename Panel>
+ExperimentPanel* make(QWidget* parent)
+{
+    return new Panel(parent);
+}
+}  // namespace
+
+// The one chapter table: adding a chapter is its own folder plus one entry here. Chapters that are not built yet
+// are simply absent, so the navigator never shows an empty page. Panel ids are stable: scenario files, "Try this"
+// links and --panel name them.
 std::span<const ChapterInfo> chapterRegistry()
 {
     static const ChapterInfo table[] = {
         {"intro", 1, "What is NeuroAI", "Part I · Foundations",
-         [](const ChapterInfo& info, QWidget* parent) -> Chapter* { return new IntroChapter(info, parent); }},
+         {{"flash", make<FlashPanel>}, {"synapse", make<SynapsePanel>}, {"energy", make<EnergyPanel>}}},
         {"foundations", 2, "Neuroscience foundations", "Part I · Foundations",
-         [](const ChapterInfo& info, QWidget* parent) -> Chapter* { return new FoundationsChapter(info, parent); }},
+         {{"lif-lab", make<LifLab>}, {"firing-patterns", make<FiringPatterns>}}},
     };
     return table;
 }

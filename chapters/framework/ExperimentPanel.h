@@ -1,19 +1,35 @@
 #pragma once
 
 #include "chapters/framework/Preset.h"
+#include "chapters/framework/Scenario.h"
 #include "chapters/framework/SimulationController.h"
 #include "widgets/FigureExporter.h"
 
 #include <QWidget>
 
+#include <optional>
+
 namespace neuroai::chapters {
 
+class PanelBinding;
+
 // One live experiment inside a chapter (a tab of the chapter page): controls, plots and readouts. The main window
-// drives the panel it shows through this interface (toolbar, presets, export) and so does the headless command line.
+// drives the panel it shows through this interface (toolbar, presets, export, scenarios, undo) and so does the
+// headless command line.
+//
+// State: a panel's whole state is one PanelState (model, parameters, seed, speed, preset, view, extras). It is read
+// with captureState() and changed only through binding() — the one edit path, with undo — which validates a target
+// state with checkState() and then calls applyState(). Derived panels implement the hooks below and route every
+// user edit (sliders, preset box, model box) to the binding.
 class ExperimentPanel : public QWidget {
     Q_OBJECT
 public:
-    using QWidget::QWidget;
+    explicit ExperimentPanel(QWidget* parent = nullptr);
+    ~ExperimentPanel() override;
+
+    // Stable id "<chapter>/<panel>" from the chapter table, e.g. "foundations/lif-lab".
+    QString panelId() const { return m_panelId; }
+    void setPanelId(const QString& id) { m_panelId = id; }
 
     virtual QString title() const = 0;
     // The simulation the toolbar's run/pause/step/reset/speed act on; nullptr for a panel without one.
@@ -26,18 +42,46 @@ public:
     // Parameters, seed and app version, embedded in exported files.
     virtual QString metadata() const = 0;
 
-    virtual QList<Preset> presets() const = 0;
-    // Applies a preset by name; empty on success, otherwise the message.
-    virtual QString applyPreset(const QString& name) = 0;
-    // Sets one parameter as if the user had typed it; empty on success, otherwise the message.
-    virtual QString setParameter(const QString& key, double value) = 0;
-    // The specs of the parameters setParameter() accepts (used to resolve choice names such as "stimulus=step");
-    // the default asks the controller's model.
-    virtual std::vector<ParamSpec> parameterSpecs() { return controller() ? controller()->specs() : std::vector<ParamSpec>{}; }
-
     // Runs `ms` of simulated time from the current state and waits until the plots show it, including background
     // analyses (e.g. the f-I sweep). For headless export and tests; false on timeout.
     virtual bool runHeadless(double ms, int timeoutMs = 120000) = 0;
+
+    // --- state and the edit path ---
+    PanelBinding& binding();
+    PanelState captureState() const;
+    PanelSchema schema() const;
+    // Convenience: the binding's edits (one undo step each); empty on success, otherwise the message.
+    QString setParameter(const QString& key, double value);
+    QString applyPreset(const QString& name);
+    QString setSeed(quint64 seed);
+    // The presets of the current model.
+    QList<Preset> presets() const { return presetsFor(currentModel()); }
+    // The specs of the current model (used to resolve choice names such as "stimulus=step").
+    std::vector<ParamSpec> parameterSpecs() const { return specsFor(currentModel()); }
+
+    // --- hooks for the binding ---
+    // Models the panel can run, the default first.
+    virtual QStringList models() const = 0;
+    virtual QString currentModel() const = 0;
+    virtual std::vector<ParamSpec> specsFor(const QString& model) const = 0;
+    virtual ParamSet currentParameters() const = 0;
+    virtual quint64 currentSeed() const = 0;
+    virtual double currentSpeed() const;  // the controller's speed, 1 without one
+    virtual QList<Preset> presetsFor(const QString& model) const = 0;
+    // A preset by name: the current model's first, then the other models' ("model/name" picks the model).
+    virtual std::optional<Preset> findPreset(const QString& name) const;
+    virtual QJsonObject captureView() const { return {}; }
+    virtual QJsonObject captureExtras() const { return {}; }
+    // Checks a complete target state beyond single ranges (cross-parameter constraints, view/extras content); empty
+    // if acceptable. Default: the model's own constraints, via a fresh instance from the model registry.
+    virtual QString checkState(const PanelState& state) const;
+    // Makes `target` (already checked) the panel's state and refreshes the widgets; `restart` also returns the
+    // simulation to t = 0 (keeping it running if it ran). Called by the binding only.
+    virtual void applyState(const PanelState& target, bool restart) = 0;
+
+private:
+    QString m_panelId;
+    PanelBinding* m_binding = nullptr;
 };
 
 }  // namespace neuroai::chapters

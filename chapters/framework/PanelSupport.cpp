@@ -1,6 +1,6 @@
 #include "chapters/framework/PanelSupport.h"
 
-#include "chapters/framework/SimulationController.h"
+#include "chapters/framework/PanelBinding.h"
 #include "widgets/ParameterPanel.h"
 
 #include <QComboBox>
@@ -48,32 +48,17 @@ QString parameterSummary(const ParamSet& p)
     return values.join(QStringLiteral(", "));
 }
 
-bool applyPanelChange(SimulationController& controller, widgets::ParameterPanel& panel, const QString& key,
-                      double value)
+void connectParameterPanel(PanelBinding& binding, widgets::ParameterPanel& panel, std::function<ParamSet()> current)
 {
-    const QString error = controller.setParameter(key, value);
-    if (!error.isEmpty()) {
-        panel.setMessage(error);
-        panel.setValues(controller.parameters());  // show what the model really uses
-        return false;
-    }
-    panel.setMessage(QString());
-    return true;
-}
-
-QString setPanelParameter(SimulationController& controller, widgets::ParameterPanel& panel, const QString& key,
-                          double value)
-{
-    const ParamSpec* spec = panel.spec(key);
-    if (!spec)
-        return QStringLiteral("unknown parameter '%1' (known: %2)").arg(key, panel.keys().join(QStringLiteral(", ")));
-    if (const std::string error = spec->check(value); !error.empty())
-        return QString::fromStdString(error);
-    if (const QString error = controller.setParameter(key, value); !error.isEmpty())
-        return error;
-    panel.setValues(controller.parameters());
-    panel.setMessage(QString());
-    return {};
+    QObject::connect(&panel, &widgets::ParameterPanel::valueChanged, &binding,
+                     [&binding](const QString& key, double value) { binding.setParameter(key, value); });
+    QObject::connect(&panel, &widgets::ParameterPanel::dragStarted, &binding, &PanelBinding::beginGesture);
+    QObject::connect(&panel, &widgets::ParameterPanel::dragFinished, &binding, &PanelBinding::endGesture);
+    QObject::connect(&binding, &PanelBinding::rejected, &panel,
+                     [&panel, current = std::move(current)](const QString& message) {
+                         panel.setMessage(message);
+                         panel.setValues(current());  // show what the experiment really uses
+                     });
 }
 
 }  // namespace neuroai::chapters

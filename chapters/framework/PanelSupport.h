@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <functional>
+
 QT_BEGIN_NAMESPACE
 class QComboBox;
 class QLabel;
@@ -17,7 +19,7 @@ class ParameterPanel;
 
 namespace neuroai::chapters {
 
-class SimulationController;
+class PanelBinding;
 
 // Pieces every simulation-driven ExperimentPanel needs, kept in one place.
 
@@ -33,14 +35,8 @@ PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets);
 // "key=value unit, …" for exported metadata: full precision, choice parameters by name.
 QString parameterSummary(const ParamSet& parameters);
 
-// A change the user made in `panel`: applied to the controller, or, if the model rejects it, the message shown in
-// the panel and the panel reset to the values the model really uses. True when applied.
-bool applyPanelChange(SimulationController& controller, widgets::ParameterPanel& panel, const QString& key,
-                      double value);
-
-// ExperimentPanel::setParameter for such panels: the key must be one of the panel's, the value inside its range
-// and acceptable to the model; the panel then shows the new values. Empty on success, else the message.
-QString setPanelParameter(SimulationController& controller, widgets::ParameterPanel& panel, const QString& key,
-                          double value);
+// Routes every edit of `panel` (drag, typed value, reset button, choice) to `binding`, merging a slider's drag into one
+// undo step; a rejected edit shows the binding's message in the panel and puts back the values `current()` returns.
+void connectParameterPanel(PanelBinding& binding, widgets::ParameterPanel& panel, std::function<ParamSet()> current);
 
 }  // namespace neuroai::chapters

@@ -56,8 +56,7 @@ EnergyPanel::EnergyPanel(QWidget* parent)
 void EnergyPanel::recompute()
 {
     const ParamSet& p = parameters();
-    const std::uint64_t seed = std::uint64_t(std::llround(p["seed"]));
-    setSeed(seed);
+    const std::uint64_t seed = currentSeed();
     if (m_net.sizes.empty() || m_netSeed != seed) {
         m_net = makeLayeredNetwork(defaultEnergyNetworkSizes(), seed);
         m_netSeed = seed;

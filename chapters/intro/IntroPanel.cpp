@@ -1,5 +1,6 @@
 #include "chapters/intro/IntroPanel.h"
 
+#include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/PanelSupport.h"
 
 #include "engine/core/Version.h"
@@ -16,14 +17,27 @@
 
 namespace neuroai::chapters {
 
+namespace {
+
+// The panel's seed is PanelState::seed, the same for every panel; an experiment that declares a 'seed' parameter
+// gets it from there instead of from a slider of its own.
+std::vector<ParamSpec> withoutSeed(std::vector<ParamSpec> specs)
+{
+    std::erase_if(specs, [](const ParamSpec& s) { return s.key == "seed"; });
+    return specs;
+}
+
+}  // namespace
+
 IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::vector<ParamSpec> specs,
                        QWidget* parent)
     : ExperimentPanel(parent)
     , m_model(model)
-    , m_parameters(specs)
+    , m_presetFolder(QStringLiteral("intro/") + presetFolder)
+    , m_parameters(withoutSeed(std::move(specs)))
 {
     QStringList presetErrors;
-    m_presets = loadPresets(QStringLiteral("intro/") + presetFolder, specs, model, &presetErrors);
+    m_presets = loadPresets(m_presetFolder, schema(), &presetErrors, model);
     for (const QString& error : presetErrors)
         spdlog::error("{}", error.toStdString());
 
@@ -33,7 +47,7 @@ IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::v
     const PresetRow presetRow = addPresetRow(controlsLayout, m_presets);
     m_presetBox = presetRow.box;
     m_presetDescription = presetRow.description;
-    m_panel = new widgets::ParameterPanel(specs, controls);
+    m_panel = new widgets::ParameterPanel(m_parameters.specs(), controls);
     controlsLayout->addWidget(m_panel, 1);
 
     auto* scroll = new QScrollArea(this);
@@ -58,10 +72,10 @@ IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::v
     layout->addWidget(scroll, 0);
     layout->addWidget(m_figure, 1);
 
-    connect(m_panel, &widgets::ParameterPanel::valueChanged, this, &IntroPanel::onPanelChanged);
+    connectParameterPanel(binding(), *m_panel, [this] { return m_parameters; });
     connect(m_presetBox, &QComboBox::activated, this, [this](int index) {
         if (index >= 0)
-            applyPreset(m_presetBox->itemData(index).toString());
+            binding().applyPreset(m_presetBox->itemData(index).toString());
     });
 }
 
@@ -81,72 +95,31 @@ QLabel* IntroPanel::makeReadout(const QString& objectName)
     return label;
 }
 
-QString IntroPanel::tryParameters(const ParamSet& candidate)
+std::vector<ParamSpec> IntroPanel::specsFor(const QString& model) const
 {
-    if (const QString error = checkParameters(candidate); !error.isEmpty())
-        return error;
-    m_parameters = candidate;
-    return {};
+    return model == m_model ? m_parameters.specs() : std::vector<ParamSpec>{};
 }
 
-void IntroPanel::onPanelChanged(const QString& key, double value)
+QList<Preset> IntroPanel::presetsFor(const QString& model) const
 {
-    ParamSet candidate = m_parameters;
-    QString error;
-    try {
-        candidate.set(key.toStdString(), value);
-        error = tryParameters(candidate);
-    } catch (const ParameterError& e) {
-        error = QString::fromStdString(e.what());
-    }
-    if (!error.isEmpty()) {
-        m_panel->setMessage(error);
-        m_panel->setValues(m_parameters);  // show what the experiment really uses
-        return;
-    }
-    m_panel->setMessage(QString());
-    refresh();
+    return model == m_model ? m_presets : QList<Preset>{};
 }
 
-QString IntroPanel::setParameter(const QString& key, double value)
+QString IntroPanel::checkState(const PanelState& state) const
 {
-    const ParamSpec* spec = m_parameters.spec(key.toStdString());
-    QString error;
-    if (!spec) {
-        error = tr("unknown parameter '%1' (known: %2)").arg(key, m_panel->keys().join(QStringLiteral(", ")));
-    } else if (const std::string rangeError = spec->check(value); !rangeError.empty()) {
-        error = QString::fromStdString(rangeError);
-    } else {
-        ParamSet candidate = m_parameters;
-        candidate.set(key.toStdString(), value);
-        error = tryParameters(candidate);
-    }
-    if (!error.isEmpty()) {
-        m_panel->setMessage(error);
-        return error;
-    }
+    if (!state.view.isEmpty() || !state.extras.isEmpty())
+        return tr("state: this panel has no view options or extras to restore");
+    return checkParameters(state.parameters);
+}
+
+void IntroPanel::applyState(const PanelState& target, bool /*restart*/)
+{
+    // Nothing runs in time here: every state is computed in full, so a restart has nothing more to do.
+    m_parameters = target.parameters;
+    m_seed = target.seed;
     m_panel->setValues(m_parameters);
     m_panel->setMessage(QString());
     refresh();
-    return {};
-}
-
-QString IntroPanel::applyPreset(const QString& name)
-{
-    for (const Preset& preset : m_presets) {
-        if (preset.name != name)
-            continue;
-        if (const QString error = tryParameters(preset.parameters); !error.isEmpty())
-            return error;
-        m_panel->setValues(m_parameters);
-        m_panel->setMessage(QString());
-        refresh();
-        return {};
-    }
-    QStringList names;
-    for (const Preset& p : m_presets)
-        names << p.name;
-    return tr("unknown preset '%1' (known: %2)").arg(name, names.join(QStringLiteral(", ")));
 }
 
 bool IntroPanel::runHeadless(double /*ms*/, int /*timeoutMs*/)

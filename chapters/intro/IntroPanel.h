@@ -30,13 +30,18 @@ public:
     SimulationController* controller() override { return nullptr; }
     QWidget* figureWidget() override { return m_figure; }
     QString metadata() const override;
-    QList<Preset> presets() const override { return m_presets; }
-    QString applyPreset(const QString& name) override;
-    QString setParameter(const QString& key, double value) override;
     bool runHeadless(double ms, int timeoutMs = 120000) override;
 
+    QStringList models() const override { return {m_model}; }
+    QString currentModel() const override { return m_model; }
+    std::vector<ParamSpec> specsFor(const QString& model) const override;
+    ParamSet currentParameters() const override { return m_parameters; }
+    quint64 currentSeed() const override { return m_seed; }
+    QList<Preset> presetsFor(const QString& model) const override;
+    QString checkState(const PanelState& state) const override;
+    void applyState(const PanelState& target, bool restart) override;
+
     const ParamSet& parameters() const { return m_parameters; }
-    std::vector<ParamSpec> parameterSpecs() override { return m_parameters.specs(); }
     widgets::ParameterPanel* parameterPanel() const { return m_panel; }
     QComboBox* presetBox() const { return m_presetBox; }
     quint64 seed() const { return m_seed; }
@@ -58,17 +63,15 @@ protected:
     virtual QString checkParameters(const ParamSet& /*p*/) const { return {}; }
     // Extra lines for the metadata (e.g. derived quantities).
     virtual QString extraMetadata() const { return {}; }
-    void setSeed(quint64 seed) { m_seed = seed; }
     // A readout label in the app's style (rich text, centred, wrapping).
     QLabel* makeReadout(const QString& objectName);
 
 private:
-    void onPanelChanged(const QString& key, double value);
-    QString tryParameters(const ParamSet& candidate);
     void refresh();
     void syncPresetBox();
 
     QString m_model;
+    QString m_presetFolder;
     ParamSet m_parameters;
     QList<Preset> m_presets;
     quint64 m_seed = 1;

@@ -513,8 +513,9 @@ void TestCli::explorerUnknownChapter()
 
 void TestCli::explorerSeedReachesChapterOnePanels()
 {
-    // Chapter 1's energy panel has no running simulation; --seed sets its 'seed' parameter, and the exported
-    // data records it. Different seeds give different spike counts; the flash panel (deterministic) ignores it.
+    // Chapter 1's energy panel has no running simulation; --seed sets the panel's seed (the one seed every panel has),
+    // and the exported data records it. Different seeds give different spike counts; the flash panel
+    // (deterministic) ignores it.
     auto exportWith = [&](const QString& seed, const QString& name) {
         const QString csv = m_dir.filePath(name);
         const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("intro"), QStringLiteral("--preset"),
@@ -524,10 +525,10 @@ void TestCli::explorerSeedReachesChapterOnePanels()
     };
     const auto [r7, csv7] = exportWith(QStringLiteral("7"), QStringLiteral("energy7.csv"));
     QVERIFY2(r7.finished && r7.exitCode == 0, r7.err.constData());
-    QVERIFY2(csv7.contains(QStringLiteral("seed=7")), qPrintable(csv7.left(400)));
+    QVERIFY2(csv7.contains(QStringLiteral("| seed 7\n")), qPrintable(csv7.left(400)));
     const auto [r8, csv8] = exportWith(QStringLiteral("8"), QStringLiteral("energy8.csv"));
     QVERIFY2(r8.finished && r8.exitCode == 0, r8.err.constData());
-    QVERIFY(csv8.contains(QStringLiteral("seed=8")));
+    QVERIFY(csv8.contains(QStringLiteral("| seed 8\n")));
     QVERIFY(csv7 != csv8);
     const Result flash = explorer({QStringLiteral("--chapter"), QStringLiteral("intro"), QStringLiteral("--seed"),
                                    QStringLiteral("7"), QStringLiteral("--export-data"),

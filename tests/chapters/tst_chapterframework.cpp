@@ -9,6 +9,7 @@
 
 #include <QFile>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,26 +28,7 @@ namespace {
 
 std::vector<ParamSpec> lifSpecs() { return LifNeuron().specs(); }
 
-class ThrowingChapter final : public Chapter {
-public:
-    using Chapter::Chapter;
-    int calls = 0;
-
-protected:
-    QList<ExperimentPanel*> createPanels() override
-    {
-        ++calls;
-        throw std::runtime_error("the model table lost its <entry> & more");
-    }
-};
-
-class EmptyChapter final : public Chapter {
-public:
-    using Chapter::Chapter;
-
-protected:
-    QList<ExperimentPanel*> createPanels() override { return {}; }
-};
+int g_throwingCalls = 0;
 
 const ChapterInfo& foundationsInfo()
 {
@@ -54,6 +36,40 @@ const ChapterInfo& foundationsInfo()
     if (!info)
         throw std::logic_error("no foundations chapter");
     return *info;
+}
+
+// The foundations chapter with one panel whose factory throws.
+ChapterInfo throwingInfo()
+{
+    ChapterInfo info = foundationsInfo();
+    info.panels = {{"boom", [](QWidget*) -> ExperimentPanel* {
+                        ++g_throwingCalls;
+                        throw std::runtime_error("the model table lost its <entry> & more");
+                    }}};
+    return info;
+}
+
+ChapterInfo emptyInfo()
+{
+    ChapterInfo info = foundationsInfo();
+    info.panels.clear();
+    return info;
+}
+
+neuroai::chapters::PanelSchema lifSchema()
+{
+    neuroai::chapters::PanelSchema schema;
+    schema.panel = QStringLiteral("foundations/lif-lab");
+    schema.models = {QStringLiteral("lif")};
+    schema.specs = [](const QString& model) { return model == QLatin1String("lif") ? lifSpecs() : std::vector<ParamSpec>{}; };
+    return schema;
+}
+
+// A preset file in the scenario format around `state` (a JSON object's text).
+QByteArray presetFile(const QByteArray& state, const QByteArray& extra = {})
+{
+    return R"({"format": "neuroai-explorer-scenario", "schema": 1, "panel": "foundations/lif-lab", )" + extra +
+           R"("state": )" + state + "}";
 }
 
 }  // namespace
@@ -98,12 +114,12 @@ QString TestChapterFramework::write(const QString& name, const QByteArray& conte
 void TestChapterFramework::validPreset()
 {
     const QString path = write(QStringLiteral("strong-drive.json"),
-                               R"({"title": "Strong drive", "description": "I = 4 nA.", "model": "lif",
-                                   "parameters": {"i_ext": 4.0, "t_ref": 5, "tau_m": 12.5}})");
+                               presetFile(R"({"model": "lif", "parameters": {"i_ext": 4.0, "t_ref": 5, "tau_m": 12.5}})",
+                                          R"("title": "Strong drive", "description": "I = 4 nA.", )"));
     QVERIFY(!path.isEmpty());
     Preset preset;
     QString error;
-    QVERIFY2(neuroai::chapters::loadPreset(path, lifSpecs(), QStringLiteral("lif"), preset, error), qPrintable(error));
+    QVERIFY2(neuroai::chapters::loadPreset(path, lifSchema(), preset, error), qPrintable(error));
     QVERIFY(error.isEmpty());
     QCOMPARE(preset.name, QStringLiteral("strong-drive"));
     QCOMPARE(preset.title, QStringLiteral("Strong drive"));
@@ -124,10 +140,10 @@ void TestChapterFramework::validPreset()
 
 void TestChapterFramework::presetTitleDefaultsToName()
 {
-    const QString path = write(QStringLiteral("bare.json"), R"({"model": "lif", "parameters": {}})");
+    const QString path = write(QStringLiteral("bare.json"), presetFile(R"({"parameters": {}})"));
     Preset preset;
     QString error;
-    QVERIFY2(neuroai::chapters::loadPreset(path, lifSpecs(), QStringLiteral("lif"), preset, error), qPrintable(error));
+    QVERIFY2(neuroai::chapters::loadPreset(path, lifSchema(), preset, error), qPrintable(error));
     QCOMPARE(preset.name, QStringLiteral("bare"));
     QCOMPARE(preset.title, QStringLiteral("bare"));
     QVERIFY(preset.description.isEmpty());
@@ -141,45 +157,37 @@ void TestChapterFramework::brokenPresets_data()
     QTest::addColumn<QByteArray>("contents");
     QTest::addColumn<QStringList>("mentions");
 
-    QTest::newRow("malformed JSON") << QStringLiteral("broken.json")
-                                    << QByteArray(R"({"model": "lif", "parameters": {"i_ext": 2.0,}})")
-                                    << QStringList{QStringLiteral("broken.json"), QStringLiteral("JSON")};
-    QTest::newRow("truncated JSON") << QStringLiteral("truncated.json") << QByteArray(R"({"model": "lif", )")
-                                    << QStringList{QStringLiteral("truncated.json"), QStringLiteral("JSON")};
-    QTest::newRow("not an object") << QStringLiteral("array.json") << QByteArray(R"([1, 2, 3])")
-                                   << QStringList{QStringLiteral("array.json"), QStringLiteral("object")};
-    QTest::newRow("wrong model") << QStringLiteral("other.json")
-                                 << QByteArray(R"({"model": "hodgkin-huxley", "parameters": {}})")
-                                 << QStringList{QStringLiteral("other.json"), QStringLiteral("hodgkin-huxley"),
-                                                QStringLiteral("lif")};
-    QTest::newRow("no model") << QStringLiteral("nomodel.json") << QByteArray(R"({"parameters": {}})")
-                              << QStringList{QStringLiteral("nomodel.json"), QStringLiteral("model")};
-    QTest::newRow("parameters not an object") << QStringLiteral("list.json")
-                                              << QByteArray(R"({"model": "lif", "parameters": [1]})")
-                                              << QStringList{QStringLiteral("list.json"), QStringLiteral("parameters")};
-    QTest::newRow("unknown key") << QStringLiteral("unknown.json")
-                                 << QByteArray(R"({"model": "lif", "parameters": {"i_ext": 2, "i_extt": 2.0}})")
-                                 << QStringList{QStringLiteral("unknown.json"), QStringLiteral("'i_extt'")};
-    QTest::newRow("out of range") << QStringLiteral("range.json")
-                                  << QByteArray(R"({"model": "lif", "parameters": {"i_ext": 99}})")
-                                  << QStringList{QStringLiteral("range.json"), QStringLiteral("i_ext"),
-                                                 QStringLiteral("99"), QStringLiteral("[-2, 10]")};
-    QTest::newRow("below a log minimum") << QStringLiteral("tau.json")
-                                         << QByteArray(R"({"model": "lif", "parameters": {"tau_m": 0.5}})")
-                                         << QStringList{QStringLiteral("tau.json"), QStringLiteral("tau_m"),
-                                                        QStringLiteral("[1, 200]")};
-    QTest::newRow("string value") << QStringLiteral("string.json")
-                                  << QByteArray(R"({"model": "lif", "parameters": {"i_ext": "2.0"}})")
-                                  << QStringList{QStringLiteral("string.json"), QStringLiteral("i_ext"),
-                                                 QStringLiteral("number")};
-    QTest::newRow("null value") << QStringLiteral("null.json")
-                                << QByteArray(R"({"model": "lif", "parameters": {"t_ref": null}})")
-                                << QStringList{QStringLiteral("null.json"), QStringLiteral("t_ref"),
-                                               QStringLiteral("number")};
-    QTest::newRow("bool value") << QStringLiteral("bool.json")
-                                << QByteArray(R"({"model": "lif", "parameters": {"t_ref": true}})")
-                                << QStringList{QStringLiteral("bool.json"), QStringLiteral("t_ref"),
-                                               QStringLiteral("number")};
+    const auto row = [](const char* name, const QString& file, const QByteArray& contents, const QStringList& mentions) {
+        QTest::newRow(name) << file << contents << mentions;
+    };
+    const QString number = QStringLiteral("number");
+    row("malformed JSON", QStringLiteral("broken.json"), presetFile(R"({"parameters": {"i_ext": 2.0,}})"),
+        {QStringLiteral("broken.json"), QStringLiteral("JSON")});
+    row("truncated JSON", QStringLiteral("truncated.json"), presetFile(R"({"model": "lif", )").left(60),
+        {QStringLiteral("truncated.json"), QStringLiteral("JSON")});
+    row("not an object", QStringLiteral("array.json"), R"([1, 2, 3])",
+        {QStringLiteral("array.json"), QStringLiteral("object")});
+    row("not a scenario", QStringLiteral("old.json"), R"({"model": "lif", "parameters": {}})",
+        {QStringLiteral("old.json"), QStringLiteral("format")});
+    row("wrong model", QStringLiteral("other.json"), presetFile(R"({"model": "hodgkin-huxley", "parameters": {}})"),
+        {QStringLiteral("other.json"), QStringLiteral("hodgkin-huxley"), QStringLiteral("lif")});
+    row("no state", QStringLiteral("nostate.json"),
+        R"({"format": "neuroai-explorer-scenario", "schema": 1, "panel": "foundations/lif-lab"})",
+        {QStringLiteral("nostate.json"), QStringLiteral("state")});
+    row("parameters not an object", QStringLiteral("list.json"), presetFile(R"({"parameters": [1]})"),
+        {QStringLiteral("list.json"), QStringLiteral("parameters")});
+    row("unknown key", QStringLiteral("unknown.json"), presetFile(R"({"parameters": {"i_ext": 2, "i_extt": 2.0}})"),
+        {QStringLiteral("unknown.json"), QStringLiteral("i_extt")});
+    row("out of range", QStringLiteral("range.json"), presetFile(R"({"parameters": {"i_ext": 99}})"),
+        {QStringLiteral("range.json"), QStringLiteral("i_ext"), QStringLiteral("99"), QStringLiteral("[-2, 10]")});
+    row("below a log minimum", QStringLiteral("tau.json"), presetFile(R"({"parameters": {"tau_m": 0.5}})"),
+        {QStringLiteral("tau.json"), QStringLiteral("tau_m"), QStringLiteral("[1, 200]")});
+    row("string value", QStringLiteral("string.json"), presetFile(R"({"parameters": {"i_ext": "2.0"}})"),
+        {QStringLiteral("string.json"), QStringLiteral("i_ext"), number});
+    row("null value", QStringLiteral("null.json"), presetFile(R"({"parameters": {"t_ref": null}})"),
+        {QStringLiteral("null.json"), QStringLiteral("t_ref"), number});
+    row("bool value", QStringLiteral("bool.json"), presetFile(R"({"parameters": {"t_ref": true}})"),
+        {QStringLiteral("bool.json"), QStringLiteral("t_ref"), number});
 }
 
 void TestChapterFramework::brokenPresets()
@@ -192,7 +200,7 @@ void TestChapterFramework::brokenPresets()
     Preset preset;
     preset.name = QStringLiteral("untouched");
     QString error;
-    QVERIFY(!neuroai::chapters::loadPreset(path, lifSpecs(), QStringLiteral("lif"), preset, error));
+    QVERIFY(!neuroai::chapters::loadPreset(path, lifSchema(), preset, error));
     QVERIFY(!error.isEmpty());
     QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));  // one line
     for (const QString& mention : mentions)
@@ -204,8 +212,8 @@ void TestChapterFramework::missingPresetFile()
 {
     Preset preset;
     QString error;
-    QVERIFY(!neuroai::chapters::loadPreset(m_dir.filePath(QStringLiteral("absent.json")), lifSpecs(),
-                                           QStringLiteral("lif"), preset, error));
+    QVERIFY(!neuroai::chapters::loadPreset(m_dir.filePath(QStringLiteral("absent.json")), lifSchema(), preset,
+                                           error));
     QVERIFY2(error.contains(QStringLiteral("absent.json")), qPrintable(error));
 }
 
@@ -213,7 +221,7 @@ void TestChapterFramework::compiledInPresets()
 {
     QStringList errors;
     const QList<Preset> presets =
-        neuroai::chapters::loadPresets(QStringLiteral("foundations/lif"), lifSpecs(), QStringLiteral("lif"), &errors);
+        neuroai::chapters::loadPresets(QStringLiteral("foundations/lif"), lifSchema(), &errors, QStringLiteral("lif"));
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
     QStringList names;
     for (const Preset& p : presets) {
@@ -234,12 +242,12 @@ void TestChapterFramework::compiledInPresets()
     QCOMPARE(presets[2].parameters["t_ref"], 5.0);
 
     // A folder that does not exist gives nothing, and no crash.
-    QVERIFY(neuroai::chapters::loadPresets(QStringLiteral("nope/none"), lifSpecs(), QStringLiteral("lif"), &errors)
+    QVERIFY(neuroai::chapters::loadPresets(QStringLiteral("nope/none"), lifSchema(), &errors)
                 .isEmpty());
     // Presets for another model are reported, not loaded.
     errors.clear();
-    QVERIFY(neuroai::chapters::loadPresets(QStringLiteral("foundations/lif"), lifSpecs(), QStringLiteral("izhikevich"),
-                                           &errors)
+    QVERIFY(neuroai::chapters::loadPresets(QStringLiteral("foundations/lif"), lifSchema(), &errors,
+                                           QStringLiteral("izhikevich"))
                 .isEmpty());
     QCOMPARE(errors.size(), 5);
 }
@@ -259,13 +267,23 @@ void TestChapterFramework::registryIsConsistent()
         numbers.insert(info.number);
         QVERIFY(info.title && *info.title);
         QVERIFY(info.part && *info.part);
-        QVERIFY(bool(info.create));
+        QVERIFY2(!info.panels.empty(), qPrintable(id));
+        for (const auto& panel : info.panels) {
+            QVERIFY(panel.id && *panel.id);
+            QVERIFY(bool(panel.create));
+        }
         const QString text = QStringLiteral(":/chapters/%1.md").arg(id);
         QFile file(text);
         QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(text + QStringLiteral(" is missing")));
         QVERIFY2(file.size() > 100, qPrintable(text + QStringLiteral(" is almost empty")));
     }
     QVERIFY(ids.contains(QStringLiteral("foundations")));
+    // Panel ids are unique and of the form chapter/panel in lower-case words (scenario files name them).
+    const QStringList panels = neuroai::chapters::allPanelIds();
+    QCOMPARE(QSet<QString>(panels.begin(), panels.end()).size(), panels.size());
+    for (const QString& id : panels)
+        QVERIFY2(QRegularExpression(QStringLiteral("^[a-z0-9-]+/[a-z0-9-]+$")).match(id).hasMatch(), qPrintable(id));
+    QVERIFY(panels.contains(QStringLiteral("foundations/lif-lab")));
 }
 
 void TestChapterFramework::findChapter()
@@ -282,7 +300,8 @@ void TestChapterFramework::findChapter()
 void TestChapterFramework::failingChapterShowsError()
 {
     QWidget window;
-    auto* chapter = new ThrowingChapter(foundationsInfo(), &window);
+    g_throwingCalls = 0;
+    auto* chapter = new Chapter(throwingInfo(), &window);
     QVERIFY(!chapter->isBuilt());
     chapter->ensureBuilt();
     QVERIFY(chapter->isBuilt());
@@ -303,7 +322,7 @@ void TestChapterFramework::failingChapterShowsError()
     chapter->ensureBuilt();
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(chapter->calls, 1);
+    QCOMPARE(g_throwingCalls, 1);
     QCOMPARE(chapter->findChildren<QLabel*>(QStringLiteral("chapterError")).size(), 1);
     QVERIFY(label->isVisible());
     chapter->setCurrentPanel(0);  // harmless without tabs
@@ -312,7 +331,7 @@ void TestChapterFramework::failingChapterShowsError()
 void TestChapterFramework::chapterWithoutPanelsShowsError()
 {
     QWidget window;
-    auto* chapter = new EmptyChapter(foundationsInfo(), &window);
+    auto* chapter = new Chapter(emptyInfo(), &window);
     chapter->ensureBuilt();
     QVERIFY(!chapter->buildError().isEmpty());
     QVERIFY(chapter->findChild<QLabel*>(QStringLiteral("chapterError")));
@@ -322,7 +341,7 @@ void TestChapterFramework::chapterWithoutTextShowsError()
 {
     const ChapterInfo info{"no-such-chapter", 99, "Missing", "Part X", {}};
     QWidget window;
-    auto* chapter = new EmptyChapter(info, &window);
+    auto* chapter = new Chapter(info, &window);
     chapter->ensureBuilt();
     QVERIFY2(chapter->buildError().contains(QStringLiteral(":/chapters/no-such-chapter.md")),
              qPrintable(chapter->buildError()));

@@ -4,7 +4,7 @@
 // points of SCIENCE.md), the ISI statistics, the exports and the chapter's model-qualified preset links.
 
 #include "chapters/foundations/FiringPatterns.h"
-#include "chapters/foundations/FoundationsChapter.h"
+#include "chapters/framework/Chapter.h"
 #include "chapters/framework/SimulationController.h"
 #include "engine/analysis/FiSweep.h"
 #include "engine/core/ModelRegistry.h"
@@ -364,7 +364,7 @@ void TestFiringPatterns::chapterLinkSwitchesModel()
     const neuroai::chapters::ChapterInfo* info = neuroai::chapters::findChapter(QStringLiteral("foundations"));
     QVERIFY(info);
     QWidget window;
-    std::unique_ptr<neuroai::chapters::Chapter> chapter(info->create(*info, &window));
+    std::unique_ptr<neuroai::chapters::Chapter> chapter(new neuroai::chapters::Chapter(*info, &window));
     chapter->ensureBuilt();
     QVERIFY2(chapter->buildError().isEmpty(), qPrintable(chapter->buildError()));
     QCOMPARE(chapter->panels().size(), 2);

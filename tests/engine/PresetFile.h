@@ -1,13 +1,11 @@
 #pragma once
 
-// Loads a preset JSON file from the source tree onto a model, the same way the GUI's preset box does (numbers set
-// directly, choice names through setFromString), so the engine tests verify exactly the presets users click.
+// Loads a preset file from the source tree onto a model with the parser the app uses for presets and scenarios
+// (chapters/framework/Scenario), so the engine tests verify exactly the presets users click.
 
+#include "chapters/framework/Scenario.h"
 #include "engine/core/Model.h"
 
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QString>
 
 #include <stdexcept>
@@ -19,31 +17,26 @@ inline QString presetPath(const QString& relative)
     return QStringLiteral(NEUROAI_SOURCE_DIR "/resources/presets/") + relative;
 }
 
-// Applies the preset at resources/presets/<relative> on top of the model's defaults. Throws on any problem.
+// Applies the preset at resources/presets/<relative> on top of the model's defaults. Throws on any problem,
+// including a key the parser does not know.
 inline void applyPresetFile(Model& model, const QString& relative)
 {
-    QFile file(presetPath(relative));
-    if (!file.open(QIODevice::ReadOnly))
-        throw std::runtime_error("cannot open preset " + relative.toStdString());
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        throw std::runtime_error("preset " + relative.toStdString() + ": " + error.errorString().toStdString());
-    const QJsonObject root = doc.object();
-    if (root.value(QStringLiteral("model")).toString().toStdString() != model.id())
-        throw std::runtime_error("preset " + relative.toStdString() + " is for another model");
-    ParamSet p(model.specs());
-    const QJsonObject values = root.value(QStringLiteral("parameters")).toObject();
-    for (auto it = values.begin(); it != values.end(); ++it) {
-        const std::string key = it.key().toStdString();
-        if (it.value().isString())
-            p.setFromString(key + "=" + it.value().toString().toStdString());
-        else if (it.value().isDouble())
-            p.set(key, it.value().toDouble());
-        else
-            throw std::runtime_error("preset " + relative.toStdString() + ": bad value for " + key);
-    }
-    model.setParameters(p);
+    QString error;
+    const auto document = chapters::readScenarioFile(presetPath(relative), error);
+    if (!document)
+        throw std::runtime_error(error.toStdString());
+    chapters::PanelSchema schema;
+    schema.panel = document->panel;
+    schema.models = {QString::fromStdString(model.id())};
+    schema.specs = [&model](const QString&) { return model.specs(); };
+    schema.check = [&model](const chapters::PanelState& state) { return QString::fromStdString(model.validate(state.parameters)); };
+    QStringList warnings = document->warnings;
+    const auto state = chapters::stateFromJson(*document, schema, error, &warnings);
+    if (!state)
+        throw std::runtime_error("preset " + relative.toStdString() + ": " + error.toStdString());
+    if (!warnings.isEmpty())
+        throw std::runtime_error("preset " + relative.toStdString() + ": " + warnings.join(QStringLiteral("; ")).toStdString());
+    model.setParameters(state->parameters);
 }
 
 }  // namespace neuroai::test

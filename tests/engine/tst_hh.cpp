@@ -18,6 +18,8 @@
 
 #include "engine/models/HodgkinHuxley.h"
 
+#include "PresetFile.h"
+
 #include <QtTest>
 
 #include <QDir>
@@ -387,20 +389,9 @@ private slots:
         const QStringList files = dir.entryList({"*.json"}, QDir::Files);
         QVERIFY(files.size() >= 5);
         for (const QString& name : files) {
-            QFile file(dir.filePath(name));
-            QVERIFY(file.open(QIODevice::ReadOnly));
-            const QJsonObject preset = QJsonDocument::fromJson(file.readAll()).object();
-            QCOMPARE(preset["model"].toString(), QString("hh"));
             HodgkinHuxley hh;
-            ParamSet p = hh.parameters();
-            const QJsonObject values = preset["parameters"].toObject();
-            for (auto it = values.begin(); it != values.end(); ++it) {
-                const std::string key = it.key().toStdString();
-                const std::string text = it->isString() ? it->toString().toStdString()
-                                                        : QString::number(it->toDouble(), 'g', 17).toStdString();
-                p.setFromString(key + "=" + text);  // throws on an unknown key or a bad value
-            }
-            hh.setParameters(p);
+            test::applyPresetFile(hh, QStringLiteral("foundations/hh/") + name);  // throws on any problem
+            const ParamSet p = hh.parameters();
             hh.reset(1);
             NullSink sink;
             hh.advance(std::lround(1000.0 / hh.dt()), sink);
