@@ -271,6 +271,7 @@ void ParameterPanel::showValue(Row& row, double value, bool moveSlider)
     if (moveSlider)  // never fight the user's drag: the handle stays where the mouse put it
         row.slider->setValue(sliderPosition(row.spec, value));
     row.reset->setEnabled(row.box->value() != row.spec.defaultValue);
+    row.shown = row.box->value();
 }
 
 void ParameterPanel::commit(Row& row, double value, bool fromSlider)
@@ -278,7 +279,7 @@ void ParameterPanel::commit(Row& row, double value, bool fromSlider)
     if (!std::isfinite(value))
         return;
     value = std::clamp(value, row.spec.min, row.spec.max);
-    const double previous = row.box->value();
+    const double previous = row.shown;
     showValue(row, value, !fromSlider);
     const double shown = row.box->value();  // rounded to the box's decimals
     if (shown != previous) {  // emit the value the box shows, so display and model never disagree

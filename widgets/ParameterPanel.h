@@ -77,6 +77,8 @@ private:
         QComboBox* combo = nullptr;
         QLabel* label = nullptr;
         bool hiddenForGood = false;
+        double shown = 0;  // the value last shown (and emitted): a typed box already holds the new value
+                           // when it reports it, so the box cannot tell what the value was before
     };
     void updateVisibility();
     void showValue(Row& row, double value, bool moveSlider = true);

@@ -1,13 +1,13 @@
 #include "chapters/framework/Scenario.h"
 
 #include "engine/core/Version.h"
+#include "engine/io/AtomicFile.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cmath>
@@ -389,24 +389,16 @@ QByteArray scenarioToJson(const PanelState& state, const QString& title, const Q
 
 QString writeScenarioFile(const QString& path, const PanelState& state)
 {
-    auto fail = [&](const QString& why) { return QStringLiteral("cannot write scenario '%1': %2").arg(path, why); };
     if (path.isEmpty())
-        return fail(QStringLiteral("no file name given"));
+        return QStringLiteral("cannot write a scenario: no file name given");
     const QFileInfo info(path);
     if (info.exists() && !info.isFile())
-        return fail(QStringLiteral("it exists and is not a regular file"));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(file.errorString());
+        return QStringLiteral("cannot write scenario '%1': it exists and is not a regular file").arg(path);
+    // Not QSaveFile: Qt 6.4's QSaveFile::commit() reports success after a short write (a full disk leaves a
+    // truncated file behind). The engine's writer checks every write, fsyncs and renames.
     const QByteArray bytes = scenarioToJson(state);
-    if (file.write(bytes) != bytes.size()) {
-        const QString why = file.errorString();
-        file.cancelWriting();
-        return fail(why);
-    }
-    if (!file.commit())
-        return fail(file.errorString());
-    return {};
+    const std::string error = writeFileAtomically(path.toStdString(), std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    return QString::fromStdString(error);
 }
 
 }  // namespace neuroai::chapters

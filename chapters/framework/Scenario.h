@@ -82,7 +82,8 @@ std::optional<PanelState> stateFromJson(const ScenarioDocument& document, const 
 // The JSON text of a complete scenario for `state` (indented, keys sorted, numbers in their shortest exact form), so
 // that save → open → save gives the same bytes. `title`/`description` are written when not empty.
 QByteArray scenarioToJson(const PanelState& state, const QString& title = {}, const QString& description = {});
-// Writes scenarioToJson() atomically (QSaveFile); refuses special files. Empty on success, else the message.
+// Writes scenarioToJson() atomically (temporary file, every write checked, fsync, rename): the old file is replaced
+// whole or not at all. Refuses special files. Empty on success, else the message naming the file and the reason.
 QString writeScenarioFile(const QString& path, const PanelState& state);
 
 // The chapter part of a panel id ("foundations" of "foundations/lif-lab").

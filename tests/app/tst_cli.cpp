@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -136,6 +137,13 @@ private slots:
     void explorerUnknownChapter();
     void explorerBadParameter();
     void explorerSeedReachesChapterOnePanels();
+    void explorerListPanels();
+    void explorerPanelAndSaveScenario();
+    void explorerScenarioRoundTrip();
+    void explorerRejectsBadScenario_data();
+    void explorerRejectsBadScenario();
+    void explorerEmptyOptionValues_data();
+    void explorerEmptyOptionValues();
 
 private:
     QTemporaryDir m_dir;
@@ -553,6 +561,124 @@ void TestCli::explorerBadParameter()
     QCOMPARE(bad.exitCode, 2);
     QCOMPARE(bad.errorLines().size(), 1);
     QVERIFY(bad.errorLines().first().contains(QStringLiteral("--screenshot")));
+}
+
+void TestCli::explorerListPanels()
+{
+    const Result r = explorer({QStringLiteral("--list-panels")});
+    RUN_OK(r);
+    const QStringList lines = QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines.contains(QStringLiteral("foundations/lif-lab")));
+    QVERIFY(lines.contains(QStringLiteral("foundations/firing-patterns")));
+    QVERIFY(lines.contains(QStringLiteral("intro/energy")));
+    for (const QString& line : lines)
+        QVERIFY2(QRegularExpression(QStringLiteral("^[a-z0-9-]+/[a-z0-9-]+$")).match(line).hasMatch(), qPrintable(line));
+    // Every listed panel opens.
+    for (const QString& id : lines) {
+        const QString path = m_dir.filePath(QString(id).replace(QLatin1Char('/'), QLatin1Char('_')) + QStringLiteral(".json"));
+        const Result opened = explorer({QStringLiteral("--panel"), id, QStringLiteral("--save-scenario"), path});
+        QVERIFY2(opened.finished && opened.exitCode == 0, opened.err.constData());
+        QVERIFY2(readAll(path).contains("\"panel\": \"" + id.toUtf8() + "\""), qPrintable(id));
+    }
+}
+
+void TestCli::explorerPanelAndSaveScenario()
+{
+    // --save-scenario writes the state after every other option: panel, preset, --set and --seed.
+    const QString path = m_dir.filePath(QStringLiteral("patterns.json"));
+    const Result r = explorer({QStringLiteral("--panel"), QStringLiteral("foundations/firing-patterns"),
+                               QStringLiteral("--preset"), QStringLiteral("adex/bursting"), QStringLiteral("--set"),
+                               QStringLiteral("b=70"), QStringLiteral("--seed"), QStringLiteral("18446744073709551615"),
+                               QStringLiteral("--save-scenario"), path});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    QString error;
+    const QJsonObject root = parseObject(readAll(path), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(root.value(QStringLiteral("format")).toString(), QStringLiteral("neuroai-explorer-scenario"));
+    QCOMPARE(root.value(QStringLiteral("panel")).toString(), QStringLiteral("foundations/firing-patterns"));
+    const QJsonObject state = root.value(QStringLiteral("state")).toObject();
+    QCOMPARE(state.value(QStringLiteral("model")).toString(), QStringLiteral("adex"));
+    QCOMPARE(state.value(QStringLiteral("parameters")).toObject().value(QStringLiteral("b")).toDouble(), 70.0);
+    QCOMPARE(state.value(QStringLiteral("preset")).toString(), QString());  // --set changed the preset's values
+    QCOMPARE(state.value(QStringLiteral("seed")).toString(), QStringLiteral("18446744073709551615"));
+
+    const Result unknown = explorer({QStringLiteral("--panel"), QStringLiteral("foundations/nope")});
+    QCOMPARE(unknown.exitCode, 2);
+    QCOMPARE(unknown.errorLines().size(), 1);
+    QVERIFY2(unknown.err.contains("foundations/lif-lab"), unknown.err.constData());  // lists the known ones
+}
+
+void TestCli::explorerScenarioRoundTrip()
+{
+    const QString first = m_dir.filePath(QStringLiteral("lif1.json"));
+    const QString second = m_dir.filePath(QStringLiteral("lif2.json"));
+    const QString third = m_dir.filePath(QStringLiteral("lif3.json"));
+    Result r = explorer({QStringLiteral("--panel"), QStringLiteral("foundations/lif-lab"), QStringLiteral("--set"),
+                         QStringLiteral("tau_m=33.3"), QStringLiteral("--set"), QStringLiteral("stimulus=noisy"),
+                         QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--save-scenario"), first});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    r = explorer({QStringLiteral("--scenario"), first, QStringLiteral("--save-scenario"), second});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    QCOMPARE(readAll(second), readAll(first));
+    // A .json file given alone, as a desktop opens it, is a scenario too; options after it still apply.
+    r = explorer({first, QStringLiteral("--set"), QStringLiteral("tau_m=40"), QStringLiteral("--save-scenario"), third});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    QVERIFY(readAll(third).contains("\"tau_m\": 40"));
+    QVERIFY(readAll(third).contains("\"seed\": 5"));
+}
+
+void TestCli::explorerRejectsBadScenario_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<QString>("mention");
+    QTest::newRow("malformed") << QByteArray("{\"format\": ") << QStringLiteral("JSON");
+    QTest::newRow("future schema")
+        << QByteArray(R"({"format": "neuroai-explorer-scenario", "schema": 9, "panel": "foundations/lif-lab", "state": {}})")
+        << QStringLiteral("newer");
+    QTest::newRow("out of range")
+        << QByteArray(R"({"format": "neuroai-explorer-scenario", "schema": 1, "panel": "foundations/lif-lab",
+                          "state": {"parameters": {"tau_m": 1e300}}})")
+        << QStringLiteral("tau_m");
+    QTest::newRow("unknown panel")
+        << QByteArray(R"({"format": "neuroai-explorer-scenario", "schema": 1, "panel": "foundations/warp", "state": {}})")
+        << QStringLiteral("foundations/warp");
+}
+
+void TestCli::explorerRejectsBadScenario()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(QString, mention);
+    const QString path = m_dir.filePath(QStringLiteral("bad.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(contents);
+    file.close();
+    const QString out = m_dir.filePath(QStringLiteral("never.json"));
+    const Result r = explorer({QStringLiteral("--scenario"), path, QStringLiteral("--save-scenario"), out});
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.errorLines().size(), 1);
+    QVERIFY2(r.err.contains(path.toUtf8()) && r.err.contains(mention.toUtf8()), r.err.constData());
+    QVERIFY(!QFileInfo::exists(out));
+}
+
+void TestCli::explorerEmptyOptionValues_data()
+{
+    QTest::addColumn<QString>("option");
+    for (const char* option : {"--chapter", "--panel", "--scenario", "--save-scenario", "--preset", "--export",
+                               "--export-data", "--screenshot"})
+        QTest::newRow(option) << QString::fromLatin1(option);
+}
+
+void TestCli::explorerEmptyOptionValues()
+{
+    // Regression (issue 8): `--preset ''` and `--chapter ''` were accepted.
+    QFETCH(QString, option);
+    const Result r = explorer({option, QString()});
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.errorLines().size(), 1);
+    QVERIFY2(r.err.contains(option.toUtf8()) && r.err.contains("empty"), r.err.constData());
 }
 
 QTEST_MAIN(TestCli)

@@ -53,6 +53,7 @@ private slots:
     void movingSliderEmitsOnceInsideRange();
     void logSliderMovesAlongLogScale();
     void setValueClampsToRange();
+    void typedValueIsEmitted();
     void setValueSameValueEmitsNothing();
     void resetButtonFollowsDefault();
     void setValuesDoesNotEmit();
@@ -259,6 +260,27 @@ void TestParameterPanel::setValueClampsToRange()
     QCOMPARE(spy.count(), 1);
     QCOMPARE(spy.at(0).at(1).toDouble(), 2.5);
     QCOMPARE(panel.slider(QStringLiteral("i_ext"))->value(), ParameterPanel::sliderPosition(linearSpec(), 2.5));
+}
+
+void TestParameterPanel::typedValueIsEmitted()
+{
+    // Regression: a value typed into the box (Enter) was never emitted. The box already holds the new value when it
+    // reports it, and the panel compared the box with itself, so the model kept the old value while the box showed
+    // the new one.
+    ParameterPanel panel(specs());
+    QSignalSpy spy(&panel, &ParameterPanel::valueChanged);
+    QDoubleSpinBox* box = panel.spinBox(QStringLiteral("i_ext"));
+    box->setFocus();
+    box->selectAll();
+    QTest::keyClicks(box, QStringLiteral("3.25"));
+    QTest::keyClick(box, Qt::Key_Return);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("i_ext"));
+    QCOMPARE(spy.at(0).at(1).toDouble(), 3.25);
+    QCOMPARE(panel.slider(QStringLiteral("i_ext"))->value(), ParameterPanel::sliderPosition(linearSpec(), 3.25));
+    box->setValue(4.5);  // programmatic change of the box, as from an accessibility tool
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy.at(1).at(1).toDouble(), 4.5);
 }
 
 void TestParameterPanel::setValueSameValueEmitsNothing()
