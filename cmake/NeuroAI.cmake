@@ -10,6 +10,15 @@ if(NEUROAI_WERROR)
   target_compile_options(neuroai_options INTERFACE -Werror)
 endif()
 
+if(NEUROAI_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "NEUROAI_FUZZ needs clang (libFuzzer): configure with CXX=clang++")
+  endif()
+  # Everything of ours gets coverage feedback and the sanitizers; the harness links libFuzzer's main.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 if(NEUROAI_SANITIZE STREQUAL "address")
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)

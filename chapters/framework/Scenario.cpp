@@ -36,9 +36,24 @@ QString typeName(const QJsonValue& value)
     return QStringLiteral("nothing");
 }
 
+// Control characters escaped, so that a message quoting the text stays one line.
+QString escaped(const QString& text)
+{
+    QString out;
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f || c.category() == QChar::Separator_Line ||
+            c.category() == QChar::Separator_Paragraph)
+            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
+// A piece of the file quoted in a message: escaped, and cut if long.
 QString shortened(const QString& text)
 {
-    return text.size() <= 40 ? text : text.left(37) + QStringLiteral("…");
+    return text.size() <= 40 ? escaped(text) : escaped(text.left(37)) + QStringLiteral("…");
 }
 
 // Reads an optional string member; false (with `error`) if present but not a string or too long.
@@ -228,7 +243,7 @@ std::optional<ScenarioDocument> readScenarioFile(const QString& path, QString& e
 {
     const QFileInfo info(path);
     auto fail = [&](const QString& why) {
-        error = QStringLiteral("scenario '%1': %2").arg(path, why);
+        error = QStringLiteral("scenario '%1': %2").arg(escaped(path), why);
         return std::nullopt;
     };
     if (path.isEmpty())

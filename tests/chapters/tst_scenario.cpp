@@ -166,6 +166,10 @@ void TestScenario::hostileDocuments_data()
     QTest::newRow("schema string") << document("{}", R"("schema": "1", )") << QStringList{QStringLiteral("schema"), QStringLiteral("string")};
     QTest::newRow("bad panel id") << QByteArray(R"({"format": "neuroai-explorer-scenario", "schema": 1, "panel": "../../etc", "state": {}})")
                                   << QStringList{QStringLiteral("panel")};
+    // Found by the fuzzer: a raw line break inside a string (Qt's parser accepts it) made a two-line message.
+    QTest::newRow("line break in panel id")
+        << QByteArray("{\"format\": \"neuroai-explorer-scenario\", \"schema\": 1, \"panel\": \"a\nb/c\", \"state\": {}}")
+        << QStringList{QStringLiteral("panel"), QStringLiteral("a\\u000ab/c")};
     QTest::newRow("chapter mismatch") << document("{}", R"("schema": 1, "chapter": "intro", )")
                                       << QStringList{QStringLiteral("chapter"), QStringLiteral("intro")};
     QTest::newRow("state not object") << document("[]") << QStringList{QStringLiteral("state"), QStringLiteral("array")};
