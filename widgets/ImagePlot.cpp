@@ -21,6 +21,22 @@ double tickLength() { return 4 * scale(); }
 
 // The image resampled nearest-neighbour to `size` device pixels: drawing it 1:1 avoids the painter's (or an SVG
 // viewer's) smoothing between cells.
+// Size at which to hand the image to `painter` for `plot`. Raster devices: exactly the device pixels, so the copy
+// is 1:1. Vector devices (SVG, PDF) scale embedded bitmaps smoothly in most viewers: give each cell a whole number of
+// texels, at least one per logical pixel, so the smoothing stays inside the cells; an image already as fine as the
+// plot is embedded as it is (small files for rasters).
+QSize imageTarget(const QPainter& painter, const QRect& plot, const QSize& image)
+{
+    if (painter.paintEngine() && painter.paintEngine()->type() == QPaintEngine::Raster) {
+        const QTransform device = painter.deviceTransform();
+        const double factor = std::max(1.0, std::hypot(device.m11(), device.m12()));
+        return QSize(int(std::lround(plot.width() * factor)), int(std::lround(plot.height() * factor)))
+            .boundedTo(QSize(16384, 16384));
+    }
+    const auto whole = [](int plotPx, int cells) { return cells * std::max(1, (plotPx + cells - 1) / cells); };
+    return QSize(whole(plot.width(), image.width()), whole(plot.height(), image.height())).boundedTo(QSize(8192, 8192));
+}
+
 QImage resampled(const QImage& image, const QSize& size)
 {
     if (image.size() == size)
@@ -137,7 +153,7 @@ double ImagePlot::colourBarWidth(const ColourBar& bar) const
     if (bar.nanCount > 0)
         texts << tr("NaN (%1)").arg(bar.nanCount);
     const double barWidth = 14 * scale();
-    return pad() + barWidth + tickLength() + 3 + widestLabel(labels, texts) + pad() + titles.height() + pad();
+    return 2 * pad() + barWidth + tickLength() + 3 + widestLabel(labels, texts) + pad() + titles.height() + pad();
 }
 
 double ImagePlot::sideWidth() const { return m_bar.visible ? colourBarWidth(m_bar) : 0; }
@@ -210,15 +226,8 @@ void ImagePlot::paintEvent(QPaintEvent*)
     }
 
     if (!m_image.isNull()) {
-        // Device pixels per logical pixel; vector devices get twice that so cells stay sharp when zoomed a little.
-        const QTransform device = painter.deviceTransform();
-        double factor = std::max(1.0, std::hypot(device.m11(), device.m12()));
-        if (painter.paintEngine()->type() != QPaintEngine::Raster)
-            factor *= 2;
-        QSize target(int(std::lround(plot.width() * factor)), int(std::lround(plot.height() * factor)));
-        target = target.boundedTo(QSize(8192, 8192));
         painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-        painter.drawImage(QRectF(plot), resampled(m_image, target));
+        painter.drawImage(QRectF(plot), resampled(m_image, imageTarget(painter, plot, m_image.size())));
     }
 
     painter.save();
@@ -241,7 +250,7 @@ QRect ImagePlot::barRectIn(const QRectF& side, const ColourBar& bar) const
 {
     const QFontMetricsF labels(PlotStyle::labelFont());
     const double swatch = bar.nanCount > 0 ? labels.height() + pad() : 0;
-    return QRect(int(std::lround(side.left() + pad())), int(side.top()), int(std::lround(14 * scale())),
+    return QRect(int(std::lround(side.left() + 2 * pad())), int(side.top()), int(std::lround(14 * scale())),
                  int(std::max(1.0, side.height() - swatch)));
 }
 

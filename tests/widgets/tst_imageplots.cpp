@@ -13,7 +13,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImageReader>
+#include <QPainter>
 #include <QSignalSpy>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -484,6 +486,31 @@ void TestImagePlots::vectorExportsEmbedTheImage()
     view.setScene(scene);
     const std::pair<QWidget*, QString> cases[] = {
         {&raster, QStringLiteral("t (ms)")}, {&heatmap, QStringLiteral("weight (nS)")}, {&view, QStringLiteral("cm")}};
+    // Rendered back, the SVG heatmap has its cells where the widget has them, crisp up to the cell borders.
+    const QString svg = dir.filePath(QStringLiteral("heatmap.svg"));
+    QCOMPARE(FigureExporter::exportWidget(&heatmap, svg), QString());
+    QSvgRenderer renderer(svg);
+    QVERIFY(renderer.isValid());
+    QImage back(heatmap.size(), QImage::Format_RGB32);
+    back.fill(Qt::white);
+    {
+        QPainter painter(&back);
+        renderer.render(&painter, QRectF(QPointF(0, 0), heatmap.size()));
+    }
+    const QRect area = heatmap.plotRect();
+    const auto near = [](QRgb a, QRgb b) {
+        return std::abs(qRed(a) - qRed(b)) <= 2 && std::abs(qGreen(a) - qGreen(b)) <= 2 &&
+               std::abs(qBlue(a) - qBlue(b)) <= 2;
+    };
+    for (int cell = 0; cell < 4; ++cell) {
+        const QRgb expected = colormapRgb(Colormap::Viridis, cell / 3.0);
+        const QPointF centre = cellCentre(area, 2, 2, cell / 2, cell % 2);
+        QVERIFY2(near(back.pixel(centre.toPoint()), expected), qPrintable(QString::number(cell)));
+        // Two pixels inside the cell's left or right border.
+        const double inside = area.width() / 4.0 - 2.5;
+        QVERIFY(near(back.pixel((centre + QPointF(cell % 2 ? -inside : inside, 0)).toPoint()), expected));
+    }
+
     int i = 0;
     for (const auto& [widget, text] : cases) {
         checkSvg(*widget, dir.filePath(QStringLiteral("plot%1.svg").arg(i)), text);
@@ -613,12 +640,45 @@ void TestImagePlots::pngExportAt1280x800()
     }
     plots.emplace_back(std::move(view), QStringLiteral("arena.png"));
 
+    // Many tokens: the column labels turn vertical and thin out rather than overlap.
+    auto tokens = std::make_unique<HeatmapPlot>();
+    tokens->resize(1280, 800);
+    {
+        MatrixImage m;
+        m.rows = m.columns = 48;
+        for (int i = 0; i < m.rows * m.columns; ++i)
+            m.values.push_back(float(std::cos(i * 0.37) * std::cos(i / 48 * 0.2)));
+        for (int i = 0; i < m.columns; ++i)
+            m.columnTicks.push_back("token" + std::to_string(i));
+        m.rowTicks = m.columnTicks;
+        m.rowLabel = "query";
+        m.columnLabel = "key";
+        m.valueLabel = "score";
+        m.diverging = true;
+        fitValueRange(m);
+        tokens->setMatrix(m);
+        tokens->setTitle(QStringLiteral("48 tokens"));
+    }
+    plots.emplace_back(std::move(tokens), QStringLiteral("tokens.png"));
+
     for (const auto& [plot, name] : plots) {
         const QString path = QDir(folder).filePath(name);
         QCOMPARE(FigureExporter::exportWidget(plot.get(), path, 1.0), QString());
         QImageReader reader(path);
         QCOMPARE(reader.size(), QSize(1280, 800));
+        QString label = plot->xAxis().title;
+        if (!plot->xAxis().cells.isEmpty())
+            label = plot->xAxis().cells.first();
+        checkSvg(*plot, QDir(folder).filePath(QString(name).replace(QStringLiteral(".png"), QStringLiteral(".svg"))),
+                 label);
     }
+    // Presentation mode: the same arena with text and lines 1.6 times larger.
+    PlotStyle::setPresentationScale(1.6);
+    ImagePlot* arenaPlot = plots[3].first.get();
+    arenaPlot->applyStyle();
+    QCOMPARE(FigureExporter::exportWidget(arenaPlot, QDir(folder).filePath(QStringLiteral("arena-presentation.png")),
+                                          1.0),
+             QString());
 }
 
 void TestImagePlots::emptyNaNAndOneByOneDoNotCrash()
