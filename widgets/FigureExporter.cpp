@@ -166,7 +166,8 @@ QString FigureExporter::writeFile(const QString& path, const QByteArray& content
     return commit(file);
 }
 
-void FigureExporter::installContextMenu(QWidget* plot, std::function<QString()> metadata)
+void FigureExporter::installContextMenu(QWidget* plot, std::function<QString()> metadata,
+                                        std::function<QList<DataSeries>()> data)
 {
     plot->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto* exportAction = new QAction(QObject::tr("Export this plot…"), plot);
@@ -186,6 +187,21 @@ void FigureExporter::installContextMenu(QWidget* plot, std::function<QString()> 
     });
     plot->addAction(exportAction);
     plot->addAction(copyAction);
+    if (data) {
+        auto* csvAction = new QAction(QObject::tr("Export data of this plot (CSV)…"), plot);
+        QObject::connect(csvAction, &QAction::triggered, plot, [plot, metadata, data] {
+            const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+            const QString path = QFileDialog::getSaveFileName(
+                plot, QObject::tr("Export data"), QDir(folder).filePath(plot->objectName() + QStringLiteral(".csv")),
+                QObject::tr("CSV table (*.csv)"));
+            if (path.isEmpty())
+                return;
+            const QByteArray csv = toTidyCsv(metadata ? metadata() : QString(), data());
+            if (const QString error = writeFile(path, csv); !error.isEmpty())
+                QMessageBox::warning(plot, QObject::tr("Export data"), error);
+        });
+        plot->addAction(csvAction);
+    }
 }
 
 QByteArray toTidyCsv(const QString& metadata, const QList<DataSeries>& series)

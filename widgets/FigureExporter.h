@@ -13,6 +13,8 @@ QT_END_NAMESPACE
 
 namespace neuroai::widgets {
 
+struct DataSeries;
+
 // Writes figures and data. Every file is written through QSaveFile: it appears complete or not at all, and an
 // existing file is never left half-overwritten. Each function returns an empty string on success, otherwise a
 // one-line message naming the file and the reason.
@@ -29,9 +31,10 @@ public:
 
     static QString writeFile(const QString& path, const QByteArray& contents);
 
-    // Gives `plot` a context menu to export just that plot (PNG at 2×, SVG, PDF) or copy it to the clipboard.
-    // `metadata` is asked for at export time.
-    static void installContextMenu(QWidget* plot, std::function<QString()> metadata);
+    // Gives `plot` a context menu to export just that plot (PNG at 2×, SVG, PDF) or copy it to the clipboard, and,
+    // when `data` is given, to export what it draws as a tidy CSV. `metadata` and `data` are asked for at export time.
+    static void installContextMenu(QWidget* plot, std::function<QString()> metadata,
+                                   std::function<QList<DataSeries>()> data = {});
 };
 
 // One plotted series for data export.

@@ -1,6 +1,5 @@
 #include "widgets/PhasePlanePlot.h"
 
-#include "engine/models/NeuronModel.h"
 #include "widgets/PlotStyle.h"
 
 #include <QChart>
@@ -21,79 +20,9 @@
 
 namespace neuroai::widgets {
 
-namespace {
-// Fraction of a grid cell an arrow spans on screen.
-constexpr double kArrowFraction = 0.62;
-
-// Keeps a nullcline sample finite and inside a band of one range height around the visible range: the chart clips
-// what lies outside, and with hundreds of samples the clamped neighbour of an edge sample bends the visible part
-// by less than a pixel.
-std::optional<double> clampCurve(double y, double yMin, double yMax)
-{
-    if (std::isnan(y))
-        return std::nullopt;
-    const double band = yMax - yMin;
-    return std::clamp(y, yMin - band, yMax + band);
-}
-}  // namespace
-
 QString axisTitleWithUnit(const QString& label, const QString& unit)
 {
     return QStringLiteral("%1 (%2)").arg(label, unit.isEmpty() ? QStringLiteral("dimensionless") : unit);
-}
-
-PhasePlaneData computePhasePlaneData(const PhasePlane& plane, double input, const std::array<double, 4>& range,
-                                     int gridX, int gridY, int curveSamples)
-{
-    PhasePlaneData d;
-    const ChannelInfo xv = plane.xVariable();
-    const ChannelInfo yv = plane.yVariable();
-    d.xTitle = axisTitleWithUnit(QString::fromStdString(xv.label), QString::fromStdString(xv.unit));
-    d.yTitle = axisTitleWithUnit(QString::fromStdString(yv.label), QString::fromStdString(yv.unit));
-    const QString xKey = QString::fromStdString(xv.key);
-    const QString yKey = QString::fromStdString(yv.key);
-    d.xNullclineName = QStringLiteral("%1-nullcline").arg(xKey);
-    d.yNullclineName = QStringLiteral("%1-nullcline").arg(yKey);
-    d.xMin = range[0];
-    d.xMax = range[1];
-    d.yMin = range[2];
-    d.yMax = range[3];
-    if (!(d.xMax > d.xMin) || !(d.yMax > d.yMin))
-        return d;
-    const double spanX = d.xMax - d.xMin, spanY = d.yMax - d.yMin;
-
-    curveSamples = std::max(curveSamples, 2);
-    for (int i = 0; i < curveSamples; ++i) {
-        const double x = d.xMin + spanX * i / (curveSamples - 1);
-        if (const auto y = clampCurve(plane.xNullcline(x, input), d.yMin, d.yMax))
-            d.xNullcline.append({x, *y});
-        if (const auto y = clampCurve(plane.yNullcline(x, input), d.yMin, d.yMax))
-            d.yNullcline.append({x, *y});
-    }
-
-    // Direction field: unit direction in range-normalised coordinates, centred on each node. The plot rescales the
-    // segments to a fixed screen length; the data keep a sensible length for export and tests.
-    const double cell = std::min(1.0 / std::max(gridX, 1), 1.0 / std::max(gridY, 1));
-    for (int j = 0; j < gridY; ++j) {
-        for (int i = 0; i < gridX; ++i) {
-            const double x = d.xMin + spanX * (i + 0.5) / gridX;
-            const double y = d.yMin + spanY * (j + 0.5) / gridY;
-            const auto [dx, dy] = plane.derivative(x, y, input);
-            const double nx = dx / spanX, ny = dy / spanY;
-            const double norm = std::hypot(nx, ny);
-            if (!(norm > 0) || !std::isfinite(norm))
-                continue;  // a node on a fixed point, or where the field overflows: no direction to show
-            const double half = 0.5 * kArrowFraction * cell / norm;
-            d.arrows.append(QLineF(x - half * nx * spanX, y - half * ny * spanY, x + half * nx * spanX,
-                                   y + half * ny * spanY));
-        }
-    }
-
-    for (const FixedPoint& fp : plane.fixedPoints(input))
-        d.fixedPoints.append({QPointF(fp.x, fp.y), QString::fromStdString(fp.kind), fp.stable});
-    d.spikeCutoff = plane.spikeCutoff();
-    d.resetX = plane.resetX();
-    return d;
 }
 
 PhasePlanePlot::PhasePlanePlot(QWidget* parent)

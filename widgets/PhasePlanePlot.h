@@ -17,10 +17,6 @@ class QLineSeries;
 class QScatterSeries;
 QT_END_NAMESPACE
 
-namespace neuroai {
-class PhasePlane;
-}
-
 namespace neuroai::widgets {
 
 // A fixed point as the plot shows it: position and type ("stable node", "saddle", … as classifyFixedPoint names it).
@@ -32,7 +28,7 @@ struct PhasePlaneFixedPoint {
 };
 
 // Everything a phase-plane plot draws, as plain values (data coordinates), so the plot can be tested without a
-// model. computePhasePlaneData() fills it from a 2-D model's PhasePlane.
+// model. chapters/framework/PhasePlaneSupport.h fills it from a 2-D model's PhasePlane.
 struct PhasePlaneData {
     QString xTitle, yTitle;  // axis titles with their unit in parentheses, e.g. "Membrane potential v (mV)"
     double xMin = 0, xMax = 1, yMin = 0, yMax = 1;
@@ -51,13 +47,6 @@ struct PhasePlaneData {
 // Axis title from a variable's label and unit: "Membrane potential v (mV)"; "(dimensionless)" for an empty unit.
 QString axisTitleWithUnit(const QString& label, const QString& unit);
 
-// Samples the nullclines (curveSamples points over [xMin, xMax]; values far outside the y range are clamped to
-// a band around it so the chart never receives ±Inf), the direction field on a gridX × gridY grid inset half a cell
-// from the edges, the classified fixed points, cut-off and reset, for constant input `input`. `range` is
-// {xMin, xMax, yMin, yMax}.
-PhasePlaneData computePhasePlaneData(const PhasePlane& plane, double input, const std::array<double, 4>& range,
-                                     int gridX = 19, int gridY = 15, int curveSamples = 401);
-
 // A 2-D model's phase plane: the two nullclines (solid and dashed, in the legend), the direction field (grey
 // segments with small heads, drawn under every curve), fixed points by type (filled circle = stable, open circle =
 // unstable, filled square = saddle; the legend names the three, hovering a marker names its exact type), the
@@ -69,6 +58,9 @@ PhasePlaneData computePhasePlaneData(const PhasePlane& plane, double input, cons
 class PhasePlanePlot : public PlotView {
     Q_OBJECT
 public:
+    // Fraction of a grid cell a direction-field arrow spans on screen.
+    static constexpr double kArrowFraction = 0.62;
+
     explicit PhasePlanePlot(QWidget* parent = nullptr);
 
     // Replaces the static content (nullclines, field, fixed points, lines, ranges, axis titles).

@@ -1,5 +1,6 @@
 #include "widgets/PlotView.h"
 
+#include "widgets/ImagePlot.h"
 #include "widgets/PlotStyle.h"
 
 #include <QChart>
@@ -41,6 +42,7 @@ void PlotView::restyleAll(QWidget* root)
 {
     for (PlotView* plot : root->findChildren<PlotView*>())
         plot->applyStyle();
+    ImagePlot::restyleAll(root);  // the image plots read their fonts at paint time: they only need a repaint
 }
 
 }  // namespace neuroai::widgets

@@ -2,6 +2,7 @@
 
 #include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/PanelSupport.h"
+#include "chapters/framework/PhasePlaneSupport.h"
 
 #include "chapters/framework/SimulationController.h"
 #include "engine/analysis/SpikeStats.h"
@@ -586,7 +587,7 @@ void FiringPatterns::updatePhasePlane(const Frame& frame)
         if (m_phaseDirty || input != m_phaseInput) {
             m_phaseInput = input;
             m_phaseDirty = false;
-            widgets::PhasePlaneData content = widgets::computePhasePlaneData(*plane, input, plane->suggestedRange());
+            widgets::PhasePlaneData content = computePhasePlaneData(*plane, input, plane->suggestedRange());
             // Symbols, not names, on the axes: the plot is small at 1280 px and the names are in the trace titles.
             content.xTitle = widgets::axisTitleWithUnit(QString::fromStdString(plane->xVariable().key),
                                                         QString::fromStdString(plane->xVariable().unit));

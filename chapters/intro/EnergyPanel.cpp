@@ -1,7 +1,7 @@
 #include "chapters/intro/EnergyPanel.h"
 
-#include "chapters/intro/XYPlot.h"
 #include "widgets/PlotStyle.h"
+#include "widgets/XYPlot.h"
 
 #include <QLabel>
 #include <QVBoxLayout>

@@ -7,9 +7,13 @@ QT_BEGIN_NAMESPACE
 class QXYSeries;
 QT_END_NAMESPACE
 
+namespace neuroai::widgets {
+class XYPlot;
+}
+
 namespace neuroai::chapters {
 
-class XYPlot;
+using widgets::XYPlot;
 
 // Energy and sparsity: the same 100–50–10 network run densely (one fp32 multiply–add per connection) and as a
 // spiking network over T steps (one fp32 add per outgoing synapse of each spike), with exact operation counts and

@@ -1,7 +1,7 @@
 #include "chapters/intro/FlashPanel.h"
 
-#include "chapters/intro/XYPlot.h"
 #include "widgets/PlotStyle.h"
+#include "widgets/XYPlot.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

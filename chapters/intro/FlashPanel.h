@@ -7,9 +7,13 @@ QT_BEGIN_NAMESPACE
 class QXYSeries;
 QT_END_NAMESPACE
 
+namespace neuroai::widgets {
+class XYPlot;
+}
+
 namespace neuroai::chapters {
 
-class XYPlot;
+using widgets::XYPlot;
 
 // Flash versus sustained input of equal charge: the LIF membrane for the chosen pulse duration, the peak
 // depolarisation against duration (simulated dots over the analytic curve, threshold, the perceptron's constant

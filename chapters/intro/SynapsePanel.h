@@ -7,9 +7,13 @@ QT_BEGIN_NAMESPACE
 class QXYSeries;
 QT_END_NAMESPACE
 
+namespace neuroai::widgets {
+class XYPlot;
+}
+
 namespace neuroai::chapters {
 
-class XYPlot;
+using widgets::XYPlot;
 
 // Repeated stimulation: a regular presynaptic train through a depressing, facilitating or static Tsodyks–Markram
 // synapse into a LIF neuron, next to a perceptron that answers every repeat the same. Plots: PSC amplitude per

@@ -7,9 +7,9 @@
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/framework/Chapter.h"
 #include "chapters/intro/SynapsePanel.h"
-#include "chapters/intro/XYPlot.h"
 #include "widgets/FigureExporter.h"
 #include "widgets/ParameterPanel.h"
+#include "widgets/XYPlot.h"
 
 #include <QAbstractAxis>
 #include <QComboBox>

@@ -2,7 +2,6 @@
 // signal discipline (one valueChanged per user change, none for setValues or rejected input), reset buttons and the
 // message line.
 
-#include "engine/core/Stimulus.h"
 #include "widgets/ParameterPanel.h"
 
 #include <QComboBox>
@@ -34,6 +33,32 @@ ParamSpec logSpec()
 }
 
 std::vector<ParamSpec> specs() { return {linearSpec(), logSpec()}; }
+
+// A protocol choice with rows shown only for some protocols, shaped like the engine's shared stimulus specs
+// (engine/core/Stimulus.h is not a plain data header, so widget tests build the same shape themselves).
+enum Protocol { Constant, Step, Pulse, Train, Ramp, Noisy, Flash };
+std::vector<ParamSpec> protocolSpecs()
+{
+    std::vector<ParamSpec> all = {linearSpec()};
+    all.push_back(neuroai::choiceSpec("stimulus", "Stimulus protocol",
+                                      {"constant", "step", "pulse", "train", "ramp", "noisy", "flash"}, 0,
+                                      "Waveform added to the bias current."));
+    auto add = [&](const char* key, const char* unit, double max, double value, std::vector<double> shownFor) {
+        ParamSpec s{key, key, unit, 0, max, value, Scale::Linear, "A protocol parameter.", 2};
+        s.shownWhenKey = "stimulus";
+        s.shownWhenValues = std::move(shownFor);
+        all.push_back(std::move(s));
+    };
+    add("stim_amp", "nA", 10, 0, {Step, Pulse, Train, Ramp, Noisy});
+    add("stim_start", "ms", 10000, 0, {Step, Pulse, Train, Ramp, Noisy, Flash});
+    add("stim_duration", "ms", 10000, 100, {Pulse, Train, Ramp, Flash});
+    add("stim_period", "ms", 10000, 200, {Train});
+    add("stim_count", "", 1000, 5, {Train});
+    add("stim_charge", "pC", 5, 3, {Flash});
+    add("noise_sigma", "nA", 5, 0, {Noisy});
+    add("noise_tau", "ms", 100, 5, {Noisy});
+    return all;
+}
 
 }  // namespace
 
@@ -414,9 +439,7 @@ void TestParameterPanel::messageShowsAndHides()
 
 void TestParameterPanel::choiceSpecIsAComboBox()
 {
-    std::vector<ParamSpec> all = {linearSpec()};
-    for (ParamSpec& s : neuroai::stimulusSpecs({"nA", "pC", -5, 10, 0, 200, 0, 5, 3}))
-        all.push_back(s);
+    const std::vector<ParamSpec> all = protocolSpecs();
     ParameterPanel panel(all);
     QComboBox* combo = panel.comboBox(QStringLiteral("stimulus"));
     QVERIFY(combo);
@@ -441,9 +464,7 @@ void TestParameterPanel::choiceSpecIsAComboBox()
 
 void TestParameterPanel::rowsFollowTheChosenProtocol()
 {
-    std::vector<ParamSpec> all = {linearSpec()};
-    for (ParamSpec& s : neuroai::stimulusSpecs({"nA", "pC", -5, 10, 0, 200, 0, 5, 3}))
-        all.push_back(s);
+    const std::vector<ParamSpec> all = protocolSpecs();
     ParameterPanel panel(all);
     // Constant: only the protocol itself is shown among the stimulus rows.
     QVERIFY(panel.isRowShown(QStringLiteral("i_ext")));
@@ -451,16 +472,16 @@ void TestParameterPanel::rowsFollowTheChosenProtocol()
     for (const char* key : {"stim_amp", "stim_start", "stim_duration", "stim_period", "stim_count", "stim_charge",
                             "noise_sigma", "noise_tau"})
         QVERIFY2(!panel.isRowShown(QString::fromLatin1(key)), key);
-    panel.comboBox(QStringLiteral("stimulus"))->setCurrentIndex(int(neuroai::StimulusKind::Train));
+    panel.comboBox(QStringLiteral("stimulus"))->setCurrentIndex(Train);
     for (const char* key : {"stim_amp", "stim_start", "stim_duration", "stim_period", "stim_count"})
         QVERIFY2(panel.isRowShown(QString::fromLatin1(key)), key);
     QVERIFY(!panel.isRowShown(QStringLiteral("stim_charge")));
     QVERIFY(!panel.isRowShown(QStringLiteral("noise_sigma")));
-    panel.comboBox(QStringLiteral("stimulus"))->setCurrentIndex(int(neuroai::StimulusKind::Flash));
+    panel.comboBox(QStringLiteral("stimulus"))->setCurrentIndex(Flash);
     QVERIFY(panel.isRowShown(QStringLiteral("stim_charge")));
     QVERIFY(panel.isRowShown(QStringLiteral("stim_duration")));
     QVERIFY(!panel.isRowShown(QStringLiteral("stim_amp")));
-    panel.comboBox(QStringLiteral("stimulus"))->setCurrentIndex(int(neuroai::StimulusKind::Noisy));
+    panel.comboBox(QStringLiteral("stimulus"))->setCurrentIndex(Noisy);
     QVERIFY(panel.isRowShown(QStringLiteral("noise_sigma")));
     QVERIFY(panel.isRowShown(QStringLiteral("noise_tau")));
     QVERIFY(!panel.isRowShown(QStringLiteral("stim_duration")));

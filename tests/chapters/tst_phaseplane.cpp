@@ -1,7 +1,9 @@
-// Tests for the phase-plane widget and its data helper, against 2-D systems whose nullclines and fixed points are
-// known in closed form: the Izhikevich (2003) equations at I = 0 with b = 0.2 (rest −70 mV is a stable node, −50 mV a
-// saddle), and a linear spiral source (the origin is an unstable focus).
+// Tests for the phase-plane widget and its data helper (chapters/framework/PhasePlaneSupport.h: it reads a model, so
+// it lives in chapters/), against 2-D systems whose nullclines and fixed points are known in closed form: the
+// Izhikevich (2003) equations at I = 0 with b = 0.2 (rest −70 mV is a stable node, −50 mV a saddle), and a linear
+// spiral source (the origin is an unstable focus).
 
+#include "chapters/framework/PhasePlaneSupport.h"
 #include "engine/models/NeuronModel.h"
 #include "widgets/PhasePlanePlot.h"
 
@@ -97,7 +99,7 @@ private slots:
 void TestPhasePlane::nullclinesFollowTheEquations()
 {
     const QuadraticTestPlane plane;
-    const PhasePlaneData d = neuroai::widgets::computePhasePlaneData(plane, 0.0, {-85, 35, -20, 10}, 19, 15, 241);
+    const PhasePlaneData d = neuroai::chapters::computePhasePlaneData(plane, 0.0, {-85, 35, -20, 10}, 19, 15, 241);
     QCOMPARE(d.xNullcline.size(), 241);
     QCOMPARE(d.yNullcline.size(), 241);
     QCOMPARE(d.xNullcline.first().x(), -85.0);
@@ -125,7 +127,7 @@ void TestPhasePlane::nullclinesFollowTheEquations()
 void TestPhasePlane::fixedPointsOfTheQuadraticSystem()
 {
     const QuadraticTestPlane plane;
-    const PhasePlaneData d = neuroai::widgets::computePhasePlaneData(plane, 0.0, plane.suggestedRange());
+    const PhasePlaneData d = neuroai::chapters::computePhasePlaneData(plane, 0.0, plane.suggestedRange());
     QCOMPARE(d.fixedPoints.size(), 2);
     // 0.04 v² + 4.8 v + 140 = 0 → v = −70 and −50 (exact), u = 0.2 v.
     QVERIFY(std::abs(d.fixedPoints[0].position.x() + 70) < 1e-9);
@@ -146,8 +148,8 @@ void TestPhasePlane::inputMovesTheVNullcline()
 {
     // Above the saddle-node input (I > 4.8²/(4·0.04) − 140 = 4) the two fixed points annihilate: tonic firing.
     const QuadraticTestPlane plane;
-    const PhasePlaneData below = neuroai::widgets::computePhasePlaneData(plane, 3.9, plane.suggestedRange());
-    const PhasePlaneData above = neuroai::widgets::computePhasePlaneData(plane, 4.1, plane.suggestedRange());
+    const PhasePlaneData below = neuroai::chapters::computePhasePlaneData(plane, 3.9, plane.suggestedRange());
+    const PhasePlaneData above = neuroai::chapters::computePhasePlaneData(plane, 4.1, plane.suggestedRange());
     QCOMPARE(below.fixedPoints.size(), 2);
     QCOMPARE(above.fixedPoints.size(), 0);
     for (qsizetype i = 0; i < below.xNullcline.size(); ++i)
@@ -159,7 +161,7 @@ void TestPhasePlane::arrowsPointAlongTheField()
 {
     const QuadraticTestPlane plane;
     const std::array<double, 4> range{-85, 35, -20, 10};
-    const PhasePlaneData d = neuroai::widgets::computePhasePlaneData(plane, 0.0, range, 12, 9);
+    const PhasePlaneData d = neuroai::chapters::computePhasePlaneData(plane, 0.0, range, 12, 9);
     QCOMPARE(d.arrows.size(), 12 * 9);  // no grid node falls on a fixed point here
     const double spanX = 120, spanY = 30;
     for (const QLineF& arrow : d.arrows) {
@@ -181,18 +183,18 @@ void TestPhasePlane::arrowsPointAlongTheField()
 void TestPhasePlane::axisTitlesCarryUnits()
 {
     const QuadraticTestPlane quadratic;
-    const PhasePlaneData d = neuroai::widgets::computePhasePlaneData(quadratic, 0.0, quadratic.suggestedRange());
+    const PhasePlaneData d = neuroai::chapters::computePhasePlaneData(quadratic, 0.0, quadratic.suggestedRange());
     QCOMPARE(d.xTitle, QStringLiteral("Membrane potential v (mV)"));
     QCOMPARE(d.yTitle, QStringLiteral("Recovery variable u (mV/ms)"));
     const SpiralTestPlane spiral;
-    const PhasePlaneData s = neuroai::widgets::computePhasePlaneData(spiral, 0.0, spiral.suggestedRange());
+    const PhasePlaneData s = neuroai::chapters::computePhasePlaneData(spiral, 0.0, spiral.suggestedRange());
     QCOMPARE(s.xTitle, QStringLiteral("State x (dimensionless)"));
 }
 
 void TestPhasePlane::plotBuildsItsSeries()
 {
     const QuadraticTestPlane plane;
-    const PhasePlaneData d = neuroai::widgets::computePhasePlaneData(plane, 0.0, plane.suggestedRange());
+    const PhasePlaneData d = neuroai::chapters::computePhasePlaneData(plane, 0.0, plane.suggestedRange());
     PhasePlanePlot plot;
     plot.resize(640, 480);
     plot.setData(d);
@@ -236,7 +238,7 @@ void TestPhasePlane::plotBuildsItsSeries()
 void TestPhasePlane::unstableFocusIsOpenMarker()
 {
     const SpiralTestPlane plane;
-    const PhasePlaneData d = neuroai::widgets::computePhasePlaneData(plane, 0.0, plane.suggestedRange(), 10, 10);
+    const PhasePlaneData d = neuroai::chapters::computePhasePlaneData(plane, 0.0, plane.suggestedRange(), 10, 10);
     QCOMPARE(d.fixedPoints.size(), 1);
     QCOMPARE(d.fixedPoints[0].kind, QStringLiteral("unstable focus"));
     // 10 × 10 nodes at ±0.1, ±0.3, …: none at the origin, so every node has an arrow.

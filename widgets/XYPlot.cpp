@@ -1,4 +1,4 @@
-#include "chapters/intro/XYPlot.h"
+#include "widgets/XYPlot.h"
 
 #include "widgets/PlotStyle.h"
 
@@ -12,9 +12,7 @@
 
 #include <cmath>
 
-namespace neuroai::chapters {
-
-using widgets::PlotStyle;
+namespace neuroai::widgets {
 
 XYPlot::XYPlot(bool logX, QWidget* parent)
     : PlotView(parent)
@@ -129,4 +127,4 @@ void XYPlot::styleSeries()
     }
 }
 
-}  // namespace neuroai::chapters
+}  // namespace neuroai::widgets

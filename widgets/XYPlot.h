@@ -14,12 +14,12 @@ class QLogValueAxis;
 class QXYSeries;
 QT_END_NAMESPACE
 
-namespace neuroai::chapters {
+namespace neuroai::widgets {
 
 // A plot of a few named series of the caller's choosing (lines, dashed reference lines, markers, an operating
-// point), on a linear or a logarithmic x axis. The chapter 1 panels compute their curves in one go, so there is no
-// streaming here: each series is replaced as a whole. Styled by PlotStyle like every plot in the app.
-class XYPlot : public widgets::PlotView {
+// point), on a linear or a logarithmic x axis. Made for curves computed in one go (the chapter 1 panels), so there
+// is no streaming here: each series is replaced as a whole. Styled by PlotStyle like every plot in the app.
+class XYPlot : public PlotView {
     Q_OBJECT
 public:
     enum class Style { Line, Dashed, Markers, Diamond, Bars };
@@ -51,4 +51,4 @@ private:
     QLogValueAxis* m_logX = nullptr;
 };
 
-}  // namespace neuroai::chapters
+}  // namespace neuroai::widgets
