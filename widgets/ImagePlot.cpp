@@ -86,7 +86,6 @@ ImagePlot::ImagePlot(QWidget* parent)
     : QWidget(parent)
 {
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setMouseTracking(true);
     setMinimumHeight(160);
 }
 

@@ -10,10 +10,6 @@
 #include <functional>
 #include <vector>
 
-QT_BEGIN_NAMESPACE
-class QFontMetricsF;
-QT_END_NAMESPACE
-
 namespace neuroai::widgets {
 
 // One axis of an image plot: the data values at the image's two edges (x: left, right; y: bottom, top) with nice

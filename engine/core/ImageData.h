@@ -21,7 +21,7 @@ struct RasterImage {
     // Optional populations: rowPopulation[r] indexes populationNames / populationRgb (empty: one population).
     std::vector<std::uint8_t> rowPopulation;
     std::vector<std::string> populationNames;
-    std::vector<std::uint32_t> populationRgb;  // 0xRRGGBB; empty: the widget's palette in order
+    std::vector<std::uint32_t> populationRgb;  // 0xRRGGBB; empty, or an entry 0: the widget's palette in order
     std::uint64_t spikeCount = 0;  // spikes binned (a saturated pixel still counts all of its spikes here)
     std::uint64_t dropped = 0;     // spikes outside the time window or the neuron range
 

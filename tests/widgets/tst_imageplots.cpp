@@ -10,14 +10,17 @@
 #include "widgets/RasterPlot.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHelpEvent>
 #include <QImageReader>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <QXmlStreamReader>
 
 #include <cmath>
@@ -341,6 +344,13 @@ void TestImagePlots::heatmapTooltipNamesCellAndValue()
     QCOMPARE(plot.toolTipAt(cellCentre(area, 2, 2, 1, 1).toPoint()), QStringLiteral("post 1, pre 1: NaN"));
     QVERIFY(plot.toolTipAt(area.topLeft() - QPoint(5, 5)).isEmpty());
     QCOMPARE(plot.cellAt(area.bottomRight()), QPoint(1, 1));  // the last pixel is still the last cell
+    // Hovering shows it.
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    const QPoint hover = cellCentre(area, 2, 2, 0, 1).toPoint();
+    QHelpEvent help(QEvent::ToolTip, hover, plot.mapToGlobal(hover));
+    QApplication::sendEvent(&plot, &help);
+    QTRY_COMPARE(QToolTip::text(), QStringLiteral("post 0, pre 1: 1 nS"));
 }
 
 void TestImagePlots::heatmapTokenLabels()
