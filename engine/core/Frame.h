@@ -1,11 +1,13 @@
 #pragma once
 
 #include "engine/core/Decimation.h"
+#include "engine/core/ImageData.h"
 #include "engine/core/ParamSpec.h"
 #include "engine/core/Recording.h"
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,28 +19,34 @@ struct TraceView {
     std::vector<PlotPoint> points;  // x = time (ms), y = value in channel.unit
 };
 
-// A dense matrix for heatmaps (row-major), e.g. a weight matrix.
-struct MatrixView {
-    std::string key;
-    std::string label;
-    int rows = 0;
-    int columns = 0;
-    std::vector<double> values;
+// Spikes handed over as a delta stream (SimulationRunner::takeSpikes): every spike since the previous drain, in the
+// order the model emitted them, each exactly once, unlike a frame's spikes (a snapshot of the window, thinned).
+struct SpikeBatch {
+    std::vector<double> times;    // ms
+    std::vector<int> neurons;
+    std::uint64_t dropped = 0;    // spikes lost because the GUI did not drain for a long time (the queue is bounded)
 };
 
 // What the engine hands to the GUI: a self-contained snapshot, never a delta, so the GUI may skip frames freely.
-// Plain data, no Qt; widgets may include this header.
+// Everything in it is already reduced to the plot's pixels on the engine thread — traces to min/max columns, spikes to
+// at most a few per column, rasters and matrices to images — so its size follows the screen, not the simulated
+// history or the network size. Plain data, no Qt; widgets may include this header.
 struct Frame {
     std::uint64_t sequence = 0;
     double timeMs = 0;             // simulated time at publication
     double windowStartMs = 0;      // the traces cover [windowStartMs, timeMs]
     bool running = false;
     double achievedSpeed = 0;      // simulated ms per wall-clock ms since the previous frame (0 when paused)
-    std::vector<TraceView> traces; // one per model channel, min/max-decimated to the requested column count
-    std::vector<double> spikeTimes;  // spikes inside the window (ms)
+    std::vector<TraceView> traces; // one per probed channel, min/max-decimated to the requested column count
+    // Spikes inside the window (ms), for markers. When the window holds more than a few per pixel column they are
+    // thinned to the first spike of each column (spikesThinned): use the raster or the spike stream for counts.
+    std::vector<double> spikeTimes;
     std::vector<int> spikeNeurons;
+    bool spikesThinned = false;
+    std::uint64_t windowSpikeCount = 0;  // spikes in the window before any thinning
+    std::optional<RasterImage> raster;   // with SimulationRunner::setRasterView: the window's spikes as pixels
     std::map<std::string, double> metrics;
-    std::vector<MatrixView> matrices;
+    std::vector<MatrixImage> matrices;   // downsampled to at most the size set by SimulationRunner::setMatrixView
     // The most recent samples of every channel, thinned by a common stride so that values at one index belong to
     // the same instant (unlike the min/max traces, whose channels are decimated separately). Phase-plane
     // trajectories need this pairing. Empty unless requested with SimulationRunner::setPairedView().

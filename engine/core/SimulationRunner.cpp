@@ -25,7 +25,8 @@ public:
     {
         m_runner.m_historyT.push_back(tMs);
         for (std::size_t c = 0; c < m_runner.m_history.size(); ++c) {
-            const double v = c < values.size() ? values[c] : 0.0;
+            const std::size_t source = m_runner.m_probeIndex[c];
+            const double v = source < values.size() ? values[source] : 0.0;
             if (!std::isfinite(v) && !nonFinite) {
                 nonFinite = true;
                 nonFiniteAtMs = tMs;
@@ -33,7 +34,16 @@ public:
             m_runner.m_history[c].values.push_back(v);
         }
     }
-    void spike(double tMs, int neuron) override { m_runner.m_windowSpikes.emplace_back(tMs, neuron); }
+    void spike(double tMs, int neuron) override
+    {
+        m_runner.m_windowSpikes.emplace_back(tMs, neuron);
+        if (m_runner.m_raster.on())
+            m_runner.m_raster.add(tMs, neuron);
+        if (m_runner.m_spikeStream) {
+            m_runner.m_spikeOut.times.push_back(tMs);
+            m_runner.m_spikeOut.neurons.push_back(neuron);
+        }
+    }
 
     bool nonFinite = false;
     double nonFiniteAtMs = 0;  // time of the first non-finite sample
@@ -52,8 +62,11 @@ SimulationRunner::SimulationRunner(std::unique_ptr<Model> model, std::uint64_t s
     , m_sink(std::make_unique<HistorySink>(*this))
     , m_requested(m_model->parameters())
     , m_seedRequested(seed)
+    , m_probedChannels(m_channels)
 {
     m_model->reset(seed);
+    for (std::size_t c = 0; c < m_channels.size(); ++c)
+        m_probeIndex.push_back(c);
     m_thread = std::thread([this] { threadMain(); });
 }
 
@@ -195,6 +208,9 @@ void SimulationRunner::reset(std::uint64_t seed)
         m_windowSpikes.clear();
         m_sink->nonFinite = false;
         m_lastPublishSimMs = 0;
+        m_spikeOut = {};
+        if (m_raster.on())
+            m_raster.configure(m_raster.columns, m_raster.rows, m_raster.neurons, m_windowMs);
     });
 }
 
@@ -232,10 +248,165 @@ void SimulationRunner::setView(double windowMs, int columns)
         return;
     columns = std::clamp(columns, 16, 8192);
     enqueue([this, windowMs, columns] {
+        const bool rebin = windowMs != m_windowMs;
         m_windowMs = windowMs;
         m_columns = columns;
+        if (rebin && m_raster.on())
+            rebuildRaster();
         m_dirty = true;
     });
+}
+
+std::string SimulationRunner::setProbes(std::vector<std::string> keys)
+{
+    std::vector<std::size_t> index;
+    std::vector<ChannelInfo> probed;
+    for (const std::string& key : keys) {
+        const auto it = std::find_if(m_channels.begin(), m_channels.end(), [&](const ChannelInfo& c) { return c.key == key; });
+        if (it == m_channels.end()) {
+            std::string known;
+            for (const ChannelInfo& c : m_channels)
+                known += (known.empty() ? "" : ", ") + c.key;
+            return "model '" + m_modelId + "' records no channel '" + key + "' (known: " + known + ")";
+        }
+        index.push_back(std::size_t(it - m_channels.begin()));
+        probed.push_back(*it);
+    }
+    if (keys.empty()) {
+        probed = m_channels;
+        for (std::size_t c = 0; c < m_channels.size(); ++c)
+            index.push_back(c);
+    }
+    {
+        std::lock_guard lock(m_frameMutex);
+        m_probedChannels = probed;
+    }
+    enqueue([this, index] {
+        m_probeIndex = index;
+        m_history.assign(index.size(), Channel{});
+        m_historyT.clear();
+        m_historyStart = 0;
+        m_dirty = true;
+    });
+    return {};
+}
+
+std::vector<ChannelInfo> SimulationRunner::probedChannels() const
+{
+    std::lock_guard lock(m_frameMutex);
+    return m_probedChannels;
+}
+
+void SimulationRunner::setRasterView(int columns, int rows, int neurons)
+{
+    columns = columns <= 0 ? 0 : std::clamp(columns, 16, 8192);
+    rows = std::clamp(rows, 1, std::max(1, std::min(neurons, 8192)));
+    neurons = std::max(neurons, 1);
+    enqueue([this, columns, rows, neurons] {
+        m_raster.columns = columns;
+        m_raster.rows = rows;
+        m_raster.neurons = neurons;
+        if (m_raster.on())
+            rebuildRaster();
+        else
+            m_raster = {};
+        m_dirty = true;
+    });
+}
+
+void SimulationRunner::setSpikeStream(bool on)
+{
+    enqueue([this, on] {
+        m_spikeStream = on;
+        if (!on)
+            m_spikeOut = {};
+    });
+}
+
+void SimulationRunner::setMatrixView(int rows, int columns)
+{
+    rows = std::clamp(rows, 1, 8192);
+    columns = std::clamp(columns, 1, 8192);
+    enqueue([this, rows, columns] {
+        m_matrixRows = rows;
+        m_matrixColumns = columns;
+        m_dirty = true;
+    });
+}
+
+SpikeBatch SimulationRunner::takeSpikes()
+{
+    std::lock_guard lock(m_frameMutex);
+    return std::exchange(m_spikeQueue, {});
+}
+
+void SimulationRunner::RasterRing::configure(int c, int r, int n, double windowMs)
+{
+    columns = c;
+    rows = r;
+    neurons = n;
+    binMs = windowMs / double(std::max(c, 1));
+    headBin = 0;
+    dropped = 0;
+    counts.assign(std::size_t(columns) * std::size_t(rows), 0);
+}
+
+void SimulationRunner::RasterRing::advanceTo(long long bin)
+{
+    if (bin <= headBin)
+        return;
+    const long long fresh = std::min<long long>(bin - headBin, columns);
+    for (long long b = bin - fresh + 1; b <= bin; ++b) {
+        const std::size_t slot = std::size_t(((b % columns) + columns) % columns);
+        std::fill_n(counts.begin() + std::ptrdiff_t(slot * std::size_t(rows)), rows, std::uint16_t(0));
+    }
+    headBin = bin;
+}
+
+void SimulationRunner::RasterRing::add(double tMs, int neuron)
+{
+    const long long bin = (long long)std::floor(tMs / binMs);
+    if (neuron < 0 || neuron >= neurons || bin <= headBin - columns) {
+        ++dropped;
+        return;
+    }
+    advanceTo(bin);
+    const std::size_t slot = std::size_t(((bin % columns) + columns) % columns);
+    const std::size_t row = std::size_t((long long)neuron * rows / neurons);
+    std::uint16_t& cell = counts[slot * std::size_t(rows) + row];
+    if (cell < 65535)
+        ++cell;
+}
+
+RasterImage SimulationRunner::RasterRing::image() const
+{
+    RasterImage image;
+    image.width = columns;
+    image.height = rows;
+    image.firstNeuron = 0;
+    image.lastNeuron = neurons;
+    image.t1Ms = double(headBin + 1) * binMs;
+    image.t0Ms = image.t1Ms - double(columns) * binMs;
+    image.dropped = dropped;
+    image.counts.assign(std::size_t(columns) * std::size_t(rows), 0);
+    for (int x = 0; x < columns; ++x) {  // oldest column first
+        const long long bin = headBin - columns + 1 + x;
+        const std::size_t slot = std::size_t(((bin % columns) + columns) % columns);
+        for (int r = 0; r < rows; ++r) {
+            const std::uint16_t count = counts[slot * std::size_t(rows) + std::size_t(r)];
+            image.counts[std::size_t(r) * std::size_t(columns) + std::size_t(x)] = count;
+            image.spikeCount += count;
+        }
+    }
+    return image;
+}
+
+void SimulationRunner::rebuildRaster()
+{
+    m_raster.configure(m_raster.columns, m_raster.rows, m_raster.neurons, m_windowMs);
+    m_raster.advanceTo((long long)std::floor(m_model->timeMs() / m_raster.binMs));
+    for (const auto& [t, neuron] : m_windowSpikes)
+        m_raster.add(t, neuron);
 }
 
 void SimulationRunner::setPairedView(double ms, int maxPoints)
@@ -262,7 +433,8 @@ std::future<Recording> SimulationRunner::requestRecording()
     enqueue([this, promise] {
         Recording r;
         r.modelId = m_modelId;
-        r.channels = m_channels;
+        for (const std::size_t c : m_probeIndex)
+            r.channels.push_back(m_channels[c]);
         r.parameters = m_model->parameters();
         r.seed = m_seedEngine;
         r.t.assign(m_historyT.begin() + std::ptrdiff_t(m_historyStart), m_historyT.end());
@@ -356,9 +528,10 @@ void SimulationRunner::publish(double now)
     if (frame->running && now > m_lastPublishWallMs)
         frame->achievedSpeed = (t - m_lastPublishSimMs) / (now - m_lastPublishWallMs);
     const std::span<const double> times(m_historyT.data() + m_historyStart, m_historyT.size() - m_historyStart);
-    for (std::size_t c = 0; c < m_channels.size(); ++c) {
+    for (std::size_t c = 0; c < m_history.size(); ++c) {
         const std::span<const double> values(m_history[c].values.data() + m_historyStart, times.size());
-        frame->traces.push_back({m_channels[c], decimateMinMax(times, values, frame->windowStartMs, t, m_columns)});
+        frame->traces.push_back(
+            {m_channels[m_probeIndex[c]], decimateMinMax(times, values, frame->windowStartMs, t, m_columns)});
     }
     if (m_pairedMs > 0 && !times.empty()) {
         const double from = t - std::min(m_pairedMs, m_windowMs);
@@ -366,7 +539,7 @@ void SimulationRunner::publish(double now)
         const std::size_t count = times.size() - first;
         const std::size_t stride = std::max<std::size_t>(1, (count + std::size_t(m_pairedPoints) - 1) /
                                                                 std::size_t(m_pairedPoints));
-        frame->pairedValues.resize(m_channels.size());
+        frame->pairedValues.resize(m_history.size());
         // Walk back from the newest sample so the current state is always the last point.
         std::vector<std::size_t> picked;
         for (std::size_t i = times.size(); i > first; i = i >= first + stride ? i - stride : first)
@@ -374,24 +547,66 @@ void SimulationRunner::publish(double now)
         std::reverse(picked.begin(), picked.end());
         for (const std::size_t i : picked) {
             frame->pairedT.push_back(times[i]);
-            for (std::size_t c = 0; c < m_channels.size(); ++c)
+            for (std::size_t c = 0; c < m_history.size(); ++c)
                 frame->pairedValues[c].push_back(m_history[c].values[m_historyStart + i]);
         }
     }
-    for (const auto& [spikeT, neuron] : m_windowSpikes) {
-        frame->spikeTimes.push_back(spikeT);
-        frame->spikeNeurons.push_back(neuron);
+    thinSpikes(*frame, frame->windowStartMs);
+    if (m_raster.on()) {
+        m_raster.advanceTo((long long)std::floor(t / m_raster.binMs));
+        frame->raster = m_raster.image();
     }
     frame->metrics = m_model->metrics();
     frame->parameters = m_model->parameters();
     m_model->publish(*frame);
+    for (MatrixImage& matrix : frame->matrices)
+        if (matrix.rows > m_matrixRows || matrix.columns > m_matrixColumns)
+            matrix = downsampleMatrix(matrix, m_matrixRows, m_matrixColumns);
     {
         std::lock_guard lock(m_frameMutex);
         m_latestFrame = std::move(frame);
+        if (!m_spikeOut.times.empty()) {  // hand the new spikes over, keeping the queue bounded
+            const std::size_t room = kMaxQueuedSpikes - std::min(kMaxQueuedSpikes, m_spikeQueue.times.size());
+            const std::size_t taken = std::min(room, m_spikeOut.times.size());
+            m_spikeQueue.times.insert(m_spikeQueue.times.end(), m_spikeOut.times.begin(),
+                                      m_spikeOut.times.begin() + std::ptrdiff_t(taken));
+            m_spikeQueue.neurons.insert(m_spikeQueue.neurons.end(), m_spikeOut.neurons.begin(),
+                                        m_spikeOut.neurons.begin() + std::ptrdiff_t(taken));
+            m_spikeQueue.dropped += m_spikeOut.times.size() - taken;
+            m_spikeOut.times.clear();
+            m_spikeOut.neurons.clear();
+        }
     }
     m_lastPublishWallMs = now;
     m_lastPublishSimMs = t;
     m_dirty = false;
+}
+
+void SimulationRunner::thinSpikes(Frame& frame, double windowStart) const
+{
+    frame.windowSpikeCount = m_windowSpikes.size();
+    const std::size_t limit = std::size_t(4 * m_columns);
+    if (m_windowSpikes.size() <= limit) {
+        for (const auto& [spikeT, neuron] : m_windowSpikes) {
+            frame.spikeTimes.push_back(spikeT);
+            frame.spikeNeurons.push_back(neuron);
+        }
+        return;
+    }
+    // More than four per pixel column: the first spike of each column, found by bisection, so the cost is
+    // O(columns · log spikes) however many spikes the window holds.
+    frame.spikesThinned = true;
+    const double width = (frame.timeMs - windowStart) / double(m_columns);
+    auto from = m_windowSpikes.begin();
+    for (int column = 0; column < m_columns && from != m_windowSpikes.end(); ++column) {
+        const double start = windowStart + width * column;
+        from = std::lower_bound(from, m_windowSpikes.end(), start,
+                                [](const std::pair<double, int>& s, double t) { return s.first < t; });
+        if (from != m_windowSpikes.end() && from->first < start + width) {
+            frame.spikeTimes.push_back(from->first);
+            frame.spikeNeurons.push_back(from->second);
+        }
+    }
 }
 
 void SimulationRunner::threadMain()

@@ -42,7 +42,11 @@ struct RunnerEvent {
 //   with takeFrame() on a timer (30–60 Hz) and gets the newest frame (older ones are dropped: they are snapshots,
 //   not deltas). takeEvents() drains divergence and error reports the same way.
 // - Decimation to the plot's pixel width (setView) happens on the engine thread, so the GUI receives at most
-//   2·columns points per channel whatever the simulation speed.
+//   2·columns points per channel whatever the simulation speed. Only the probed channels are recorded at all
+//   (setProbes); spikes reach a frame thinned to a few per pixel column, as a raster image binned to pixels
+//   (setRasterView) and, for analyses that must see every spike once, as a bounded delta stream (takeSpikes).
+//   Matrices a model publishes are downsampled to setMatrixView's size. Publishing costs O(pixels + samples of the
+//   window), never O(network size) or O(history).
 // - The destructor stops the engine thread and joins it; it is safe at any moment, also mid-run.
 class SimulationRunner {
 public:
@@ -84,6 +88,18 @@ public:
     // `maxPoints` samples (Frame::pairedT/pairedValues); ms = 0 turns it off.
     void setPairedView(double ms, int maxPoints);
     void setPublishInterval(double wallMs);
+    // Records only the channels with these keys (in this order); empty = every channel. Returns an empty string, or
+    // the message naming an unknown key (nothing changes then). Clears the recorded history.
+    std::string setProbes(std::vector<std::string> keys);
+    // The probed channels (immutable between setProbes calls; any thread after the call returns).
+    std::vector<ChannelInfo> probedChannels() const;
+    // Publishes the window's spikes of neurons [0, neurons) binned to columns × rows pixels (Frame::raster);
+    // columns = 0 turns it off. Rows are capped at the neuron count.
+    void setRasterView(int columns, int rows, int neurons);
+    // Keeps every spike for takeSpikes() (off by default: it costs a copy per spike).
+    void setSpikeStream(bool on);
+    // Matrices published by the model are block-averaged down to at most rows × columns cells (default 512 × 512).
+    void setMatrixView(int rows, int columns);
 
     // Full-resolution samples of the current window, taken on the engine thread between chunks.
     std::future<Recording> requestRecording();
@@ -95,6 +111,10 @@ public:
     // --- engine → GUI (drain side) ---
     std::shared_ptr<const Frame> takeFrame();  // nullptr if nothing new since the last call
     std::vector<RunnerEvent> takeEvents();
+    // Every spike since the previous call (with setSpikeStream on), in order; at most kMaxQueuedSpikes are kept
+    // between drains, the excess is counted in `dropped`.
+    SpikeBatch takeSpikes();
+    static constexpr std::size_t kMaxQueuedSpikes = 1u << 20;
     bool isRunning() const { return m_runningFlag.load(); }  // any thread
 
 private:
@@ -102,12 +122,27 @@ private:
         std::vector<double> values;
     };
     class HistorySink;
+    // Spikes binned to pixels as they arrive: a ring of time-bin columns over the window (engine thread only).
+    struct RasterRing {
+        int columns = 0, rows = 0, neurons = 0;
+        double binMs = 1;
+        long long headBin = 0;                // newest bin; bins (headBin − columns, headBin] are held
+        std::vector<std::uint16_t> counts;    // column-major ring: counts[slot · rows + row]
+        std::uint64_t dropped = 0;
+        bool on() const { return columns > 0; }
+        void configure(int columns, int rows, int neurons, double windowMs);
+        void advanceTo(long long bin);
+        void add(double tMs, int neuron);
+        RasterImage image() const;
+    };
 
     void enqueue(std::function<void()> command);
     void threadMain();
     void applyCommands();
     long chooseChunk(double wallNowMs);
     void publish(double wallNowMs);
+    void rebuildRaster();
+    void thinSpikes(Frame& frame, double windowStart) const;
     void trimHistory();
     double wallMs() const;
     void setRunningState(bool running);
@@ -139,6 +174,11 @@ private:
     std::size_t m_historyStart = 0;  // samples before this index have left the window
     std::deque<std::pair<double, int>> m_windowSpikes;
     std::unique_ptr<HistorySink> m_sink;
+    std::vector<std::size_t> m_probeIndex;  // model channel of each recorded channel
+    RasterRing m_raster;
+    bool m_spikeStream = false;
+    SpikeBatch m_spikeOut;                  // spikes not yet handed to the queue
+    int m_matrixRows = 512, m_matrixColumns = 512;
 
     // shared: command side
     mutable std::mutex m_commandMutex;
@@ -152,9 +192,11 @@ private:
     double m_speedRequested = 1.0;
 
     // shared: publication side
-    std::mutex m_frameMutex;
+    mutable std::mutex m_frameMutex;
     std::shared_ptr<const Frame> m_latestFrame;
     std::vector<RunnerEvent> m_events;
+    SpikeBatch m_spikeQueue;
+    std::vector<ChannelInfo> m_probedChannels;  // guarded by m_frameMutex
 
     std::atomic<bool> m_runningFlag{false};
     std::thread m_thread;  // last member: started after everything else is initialised
