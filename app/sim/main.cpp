@@ -29,12 +29,14 @@ namespace {
 constexpr long kMaxRecordedSamples = 20'000'000;
 // JSON is assembled in memory (traces are columns), so a JSON run with traces is refused up front when its text
 // would exceed this; CSV is streamed to the output and needs no such limit.
-constexpr double kMaxJsonBytes = 512.0 * 1024 * 1024;
+constexpr double kMaxJsonBytes = 500e6;
 // Upper estimate of one number in the output: 17 significant digits, sign, exponent and separator.
 constexpr double kBytesPerNumber = 24;
 // Spikes are kept until the output is written (CSV lists them in its header): at most this many.
 constexpr std::size_t kMaxSpikes = 2'000'000;
-constexpr long kChunkSteps = 100'000;
+// Small enough that a model's own per-chunk bookkeeping (NeuronModel keeps the spikes of the last 2 s for its rate)
+// stays bounded between the checks.
+constexpr long kChunkSteps = 10'000;
 
 // A user error: printed as one line "neuroai-sim: error: …" with exit code 2.
 struct UsageError {
@@ -54,7 +56,7 @@ Commands:
                                     'seed' parameter, sets that parameter
       --out FILE                    write to FILE (atomically) instead of standard output
       --format json|csv             output format (default: from FILE's extension, else json); CSV of a
-                                    model run is streamed, JSON is limited to 512 MB
+                                    model run is streamed, JSON is limited to 500 MB
       --no-traces                   leave the sampled traces out (models: spikes and metrics only)
   bench [NAME...] [--json] [--seconds S]
                                     time the engine (default: every benchmark); S seconds per case (default 1)
