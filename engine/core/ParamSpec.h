@@ -36,8 +36,8 @@ struct ParamSpec {
     std::string group = {};
     // Only whole numbers are allowed (counts, sizes, seeds): check() rejects 2.5, display() shows no decimals.
     bool integer = false;
-    // Changing this value restarts the run (e.g. a network size or an integration method) instead of taking effect
-    // in the running state; the GUI says so and the runner resets after applying it.
+    // Changing this value restarts the run (e.g. a network size or an integration method) rather than taking effect
+    // in the running state. A declaration for the GUI and `describe`; the engine itself does not act on it.
     bool restartsRun = false;
 
     bool isChoice() const { return !choices.empty(); }
