@@ -33,7 +33,7 @@ double ParameterPanel::sliderValue(const ParamSpec& spec, int position)
                        ? spec.min * std::pow(spec.max / spec.min, fraction)
                        : spec.min + fraction * (spec.max - spec.min);
     // Round to the displayed precision (never outside the range): what the user sees is what the model gets.
-    const double quantum = std::pow(10.0, -spec.decimals);
+    const double quantum = spec.integer ? 1.0 : std::pow(10.0, -spec.decimals);
     value = std::round(value / quantum) * quantum;
     return std::clamp(value, spec.min, spec.max);
 }
@@ -93,7 +93,7 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
 
         row.box = new QDoubleSpinBox(this);
         row.box->setObjectName(QStringLiteral("box_") + key);
-        row.box->setDecimals(spec.decimals);
+        row.box->setDecimals(spec.integer ? 0 : spec.decimals);  // a whole-number spec takes whole numbers only
         row.box->setRange(spec.min, spec.max);
         row.box->setSuffix(unit.isEmpty() ? QString() : QStringLiteral(" ") + unit);
         row.box->setKeyboardTracking(false);  // emit on Enter / focus-out, not on every keystroke

@@ -1,9 +1,10 @@
 // neuroai-sim: the engine from the command line (list, describe, run, bench). No Qt.
 
 #include "engine/analysis/Benchmarks.h"
+#include "engine/core/Job.h"
 #include "engine/core/ModelRegistry.h"
 #include "engine/core/Version.h"
-#include "engine/io/AtomicFile.h"
+#include "engine/io/AtomicStream.h"
 #include "engine/io/JsonWriter.h"
 #include "engine/models/NeuronModel.h"
 
@@ -15,7 +16,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <sstream>
+#include <map>
+#include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,16 @@ using namespace neuroai;
 namespace {
 
 constexpr long kMaxRecordedSamples = 20'000'000;
+// JSON is assembled in memory (traces are columns), so a JSON run with traces is refused up front when its text
+// would exceed this; CSV is streamed to the output and needs no such limit.
+constexpr double kMaxJsonBytes = 500e6;
+// Upper estimate of one number in the output: 17 significant digits, sign, exponent and separator.
+constexpr double kBytesPerNumber = 24;
+// Spikes are kept until the output is written (CSV lists them in its header): at most this many.
+constexpr std::size_t kMaxSpikes = 2'000'000;
+// Small enough that a model's own per-chunk bookkeeping (NeuronModel keeps the spikes of the last 2 s for its rate)
+// stays bounded between the checks.
+constexpr long kChunkSteps = 10'000;
 
 // A user error: printed as one line "neuroai-sim: error: …" with exit code 2.
 struct UsageError {
@@ -33,15 +46,18 @@ struct UsageError {
 const char* const kUsage = R"(Usage: neuroai-sim COMMAND [OPTIONS]
 
 Commands:
-  list [--json]                     the models the engine provides
-  describe MODEL [--json]           every parameter of MODEL: key, label, unit, min, max, default, description
-  run MODEL [OPTIONS]               simulate MODEL headless and print or save the result
+  list [--json]                     everything the engine can run: steppable models and batch experiments
+  describe ID [--json]              parameters of ID (key, unit, range, default, choices, whole-number and
+                                    restart flags), its recorded channels or result outputs, and its clock
+  run ID [OPTIONS]                  run ID headless and print or save the result
       --set KEY=VALUE               set a parameter (repeatable); values in the units `describe` lists
-      --duration MS                 simulated time in ms (default 1000)
-      --seed N                      seed of the random source (default 1)
+      --duration MS                 simulated time in ms (models only; default 1000)
+      --seed N                      seed of the random source (default 1); for a batch experiment with a
+                                    'seed' parameter, sets that parameter
       --out FILE                    write to FILE (atomically) instead of standard output
-      --format json|csv             output format (default: from FILE's extension, else json)
-      --no-traces                   leave the sampled traces out (spikes and metrics only)
+      --format json|csv             output format (default: from FILE's extension, else json); CSV of a
+                                    model run is streamed, JSON is limited to 500 MB
+      --no-traces                   leave the sampled traces out (models: spikes and metrics only)
   bench [NAME...] [--json] [--seconds S]
                                     time the engine (default: every benchmark); S seconds per case (default 1)
 
@@ -58,7 +74,7 @@ void setupLogging(std::vector<std::string>& args)
         level = env;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--log-level") {
-            if (i + 1 >= args.size())
+            if (i + 1 >= args.size() || args[i + 1].empty())
                 throw UsageError{"--log-level needs a value (trace, debug, info, warn, error, off)"};
             level = args[i + 1];
             args.erase(args.begin() + std::ptrdiff_t(i), args.begin() + std::ptrdiff_t(i) + 2);
@@ -71,19 +87,26 @@ void setupLogging(std::vector<std::string>& args)
     spdlog::set_level(parsed);
 }
 
-std::unique_ptr<Model> requireModel(const std::string& id)
+const ExperimentEntry& requireEntry(const std::string& id)
 {
-    std::unique_ptr<Model> model = createModel(id);
-    if (!model) {
-        std::string known;
-        for (const ModelEntry& e : modelRegistry())
-            known += (known.empty() ? "" : ", ") + std::string(e.id);
-        throw UsageError{"unknown model '" + id + "' (known: " + known + ")"};
-    }
-    return model;
+    const ExperimentEntry* entry = findExperiment(id);
+    if (!entry)
+        throw UsageError{"unknown model '" + id + "' (known: " + knownExperimentIds() + ")"};
+    return *entry;
 }
 
 std::string scaleName(Scale s) { return s == Scale::Log ? "log" : "linear"; }
+
+std::string humanBytes(double bytes)
+{
+    const char* units[] = {"bytes", "kB", "MB", "GB", "TB"};
+    int u = 0;
+    while (bytes >= 1000 && u < 4) {
+        bytes /= 1000;
+        ++u;
+    }
+    return formatValue(bytes, u == 0 ? 0 : 1) + " " + units[u];
+}
 
 int commandList(const std::vector<std::string>& args)
 {
@@ -97,44 +120,72 @@ int commandList(const std::vector<std::string>& args)
     if (json) {
         JsonWriter w;
         w.beginArray();
-        for (const ModelEntry& e : modelRegistry()) {
+        for (const ExperimentEntry& e : experimentRegistry()) {
             w.beginObject();
             w.field("id", e.id);
             w.field("title", e.title);
+            w.field("kind", kindName(e.kind));
+            w.key("clock");
+            w.beginObject();
+            w.field("unit", e.clock.unit);
+            w.field("label", e.clock.label);
+            w.endObject();
             w.endObject();
         }
         w.endArray();
         std::cout << w.str() << '\n';
         return 0;
     }
-    for (const ModelEntry& e : modelRegistry())
-        std::printf("%-12s %s\n", std::string(e.id).c_str(), std::string(e.title).c_str());
+    std::printf("%-14s %-6s %-8s %s\n", "id", "kind", "clock", "title");
+    for (const ExperimentEntry& e : experimentRegistry())
+        std::printf("%-14s %-6s %-8s %s\n", std::string(e.id).c_str(), std::string(kindName(e.kind)).c_str(),
+                    e.clock.unit.c_str(), std::string(e.title).c_str());
     return 0;
+}
+
+std::string flagsOf(const ParamSpec& s)
+{
+    std::string flags;
+    if (s.integer)
+        flags += "int";
+    if (s.restartsRun)
+        flags += flags.empty() ? "restart" : ",restart";
+    return flags.empty() ? "-" : flags;
 }
 
 int commandDescribe(const std::vector<std::string>& args)
 {
     std::string id;
-    bool json = false;
+    bool json = false, haveId = false;
     for (const std::string& a : args) {
         if (a == "--json")
             json = true;
-        else if (!a.starts_with("--") && id.empty())
-            id = a;
+        else if (!a.starts_with("--") && !haveId)
+            id = a, haveId = true;
         else
             throw UsageError{"describe: unexpected argument '" + a + "'"};
     }
     if (id.empty())
-        throw UsageError{"describe: which model? (see 'neuroai-sim list')"};
-    const std::unique_ptr<Model> model = requireModel(id);
+        throw UsageError{haveId ? "describe: the id is empty (see 'neuroai-sim list')"
+                                : "describe: which model? (see 'neuroai-sim list')"};
+    const ExperimentEntry& entry = requireEntry(id);
+    const std::vector<ParamSpec> specs = entry.specs();
+    const std::unique_ptr<Model> model = entry.isModel() ? entry.create() : nullptr;
+    const auto* neuron = dynamic_cast<const NeuronModel*>(model.get());
     if (json) {
         JsonWriter w;
         w.beginObject();
-        w.field("model", model->id());
-        w.field("title", model->title());
+        w.field("model", entry.id);
+        w.field("title", entry.title);
+        w.field("kind", kindName(entry.kind));
+        w.key("clock");
+        w.beginObject();
+        w.field("unit", entry.clock.unit);
+        w.field("label", entry.clock.label);
+        w.endObject();
         w.key("parameters");
         w.beginArray();
-        for (const ParamSpec& s : model->specs()) {
+        for (const ParamSpec& s : specs) {
             w.beginObject();
             w.field("key", s.key);
             w.field("label", s.label);
@@ -144,6 +195,8 @@ int commandDescribe(const std::vector<std::string>& args)
             w.field("default", s.defaultValue);
             w.field("scale", scaleName(s.scale));
             w.field("description", s.description);
+            w.field("integer", s.integer);
+            w.field("restarts_run", s.restartsRun);
             if (s.isChoice()) {
                 w.key("choices");
                 w.beginArray();
@@ -156,30 +209,49 @@ int commandDescribe(const std::vector<std::string>& args)
             w.endObject();
         }
         w.endArray();
-        if (const auto* neuron = dynamic_cast<const NeuronModel*>(model.get()))
+        if (neuron)
             w.field("integration", neuron->integrationScheme());
-        w.key("channels");
-        w.beginArray();
-        for (const ChannelInfo& c : model->channels()) {
-            w.beginObject();
-            w.field("key", c.key);
-            w.field("label", c.label);
-            w.field("unit", c.unit);
-            w.endObject();
+        if (model) {
+            w.key("channels");
+            w.beginArray();
+            for (const ChannelInfo& c : model->channels()) {
+                w.beginObject();
+                w.field("key", c.key);
+                w.field("label", c.label);
+                w.field("unit", c.unit);
+                w.endObject();
+            }
+            w.endArray();
+        } else {
+            w.key("outputs");
+            w.beginArray();
+            for (const OutputInfo& o : entry.outputs()) {
+                w.beginObject();
+                w.field("kind", o.kind == OutputInfo::Kind::Series ? "series" : "scalar");
+                w.field("key", o.key);
+                w.field("label", o.label);
+                w.field("unit", o.unit);
+                if (o.kind == OutputInfo::Kind::Series)
+                    w.field("x_unit", o.xUnit);
+                w.endObject();
+            }
+            w.endArray();
         }
-        w.endArray();
         w.endObject();
         std::cout << w.str() << '\n';
         return 0;
     }
-    std::printf("%s — %s\n\n", model->id().c_str(), model->title().c_str());
-    std::printf("%-12s %-8s %10s %10s %10s  %-7s %s\n", "key", "unit", "default", "min", "max", "scale", "label");
-    for (const ParamSpec& s : model->specs())
-        std::printf("%-13s %-8s %10s %10s %10s  %-7s %s\n", s.key.c_str(), s.unit.empty() ? "-" : s.unit.c_str(),
+    std::printf("%s — %s\n%s; clock: %s (%s)\n\n", std::string(entry.id).c_str(), std::string(entry.title).c_str(),
+                entry.isModel() ? "steppable model" : "batch experiment", entry.clock.unit.c_str(),
+                entry.clock.label.c_str());
+    std::printf("%-13s %-8s %10s %10s %10s  %-7s %-12s %s\n", "key", "unit", "default", "min", "max", "scale",
+                "flags", "label");
+    for (const ParamSpec& s : specs)
+        std::printf("%-13s %-8s %10s %10s %10s  %-7s %-12s %s\n", s.key.c_str(), s.unit.empty() ? "-" : s.unit.c_str(),
                     s.display(s.defaultValue).c_str(), formatValue(s.min).c_str(), formatValue(s.max).c_str(),
-                    s.isChoice() ? "choice" : scaleName(s.scale).c_str(), s.label.c_str());
-    std::printf("\n");
-    for (const ParamSpec& s : model->specs()) {
+                    s.isChoice() ? "choice" : scaleName(s.scale).c_str(), flagsOf(s).c_str(), s.label.c_str());
+    std::printf("(flags: int = whole numbers only, restart = changing it restarts the run)\n\n");
+    for (const ParamSpec& s : specs) {
         std::printf("%-13s %s", s.key.c_str(), s.description.c_str());
         if (s.isChoice()) {
             std::printf(" Choices:");
@@ -188,12 +260,26 @@ int commandDescribe(const std::vector<std::string>& args)
         }
         std::printf("\n");
     }
-    if (const auto* neuron = dynamic_cast<const NeuronModel*>(model.get()))
+    if (neuron)
         std::printf("\nIntegration: %s\n", neuron->integrationScheme().c_str());
-    std::printf("\nRecorded: ");
-    for (const ChannelInfo& c : model->channels())
-        std::printf("%s (%s, %s) ", c.key.c_str(), c.label.c_str(), c.unit.empty() ? "dimensionless" : c.unit.c_str());
-    std::printf("\n");
+    if (model) {
+        std::printf("\nRecorded: ");
+        for (const ChannelInfo& c : model->channels())
+            std::printf("%s (%s, %s) ", c.key.c_str(), c.label.c_str(),
+                        c.unit.empty() ? "dimensionless" : c.unit.c_str());
+        std::printf("\n");
+    } else {
+        std::printf("\nOutputs:\n");
+        for (const OutputInfo& o : entry.outputs()) {
+            if (o.kind == OutputInfo::Kind::Series)
+                std::printf("  series %-26s %s [%s vs %s]\n", o.key.c_str(), o.label.c_str(),
+                            o.unit.empty() ? "dimensionless" : o.unit.c_str(),
+                            o.xUnit.empty() ? "dimensionless" : o.xUnit.c_str());
+            else
+                std::printf("  scalar %-26s %s [%s]\n", o.key.c_str(), o.label.c_str(),
+                            o.unit.empty() ? "dimensionless" : o.unit.c_str());
+        }
+    }
     return 0;
 }
 
@@ -212,60 +298,153 @@ std::uint64_t parseSeed(const std::string& text)
     std::uint64_t seed = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
     if (text.empty() || error != std::errc() || end != text.data() + text.size())
-        throw UsageError{"--seed: '" + text + "' is not a non-negative whole number"};
+        throw UsageError{"--seed: '" + text + "' is not a non-negative whole number below 2^64"};
     return seed;
 }
 
-std::string toCsv(const Model& model, std::uint64_t seed, double duration, const RecordingSink& rec,
-                  const std::map<std::string, double>& metrics)
-{
-    std::ostringstream out;
-    out.precision(17);
-    out << "# NeuroAI Explorer " << kVersion << " | neuroai-sim run\n";
-    out << "# model=" << model.id() << " seed=" << seed << " duration_ms=" << JsonWriter::number(duration) << '\n';
-    out << "# parameters:";
-    for (const ParamSpec& s : model.specs())
-        out << ' ' << s.key << '=' << JsonWriter::number(model.parameters()[s.key]) << (s.unit.empty() ? "" : s.unit);
-    out << "\n# metrics:";
-    for (const auto& [k, v] : metrics)
-        out << ' ' << k << '=' << JsonWriter::number(v);
-    out << "\n# spike_times_ms:";
-    for (const double t : rec.spikeTimes)
-        out << ' ' << JsonWriter::number(t);
-    out << "\nt_ms";
-    for (const ChannelInfo& c : model.channels())
-        out << ',' << c.key << '_' << c.unit;
-    out << '\n';
-    for (std::size_t i = 0; i < rec.t.size(); ++i) {
-        out << JsonWriter::number(rec.t[i]);
-        for (const auto& column : rec.values)
-            out << ',' << JsonWriter::number(column[i]);
-        out << '\n';
+// Where the output goes: standard output, or a file written atomically (streamed into a temporary file that is
+// renamed over the target only when everything has been written).
+class Output {
+public:
+    explicit Output(std::string path) : m_path(std::move(path))
+    {
+        if (!m_path.empty())
+            if (std::string error = m_file.open(m_path); !error.empty())
+                throw std::runtime_error(error);
     }
-    return out.str();
+    void write(std::string_view text)
+    {
+        if (m_path.empty())
+            std::fwrite(text.data(), 1, text.size(), stdout);
+        else
+            m_file.write(text);
+    }
+    // Empty on success, else the message.
+    std::string finish()
+    {
+        if (m_path.empty())
+            return std::fflush(stdout) == 0 ? std::string() : std::string("cannot write to standard output");
+        std::string error = m_file.commit();
+        if (error.empty())
+            spdlog::info("wrote {}", m_path);
+        return error;
+    }
+
+private:
+    std::string m_path;
+    AtomicStream m_file;
+};
+
+// Keeps at most kMaxSpikes spikes; beyond that it only counts, so a model that fires without bound cannot exhaust
+// memory. The run stops at the next chunk boundary when overflowed() is true.
+class SpikeCollector {
+public:
+    void add(double t, int neuron)
+    {
+        if (times.size() >= kMaxSpikes) {
+            m_overflow = true;
+            return;
+        }
+        times.push_back(t);
+        neurons.push_back(neuron);
+    }
+    bool overflowed() const { return m_overflow; }
+    std::vector<double> times;
+    std::vector<int> neurons;
+
+private:
+    bool m_overflow = false;
+};
+
+// Samples into a RecordingSink (if wanted), spikes into the bounded collector.
+class JsonRunSink final : public TraceSink {
+public:
+    JsonRunSink(RecordingSink* samples, SpikeCollector& spikes) : m_samples(samples), m_spikes(spikes) {}
+    void sample(double t, std::span<const double> v) override
+    {
+        if (m_samples)
+            m_samples->sample(t, v);
+    }
+    void spike(double t, int neuron) override { m_spikes.add(t, neuron); }
+
+private:
+    RecordingSink* m_samples;
+    SpikeCollector& m_spikes;
+};
+
+// Formats each sample as a CSV row and hands the text to the output in blocks of about 1 MB.
+class CsvStreamSink final : public TraceSink {
+public:
+    explicit CsvStreamSink(Output& out) : m_out(out) { m_buffer.reserve(kBlock + 4096); }
+    ~CsvStreamSink() override { flush(); }
+    void sample(double t, std::span<const double> values) override
+    {
+        m_buffer += JsonWriter::number(t);
+        for (const double v : values) {
+            m_buffer += ',';
+            m_buffer += JsonWriter::number(v);
+        }
+        m_buffer += '\n';
+        if (m_buffer.size() >= kBlock)
+            flush();
+    }
+    void spike(double, int) override {}
+    void flush()
+    {
+        m_out.write(m_buffer);
+        m_buffer.clear();
+    }
+
+private:
+    static constexpr std::size_t kBlock = 1 << 20;
+    Output& m_out;
+    std::string m_buffer;
+};
+
+std::string csvHeader(const Model& model, std::uint64_t seed, double duration, const SpikeCollector& spikes,
+                      const std::map<std::string, double>& metrics)
+{
+    std::string out;
+    out += "# NeuroAI Explorer " + std::string(kVersion) + " | neuroai-sim run\n";
+    out += "# model=" + model.id() + " seed=" + std::to_string(seed) + " duration_ms=" + JsonWriter::number(duration) +
+           " clock=" + model.clock().unit + '\n';
+    out += "# parameters:";
+    for (const ParamSpec& s : model.specs())
+        out += ' ' + s.key + '=' + JsonWriter::number(model.parameters()[s.key]) + s.unit;
+    out += "\n# metrics:";
+    for (const auto& [k, v] : metrics)
+        out += ' ' + k + '=' + JsonWriter::number(v);
+    out += "\n# spike_times_ms:";
+    for (const double t : spikes.times)
+        out += ' ' + JsonWriter::number(t);
+    out += "\nt_ms";
+    for (const ChannelInfo& c : model.channels())
+        out += ',' + c.key + '_' + c.unit;
+    out += '\n';
+    return out;
 }
 
-std::string toJson(const Model& model, std::uint64_t seed, double duration, const RecordingSink& rec,
-                   const std::map<std::string, double>& metrics, bool traces)
+void writeJson(Output& out, const Model& model, std::uint64_t seed, double duration, const RecordingSink& rec,
+               const SpikeCollector& spikes, const std::map<std::string, double>& metrics, bool traces)
 {
     JsonWriter w;
     w.beginObject();
     w.field("app", std::string(kApplicationName) + " " + kVersion);
     w.field("model", model.id());
-    w.field("seed", static_cast<long long>(seed));
+    w.field("kind", "model");
+    w.field("seed", seed);
     w.field("duration_ms", duration);
     w.field("dt_ms", model.dt());
+    w.field("clock", model.clock().unit);
     w.key("parameters");
     w.beginObject();
-    for (const ParamSpec& s : model.specs()) {
+    for (const ParamSpec& s : model.specs())
         w.field(s.key, model.parameters()[s.key]);
-    }
     w.endObject();
     w.key("parameter_units");
     w.beginObject();
-    for (const ParamSpec& s : model.specs()) {
+    for (const ParamSpec& s : model.specs())
         w.field(s.key, s.unit);
-    }
     w.endObject();
     w.key("traces");
     w.beginObject();
@@ -282,123 +461,299 @@ std::string toJson(const Model& model, std::uint64_t seed, double duration, cons
     w.key("trace_units");
     w.beginObject();
     w.field("t_ms", "ms");
-    for (const ChannelInfo& c : model.channels()) {
+    for (const ChannelInfo& c : model.channels())
         w.field(c.key, c.unit);
-    }
     w.endObject();
     w.key("spikes");
     w.beginObject();
     w.key("t_ms");
-    w.array(rec.spikeTimes);
+    w.array(spikes.times);
     w.key("neuron");
-    w.array(rec.spikeNeurons);
+    w.array(spikes.neurons);
     w.endObject();
     w.key("metrics");
     w.beginObject();
-    for (const auto& [k, v] : metrics) {
+    for (const auto& [k, v] : metrics)
         w.field(k, v);
-    }
     w.endObject();
     w.endObject();
-    return w.str() + "\n";
+    out.write(w.str());
+    out.write("\n");
 }
 
-int commandRun(const std::vector<std::string>& args)
-{
+struct RunOptions {
     std::string id, out, format;
     std::vector<std::string> assignments;
-    double duration = 1000;
-    std::uint64_t seed = 1;
+    std::optional<double> duration;
+    std::optional<std::uint64_t> seed;
     bool traces = true;
-    auto needValue = [&](std::size_t& i) -> const std::string& {
-        if (i + 1 >= args.size())
-            throw UsageError{"run: " + args[i] + " needs a value"};
-        return args[++i];
-    };
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--set")
-            assignments.push_back(needValue(i));
-        else if (a.starts_with("--set="))
-            assignments.push_back(a.substr(6));
-        else if (a == "--duration")
-            duration = parseDuration(needValue(i));
-        else if (a == "--seed")
-            seed = parseSeed(needValue(i));
-        else if (a == "--out")
-            out = needValue(i);
-        else if (a == "--format")
-            format = needValue(i);
-        else if (a == "--no-traces")
-            traces = false;
-        else if (!a.starts_with("--") && id.empty())
-            id = a;
-        else
-            throw UsageError{"run: unexpected argument '" + a + "'"};
-    }
-    if (id.empty())
-        throw UsageError{"run: which model? (see 'neuroai-sim list')"};
-    if (format.empty())
-        format = out.ends_with(".csv") ? "csv" : "json";
-    if (format != "json" && format != "csv")
-        throw UsageError{"--format: '" + format + "' is not a known format (json or csv)"};
-    if (format == "csv" && !traces)
-        throw UsageError{"--no-traces makes no sense with CSV output, which is the trace"};
+};
 
-    std::unique_ptr<Model> model = requireModel(id);
+// Advances `steps` in chunks, stopping early when the spike collector overflows. Returns false then.
+bool advanceBounded(Model& model, long steps, TraceSink& sink, const SpikeCollector& spikes)
+{
+    for (long done = 0; done < steps;) {
+        const long chunk = std::min(kChunkSteps, steps - done);
+        model.advance(chunk, sink);
+        done += chunk;
+        if (spikes.overflowed())
+            return false;
+    }
+    return true;
+}
+
+[[noreturn]] void tooManySpikes(const Model& model)
+{
+    throw UsageError{"run: the model emitted more than " + std::to_string(kMaxSpikes) + " spikes by t = " +
+                     formatValue(model.timeMs(), 3) + " ms, the most neuroai-sim keeps (about " +
+                     humanBytes(double(kMaxSpikes) * kBytesPerNumber) +
+                     " of spike times); use a shorter --duration or check the parameters (a neuron that fires on "
+                     "every step?)"};
+}
+
+int runModel(const ExperimentEntry& entry, const RunOptions& o)
+{
+    std::unique_ptr<Model> model = entry.create();
     ParamSet parameters = model->parameters();
     try {
-        for (const std::string& assignment : assignments)
+        for (const std::string& assignment : o.assignments)
             parameters.setFromString(assignment);
         model->setParameters(parameters);
     } catch (const ParameterError& error) {
         throw UsageError{error.what()};
     }
+    const double duration = o.duration.value_or(1000.0);
+    const std::uint64_t seed = o.seed.value_or(1);
     const long steps = long(std::llround(duration / model->dt()));
-    if (traces && steps > kMaxRecordedSamples)
+    if (o.traces && steps > kMaxRecordedSamples)
         throw UsageError{"run: " + std::to_string(steps) + " samples (duration/dt) exceed the " +
                          std::to_string(kMaxRecordedSamples) + " that can be recorded; use a larger dt or --no-traces"};
+    const std::size_t columns = model->channels().size() + 1;
+    if (o.format == "json" && o.traces) {
+        const double estimate = double(steps) * double(columns) * kBytesPerNumber;
+        if (estimate > kMaxJsonBytes)
+            throw UsageError{"run: the JSON output would be about " + humanBytes(estimate) + " (" +
+                             std::to_string(steps) + " samples x " + std::to_string(columns) +
+                             " columns), more than the " + humanBytes(kMaxJsonBytes) +
+                             " limit; use --format csv (streamed), --no-traces or a shorter --duration"};
+    }
+    spdlog::info("running {} for {} ms ({} steps, seed {})", entry.id, duration, steps, seed);
+
+    // First pass: spikes (bounded) and metrics; for JSON also the traces.
     model->reset(seed);
-    spdlog::info("running {} for {} ms ({} steps, seed {})", id, duration, steps, seed);
-
+    SpikeCollector spikes;
     RecordingSink recording(model->channels().size());
-    // With --no-traces only spikes are kept: record into a sink that drops samples.
-    class SpikesOnly final : public TraceSink {
-    public:
-        explicit SpikesOnly(RecordingSink& r) : m_r(r) {}
-        void sample(double, std::span<const double>) override {}
-        void spike(double t, int n) override { m_r.spike(t, n); }
-
-    private:
-        RecordingSink& m_r;
-    } spikesOnly(recording);
-    if (traces) {
+    const bool keepSamples = o.format == "json" && o.traces;
+    if (keepSamples) {
         recording.t.reserve(std::size_t(steps));
         for (auto& column : recording.values)
             column.reserve(std::size_t(steps));
     }
-    model->advance(steps, traces ? static_cast<TraceSink&>(recording) : static_cast<TraceSink&>(spikesOnly));
+    JsonRunSink firstPass(keepSamples ? &recording : nullptr, spikes);
+    if (!advanceBounded(*model, steps, firstPass, spikes))
+        tooManySpikes(*model);
     if (!model->stateIsFinite()) {
         std::fprintf(stderr, "neuroai-sim: error: the simulation diverged (a state variable became NaN or infinite) "
                              "before t = %g ms; check the parameters\n", model->timeMs());
         return 1;
     }
     std::map<std::string, double> metrics = model->metrics();
-    if (const auto analytic = model->analyticRateHz(model->parameters()[model->inputKey()]); analytic && !model->inputKey().empty())
-        metrics["analytic_rate_hz"] = *analytic;
+    if (!model->inputKey().empty())
+        if (const auto analytic = model->analyticRateHz(model->parameters()[model->inputKey()]))
+            metrics["analytic_rate_hz"] = *analytic;
 
-    const std::string text = format == "csv" ? toCsv(*model, seed, duration, recording, metrics)
-                                             : toJson(*model, seed, duration, recording, metrics, traces);
-    if (out.empty()) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        return 0;
+    Output out(o.out);
+    if (o.format == "csv") {
+        // Second pass from the same seed reproduces the first bit for bit and streams the samples, so the trace is
+        // never held in memory.
+        out.write(csvHeader(*model, seed, duration, spikes, metrics));
+        model->reset(seed);
+        CsvStreamSink rows(out);
+        for (long done = 0; done < steps;) {
+            const long chunk = std::min(kChunkSteps, steps - done);
+            model->advance(chunk, rows);
+            done += chunk;
+        }
+        rows.flush();
+    } else {
+        writeJson(out, *model, seed, duration, recording, spikes, metrics, o.traces);
     }
-    if (std::string error = writeFileAtomically(out, text); !error.empty()) {
+    if (std::string error = out.finish(); !error.empty()) {
         std::fprintf(stderr, "neuroai-sim: error: %s\n", error.c_str());
         return 1;
     }
-    spdlog::info("wrote {}", out);
     return 0;
+}
+
+void writeBatchJson(Output& out, const ExperimentEntry& entry, const ParamSet& p, const ExperimentResult& r)
+{
+    JsonWriter w;
+    w.beginObject();
+    w.field("app", std::string(kApplicationName) + " " + kVersion);
+    w.field("model", entry.id);
+    w.field("kind", "batch");
+    w.field("clock", entry.clock.unit);
+    w.key("parameters");
+    w.beginObject();
+    for (const ParamSpec& s : p.specs())
+        w.field(s.key, p[s.key]);
+    w.endObject();
+    w.key("parameter_units");
+    w.beginObject();
+    for (const ParamSpec& s : p.specs())
+        w.field(s.key, s.unit);
+    w.endObject();
+    w.key("series");
+    w.beginArray();
+    for (const ResultSeries& s : r.series) {
+        w.beginObject();
+        w.field("name", s.name);
+        w.field("label", s.label);
+        w.field("x_label", s.xLabel);
+        w.field("x_unit", s.xUnit);
+        w.field("y_label", s.yLabel);
+        w.field("y_unit", s.yUnit);
+        w.key("x");
+        w.array(s.x);
+        w.key("y");
+        w.array(s.y);
+        w.endObject();
+    }
+    w.endArray();
+    w.key("scalars");
+    w.beginObject();
+    for (const ResultScalar& s : r.scalars)
+        w.field(s.key, s.value);
+    w.endObject();
+    w.key("scalar_units");
+    w.beginObject();
+    for (const ResultScalar& s : r.scalars)
+        w.field(s.key, s.unit);
+    w.endObject();
+    w.key("notes");
+    w.beginArray();
+    for (const std::string& n : r.notes)
+        w.value(n);
+    w.endArray();
+    w.endObject();
+    out.write(w.str());
+    out.write("\n");
+}
+
+// Tidy CSV: one row per point, "series,x,y", with each series' axes and units and the scalars in '#' lines.
+void writeBatchCsv(Output& out, const ExperimentEntry& entry, const ParamSet& p, const ExperimentResult& r)
+{
+    std::string text = "# NeuroAI Explorer " + std::string(kVersion) + " | neuroai-sim run\n";
+    text += "# model=" + std::string(entry.id) + " kind=batch clock=" + entry.clock.unit + '\n';
+    text += "# parameters:";
+    for (const ParamSpec& s : p.specs())
+        text += ' ' + s.key + '=' + JsonWriter::number(p[s.key]) + s.unit;
+    text += "\n# scalars:";
+    for (const ResultScalar& s : r.scalars)
+        text += ' ' + s.key + '=' + JsonWriter::number(s.value) + s.unit;
+    text += '\n';
+    for (const std::string& n : r.notes)
+        text += "# note: " + n + '\n';
+    for (const ResultSeries& s : r.series)
+        text += "# series " + s.name + ": x = " + s.xLabel + " (" + (s.xUnit.empty() ? "1" : s.xUnit) + "), y = " +
+                s.yLabel + " (" + (s.yUnit.empty() ? "1" : s.yUnit) + ")\n";
+    text += "series,x,y\n";
+    out.write(text);
+    for (const ResultSeries& s : r.series) {
+        text.clear();
+        for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+            text += s.name + ',' + JsonWriter::number(s.x[i]) + ',' + JsonWriter::number(s.y[i]) + '\n';
+        out.write(text);
+    }
+}
+
+int runBatch(const ExperimentEntry& entry, const RunOptions& o)
+{
+    if (o.duration)
+        throw UsageError{"run: --duration applies to steppable models; " + std::string(entry.id) +
+                         " is a batch experiment (see 'neuroai-sim describe " + std::string(entry.id) + "')"};
+    if (!o.traces)
+        throw UsageError{"run: --no-traces applies to steppable models; " + std::string(entry.id) +
+                         " is a batch experiment"};
+    ParamSet parameters(entry.specs());
+    try {
+        if (o.seed) {
+            if (!parameters.contains("seed"))
+                throw UsageError{"run: " + std::string(entry.id) + " is deterministic and has no seed"};
+            parameters.set("seed", double(*o.seed));
+        }
+        for (const std::string& assignment : o.assignments)
+            parameters.setFromString(assignment);
+    } catch (const ParameterError& error) {
+        throw UsageError{error.what()};
+    }
+    spdlog::info("running batch experiment {}", entry.id);
+    Progress progress;
+    ExperimentResult result;
+    try {
+        result = entry.run(parameters, progress);
+    } catch (const ParameterError& error) {
+        throw UsageError{error.what()};
+    }
+    Output out(o.out);
+    if (o.format == "csv")
+        writeBatchCsv(out, entry, parameters, result);
+    else
+        writeBatchJson(out, entry, parameters, result);
+    if (std::string error = out.finish(); !error.empty()) {
+        std::fprintf(stderr, "neuroai-sim: error: %s\n", error.c_str());
+        return 1;
+    }
+    return 0;
+}
+
+int commandRun(const std::vector<std::string>& args)
+{
+    RunOptions o;
+    bool haveId = false;
+    auto needValue = [&](std::size_t& i) -> const std::string& {
+        if (i + 1 >= args.size())
+            throw UsageError{"run: " + args[i] + " needs a value"};
+        if (args[i + 1].empty())
+            throw UsageError{"run: " + args[i] + " needs a non-empty value"};
+        return args[++i];
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--set") {
+            o.assignments.push_back(needValue(i));
+        } else if (a.starts_with("--set=")) {
+            if (a.size() == 6)
+                throw UsageError{"run: --set needs a non-empty value"};
+            o.assignments.push_back(a.substr(6));
+        } else if (a == "--duration") {
+            o.duration = parseDuration(needValue(i));
+        } else if (a == "--seed") {
+            o.seed = parseSeed(needValue(i));
+        } else if (a == "--out") {
+            o.out = needValue(i);
+        } else if (a == "--format") {
+            o.format = needValue(i);
+        } else if (a == "--no-traces") {
+            o.traces = false;
+        } else if (!a.starts_with("--") && !haveId) {
+            o.id = a;
+            haveId = true;
+        } else {
+            throw UsageError{"run: unexpected argument '" + a + "'"};
+        }
+    }
+    if (o.id.empty())
+        throw UsageError{haveId ? "run: the id is empty (see 'neuroai-sim list')"
+                                : "run: which model? (see 'neuroai-sim list')"};
+    if (o.format.empty())
+        o.format = o.out.ends_with(".csv") ? "csv" : "json";
+    if (o.format != "json" && o.format != "csv")
+        throw UsageError{"--format: '" + o.format + "' is not a known format (json or csv)"};
+    if (o.format == "csv" && !o.traces)
+        throw UsageError{"--no-traces makes no sense with CSV output, which is the trace"};
+    const ExperimentEntry& entry = requireEntry(o.id);
+    return entry.isModel() ? runModel(entry, o) : runBatch(entry, o);
 }
 
 int commandBench(const std::vector<std::string>& args)
@@ -507,6 +862,10 @@ int main(int argc, char** argv)
     } catch (const UsageError& error) {
         std::fprintf(stderr, "neuroai-sim: error: %s\n", error.message.c_str());
         return 2;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "neuroai-sim: error: out of memory; use a shorter --duration, --no-traces or "
+                             "--format csv (streamed)\n");
+        return 1;
     } catch (const std::exception& error) {
         std::fprintf(stderr, "neuroai-sim: error: %s\n", error.what());
         return 1;

@@ -14,6 +14,14 @@ namespace neuroai::chapters {
 
 namespace {
 constexpr double kPjPerNj = 1000.0;
+
+QString layerText(const std::vector<int>& sizes, const QString& separator)
+{
+    QStringList parts;
+    for (const int n : sizes)
+        parts << QString::number(n);
+    return parts.join(separator);
+}
 const int kStepValues[] = {1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100};
 }  // namespace
 
@@ -57,8 +65,9 @@ void EnergyPanel::recompute()
 {
     const ParamSet& p = parameters();
     const std::uint64_t seed = currentSeed();
-    if (m_net.sizes.empty() || m_netSeed != seed) {
-        m_net = makeLayeredNetwork(defaultEnergyNetworkSizes(), seed);
+    const std::vector<int> sizes = energyNetworkSizes(p);
+    if (m_net.sizes != sizes || m_netSeed != seed) {
+        m_net = makeLayeredNetwork(sizes, seed);
         m_netSeed = seed;
     }
     const double rate = p["input_rate"];
@@ -119,7 +128,7 @@ void EnergyPanel::recompute()
     m_readout->setText(
         tr("<table cellspacing='0' cellpadding='2' align='center'>"
            "<tr><td><b>network</b></td><td align='right'><b>operations</b></td><td align='right'><b>energy</b></td></tr>"
-           "<tr><td>Dense (100–50–10, S = %1 synapses)</td><td align='right'>%2 fp32 multiply–adds</td>"
+           "<tr><td>Dense (%13, S = %1 synapses)</td><td align='right'>%2 fp32 multiply–adds</td>"
            "<td align='right'>%3 nJ</td></tr>"
            "<tr><td>Spiking, T = %4 (spikes: %5 in, %6 hidden, %7 out)</td><td align='right'>%8 fp32 adds</td>"
            "<td align='right'>%9 nJ</td></tr></table>"
@@ -135,16 +144,18 @@ void EnergyPanel::recompute()
             .arg(spikingNj, 0, 'f', 2)
             .arg(m_spiking.activity, 0, 'f', 3)
             .arg(m_breakEven, 0, 'f', 3)
-            .arg(verdict));
+            .arg(verdict)
+            .arg(layerText(m_net.sizes, QStringLiteral("–"))));
 }
 
 QString EnergyPanel::extraMetadata() const
 {
-    return QStringLiteral("network 100-50-10 | dense multiply-adds %1 | spiking adds %2 | activity %3 | break-even %4")
+    return QStringLiteral("network %5 | dense multiply-adds %1 | spiking adds %2 | activity %3 | break-even %4")
         .arg(qulonglong(m_dense.ops.multiplyAdds))
         .arg(qulonglong(m_spiking.ops.adds))
         .arg(m_spiking.activity, 0, 'g', 6)
-        .arg(m_breakEven, 0, 'g', 6);
+        .arg(m_breakEven, 0, 'g', 6)
+        .arg(layerText(m_net.sizes, QStringLiteral("-")));
 }
 
 QList<widgets::DataSeries> EnergyPanel::dataSeries()

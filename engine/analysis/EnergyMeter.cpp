@@ -1,8 +1,10 @@
 #include "engine/analysis/EnergyMeter.h"
 
+#include "engine/core/Job.h"
 #include "engine/core/Random.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace neuroai {
 
@@ -113,10 +115,21 @@ double breakEvenActivity(const EnergyCosts& costs, int timeSteps)
     return costs.multiplyAddPj / (double(timeSteps) * costs.addPj);
 }
 
+double energyDefault(std::string_view key)
+{
+    static const ParamSet defaults(energySpecs());
+    return defaults[key];
+}
+
 const std::vector<int>& defaultEnergyNetworkSizes()
 {
-    static const std::vector<int> sizes = {100, 50, 10};
+    static const std::vector<int> sizes = energyNetworkSizes(ParamSet(energySpecs()));
     return sizes;
+}
+
+std::vector<int> energyNetworkSizes(const ParamSet& p)
+{
+    return {int(std::lround(p["n_input"])), int(std::lround(p["n_hidden"])), int(std::lround(p["n_output"]))};
 }
 
 std::vector<ParamSpec> energySpecs()
@@ -126,13 +139,126 @@ std::vector<ParamSpec> energySpecs()
          "Chance that an input unit spikes in one time step: the sparsity of the input (the dense network gets "
          "x = p).",
          3},
-        {"time_steps", "Time steps T", "", 1, 100, 20, Scale::Linear,
-         "How many steps the spiking network runs for one inference (longer = finer rate code, more spikes).", 0},
+        ParamSpec{"time_steps", "Time steps T", "", 1, 100, 20, Scale::Linear,
+                  "How many steps the spiking network runs for one inference (longer = finer rate code, more "
+                  "spikes).",
+                  0}
+            .asInteger(),
         {"mac_energy", "Energy of an fp32 multiply–add", "pJ", 0.1, 20, 4.6, Scale::Log,
          "Horowitz 2014, 45 nm: 3.7 pJ multiply + 0.9 pJ add.", 2},
         {"add_energy", "Energy of an fp32 add", "pJ", 0.01, 10, 0.9, Scale::Log, "Horowitz 2014, 45 nm: 0.9 pJ.", 2},
-        {"seed", "Random seed", "", 1, 1000, 1, Scale::Linear, "Seeds the weights and the input spikes.", 0},
+        ParamSpec{"seed", "Random seed", "", 1, 1000, 1, Scale::Linear, "Seeds the weights and the input spikes.", 0}
+            .asInteger()
+            .asRestartingRun(),
+        ParamSpec{"n_input", "Input units n₀", "", 1, 500, 100, Scale::Linear, "Size of the input layer.", 0,
+                  {}, {}, {}, "Network"}
+            .asInteger()
+            .asRestartingRun(),
+        ParamSpec{"n_hidden", "Hidden units n₁", "", 1, 200, 50, Scale::Linear, "Size of the hidden layer.", 0,
+                  {}, {}, {}, "Network"}
+            .asInteger()
+            .asRestartingRun(),
+        ParamSpec{"n_output", "Output units n₂", "", 1, 100, 10, Scale::Linear, "Size of the output layer.", 0,
+                  {}, {}, {}, "Network"}
+            .asInteger()
+            .asRestartingRun(),
     };
+}
+
+std::vector<double> energyRateSweep()
+{
+    std::vector<double> rates;
+    for (int k = 0; k <= 20; ++k)
+        rates.push_back(k / 20.0);
+    return rates;
+}
+
+std::vector<int> energyStepSweep() { return {1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100}; }
+
+std::vector<OutputInfo> energyOutputs()
+{
+    using K = OutputInfo::Kind;
+    return {
+        {K::Series, "energy_vs_activity", "Spiking energy (counted adds) vs activity, input rate swept 0 to 1", "nJ",
+         "spikes/unit/step"},
+        {K::Series, "energy_vs_steps", "Spiking energy (counted adds) vs time steps T at this input rate", "nJ",
+         "steps"},
+        {K::Scalar, "synapses", "Synapses S = Σ n_in·n_out", "", ""},
+        {K::Scalar, "dense_multiply_adds", "fp32 multiply–adds of the dense pass (counted)", "", ""},
+        {K::Scalar, "spiking_adds", "fp32 adds of the spiking network (counted)", "", ""},
+        {K::Scalar, "dense_energy_nj", "Energy of the dense pass", "nJ", ""},
+        {K::Scalar, "spiking_energy_nj", "Energy of the spiking network", "nJ", ""},
+        {K::Scalar, "activity", "Activity a = adds/(T·S)", "spikes/unit/step", ""},
+        {K::Scalar, "break_even_activity", "Break-even activity a* = e_mac/(T·e_add)", "spikes/unit/step", ""},
+        {K::Scalar, "spikes_input", "Spikes of the input layer", "", ""},
+        {K::Scalar, "spikes_hidden", "Spikes of the hidden layer", "", ""},
+        {K::Scalar, "spikes_output", "Spikes of the output layer", "", ""},
+    };
+}
+
+ExperimentResult runEnergyExperiment(const ParamSet& p, Progress& progress)
+{
+    constexpr double kPjPerNj = 1000.0;
+    const std::uint64_t seed = std::uint64_t(std::llround(p["seed"]));
+    const double rate = p["input_rate"];
+    const int steps = int(std::lround(p["time_steps"]));
+    const EnergyCosts costs{p["mac_energy"], p["add_energy"]};
+    const std::vector<double> rates = energyRateSweep();
+    const std::vector<int> stepValues = energyStepSweep();
+    const double runs = double(2 + rates.size() + stepValues.size());
+    double done = 0;
+    const auto advance = [&] {
+        progress.setFraction(++done / runs);
+        progress.throwIfCancelled();
+    };
+
+    progress.setStage("running both networks");
+    const LayeredNetwork net = makeLayeredNetwork(energyNetworkSizes(p), seed);
+    const DenseResult dense = runDense(net, std::vector<float>(std::size_t(net.sizes.front()), float(rate)));
+    advance();
+    const SpikingResult spiking = runSpiking(net, rate, steps, seed);
+    advance();
+    const double denseNj = double(dense.ops.multiplyAdds) * costs.multiplyAddPj / kPjPerNj;
+    const double spikingNj = double(spiking.ops.adds) * costs.addPj / kPjPerNj;
+
+    progress.setStage("sweeping input rate and time steps");
+    ResultSeries byActivity{"energy_vs_activity", "spiking, counted", "activity a", "spikes/unit/step",
+                            "energy E", "nJ", {}, {}};
+    for (const double r : rates) {
+        const SpikingResult run = runSpiking(net, r, steps, seed);
+        byActivity.x.push_back(run.activity);
+        byActivity.y.push_back(double(run.ops.adds) * costs.addPj / kPjPerNj);
+        advance();
+    }
+    ResultSeries bySteps{"energy_vs_steps", "spiking, counted", "time steps T", "steps", "energy E", "nJ", {}, {}};
+    for (const int t : stepValues) {
+        const SpikingResult run = runSpiking(net, rate, t, seed);
+        bySteps.x.push_back(double(t));
+        bySteps.y.push_back(double(run.ops.adds) * costs.addPj / kPjPerNj);
+        advance();
+    }
+
+    ExperimentResult result;
+    result.series = {std::move(byActivity), std::move(bySteps)};
+    const double breakEven = breakEvenActivity(costs, steps);
+    result.scalars = {
+        {"synapses", "synapses S", "", double(net.synapseCount())},
+        {"dense_multiply_adds", "dense fp32 multiply–adds", "", double(dense.ops.multiplyAdds)},
+        {"spiking_adds", "spiking fp32 adds", "", double(spiking.ops.adds)},
+        {"dense_energy_nj", "dense energy", "nJ", denseNj},
+        {"spiking_energy_nj", "spiking energy", "nJ", spikingNj},
+        {"activity", "activity a", "spikes/unit/step", spiking.activity},
+        {"break_even_activity", "break-even activity a*", "spikes/unit/step", breakEven},
+        {"spikes_input", "input spikes", "", double(spiking.spikesPerLayer[0])},
+        {"spikes_hidden", "hidden spikes", "", double(spiking.spikesPerLayer[1])},
+        {"spikes_output", "output spikes", "", double(spiking.spikesPerLayer[2])},
+    };
+    const bool cheaper = spikingNj < denseNj;
+    const double ratio = cheaper ? denseNj / std::max(spikingNj, 1e-12) : spikingNj / std::max(denseNj, 1e-12);
+    result.notes = {"Spiking network: " + formatValue(ratio, 1) + "× " + (cheaper ? "less" : "more") +
+                    " energy than the dense pass (activity " + formatValue(spiking.activity, 3) + ", break-even " +
+                    formatValue(breakEven, 3) + ")."};
+    return result;
 }
 
 }  // namespace neuroai

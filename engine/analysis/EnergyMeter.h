@@ -1,8 +1,10 @@
 #pragma once
 
+#include "engine/core/ExperimentResult.h"
 #include "engine/core/ParamSpec.h"
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace neuroai {
@@ -34,7 +36,7 @@ namespace neuroai {
 // cheaper below the break-even activity a* = e_mac / (T·e_add).
 //
 // Panel parameters (energySpecs(), model id "intro-energy"): input_rate p, time_steps T, mac_energy [pJ],
-// add_energy [pJ], seed.
+// add_energy [pJ], seed, and the layer sizes n_input, n_hidden, n_output.
 struct LayeredNetwork {
     std::vector<int> sizes;
     std::vector<std::vector<float>> weights;  // weights[l][i·n_out + j]: from unit i of layer l to unit j of l + 1
@@ -63,13 +65,27 @@ struct SpikingResult {
 };
 SpikingResult runSpiking(const LayeredNetwork& net, double inputRate, int timeSteps, std::uint64_t seed);
 
+// Parameter defaults come from energySpecs(), the one place they are written.
+double energyDefault(std::string_view key);
+
 struct EnergyCosts {
-    double multiplyAddPj = 4.6;
-    double addPj = 0.9;
+    double multiplyAddPj = energyDefault("mac_energy");
+    double addPj = energyDefault("add_energy");
 };
 double breakEvenActivity(const EnergyCosts& costs, int timeSteps);
 
 std::vector<ParamSpec> energySpecs();
-const std::vector<int>& defaultEnergyNetworkSizes();  // 100, 50, 10
+const std::vector<int>& defaultEnergyNetworkSizes();  // the defaults of n_input, n_hidden, n_output: 100, 50, 10
+std::vector<int> energyNetworkSizes(const ParamSet& p);  // n_input, n_hidden, n_output
+
+// The input rates (0, 0.05, …, 1) and time-step counts of the panel's two sweeps.
+std::vector<double> energyRateSweep();
+std::vector<int> energyStepSweep();
+
+class Progress;
+// The whole experiment of the panel as plain data (registry entry "intro-energy"): counted operations and energies
+// of both networks, the break-even activity, and energy vs activity and vs time steps. Progress per network run.
+ExperimentResult runEnergyExperiment(const ParamSet& parameters, Progress& progress);
+std::vector<OutputInfo> energyOutputs();
 
 }  // namespace neuroai

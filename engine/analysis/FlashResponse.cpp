@@ -1,5 +1,6 @@
 #include "engine/analysis/FlashResponse.h"
 
+#include "engine/core/Job.h"
 #include "engine/core/Stimulus.h"
 #include "engine/models/LifNeuron.h"
 #include "engine/models/Perceptron.h"
@@ -26,6 +27,12 @@ std::vector<ParamSpec> flashSpecs()
         {"weight", "Perceptron weight w", "mV/pC", 0, 5, 1, Scale::Linear,
          "The perceptron's drive is w·Q. With w = R/τm it matches the neuron for very brief flashes.", 3},
     };
+}
+
+double flashDefault(std::string_view key)
+{
+    static const ParamSet defaults(flashSpecs());
+    return defaults[key];
 }
 
 FlashSetup FlashSetup::fromParameters(const ParamSet& p)
@@ -142,6 +149,97 @@ double simulatedFlashPeakMv(const FlashSetup& setup)
         peak = std::max(peak, v - setup.restMv);
     }
     return peak;
+}
+
+std::vector<double> flashSweepDurations()
+{
+    std::vector<double> durations;
+    for (int i = 0; i < kFlashSweepPoints; ++i)
+        durations.push_back(kFlashSweepMinMs *
+                            std::pow(kFlashSweepMaxMs / kFlashSweepMinMs, i / double(kFlashSweepPoints - 1)));
+    return durations;
+}
+
+std::vector<OutputInfo> flashOutputs()
+{
+    using K = OutputInfo::Kind;
+    return {
+        {K::Series, "membrane", "LIF neuron: depolarisation V − V_rest over time", "mV", "ms"},
+        {K::Series, "membrane_passive", "The same membrane without threshold", "mV", "ms"},
+        {K::Series, "spikes", "Spike times of the LIF neuron (at the threshold)", "mV", "ms"},
+        {K::Series, "peak_vs_duration", "Peak depolarisation vs pulse duration, simulated", "mV", "ms"},
+        {K::Series, "peak_vs_duration_analytic", "Peak depolarisation vs pulse duration, analytic", "mV", "ms"},
+        {K::Scalar, "peak_mv", "Peak depolarisation of the passive membrane, simulated", "mV", ""},
+        {K::Scalar, "analytic_peak_mv", "Peak depolarisation, analytic (R·Q/d)(1 − e^(−d/τm))", "mV", ""},
+        {K::Scalar, "threshold_mv", "Threshold θ above rest", "mV", ""},
+        {K::Scalar, "perceptron_drive_mv", "Perceptron drive w·Q", "mV", ""},
+        {K::Scalar, "neuron_fires", "1 if the LIF neuron fires", "", ""},
+        {K::Scalar, "perceptron_fires", "1 if the perceptron fires", "", ""},
+        {K::Scalar, "spike_count", "Spikes of the LIF neuron", "", ""},
+    };
+}
+
+ExperimentResult runFlashExperiment(const ParamSet& parameters, Progress& progress)
+{
+    const FlashSetup setup = FlashSetup::fromParameters(parameters);
+    progress.setStage("simulating the pulse");
+    const FlashRun run = simulateFlash(setup);
+    progress.throwIfCancelled();
+    const std::vector<double> durations = flashSweepDurations();
+    // The trace is one of 1 + 25 comparable simulations (the sweep's are shorter): count it as one share.
+    const double share = 1.0 / double(durations.size() + 1);
+    progress.setFraction(share);
+
+    ExperimentResult result;
+    ResultSeries membrane{"membrane", "LIF neuron", "time t", "ms", "depolarisation V − V_rest", "mV", run.t, {}};
+    ResultSeries passive{"membrane_passive", "without threshold", "time t", "ms", "depolarisation V − V_rest", "mV",
+                         run.t, {}};
+    for (std::size_t i = 0; i < run.t.size(); ++i) {
+        membrane.y.push_back(run.v[i] - setup.restMv);
+        passive.y.push_back(run.passive[i] - setup.restMv);
+    }
+    ResultSeries spikes{"spikes", "spike", "time t", "ms", "threshold θ", "mV", run.spikeTimes,
+                        std::vector<double>(run.spikeTimes.size(), setup.thresholdMv)};
+
+    progress.setStage("sweeping pulse durations");
+    ResultSeries simulated{"peak_vs_duration", "neuron, simulated", "pulse duration d", "ms", "peak depolarisation",
+                           "mV", {}, {}};
+    FlashSetup sweep = setup;
+    for (std::size_t i = 0; i < durations.size(); ++i) {
+        progress.throwIfCancelled();
+        sweep.durationMs = durations[i];
+        simulated.x.push_back(durations[i]);
+        simulated.y.push_back(simulatedFlashPeakMv(sweep));
+        progress.setFraction(share * double(i + 2));
+    }
+    ResultSeries analytic{"peak_vs_duration_analytic", "analytic", "pulse duration d", "ms", "peak depolarisation",
+                          "mV", {}, {}};
+    for (int i = 0; i <= 200; ++i) {
+        const double d = kFlashSweepMinMs * std::pow(kFlashSweepMaxMs / kFlashSweepMinMs, i / 200.0);
+        analytic.x.push_back(d);
+        analytic.y.push_back(analyticFlashPeakMv(setup.resistanceMOhm, setup.chargePc, d, setup.tauMs));
+    }
+    result.series = {std::move(membrane), std::move(passive), std::move(spikes), std::move(simulated),
+                     std::move(analytic)};
+
+    const double expected = analyticFlashPeakMv(setup.resistanceMOhm, setup.chargePc, setup.durationMs, setup.tauMs);
+    result.scalars = {
+        {"peak_mv", "peak depolarisation, simulated", "mV", run.peakMv},
+        {"analytic_peak_mv", "peak depolarisation, analytic", "mV", expected},
+        {"threshold_mv", "threshold θ above rest", "mV", setup.thresholdMv},
+        {"perceptron_drive_mv", "perceptron drive w·Q", "mV", run.perceptronDrive},
+        {"neuron_fires", "LIF neuron fires", "", run.neuronFires ? 1.0 : 0.0},
+        {"perceptron_fires", "perceptron fires", "", run.perceptronFires ? 1.0 : 0.0},
+        {"spike_count", "spikes of the LIF neuron", "", double(run.spikeTimes.size())},
+    };
+    result.notes = {
+        std::string("Perceptron (input: total charge Q): ") + (run.perceptronFires ? "fires" : "silent") +
+            ", for every pulse duration.",
+        std::string("LIF neuron (d = ") + formatValue(setup.durationMs, 4) + " ms): " +
+            (run.neuronFires ? "fires" : "silent") + "; peak " + formatValue(run.peakMv, 3) + " mV (analytic " +
+            formatValue(expected, 3) + " mV), threshold " + formatValue(setup.thresholdMv, 3) + " mV.",
+    };
+    return result;
 }
 
 }  // namespace neuroai

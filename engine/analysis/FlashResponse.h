@@ -1,7 +1,9 @@
 #pragma once
 
+#include "engine/core/ExperimentResult.h"
 #include "engine/core/ParamSpec.h"
 
+#include <string_view>
 #include <vector>
 
 namespace neuroai {
@@ -24,13 +26,17 @@ namespace neuroai {
 //
 // Panel parameters (flashSpecs(), model id "intro-flash"): stim_duration d [ms], stim_charge Q [pC], tau_m [ms],
 // r_m [MΩ], threshold θ [mV above rest], weight w [mV/pC].
+//
+// The fields that are parameters take their defaults from flashSpecs(), the one place they are written.
+double flashDefault(std::string_view key);
+
 struct FlashSetup {
-    double durationMs = 0.5;
-    double chargePc = 20.0;
-    double tauMs = 10.0;
-    double resistanceMOhm = 10.0;
-    double thresholdMv = 10.0;   // θ = V_th − V_rest
-    double weightMvPerPc = 1.0;  // perceptron weight w
+    double durationMs = flashDefault("stim_duration");
+    double chargePc = flashDefault("stim_charge");
+    double tauMs = flashDefault("tau_m");
+    double resistanceMOhm = flashDefault("r_m");
+    double thresholdMv = flashDefault("threshold");      // θ = V_th − V_rest
+    double weightMvPerPc = flashDefault("weight");       // perceptron weight w
     double restMv = -70.0;
     double maxDtMs = 0.1;
     double onsetMs = 5.0;        // before the pulse, the trace shows rest
@@ -60,5 +66,18 @@ FlashRun simulateFlash(const FlashSetup& setup, double tailMs = -1);
 
 // Only the simulated peak depolarisation (mV), integrating to the end of the pulse.
 double simulatedFlashPeakMv(const FlashSetup& setup);
+
+// The durations of the "same charge, different durations" sweep: kFlashSweepPoints log-spaced values from
+// kFlashSweepMinMs to kFlashSweepMaxMs (the range of stim_duration).
+constexpr double kFlashSweepMinMs = 0.1, kFlashSweepMaxMs = 200;
+constexpr int kFlashSweepPoints = 25;
+std::vector<double> flashSweepDurations();
+
+class Progress;
+// The whole experiment of the panel as plain data (registry entry "intro-flash"): the trace of this pulse, the
+// simulated and analytic peak over the duration sweep, and the verdicts. Reports progress per swept duration and
+// stops with JobCancelled when cancelled.
+ExperimentResult runFlashExperiment(const ParamSet& parameters, Progress& progress);
+std::vector<OutputInfo> flashOutputs();
 
 }  // namespace neuroai

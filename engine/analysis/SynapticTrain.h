@@ -1,8 +1,10 @@
 #pragma once
 
+#include "engine/core/ExperimentResult.h"
 #include "engine/core/ParamSpec.h"
 #include "engine/models/TsodyksMarkram.h"
 
+#include <string_view>
 #include <vector>
 
 namespace neuroai {
@@ -22,12 +24,18 @@ namespace neuroai {
 //
 // Panel parameters (synapticTrainSpecs(), model id "intro-synapse"): synapse (depressing | facilitating | static),
 // frequency [Hz], pulses, first_psc a₁ [nA], tau_syn [ms].
+//
+// The fields that are parameters take their defaults from synapticTrainSpecs(), the one place they are written.
+double synapticTrainDefault(std::string_view key);
+enum class SynapseKind { Depressing = 0, Facilitating = 1, Static = 2 };
+TsodyksMarkramParameters synapseParameters(SynapseKind kind);
+
 struct SynapticTrainSetup {
-    TsodyksMarkramParameters synapse = TsodyksMarkramParameters::depressing();
-    double frequencyHz = 20.0;
-    int pulses = 10;
-    double firstPscNa = 12.0;  // a₁ = A·U
-    double tauSynMs = 5.0;
+    TsodyksMarkramParameters synapse = synapseParameters(SynapseKind(int(synapticTrainDefault("synapse"))));
+    double frequencyHz = synapticTrainDefault("frequency");
+    int pulses = int(synapticTrainDefault("pulses"));
+    double firstPscNa = synapticTrainDefault("first_psc");  // a₁ = A·U
+    double tauSynMs = synapticTrainDefault("tau_syn");
     double onsetMs = 20.0;
     double tailMs = 150.0;
     double tauMs = 20.0, resistanceMOhm = 10.0, restMv = -70.0, thresholdMv = -55.0, resetMv = -70.0;
@@ -37,8 +45,6 @@ struct SynapticTrainSetup {
     double intervalMs() const { return 1000.0 / frequencyHz; }
 };
 
-enum class SynapseKind { Depressing = 0, Facilitating = 1, Static = 2 };
-TsodyksMarkramParameters synapseParameters(SynapseKind kind);
 std::vector<ParamSpec> synapticTrainSpecs();
 
 struct SynapticTrainRun {
@@ -51,6 +57,13 @@ struct SynapticTrainRun {
     double steadyStatePscNa = 0;           // A·u_ss·x_ss
 };
 
-SynapticTrainRun simulateSynapticTrain(const SynapticTrainSetup& setup);
+class Progress;
+// With a Progress, reports the fraction of steps done and stops with JobCancelled when cancelled (checked every
+// few thousand steps).
+SynapticTrainRun simulateSynapticTrain(const SynapticTrainSetup& setup, Progress* progress = nullptr);
+
+// The whole experiment of the panel as plain data (registry entry "intro-synapse").
+ExperimentResult runSynapticTrainExperiment(const ParamSet& parameters, Progress& progress);
+std::vector<OutputInfo> synapticTrainOutputs();
 
 }  // namespace neuroai

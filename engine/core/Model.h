@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/core/Clock.h"
 #include "engine/core/Frame.h"
 #include "engine/core/ParamSpec.h"
 #include "engine/core/Recording.h"
@@ -40,6 +41,9 @@ public:
 
     // Returns state and time to the initial condition and reseeds the model's random source.
     virtual void reset(std::uint64_t seed) = 0;
+
+    // What the model's time counts; simulated milliseconds unless a model says otherwise (an agent's episodes).
+    virtual Clock clock() const { return Clock::simulatedMs(); }
 
     // Integration time step in ms (models with a fixed step).
     virtual double dt() const = 0;

@@ -1,5 +1,9 @@
 #include "engine/core/ModelRegistry.h"
 
+#include "engine/analysis/EnergyMeter.h"
+#include "engine/analysis/FiCurveExperiment.h"
+#include "engine/analysis/FlashResponse.h"
+#include "engine/analysis/SynapticTrain.h"
 #include "engine/models/AdEx.h"
 #include "engine/models/HodgkinHuxley.h"
 #include "engine/models/Izhikevich.h"
@@ -9,22 +13,92 @@
 
 namespace neuroai {
 
-std::span<const ModelEntry> modelRegistry()
+namespace {
+
+template <typename M>
+ExperimentEntry modelEntry(std::string_view id, std::string_view title)
 {
-    static const ModelEntry table[] = {
-        {"lif", "Leaky integrate-and-fire neuron", [] { return std::make_unique<LifNeuron>(); }},
-        {"izhikevich", "Izhikevich neuron (2003)", [] { return std::make_unique<Izhikevich>(); }},
-        {"adex", "Adaptive exponential integrate-and-fire (AdEx)", [] { return std::make_unique<AdEx>(); }},
-        {"hh", "Hodgkin–Huxley neuron (squid axon, 1952)", [] { return std::make_unique<HodgkinHuxley>(); }},
+    ExperimentEntry e;
+    e.id = id;
+    e.title = title;
+    e.kind = ExperimentKind::Model;
+    e.clock = M().clock();
+    e.create = [] { return std::make_unique<M>(); };
+    e.specs = [] { return M().specs(); };
+    return e;
+}
+
+ExperimentEntry batchEntry(std::string_view id, std::string_view title, Clock clock,
+                           std::vector<ParamSpec> (*specs)(), std::vector<OutputInfo> (*outputs)(),
+                           ExperimentResult (*run)(const ParamSet&, Progress&))
+{
+    ExperimentEntry e;
+    e.id = id;
+    e.title = title;
+    e.kind = ExperimentKind::Batch;
+    e.clock = std::move(clock);
+    e.specs = specs;
+    e.outputs = outputs;
+    e.run = run;
+    return e;
+}
+
+}  // namespace
+
+std::span<const ExperimentEntry> experimentRegistry()
+{
+    static const std::vector<ExperimentEntry> table = {
+        modelEntry<LifNeuron>("lif", "Leaky integrate-and-fire neuron"),
+        modelEntry<Izhikevich>("izhikevich", "Izhikevich neuron (2003)"),
+        modelEntry<AdEx>("adex", "Adaptive exponential integrate-and-fire (AdEx)"),
+        modelEntry<HodgkinHuxley>("hh", "Hodgkin–Huxley neuron (squid axon, 1952)"),
+        batchEntry("intro-flash", "Flash vs sustained input of equal charge: LIF neuron and perceptron",
+                   Clock::simulatedMs(), flashSpecs, flashOutputs, runFlashExperiment),
+        batchEntry("intro-synapse", "Repeated stimulation through a dynamic synapse into a LIF neuron",
+                   Clock::simulatedMs(), synapticTrainSpecs, synapticTrainOutputs, runSynapticTrainExperiment),
+        batchEntry("intro-energy", "Energy of dense vs spiking inference, counted operations",
+                   Clock{"step", "time step of the spiking network"}, energySpecs, energyOutputs,
+                   runEnergyExperiment),
+        batchEntry("fi-curve", "f-I curve of a neuron model (firing rate vs input)",
+                   Clock{"ms", "simulated time per input value"}, fiCurveSpecs, fiCurveOutputs,
+                   runFiCurveExperiment),
     };
     return table;
 }
 
+const ExperimentEntry* findExperiment(std::string_view id)
+{
+    const auto entries = experimentRegistry();
+    const auto it = std::find_if(entries.begin(), entries.end(), [&](const ExperimentEntry& e) { return e.id == id; });
+    return it == entries.end() ? nullptr : &*it;
+}
+
+std::string knownExperimentIds()
+{
+    std::string known;
+    for (const ExperimentEntry& e : experimentRegistry())
+        known += (known.empty() ? "" : ", ") + std::string(e.id);
+    return known;
+}
+
+std::span<const ExperimentEntry> modelRegistry()
+{
+    static const std::vector<ExperimentEntry> models = [] {
+        std::vector<ExperimentEntry> out;
+        for (const ExperimentEntry& e : experimentRegistry())
+            if (e.isModel())
+                out.push_back(e);
+        return out;
+    }();
+    return models;
+}
+
 std::unique_ptr<Model> createModel(std::string_view id)
 {
-    const auto entries = modelRegistry();
-    const auto it = std::find_if(entries.begin(), entries.end(), [&](const ModelEntry& e) { return e.id == id; });
-    return it == entries.end() ? nullptr : it->create();
+    const ExperimentEntry* entry = findExperiment(id);
+    return entry && entry->isModel() ? entry->create() : nullptr;
 }
+
+std::string_view kindName(ExperimentKind kind) { return kind == ExperimentKind::Model ? "model" : "batch"; }
 
 }  // namespace neuroai

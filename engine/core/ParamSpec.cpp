@@ -50,6 +50,9 @@ std::string ParamSpec::check(double value) const
     }
     if (value < min || value > max)
         return "parameter '" + key + "': value " + formatValue(value, 12) + " is outside the allowed range " + range;
+    if (integer && value != std::floor(value))
+        return "parameter '" + key + "': value " + formatValue(value, 12) + " is not a whole number (allowed: whole "
+               "numbers in " + range + ")";
     return {};
 }
 
@@ -57,7 +60,7 @@ std::string ParamSpec::display(double value) const
 {
     if (isChoice() && value >= 0 && value < double(choices.size()) && value == std::floor(value))
         return choices[std::size_t(value)];
-    return formatValue(value, decimals);
+    return formatValue(value, integer ? 0 : decimals);
 }
 
 int ParamSpec::choiceIndex(std::string_view name) const

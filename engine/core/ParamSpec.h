@@ -34,8 +34,25 @@ struct ParamSpec {
     std::vector<double> shownWhenValues = {};
     // Heading under which the GUI groups this parameter (e.g. "Stimulus"); empty = the model's own parameters.
     std::string group = {};
+    // Only whole numbers are allowed (counts, sizes, seeds): check() rejects 2.5, display() shows no decimals.
+    bool integer = false;
+    // Changing this value restarts the run (e.g. a network size or an integration method) rather than taking effect
+    // in the running state. A declaration for the GUI and `describe`; the engine itself does not act on it.
+    bool restartsRun = false;
 
     bool isChoice() const { return !choices.empty(); }
+    // Chainable markers for spec tables: {…}.asInteger().asRestartingRun().
+    ParamSpec& asInteger()
+    {
+        integer = true;
+        decimals = 0;
+        return *this;
+    }
+    ParamSpec& asRestartingRun()
+    {
+        restartsRun = true;
+        return *this;
+    }
     // Empty when `value` is allowed; otherwise a one-line message naming key, value and range.
     std::string check(double value) const;
     // The value as a user reads it: the choice name for a choice, else formatValue() with the spec's precision.

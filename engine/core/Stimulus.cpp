@@ -132,8 +132,9 @@ std::vector<ParamSpec> stimulusSpecs(const StimulusRanges& r)
     add({"stim_period", "Train period T", "ms", 0.1, 10000, 200, Scale::Log,
          "Time from one pulse onset to the next (1000/T is the stimulation frequency in Hz).", 2},
         train);
-    add({"stim_count", "Pulses in train", "", 0, 1000, 5, Scale::Linear,
-         "Number of pulses in the train; 0 repeats for ever.", 0},
+    add(ParamSpec{"stim_count", "Pulses in train", "", 0, 1000, 5, Scale::Linear,
+                  "Number of pulses in the train; 0 repeats for ever.", 0}
+            .asInteger(),
         train);
     add({"stim_charge", "Flash charge Q", r.chargeUnit, 0, r.chargeMax, r.chargeDefault, Scale::Linear,
          "Total charge of the flash, delivered as a pulse of height Q/d: the same charge for every duration.",

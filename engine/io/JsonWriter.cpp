@@ -116,6 +116,12 @@ void JsonWriter::value(long long number)
     m_out += std::to_string(number);
 }
 
+void JsonWriter::value(unsigned long long number)
+{
+    beforeValue();
+    m_out += std::to_string(number);
+}
+
 void JsonWriter::value(bool flag)
 {
     beforeValue();

@@ -22,7 +22,10 @@ public:
     void value(double number);
     void value(long long number);
     void value(int number) { value(static_cast<long long>(number)); }
-    void value(std::size_t number) { value(static_cast<long long>(number)); }
+    // Unsigned values are written in full: 18446744073709551615 stays that, not −1.
+    void value(unsigned long long number);
+    void value(unsigned long number) { value(static_cast<unsigned long long>(number)); }
+    void value(unsigned int number) { value(static_cast<unsigned long long>(number)); }
     void value(bool flag);
     void value(std::string_view text);
     void value(const char* text) { value(std::string_view(text)); }

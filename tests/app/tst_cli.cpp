@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QElapsedTimer>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -127,6 +128,14 @@ private slots:
     void noSpikesAtOrBelowRheobase();
     void sameSeedSameBytes();
     void csvOutput();
+    void listShowsEveryRegistryEntry();
+    void describeAndRunEveryEntry();
+    void batchExperimentCsvIsTidy();
+    void batchExperimentSeedSetsItsParameter();
+    void spikeFloodIsRefusedNotBadAlloc();
+    void oversizedJsonIsRefusedWithTheEstimate();
+    void longCsvRunIsStreamed();
+    void maxSeedIsWrittenUnsigned();
     void errors_data();
     void errors();
     void unwritableOutput();
@@ -383,6 +392,217 @@ void TestCli::errors_data()
     QTest::newRow("unknown option") << run + QStringList{QStringLiteral("--frobnicate")}
                                     << QStringList{QStringLiteral("--frobnicate")};
     QTest::newRow("unknown command") << QStringList{QStringLiteral("simulate")} << QStringList{QStringLiteral("simulate")};
+    // Defect: `--out ''` (and any empty option value) was accepted. Each is rejected naming the option.
+    for (const char* option : {"--out", "--format", "--seed", "--duration", "--set"})
+        QTest::newRow(qPrintable(QStringLiteral("empty %1").arg(QLatin1String(option))))
+            << run + QStringList{QLatin1String(option), QString()} << QStringList{QLatin1String(option)};
+    QTest::newRow("empty --set=") << run + QStringList{QStringLiteral("--set=")} << QStringList{QStringLiteral("--set")};
+    QTest::newRow("empty --log-level") << QStringList{QStringLiteral("--log-level"), QString(), QStringLiteral("list")}
+                                       << QStringList{QStringLiteral("--log-level")};
+    QTest::newRow("empty id") << QStringList{QStringLiteral("run"), QString()} << QStringList{QStringLiteral("id")};
+    QTest::newRow("whole number") << QStringList{QStringLiteral("run"), QStringLiteral("intro-synapse"),
+                                                 QStringLiteral("--set"), QStringLiteral("pulses=2.5")}
+                                  << QStringList{QStringLiteral("pulses"), QStringLiteral("2.5"), QStringLiteral("whole")};
+    QTest::newRow("duration of a batch experiment")
+        << QStringList{QStringLiteral("run"), QStringLiteral("intro-flash"), QStringLiteral("--duration"), QStringLiteral("10")}
+        << QStringList{QStringLiteral("--duration"), QStringLiteral("intro-flash")};
+    QTest::newRow("seed of a deterministic experiment")
+        << QStringList{QStringLiteral("run"), QStringLiteral("intro-flash"), QStringLiteral("--seed"), QStringLiteral("3")}
+        << QStringList{QStringLiteral("intro-flash"), QStringLiteral("seed")};
+    QTest::newRow("f-I range outside the model")
+        << QStringList{QStringLiteral("run"), QStringLiteral("fi-curve"), QStringLiteral("--set"), QStringLiteral("range=custom"),
+                       QStringLiteral("--set"), QStringLiteral("i_max=500")}
+        << QStringList{QStringLiteral("i_max"), QStringLiteral("lif")};
+}
+
+// Every id of the engine's one registry (engine/core/ModelRegistry.cpp).
+const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("izhikevich"),    QStringLiteral("adex"),
+                               QStringLiteral("hh"),          QStringLiteral("intro-flash"),   QStringLiteral("intro-synapse"),
+                               QStringLiteral("intro-energy"), QStringLiteral("fi-curve")};
+
+void TestCli::listShowsEveryRegistryEntry()
+{
+    const Result json = sim({QStringLiteral("list"), QStringLiteral("--json")});
+    RUN_OK(json);
+    QStringList ids;
+    for (const QJsonValue& value : QJsonDocument::fromJson(json.out).array()) {
+        const QJsonObject entry = value.toObject();
+        ids << entry.value(QStringLiteral("id")).toString();
+        const QString kind = entry.value(QStringLiteral("kind")).toString();
+        QVERIFY2(kind == QStringLiteral("model") || kind == QStringLiteral("batch"), qPrintable(kind));
+        QVERIFY(!entry.value(QStringLiteral("clock")).toObject().value(QStringLiteral("unit")).toString().isEmpty());
+    }
+    QCOMPARE(ids, kRegistryIds);
+    const Result text = sim({QStringLiteral("list")});
+    RUN_OK(text);
+    for (const QString& id : kRegistryIds)
+        QVERIFY2(text.out.contains(id.toUtf8()), qPrintable(id));
+    QVERIFY(text.out.contains("batch") && text.out.contains("step"));
+}
+
+void TestCli::describeAndRunEveryEntry()
+{
+    // Defect: `neuroai-sim describe intro-synapse` failed; every id `list` prints must describe and run.
+    const Result list = sim({QStringLiteral("list"), QStringLiteral("--json")});
+    RUN_OK(list);
+    const QJsonArray entries = QJsonDocument::fromJson(list.out).array();
+    QCOMPARE(entries.size(), kRegistryIds.size());
+    for (const QJsonValue& value : entries) {
+        const QString id = value.toObject().value(QStringLiteral("id")).toString();
+        const bool batch = value.toObject().value(QStringLiteral("kind")).toString() == QStringLiteral("batch");
+        const Result text = sim({QStringLiteral("describe"), id});
+        RUN_OK(text);
+        QVERIFY2(text.out.contains("clock"), qPrintable(id));
+        QVERIFY2(text.out.contains(batch ? "Outputs:" : "Recorded:"), qPrintable(id));
+        const Result described = sim({QStringLiteral("describe"), id, QStringLiteral("--json")});
+        RUN_OK(described);
+        QString error;
+        const QJsonObject d = parseObject(described.out, &error);
+        QVERIFY2(!d.isEmpty(), qPrintable(id + error));
+        QCOMPARE(d.value(QStringLiteral("model")).toString(), id);
+        QVERIFY(!d.value(QStringLiteral("clock")).toObject().value(QStringLiteral("unit")).toString().isEmpty());
+        for (const QJsonValue& p : d.value(QStringLiteral("parameters")).toArray()) {
+            QVERIFY(p.toObject().value(QStringLiteral("integer")).isBool());
+            QVERIFY(p.toObject().value(QStringLiteral("restarts_run")).isBool());
+        }
+        QVERIFY2(!d.value(batch ? QStringLiteral("outputs") : QStringLiteral("channels")).toArray().isEmpty(), qPrintable(id));
+
+        QStringList arguments{QStringLiteral("run"), id};
+        if (!batch)
+            arguments << QStringLiteral("--duration") << QStringLiteral("20");
+        if (id == QStringLiteral("fi-curve"))
+            arguments << QStringLiteral("--set") << QStringLiteral("points=3") << QStringLiteral("--set") << QStringLiteral("duration=50");
+        const Result r = sim(arguments);
+        RUN_OK(r);
+        const QJsonObject root = parseObject(r.out, &error);
+        QVERIFY2(!root.isEmpty(), qPrintable(id + error));
+        QCOMPARE(root.value(QStringLiteral("model")).toString(), id);
+        if (batch) {
+            const QJsonArray series = root.value(QStringLiteral("series")).toArray();
+            QVERIFY2(!series.isEmpty(), qPrintable(id));
+            const QJsonObject first = series.first().toObject();
+            QCOMPARE(first.value(QStringLiteral("x")).toArray().size(), first.value(QStringLiteral("y")).toArray().size());
+            QVERIFY2(!first.value(QStringLiteral("y")).toArray().isEmpty(), qPrintable(id));
+            QVERIFY(!root.value(QStringLiteral("scalars")).toObject().isEmpty());
+        } else {
+            QCOMPARE(root.value(QStringLiteral("traces")).toObject().value(QStringLiteral("t_ms")).toArray().size(),
+                     qsizetype(std::llround(20 / root.value(QStringLiteral("dt_ms")).toDouble())));
+        }
+    }
+}
+
+void TestCli::batchExperimentCsvIsTidy()
+{
+    const QString path = m_dir.filePath(QStringLiteral("energy.csv"));
+    const Result r = sim({QStringLiteral("run"), QStringLiteral("intro-energy"), QStringLiteral("--out"), path});
+    RUN_OK(r);
+    const QStringList lines = QString::fromUtf8(readAll(path)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const qsizetype header = lines.indexOf(QStringLiteral("series,x,y"));
+    QVERIFY2(header > 0, "no header line series,x,y");
+    for (qsizetype i = 0; i < header; ++i)
+        QVERIFY(lines[i].startsWith(QLatin1Char('#')));
+    QVERIFY(lines.filter(QStringLiteral("# scalars:")).first().contains(QStringLiteral("dense_multiply_adds=5500")));
+    // 21 input rates + 15 step counts.
+    QCOMPARE(lines.filter(QRegularExpression(QStringLiteral("^energy_vs_activity,"))).size(), 21);
+    QCOMPARE(lines.filter(QRegularExpression(QStringLiteral("^energy_vs_steps,"))).size(), 15);
+    QCOMPARE(lines.size() - header - 1, 36);
+}
+
+void TestCli::batchExperimentSeedSetsItsParameter()
+{
+    const Result r = sim({QStringLiteral("run"), QStringLiteral("intro-energy"), QStringLiteral("--seed"), QStringLiteral("7")});
+    RUN_OK(r);
+    QString error;
+    const QJsonObject root = parseObject(r.out, &error);
+    QCOMPARE(root.value(QStringLiteral("parameters")).toObject().value(QStringLiteral("seed")).toDouble(), 7.0);
+    const Result outside = sim({QStringLiteral("run"), QStringLiteral("intro-energy"), QStringLiteral("--seed"), QStringLiteral("5000")});
+    QCOMPARE(outside.exitCode, 2);
+    QVERIFY(outside.err.contains("seed") && outside.err.contains("5000"));
+}
+
+void TestCli::spikeFloodIsRefusedNotBadAlloc()
+{
+    // Defect: a strongly driven LIF fires many times per step; `run` stored every spike (~420 MB per simulated
+    // second) and died with std::bad_alloc at ~2.7 GB. Now the spikes kept are bounded and the run stops with a
+    // message.
+    QElapsedTimer timer;
+    timer.start();
+    const Result r = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--set"), QStringLiteral("r_m=1000"),
+                          QStringLiteral("--set"), QStringLiteral("i_ext=10"), QStringLiteral("--set"),
+                          QStringLiteral("v_reset=-54.1"), QStringLiteral("--duration"), QStringLiteral("10000")});
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.out.isEmpty());
+    const QStringList lines = r.errorLines();
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.first().contains(QStringLiteral("spikes")) && lines.first().contains(QStringLiteral("--duration")),
+             qPrintable(lines.first()));
+    QVERIFY(!lines.first().contains(QStringLiteral("bad_alloc")));
+    QVERIFY2(timer.elapsed() < 30000, "the run was not stopped early");
+}
+
+void TestCli::oversizedJsonIsRefusedWithTheEstimate()
+{
+    // Defect: a trace at the sample cap (20 000 000 samples) needed 6.4 GB as JSON. Refused up front, naming the
+    // estimated size and the limit.
+    QElapsedTimer timer;
+    timer.start();
+    const Result r = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"), QStringLiteral("2000000")});
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 2);
+    const QStringList lines = r.errorLines();
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.first().contains(QStringLiteral("GB")) && lines.first().contains(QStringLiteral("500 MB")) &&
+                 lines.first().contains(QStringLiteral("csv")),
+             qPrintable(lines.first()));
+    QVERIFY2(timer.elapsed() < 5000, "refused only after running");
+}
+
+void TestCli::longCsvRunIsStreamed()
+{
+    // 1 000 000 samples: written row by row into the (atomically renamed) file, identical to the JSON values.
+    const QString path = m_dir.filePath(QStringLiteral("long.csv"));
+    const Result r = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"), QStringLiteral("100000"),
+                          QStringLiteral("--set"), QStringLiteral("i_ext=2"), QStringLiteral("--out"), path});
+    RUN_OK(r);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    qsizetype rows = 0;
+    bool inTable = false;
+    QByteArray last;
+    QByteArray spikeLine;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        if (line.startsWith("# spike_times_ms:"))
+            spikeLine = line;
+        if (inTable) {
+            ++rows;
+            last = line;
+        }
+        if (line == "t_ms,v_mV,i_in_nA")
+            inTable = true;
+    }
+    QCOMPARE(rows, qsizetype(1000000));
+    QVERIFY(std::abs(last.split(',').first().toDouble() - 100000.0) < 1e-6);
+    // The spikes of the first pass are the spikes of the streamed pass: 24.8 Hz for 100 s.
+    QCOMPARE(spikeLine.split(' ').size() - 2, qsizetype(2481));
+}
+
+void TestCli::maxSeedIsWrittenUnsigned()
+{
+    // Defect: `--seed 18446744073709551615` was written to JSON as -1.
+    const Result r = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"), QStringLiteral("1"),
+                          QStringLiteral("--seed"), QStringLiteral("18446744073709551615")});
+    RUN_OK(r);
+    QVERIFY2(r.out.contains("\"seed\": 18446744073709551615,"), r.out.left(300).constData());
+    const Result csv = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"), QStringLiteral("1"),
+                            QStringLiteral("--seed"), QStringLiteral("18446744073709551615"), QStringLiteral("--format"),
+                            QStringLiteral("csv")});
+    RUN_OK(csv);
+    QVERIFY(csv.out.contains("seed=18446744073709551615 "));
+    const Result tooBig = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--seed"),
+                               QStringLiteral("18446744073709551616")});
+    QCOMPARE(tooBig.exitCode, 2);
 }
 
 void TestCli::errors()

@@ -57,7 +57,7 @@ PanelState perturbed(const ExperimentPanel& panel, const PanelState& state, std:
             double value = spec.scale == neuroai::Scale::Log
                                ? spec.min * std::pow(spec.max / spec.min, unit(random))
                                : spec.min + (spec.max - spec.min) * unit(random);
-            if (spec.isChoice())
+            if (spec.isChoice() || spec.integer)
                 value = std::floor(value + 0.5);
             candidate.parameters.set(spec.key, std::clamp(value, spec.min, spec.max));
         }

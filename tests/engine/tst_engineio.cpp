@@ -3,6 +3,7 @@
 #include "engine/core/ModelRegistry.h"
 #include "engine/core/Random.h"
 #include "engine/io/AtomicFile.h"
+#include "engine/io/AtomicStream.h"
 #include "engine/io/JsonWriter.h"
 
 #include <QtTest>
@@ -57,6 +58,50 @@ private slots:
         QVERIFY(QString::fromStdString(error).contains(QString::fromStdString(bad)));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
         QVERIFY(!writeFileAtomically(dir.path().toStdString(), "x").empty());  // a directory
+    }
+
+    void atomicStreamReplacesOnlyOnCommit()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("out.csv").toStdString();
+        QVERIFY(writeFileAtomically(path, "old").empty());
+        {
+            AtomicStream stream;
+            QVERIFY(stream.open(path).empty());
+            stream.write("new, ");
+            stream.write("half written");
+        }  // destroyed without commit: the old file stays, no temporary is left
+        QFile old(QString::fromStdString(path));
+        QVERIFY(old.open(QIODevice::ReadOnly));
+        QCOMPARE(old.readAll(), QByteArray("old"));
+        old.close();
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+
+        AtomicStream stream;
+        QVERIFY(stream.open(path).empty());
+        for (int i = 0; i < 1000; ++i)
+            stream.write("0123456789\n");
+        QVERIFY(stream.commit().empty());
+        QFile replaced(QString::fromStdString(path));
+        QVERIFY(replaced.open(QIODevice::ReadOnly));
+        QCOMPARE(replaced.size(), 11000);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+
+        AtomicStream blocked;
+        const QString error = QString::fromStdString(blocked.open(path + "/below-a-file.csv"));
+        QVERIFY2(error.contains("below-a-file.csv"), qPrintable(error));
+    }
+
+    void jsonWritesUnsigned64BitInFull()
+    {
+        // Defect: `neuroai-sim run --seed 18446744073709551615` was written as -1 (cast to long long).
+        JsonWriter w(false);
+        w.beginArray();
+        w.value(std::uint64_t(18446744073709551615ULL));
+        w.value(std::size_t(3));
+        w.value(-5);
+        w.endArray();
+        QCOMPARE(w.str(), std::string("[18446744073709551615,3,-5]"));
     }
 
     void registryCreatesEveryModel()

@@ -151,6 +151,54 @@ private slots:
         }
     }
 
+    void integerSpecRejectsFractionsWithAMessage()
+    {
+        ParamSpec n{"n", "Count", "", 1, 40, 10, Scale::Linear, "a count", 2};
+        QVERIFY(!n.integer && !n.restartsRun);
+        QVERIFY(n.check(2.5).empty());  // not marked yet: any value in range
+        n.asInteger();
+        const QString m = QString::fromStdString(n.check(2.5));
+        QVERIFY2(m.contains("'n'") && m.contains("2.5") && m.contains("whole"), qPrintable(m));
+        QVERIFY(n.check(3).empty());
+        QVERIFY(!n.check(1e-9 + 3).empty());
+        QVERIFY(!n.check(50).empty());  // the range still applies
+        ParamSet p({n});
+        QVERIFY_THROWS_EXCEPTION(ParameterError, p.set("n", 2.5));
+        QVERIFY_THROWS_EXCEPTION(ParameterError, p.setFromString("n=2.5"));
+        QCOMPARE(p["n"], 10.0);
+        p.setFromString("n=7");
+        QCOMPARE(p["n"], 7.0);
+    }
+
+    void integerSpecDisplaysWithoutDecimals()
+    {
+        ParamSpec n{"n", "Count", "", 0, 1e12, 10, Scale::Linear, "a count", 3};
+        n.integer = true;  // set directly: display() must not depend on decimals having been reset
+        QCOMPARE(n.display(12), std::string("12"));
+        QCOMPARE(n.display(123456789012), std::string("123456789012"));
+        QCOMPARE(ParamSpec(n).asInteger().decimals, 0);
+    }
+
+    void integerCheckOfHugeValues()
+    {
+        ParamSpec big{"big", "Big", "", 0, 1e300, 1, Scale::Linear, "huge range", 0};
+        big.asInteger();
+        QVERIFY(big.check(1e299).empty());  // every double this large is a whole number
+        QVERIFY(!big.check(1e301).empty());
+        QVERIFY(!big.check(0.5).empty());
+    }
+
+    void restartsRunIsPlainDataKeptByCopies()
+    {
+        ParamSpec size{"size", "Size", "", 1, 100, 10, Scale::Linear, "network size", 0};
+        QVERIFY(!size.restartsRun);
+        const ParamSpec marked = ParamSpec(size).asRestartingRun();
+        QVERIFY(marked.restartsRun);
+        QVERIFY(!marked.integer);
+        const ParamSet p({marked});
+        QVERIFY(p.spec("size")->restartsRun);
+    }
+
     void modelLevelConstraintIsChecked()
     {
         LifNeuron lif;

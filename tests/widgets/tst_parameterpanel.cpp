@@ -79,6 +79,7 @@ private slots:
     void logSliderMovesAlongLogScale();
     void setValueClampsToRange();
     void typedValueIsEmitted();
+    void wholeNumberSpecsTakeWholeNumbers();
     void setValueSameValueEmitsNothing();
     void resetButtonFollowsDefault();
     void setValuesDoesNotEmit();
@@ -306,6 +307,21 @@ void TestParameterPanel::typedValueIsEmitted()
     box->setValue(4.5);  // programmatic change of the box, as from an accessibility tool
     QCOMPARE(spy.count(), 2);
     QCOMPARE(spy.at(1).at(1).toDouble(), 4.5);
+}
+
+void TestParameterPanel::wholeNumberSpecsTakeWholeNumbers()
+{
+    // A whole-number spec (layer sizes, counts) would reject every slider position between two integers.
+    ParamSpec count{"n", "Count", "", 1, 100, 10, neuroai::Scale::Linear, "", 2};
+    count.integer = true;
+    ParameterPanel panel({count});
+    QSignalSpy spy(&panel, &ParameterPanel::valueChanged);
+    QCOMPARE(panel.spinBox(QStringLiteral("n"))->decimals(), 0);
+    panel.slider(QStringLiteral("n"))->setValue(123);  // 1 + 0.123·99 = 13.18
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(1).toDouble(), 13.0);
+    panel.setValue(QStringLiteral("n"), 41.6);
+    QCOMPARE(spy.at(1).at(1).toDouble(), 42.0);
 }
 
 void TestParameterPanel::setValueSameValueEmitsNothing()

@@ -1,0 +1,92 @@
+#include "engine/core/Job.h"
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+
+namespace neuroai {
+
+void Progress::setFraction(double fraction)
+{
+    if (!std::isfinite(fraction))
+        return;
+    fraction = std::clamp(fraction, 0.0, 1.0);
+    double current = m_fraction.load(std::memory_order_relaxed);
+    while (fraction > current && !m_fraction.compare_exchange_weak(current, fraction, std::memory_order_relaxed)) {
+    }
+}
+
+void Progress::setStage(std::string stage)
+{
+    std::lock_guard lock(m_stageMutex);
+    m_stage = std::move(stage);
+}
+
+std::string Progress::stage() const
+{
+    std::lock_guard lock(m_stageMutex);
+    return m_stage;
+}
+
+Job::Job(Work work)
+{
+    m_thread = std::thread([this, work = std::move(work)] {
+        State outcome = State::Succeeded;
+        try {
+            ExperimentResult result = work(m_progress);
+            if (m_progress.cancelled()) {
+                outcome = State::Cancelled;
+            } else {
+                std::lock_guard lock(m_mutex);
+                m_result = std::move(result);
+            }
+        } catch (const JobCancelled&) {
+            outcome = State::Cancelled;
+        } catch (const std::bad_alloc&) {
+            std::lock_guard lock(m_mutex);
+            m_error = "out of memory";
+            outcome = State::Failed;
+        } catch (const std::exception& error) {
+            std::lock_guard lock(m_mutex);
+            m_error = error.what();
+            outcome = State::Failed;
+        } catch (...) {
+            std::lock_guard lock(m_mutex);
+            m_error = "unknown error";
+            outcome = State::Failed;
+        }
+        if (outcome == State::Succeeded)
+            m_progress.setFraction(1.0);
+        m_state.store(outcome, std::memory_order_release);
+    });
+}
+
+Job::~Job()
+{
+    cancel();
+    wait();
+}
+
+void Job::wait()
+{
+    if (m_thread.joinable() && m_thread.get_id() != std::this_thread::get_id())
+        m_thread.join();
+}
+
+std::optional<ExperimentResult> Job::takeResult()
+{
+    if (state() != State::Succeeded)
+        return std::nullopt;
+    std::lock_guard lock(m_mutex);
+    std::optional<ExperimentResult> result = std::move(m_result);
+    m_result.reset();
+    return result;
+}
+
+std::string Job::error() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_error;
+}
+
+}  // namespace neuroai

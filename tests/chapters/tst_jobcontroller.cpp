@@ -1,0 +1,188 @@
+// JobController (GUI side of a background Job) and JobProgressBar: results, failures and cancellation arrive as
+// signals; the latest job wins; the bar appears only for jobs longer than its delay and its Cancel button works.
+
+#include "chapters/framework/JobController.h"
+#include "widgets/JobProgressBar.h"
+
+#include <QElapsedTimer>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QVBoxLayout>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace neuroai;
+using neuroai::chapters::JobController;
+using neuroai::widgets::JobProgressBar;
+
+namespace {
+
+ExperimentResult answer(double value)
+{
+    ExperimentResult r;
+    r.scalars.push_back({"answer", "answer", "", value});
+    return r;
+}
+
+// Runs until cancelled, reporting slowly growing progress.
+Job::Work untilCancelled(std::atomic<int>* returned = nullptr)
+{
+    return [returned](Progress& p) {
+        for (int i = 0; !p.cancelled(); ++i) {
+            p.setFraction(1.0 - 1.0 / (1.0 + i * 1e-3));
+            p.setStage("waiting");
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        if (returned)
+            ++*returned;
+        return answer(-1);
+    };
+}
+
+}  // namespace
+
+class TestJobController : public QObject {
+    Q_OBJECT
+private slots:
+    void finishedDeliversTheResultAndFullProgress()
+    {
+        JobController controller;
+        QSignalSpy finished(&controller, &JobController::finished);
+        QSignalSpy progress(&controller, &JobController::progress);
+        QSignalSpy failed(&controller, &JobController::failed);
+        controller.start([](Progress& p) {
+            p.setStage("computing");
+            p.setFraction(0.5);
+            return answer(42);
+        });
+        QVERIFY(controller.isRunning());
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(!controller.isRunning());
+        const auto result = finished.first().first().value<ExperimentResult>();
+        QCOMPARE(result.findScalar("answer")->value, 42.0);
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().first().toDouble(), 1.0);
+        double previous = 0;
+        for (const QList<QVariant>& args : progress) {
+            QVERIFY(args.first().toDouble() >= previous);
+            previous = args.first().toDouble();
+        }
+    }
+
+    void anExceptionArrivesAsFailed()
+    {
+        JobController controller;
+        QSignalSpy failed(&controller, &JobController::failed);
+        QSignalSpy finished(&controller, &JobController::finished);
+        controller.start([](Progress&) -> ExperimentResult { throw std::runtime_error("no such model 'x'"); });
+        QTRY_COMPARE(failed.count(), 1);
+        QCOMPARE(failed.first().first().toString(), QStringLiteral("no such model 'x'"));
+        QCOMPARE(finished.count(), 0);
+    }
+
+    void theLatestJobWins()
+    {
+        JobController controller;
+        QSignalSpy finished(&controller, &JobController::finished);
+        QSignalSpy cancelled(&controller, &JobController::cancelled);
+        std::atomic<int> firstReturned{0};
+        controller.start(untilCancelled(&firstReturned));
+        QElapsedTimer timer;
+        timer.start();
+        controller.start([](Progress&) { return answer(2); });
+        QVERIFY2(timer.elapsed() < 100, "starting a new job waited for the old one");
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().first().value<ExperimentResult>().findScalar("answer")->value, 2.0);
+        QTRY_COMPARE(firstReturned.load(), 1);  // the first job was cancelled and stopped
+        QTRY_COMPARE(controller.retiringCount(), 0);  // and its thread was joined
+        QCOMPARE(finished.count(), 1);           // its result was never reported
+        QCOMPARE(cancelled.count(), 0);
+    }
+
+    void cancelEmitsCancelledAndNoResult()
+    {
+        JobController controller;
+        QSignalSpy finished(&controller, &JobController::finished);
+        QSignalSpy cancelled(&controller, &JobController::cancelled);
+        std::atomic<int> returned{0};
+        controller.start(untilCancelled(&returned));
+        QElapsedTimer timer;
+        timer.start();
+        controller.cancel();
+        QVERIFY(timer.elapsed() < 50);
+        QCOMPARE(cancelled.count(), 1);
+        QVERIFY(!controller.isRunning());
+        QTRY_COMPARE(returned.load(), 1);
+        QTRY_COMPARE(controller.retiringCount(), 0);
+        QCOMPARE(finished.count(), 0);
+        controller.cancel();  // nothing running: no second signal
+        QCOMPARE(cancelled.count(), 1);
+    }
+
+    void destroyingWhileRunningJoinsPromptly()
+    {
+        std::atomic<int> returned{0};
+        auto controller = std::make_unique<JobController>();
+        controller->start(untilCancelled(&returned));
+        controller->start(untilCancelled(&returned));  // one running, one retiring
+        QElapsedTimer timer;
+        timer.start();
+        controller.reset();
+        QCOMPARE(returned.load(), 2);
+        QVERIFY2(timer.elapsed() < 500, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void progressBarStaysHiddenForShortJobs()
+    {
+        QWidget window;
+        auto* bar = new JobProgressBar(&window);
+        auto* layout = new QVBoxLayout(&window);
+        layout->addWidget(bar);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        JobController controller;
+        controller.attach(bar);
+        QSignalSpy finished(&controller, &JobController::finished);
+        controller.start([](Progress&) { return answer(1); });
+        QVERIFY(bar->isActive());
+        QVERIFY(bar->isPending());
+        QTRY_COMPARE(finished.count(), 1);
+        QVERIFY(!bar->isVisible());
+        QVERIFY(!bar->isActive());
+        QVERIFY(!bar->isPending());  // no timer left that could show it later
+    }
+
+    void progressBarAppearsAfterTheDelayAndCancels()
+    {
+        QWidget window;
+        auto* bar = new JobProgressBar(&window);
+        auto* layout = new QVBoxLayout(&window);
+        layout->addWidget(bar);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(bar->showDelayMs(), 300);
+        JobController controller;
+        controller.attach(bar);
+        QSignalSpy cancelled(&controller, &JobController::cancelled);
+        QElapsedTimer timer;
+        timer.start();
+        controller.start(untilCancelled());
+        QVERIFY(!bar->isVisible());
+        QTRY_VERIFY(bar->isVisible());
+        QVERIFY2(timer.elapsed() >= 290, qPrintable(QString::number(timer.elapsed())));
+        QTRY_VERIFY(bar->fraction() > 0);
+        QCOMPARE(bar->stageText(), QStringLiteral("waiting"));
+        QTest::mouseClick(bar->cancelButton(), Qt::LeftButton);
+        QCOMPARE(cancelled.count(), 1);
+        QVERIFY(!bar->isVisible());
+        QVERIFY(!controller.isRunning());
+        QTRY_COMPARE(controller.retiringCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestJobController)
+#include "tst_jobcontroller.moc"
