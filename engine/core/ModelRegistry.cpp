@@ -8,6 +8,7 @@
 #include "engine/models/HodgkinHuxley.h"
 #include "engine/models/Izhikevich.h"
 #include "engine/models/LifNeuron.h"
+#include "engine/models/PoissonPopulation.h"
 
 #include <algorithm>
 
@@ -52,6 +53,7 @@ std::span<const ExperimentEntry> experimentRegistry()
         modelEntry<Izhikevich>("izhikevich", "Izhikevich neuron (2003)"),
         modelEntry<AdEx>("adex", "Adaptive exponential integrate-and-fire (AdEx)"),
         modelEntry<HodgkinHuxley>("hh", "Hodgkin–Huxley neuron (squid axon, 1952)"),
+        modelEntry<PoissonPopulation>("poisson-population", "Poisson population (independent spike trains)"),
         batchEntry("intro-flash", "Flash vs sustained input of equal charge: LIF neuron and perceptron",
                    Clock::simulatedMs(), flashSpecs, flashOutputs, runFlashExperiment),
         batchEntry("intro-synapse", "Repeated stimulation through a dynamic synapse into a LIF neuron",

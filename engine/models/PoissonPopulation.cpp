@@ -14,7 +14,9 @@ PoissonPopulation::PoissonPopulation()
 std::vector<ParamSpec> PoissonPopulation::specs() const
 {
     return {
-        {"n", "Neurons N", "", 1, 1'000'000, 1000, Scale::Log, "Number of independent spike trains.", 0},
+        ParamSpec{"n", "Neurons N", "", 1, 1'000'000, 1000, Scale::Log, "Number of independent spike trains.", 0}
+            .asInteger()
+            .asRestartingRun(),
         {"rate_hz", "Rate r", "Hz", 0, 500, 10, Scale::Linear, "Mean firing rate of every neuron.", 2},
         {"dt", "Time step dt", "ms", 0.01, 1, 0.1, Scale::Log, "Each neuron fires at most once per step.", 3},
     };

@@ -417,7 +417,8 @@ void TestCli::errors_data()
 
 // Every id of the engine's one registry (engine/core/ModelRegistry.cpp).
 const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("izhikevich"),    QStringLiteral("adex"),
-                               QStringLiteral("hh"),          QStringLiteral("intro-flash"),   QStringLiteral("intro-synapse"),
+                               QStringLiteral("hh"),          QStringLiteral("poisson-population"),
+                               QStringLiteral("intro-flash"), QStringLiteral("intro-synapse"),
                                QStringLiteral("intro-energy"), QStringLiteral("fi-curve")};
 
 void TestCli::listShowsEveryRegistryEntry()

@@ -66,8 +66,8 @@ private slots:
                 QVERIFY(!e.outputs().empty());
             }
         }
-        for (const char* id : {"lif", "izhikevich", "adex", "hh", "intro-flash", "intro-synapse", "intro-energy",
-                               "fi-curve"})
+        for (const char* id : {"lif", "izhikevich", "adex", "hh", "poisson-population", "intro-flash", "intro-synapse",
+                               "intro-energy", "fi-curve"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
         QVERIFY(QString::fromStdString(knownExperimentIds()).contains("intro-synapse"));
@@ -80,7 +80,7 @@ private slots:
             QVERIFY(e.isModel());
             ids.emplace_back(e.id);
         }
-        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh"}));
+        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population"}));
         QVERIFY(createModel("intro-flash") == nullptr);  // a batch experiment is not a model
         QVERIFY(createModel("lif") != nullptr);
     }

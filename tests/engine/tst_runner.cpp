@@ -2,6 +2,7 @@
 
 #include "engine/core/SimulationRunner.h"
 #include "engine/models/LifNeuron.h"
+#include "engine/models/PoissonPopulation.h"
 
 #include <QtTest>
 
@@ -342,6 +343,134 @@ private slots:
         }
         // Every model was destroyed with its runner (and no hang, crash or sanitizer report on the way).
         QCOMPARE(ProbeModel::alive.load(), aliveBefore);
+    }
+
+    // --- the data path for large models ---
+
+    void probesRecordOnlyWhatIsAsked()
+    {
+        SimulationRunner runner(std::make_unique<LifNeuron>());
+        QCOMPARE(runner.probedChannels().size(), std::size_t(2));  // v and i_in by default
+        const std::string error = runner.setProbes({"voltage"});
+        QVERIFY2(error.find("'voltage'") != std::string::npos && error.find("v, i_in") != std::string::npos, error.c_str());
+        QCOMPARE(runner.setProbes({"i_in"}), std::string());
+        QCOMPARE(runner.probedChannels().size(), std::size_t(1));
+        runner.step(1000);
+        QVERIFY(runner.waitIdle(10000));
+        const auto frame = runner.takeFrame();
+        QCOMPARE(frame->traces.size(), std::size_t(1));
+        QCOMPARE(frame->traces[0].channel.key, std::string("i_in"));
+        QCOMPARE(frame->traces[0].points.back().y, 1.8);  // the default constant input, nA
+        const Recording r = runner.requestRecording().get();
+        QCOMPARE(r.channels.size(), std::size_t(1));
+        QCOMPARE(r.values.size(), std::size_t(1));
+        QCOMPARE(r.values[0].size(), r.t.size());
+        QCOMPARE(runner.setProbes({}), std::string());  // back to every channel
+        runner.step(10);
+        QVERIFY(runner.waitIdle(10000));
+        QCOMPARE(runner.takeFrame()->traces.size(), std::size_t(2));
+    }
+
+    void rasterHoldsEverySpikeOfTheWindowInPixels()
+    {
+        auto model = std::make_unique<PoissonPopulation>();
+        model->setParameter("n", 64000);
+        model->setParameter("rate_hz", 10);
+        SimulationRunner runner(std::move(model), 3);
+        runner.setView(500, 800);
+        runner.setRasterView(800, 400, 64000);
+        runner.setSpikeStream(true);
+        runner.step(3000);  // 300 ms: the whole run is inside the 500 ms window
+        QVERIFY(runner.waitIdle(20000));
+        const auto frame = runner.takeFrame();
+        QVERIFY(frame && frame->raster);
+        const RasterImage& raster = *frame->raster;
+        QCOMPARE(raster.width, 800);
+        QCOMPARE(raster.height, 400);
+        QCOMPARE(raster.counts.size(), std::size_t(800 * 400));
+        const double spikes = frame->metrics.at("spike_count");
+        QVERIFY(spikes > 150000);  // 64,000 × 10 Hz × 0.3 s ≈ 192,000
+        QCOMPARE(double(raster.spikeCount), spikes);
+        QCOMPARE(raster.dropped, std::uint64_t(0));
+        QVERIFY(std::abs(raster.t1Ms - frame->timeMs) <= raster.binMs() + 1e-9);
+        QVERIFY(std::abs(raster.t1Ms - raster.t0Ms - 500) < 1e-9);
+        // The frame itself stays O(pixels): spikes are thinned to the first of each pixel column.
+        QVERIFY(frame->spikesThinned);
+        QCOMPARE(frame->windowSpikeCount, std::uint64_t(spikes));
+        QVERIFY(frame->spikeTimes.size() <= 800);
+        // The delta stream hands over every spike exactly once, in time order step by step.
+        const SpikeBatch batch = runner.takeSpikes();
+        QCOMPARE(double(batch.times.size()), spikes);
+        QCOMPARE(batch.dropped, std::uint64_t(0));
+        QVERIFY(runner.takeSpikes().times.empty());
+        // Each pixel column counts the spikes of its time bin: compare one column with the stream.
+        const int column = 500;  // inside the run
+        const double binStart = raster.t0Ms + column * raster.binMs();
+        std::uint64_t inBin = 0, inColumn = 0;
+        for (const double t : batch.times)
+            inBin += t >= binStart && t < binStart + raster.binMs();
+        for (int row = 0; row < raster.height; ++row)
+            inColumn += raster.at(row, column);
+        QCOMPARE(inColumn, inBin);
+    }
+
+    void rasterSlidesWithTheWindow()
+    {
+        auto model = std::make_unique<PoissonPopulation>();
+        model->setParameter("n", 1000);
+        model->setParameter("rate_hz", 50);
+        SimulationRunner runner(std::move(model));
+        runner.setView(100, 200);
+        runner.setRasterView(200, 100, 1000);
+        runner.setSpikeStream(true);
+        runner.step(20000);  // 2 s, the window shows the last 100 ms
+        QVERIFY(runner.waitIdle(20000));
+        const auto frame = runner.takeFrame();
+        const SpikeBatch batch = runner.takeSpikes();
+        std::uint64_t expected = 0;
+        for (const double t : batch.times)
+            expected += t >= frame->raster->t0Ms && t < frame->raster->t1Ms;
+        QCOMPARE(frame->raster->spikeCount, expected);
+        QVERIFY(expected > 3000 && expected < 7000);  // 1000 × 50 Hz × 0.1 s = 5000
+        runner.reset(1);
+        QVERIFY(runner.waitIdle(10000));
+        QCOMPARE(runner.takeFrame()->raster->spikeCount, std::uint64_t(0));
+    }
+
+    void spikeStreamIsBounded()
+    {
+        auto model = std::make_unique<PoissonPopulation>();
+        model->setParameter("n", 1'000'000);
+        model->setParameter("rate_hz", 500);
+        model->setParameter("dt", 1);
+        SimulationRunner runner(std::move(model));
+        runner.setSpikeStream(true);
+        runner.step(4);  // about 1.6 million spikes, nobody drains
+        QVERIFY(runner.waitIdle(20000));
+        const SpikeBatch batch = runner.takeSpikes();
+        QCOMPARE(batch.times.size(), SimulationRunner::kMaxQueuedSpikes);
+        QVERIFY(batch.dropped > 100000);
+        QCOMPARE(double(batch.times.size() + batch.dropped), runner.takeFrame()->metrics.at("spike_count"));
+    }
+
+    void strongDriveKeepsFramesSmall()
+    {
+        // Regression (issue 8): a LIF cell firing ~5,000 times per simulated ms put every spike of the window into
+        // every frame (millions), and the GUI placed one marker per spike.
+        auto lif = std::make_unique<LifNeuron>();
+        lif->setParameter("r_m", 1000);
+        lif->setParameter("i_ext", 10);
+        lif->setParameter("v_reset", -54.1);
+        SimulationRunner runner(std::move(lif));
+        runner.setView(500, 800);
+        runner.step(2000);  // 200 ms
+        QVERIFY(runner.waitIdle(60000));
+        const auto frame = runner.takeFrame();
+        QVERIFY(frame->windowSpikeCount > 100000);
+        QVERIFY(frame->spikesThinned);
+        QVERIFY(frame->spikeTimes.size() <= 800);
+        for (std::size_t i = 1; i < frame->spikeTimes.size(); ++i)
+            QVERIFY(frame->spikeTimes[i] > frame->spikeTimes[i - 1]);
     }
 };
 
