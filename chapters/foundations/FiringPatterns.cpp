@@ -262,6 +262,7 @@ FiringPatterns::FiringPatterns(QWidget* parent)
 
     m_controller->setView(kWindowMs, m_trace->plotColumns());
     m_controller->setPairedView(kTrajectoryMs, 3000);
+    m_controller->setSpikeStream(true);  // the ISI histogram counts every spike once
     installModel(initial);
     // Open on the first preset: a pattern to look at rather than a silent cell at its defaults. This is where the
     // panel starts, not an edit, so it is no undo step.
@@ -544,27 +545,27 @@ bool FiringPatterns::sweepFinished() const
 
 void FiringPatterns::collectIntervals(const Frame& frame)
 {
+    // Every spike once, from the runner's delta stream: frames are snapshots that the GUI may skip and that thin a
+    // dense window, so they cannot give exact intervals.
+    const SpikeBatch batch = m_controller->takeSpikes();
     if (frame.timeMs < m_coveredUntil) {  // a reset: start again
         m_isis.clear();
         m_lastSpike.reset();
-        m_coveredUntil = -1;
     }
-    // Frames are snapshots of a window; when the engine ran further than a window between two frames (as fast as
-    // possible), the spikes in between were never seen: no interval may span that gap.
-    if (m_coveredUntil >= 0 && frame.windowStartMs > m_coveredUntil)
+    m_coveredUntil = frame.timeMs;
+    if (batch.dropped > 0)  // the queue overflowed: no interval may span the spikes that were lost
         m_lastSpike.reset();
     bool changed = false;
-    for (std::size_t i = 0; i < frame.spikeTimes.size(); ++i) {
-        const double t = frame.spikeTimes[i];
-        if (t <= m_coveredUntil || (i < frame.spikeNeurons.size() && frame.spikeNeurons[i] != 0))
+    for (std::size_t i = 0; i < batch.times.size(); ++i) {
+        if (batch.neurons[i] != 0)
             continue;
-        if (m_lastSpike) {
+        const double t = batch.times[i];
+        if (m_lastSpike && t > *m_lastSpike) {
             m_isis.push_back(t - *m_lastSpike);
             changed = true;
         }
         m_lastSpike = t;
     }
-    m_coveredUntil = std::max(m_coveredUntil, frame.timeMs);
     if (m_isis.size() > kMaxIntervals) {
         m_isis.erase(m_isis.begin(), m_isis.end() - std::ptrdiff_t(kMaxIntervals));
         changed = true;

@@ -34,9 +34,16 @@ void SimulationController::replaceModel(std::unique_ptr<Model> model)
     m_runner = std::move(fresh);
     m_runner->setView(m_windowMs, m_columns);
     m_runner->setPairedView(m_pairedMs, m_pairedPoints);
+    m_runner->setSpikeStream(m_spikeStream);
     m_runner->setSpeed(speed);
     m_latest.reset();
     emit modelReplaced();
+}
+
+void SimulationController::setSpikeStream(bool on)
+{
+    m_spikeStream = on;
+    m_runner->setSpikeStream(on);
 }
 
 QString SimulationController::setParameter(const QString& key, double value)

@@ -49,6 +49,9 @@ public:
     // See SimulationRunner::setPairedView (kept across replaceModel).
     void setPairedView(double ms, int maxPoints);
     double windowMs() const { return m_windowMs; }
+    // See SimulationRunner::setSpikeStream / takeSpikes (the setting is kept across replaceModel).
+    void setSpikeStream(bool on);
+    SpikeBatch takeSpikes() { return m_runner->takeSpikes(); }
 
     // Runs `ms` of simulated time as fast as possible and blocks until the engine is idle, then delivers the final
     // frame. For headless export and tests; false on timeout.
@@ -77,6 +80,7 @@ private:
     int m_columns = 800;
     double m_pairedMs = 0;
     int m_pairedPoints = 2000;
+    bool m_spikeStream = false;
 };
 
 }  // namespace neuroai::chapters

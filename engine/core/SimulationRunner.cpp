@@ -209,6 +209,10 @@ void SimulationRunner::reset(std::uint64_t seed)
         m_sink->nonFinite = false;
         m_lastPublishSimMs = 0;
         m_spikeOut = {};
+        {
+            std::lock_guard lock(m_frameMutex);
+            m_spikeQueue = {};  // spikes of the run before the reset
+        }
         if (m_raster.on())
             m_raster.configure(m_raster.columns, m_raster.rows, m_raster.neurons, m_windowMs);
     });
