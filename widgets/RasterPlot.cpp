@@ -82,12 +82,24 @@ void RasterPlot::setRaster(const RasterImage& raster)
     int maxCount = 0;
     for (const std::uint16_t c : raster.counts)
         maxCount = std::max<int>(maxCount, c);
+    // One colour table per population for the counts that occur (a log per pixel would cost more than the rest of
+    // the frame: 64,000 neurons fill most of the 800 000 pixels of a full-screen raster).
+    const int lutSize = std::min(maxCount, 4095) + 1;
+    std::vector<std::vector<QRgb>> tables;
     QImage image(raster.width, raster.height, QImage::Format_RGB32);
     for (int row = 0; row < raster.height; ++row) {
-        const QColor colour = populationColour(raster.populationOfRow(row));
+        const int population = raster.populationOfRow(row);
+        if (std::size_t(population) >= tables.size())
+            tables.resize(std::size_t(population) + 1);
+        std::vector<QRgb>& table = tables[std::size_t(population)];
+        const QColor colour = populationColour(population);
+        if (table.empty())
+            for (int count = 0; count < lutSize; ++count)
+                table.push_back(countColour(colour, count, maxCount));
         auto* line = reinterpret_cast<QRgb*>(image.scanLine(raster.height - 1 - row));  // first neuron at the bottom
+        const std::uint16_t* counts = raster.counts.data() + std::size_t(row) * std::size_t(raster.width);
         for (int column = 0; column < raster.width; ++column)
-            line[column] = countColour(colour, raster.at(row, column), maxCount);
+            line[column] = counts[column] < lutSize ? table[counts[column]] : countColour(colour, counts[column], maxCount);
     }
     setImage(std::move(image));
 }

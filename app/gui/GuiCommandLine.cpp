@@ -1,5 +1,6 @@
 #include "app/gui/GuiCommandLine.h"
 
+#include "app/gui/FrameBenchmark.h"
 #include "app/gui/MainWindow.h"
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/ExperimentPanel.h"
@@ -14,7 +15,6 @@
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSaveFile>
-#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -47,6 +47,7 @@ struct ParserSetup {
             {QStringLiteral("export-data"), QStringLiteral("Write the plotted data as CSV and exit."), QStringLiteral("FILE")},
             {QStringLiteral("screenshot"), QStringLiteral("Write a PNG screenshot of the window and exit."), QStringLiteral("FILE")},
             {QStringLiteral("benchmark-gui"), QStringLiteral("Measure GUI frame times for S seconds while simulating as fast as possible."), QStringLiteral("S")},
+            {QStringLiteral("benchmark-raster"), QStringLiteral("Measure GUI frame times for 10 s (or --benchmark-gui S) while a raster of N Poisson neurons at 10 Hz streams in real time."), QStringLiteral("N")},
             {QStringLiteral("presentation"), QStringLiteral("Start in presentation mode (full screen, large type; F11 toggles).")},
             {QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn, error or off (or NEUROAI_LOG_LEVEL)."), QStringLiteral("LEVEL")},
             {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
@@ -129,6 +130,13 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
         if (!s || *s <= 0 || *s > 600)
             return QStringLiteral("--benchmark-gui: '%1' is not a number of seconds in (0, 600]").arg(p.value(QStringLiteral("benchmark-gui")));
         o.benchmarkSeconds = *s;
+    }
+    if (p.isSet(QStringLiteral("benchmark-raster"))) {
+        const auto n = number(p.value(QStringLiteral("benchmark-raster")));
+        if (!n || *n < 1 || *n > 1e6 || *n != std::floor(*n))
+            return QStringLiteral("--benchmark-raster: '%1' is not a whole number of neurons from 1 to 1000000")
+                .arg(p.value(QStringLiteral("benchmark-raster")));
+        o.rasterNeurons = int(*n);
     }
     if (!o.exportPath.isEmpty() &&
         widgets::FigureExporter::formatForPath(o.exportPath) == widgets::FigureExporter::Format::Unknown)
@@ -215,14 +223,6 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
 
 namespace {
 
-void settle(int ms)
-{
-    QElapsedTimer timer;
-    timer.start();
-    do {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    } while (timer.elapsed() < ms);
-}
 
 QString writeImage(const QString& path, const QImage& image)
 {
@@ -255,13 +255,13 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
         return failures == 0 ? 0 : 1;
     chapters::ExperimentPanel* panel = window.currentPanel();
     window.show();
-    settle(100);  // layout, so the plots know their pixel width
+    settleEvents(100);  // layout, so the plots know their pixel width
     const double runMs = o.runMs.value_or(1000.0);
     if (!panel->runHeadless(runMs)) {
         std::fprintf(stderr, "neuroai-explorer: error: the simulation did not finish in time\n");
         return 1;
     }
-    settle(100);
+    settleEvents(100);
     auto report = [&](const QString& error, const QString& path) {
         if (error.isEmpty()) {
             spdlog::info("wrote {}", path.toStdString());
@@ -288,54 +288,16 @@ int runGuiBenchmark(MainWindow& window, const GuiOptions& o)
         return 1;
     }
     window.show();
-    settle(300);
+    settleEvents(300);
     controller->setSpeed(std::numeric_limits<double>::infinity());
     controller->setRunning(true);
-    settle(200);  // warm up
-
-    // Each tick of the controller's 60 Hz drain timer is measured from its start to the end of a synchronous
-    // repaint of the whole window: the GUI's real work per frame, an upper bound on what the event loop does.
-    std::vector<double> frameMs, intervalMs;
-    QElapsedTimer clock;
-    clock.start();
-    double lastTick = -1;
-    const double startSim = controller->latestFrame() ? controller->latestFrame()->timeMs : 0.0;
-    QTimer ticker;
-    ticker.setTimerType(Qt::PreciseTimer);
-    ticker.setInterval(16);
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        const double begin = double(clock.nsecsElapsed()) / 1e6;
-        if (lastTick >= 0)
-            intervalMs.push_back(begin - lastTick);
-        lastTick = begin;
-        controller->drain();
-        window.repaint();
-        frameMs.push_back(double(clock.nsecsElapsed()) / 1e6 - begin);
-    });
-    ticker.start();
-    const double wallStart = double(clock.nsecsElapsed()) / 1e6;
-    settle(int(o.benchmarkSeconds * 1000));
-    ticker.stop();
-    const double wallMs = double(clock.nsecsElapsed()) / 1e6 - wallStart;
+    settleEvents(200);  // warm up
+    const FrameTimes times = measureFrameTimes(window, *controller, o.benchmarkSeconds);
     controller->setRunning(false);
-    const double endSim = controller->latestFrame() ? controller->latestFrame()->timeMs : 0.0;
-
-    auto percentile = [](std::vector<double> v, double q) {
-        if (v.empty())
-            return 0.0;
-        std::sort(v.begin(), v.end());
-        const std::size_t i = std::min(v.size() - 1, std::size_t(std::ceil(q * double(v.size()))) - (q > 0 ? 1 : 0));
-        return v[i];
-    };
-    std::printf("{\n  \"benchmark\": \"gui-frame-time\",\n  \"window\": \"%dx%d\",\n  \"platform\": \"%s\",\n"
-                "  \"seconds\": %.2f,\n  \"frames\": %zu,\n"
-                "  \"frame_ms_median\": %.3f,\n  \"frame_ms_p95\": %.3f,\n  \"frame_ms_max\": %.3f,\n"
-                "  \"tick_interval_ms_median\": %.3f,\n  \"tick_interval_ms_p95\": %.3f,\n"
-                "  \"simulated_ms_per_wall_s\": %.1f\n}\n",
-                window.width(), window.height(), qPrintable(QGuiApplication::platformName()), wallMs / 1000,
-                frameMs.size(), percentile(frameMs, 0.5), percentile(frameMs, 0.95), percentile(frameMs, 1.0),
-                percentile(intervalMs, 0.5), percentile(intervalMs, 0.95), (endSim - startSim) / (wallMs / 1000));
-
+    std::fputs(qPrintable(frameTimesJson(QStringLiteral("gui-frame-time"), window, times,
+                                         {QStringLiteral("\"panel\": \"%1\"").arg(panel->panelId())})),
+               stdout);
+    return 0;
 }
 
 }  // namespace neuroai::app

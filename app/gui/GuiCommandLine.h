@@ -31,6 +31,7 @@ struct GuiOptions {
     bool seedGiven = false;         // --seed was on the command line
     QString logLevel;
     double benchmarkSeconds = 0;    // > 0: run the GUI frame-time benchmark
+    int rasterNeurons = 0;          // > 0: run the raster benchmark with this many neurons
     bool presentation = false;      // start in presentation mode
 
     bool headless() const

@@ -1,5 +1,6 @@
 // neuroai-explorer: the GUI. With --export/--export-data/--screenshot it also runs headless (see GuiCommandLine.h).
 
+#include "app/gui/FrameBenchmark.h"
 #include "app/gui/GuiCommandLine.h"
 #include "app/gui/Logging.h"
 #include "app/gui/MainWindow.h"
@@ -44,6 +45,10 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(logError));
         return 2;
     }
+
+    if (options.rasterNeurons > 0)
+        return runRasterBenchmark(options.rasterNeurons, options.benchmarkSeconds > 0 ? options.benchmarkSeconds : 10.0,
+                                  options.size.value_or(QSize(1280, 800)));
 
     MainWindow window;
     const bool scripted = options.headless() || options.benchmarkSeconds > 0;

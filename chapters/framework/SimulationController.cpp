@@ -35,15 +35,32 @@ void SimulationController::replaceModel(std::unique_ptr<Model> model)
     m_runner->setView(m_windowMs, m_columns);
     m_runner->setPairedView(m_pairedMs, m_pairedPoints);
     m_runner->setSpikeStream(m_spikeStream);
+    m_runner->setRasterView(m_rasterColumns, m_rasterRows, m_rasterNeurons);
     m_runner->setSpeed(speed);
     m_latest.reset();
     emit modelReplaced();
+}
+
+void SimulationController::setRasterView(int columns, int rows, int neurons)
+{
+    m_rasterColumns = columns;
+    m_rasterRows = rows;
+    m_rasterNeurons = neurons;
+    m_runner->setRasterView(columns, rows, neurons);
 }
 
 void SimulationController::setSpikeStream(bool on)
 {
     m_spikeStream = on;
     m_runner->setSpikeStream(on);
+}
+
+void SimulationController::setDrainTimer(bool on)
+{
+    if (on)
+        m_timer.start();
+    else
+        m_timer.stop();
 }
 
 QString SimulationController::setParameter(const QString& key, double value)

@@ -49,6 +49,8 @@ public:
     // See SimulationRunner::setPairedView (kept across replaceModel).
     void setPairedView(double ms, int maxPoints);
     double windowMs() const { return m_windowMs; }
+    // See SimulationRunner::setRasterView (kept across replaceModel).
+    void setRasterView(int columns, int rows, int neurons);
     // See SimulationRunner::setSpikeStream / takeSpikes (the setting is kept across replaceModel).
     void setSpikeStream(bool on);
     SpikeBatch takeSpikes() { return m_runner->takeSpikes(); }
@@ -62,6 +64,8 @@ public:
     std::shared_ptr<const Frame> latestFrame() const { return m_latest; }
     // Drains the runner now (the timer does this 60 times a second).
     void drain();
+    // Turns the 60 Hz drain timer off (a benchmark that drains itself, so every frame's cost lands in its tick).
+    void setDrainTimer(bool on);
 
 signals:
     void frameReady(const neuroai::Frame& frame);
@@ -81,6 +85,7 @@ private:
     double m_pairedMs = 0;
     int m_pairedPoints = 2000;
     bool m_spikeStream = false;
+    int m_rasterColumns = 0, m_rasterRows = 1, m_rasterNeurons = 1;
 };
 
 }  // namespace neuroai::chapters

@@ -1,0 +1,141 @@
+#include "app/gui/FrameBenchmark.h"
+
+#include "chapters/framework/SimulationController.h"
+#include "engine/core/ModelRegistry.h"
+#include "widgets/RasterPlot.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace neuroai::app {
+
+namespace {
+
+double percentile(std::vector<double> values, double q)
+{
+    if (values.empty())
+        return 0.0;
+    std::sort(values.begin(), values.end());
+    const std::size_t rank = std::size_t(std::ceil(q * double(values.size())));
+    return values[std::min(values.size() - 1, rank > 0 ? rank - 1 : 0)];
+}
+
+}  // namespace
+
+void settleEvents(int ms)
+{
+    QElapsedTimer timer;
+    timer.start();
+    do {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    } while (timer.elapsed() < ms);
+}
+
+FrameTimes measureFrameTimes(QWidget& window, chapters::SimulationController& controller, double seconds)
+{
+    FrameTimes times;
+    QElapsedTimer clock;
+    clock.start();
+    double lastTick = -1;
+    const double startSim = controller.latestFrame() ? controller.latestFrame()->timeMs : 0.0;
+    controller.setDrainTimer(false);  // this ticker is the only drain: each frame's whole cost lands in one tick
+    QTimer ticker;
+    ticker.setTimerType(Qt::PreciseTimer);
+    ticker.setInterval(16);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        const double begin = double(clock.nsecsElapsed()) / 1e6;
+        if (lastTick >= 0)
+            times.tickIntervalMs.push_back(begin - lastTick);
+        lastTick = begin;
+        controller.drain();
+        window.repaint();
+        times.frameMs.push_back(double(clock.nsecsElapsed()) / 1e6 - begin);
+    });
+    ticker.start();
+    const double wallStart = double(clock.nsecsElapsed()) / 1e6;
+    settleEvents(int(seconds * 1000));
+    ticker.stop();
+    controller.setDrainTimer(true);
+    times.wallMs = double(clock.nsecsElapsed()) / 1e6 - wallStart;
+    times.simulatedMs = (controller.latestFrame() ? controller.latestFrame()->timeMs : 0.0) - startSim;
+    return times;
+}
+
+QString frameTimesJson(const QString& name, const QWidget& window, const FrameTimes& t, const QStringList& extra)
+{
+    QString json = QStringLiteral("{\n  \"benchmark\": \"%1\",\n  \"window\": \"%2x%3\",\n  \"platform\": \"%4\",\n")
+                       .arg(name)
+                       .arg(window.width())
+                       .arg(window.height())
+                       .arg(QGuiApplication::platformName());
+    json += QStringLiteral("  \"seconds\": %1,\n  \"frames\": %2,\n").arg(t.wallMs / 1000, 0, 'f', 2).arg(t.frameMs.size());
+    json += QStringLiteral("  \"frame_ms_median\": %1,\n  \"frame_ms_p95\": %2,\n  \"frame_ms_max\": %3,\n")
+                .arg(percentile(t.frameMs, 0.5), 0, 'f', 3)
+                .arg(percentile(t.frameMs, 0.95), 0, 'f', 3)
+                .arg(percentile(t.frameMs, 1.0), 0, 'f', 3);
+    json += QStringLiteral("  \"tick_interval_ms_median\": %1,\n  \"tick_interval_ms_p95\": %2,\n")
+                .arg(percentile(t.tickIntervalMs, 0.5), 0, 'f', 3)
+                .arg(percentile(t.tickIntervalMs, 0.95), 0, 'f', 3);
+    for (const QString& line : extra)
+        json += QStringLiteral("  %1,\n").arg(line);
+    json += QStringLiteral("  \"simulated_ms_per_wall_s\": %1\n}\n").arg(t.simulatedMs / (t.wallMs / 1000), 0, 'f', 1);
+    return json;
+}
+
+int runRasterBenchmark(int neurons, double seconds, const QSize& size)
+{
+    auto model = createModel("poisson-population");
+    model->setParameter("n", neurons);
+    model->setParameter("rate_hz", 10);
+    chapters::SimulationController controller(std::move(model));
+
+    QWidget window;
+    window.setObjectName(QStringLiteral("rasterBenchmark"));
+    window.resize(size);
+    auto* layout = new QVBoxLayout(&window);
+    auto* plot = new widgets::RasterPlot(&window);
+    plot->setTitle(QObject::tr("%1 Poisson neurons at 10 Hz").arg(neurons));
+    layout->addWidget(plot);
+    constexpr double kWindowMs = 1000;
+    const auto fit = [&](const QSize& pixels) {
+        controller.setView(kWindowMs, std::max(16, pixels.width()));
+        controller.setRasterView(std::max(16, pixels.width()), std::max(1, pixels.height()), neurons);
+    };
+    QObject::connect(plot, &widgets::RasterPlot::plotSizeChanged, &controller, fit);
+    long shown = 0;
+    QObject::connect(&controller, &chapters::SimulationController::frameReady, plot, [plot, &shown](const Frame& frame) {
+        if (frame.raster) {
+            plot->setRaster(*frame.raster);
+            ++shown;
+        }
+    });
+    window.show();
+    settleEvents(300);
+    fit(plot->plotRect().size() * plot->devicePixelRatioF());
+    controller.setSpeed(1.0);  // real time: 10 Hz × N spikes per second of wall time
+    controller.setRunning(true);
+    settleEvents(int(kWindowMs) + 200);  // warm up until the window is full
+    shown = 0;
+    const FrameTimes times = measureFrameTimes(window, controller, seconds);
+    const long rastersShown = shown;
+    controller.setRunning(false);
+    const auto frame = controller.latestFrame();
+    const QString json = frameTimesJson(
+        QStringLiteral("raster-frame-time"), window, times,
+        {QStringLiteral("\"neurons\": %1").arg(neurons),
+         QStringLiteral("\"rasters_shown\": %1").arg(rastersShown),
+         QStringLiteral("\"raster_pixels\": \"%1x%2\"").arg(frame && frame->raster ? frame->raster->width : 0)
+             .arg(frame && frame->raster ? frame->raster->height : 0),
+         QStringLiteral("\"spikes_in_window\": %1").arg(frame && frame->raster ? frame->raster->spikeCount : 0)});
+    std::fputs(qPrintable(json), stdout);
+    return frame && frame->raster ? 0 : 1;
+}
+
+}  // namespace neuroai::app

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+namespace neuroai::chapters {
+class SimulationController;
+}
+
+namespace neuroai::app {
+
+// GUI frame times while a simulation streams: each tick of a 60 Hz timer drains the controller (which delivers the
+// newest frame to the plots) and repaints the whole window synchronously, and the time from the tick's start to the
+// end of the repaint is one frame — the GUI's real work per frame, an upper bound on what the event loop does.
+struct FrameTimes {
+    std::vector<double> frameMs;
+    std::vector<double> tickIntervalMs;
+    double wallMs = 0;
+    double simulatedMs = 0;  // simulated time covered while measuring
+};
+
+FrameTimes measureFrameTimes(QWidget& window, chapters::SimulationController& controller, double seconds);
+
+// The benchmark's JSON: {"benchmark": NAME, "window": "WxH", "platform": …, "frames": …, "frame_ms_median": …,
+// "frame_ms_p95": …, "frame_ms_max": …, "tick_interval_ms_median": …, "tick_interval_ms_p95": …,
+// "simulated_ms_per_wall_s": …} plus `extra` ("key": value pairs, already formatted, one per line).
+QString frameTimesJson(const QString& name, const QWidget& window, const FrameTimes& times,
+                       const QStringList& extra = {});
+
+// Processes events for `ms` of wall time.
+void settleEvents(int ms);
+
+// --benchmark-raster N: a spike raster of N Poisson neurons at 10 Hz, streamed at real time through the runner's
+// data path (spikes binned to the plot's pixels on the engine thread) into a RasterPlot, measured like
+// --benchmark-gui. Prints the JSON; returns the exit code.
+int runRasterBenchmark(int neurons, double seconds, const QSize& size);
+
+}  // namespace neuroai::app
