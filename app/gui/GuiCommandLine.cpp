@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -282,20 +283,63 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
 int runGuiBenchmark(MainWindow& window, const GuiOptions& o)
 {
     chapters::ExperimentPanel* panel = window.currentPanel();
-    chapters::SimulationController* controller = panel ? panel->controller() : nullptr;
-    if (!controller) {
-        std::fprintf(stderr, "neuroai-explorer: error: the current panel has no simulation to benchmark\n");
+    if (!panel) {
+        std::fprintf(stderr, "neuroai-explorer: error: there is no panel to benchmark\n");
         return 1;
     }
     window.show();
     settleEvents(300);
-    controller->setSpeed(std::numeric_limits<double>::infinity());
-    controller->setRunning(true);
-    settleEvents(200);  // warm up
-    const FrameTimes times = measureFrameTimes(window, *controller, o.benchmarkSeconds);
-    controller->setRunning(false);
+    if (chapters::SimulationController* controller = panel->controller()) {
+        controller->setSpeed(std::numeric_limits<double>::infinity());
+        controller->setRunning(true);
+        settleEvents(200);  // warm up
+        const FrameTimes times = measureFrameTimes(window, *controller, o.benchmarkSeconds);
+        controller->setRunning(false);
+        std::fputs(qPrintable(frameTimesJson(QStringLiteral("gui-frame-time"), window, times,
+                                             {QStringLiteral("\"panel\": \"%1\"").arg(panel->panelId())})),
+                   stdout);
+        return 0;
+    }
+    // A panel that computes on every change (chapter 1): each tick is a slider step — the first numeric parameter
+    // moves back and forth through its range — so the frame is a full recompute plus the repaint, as when a
+    // reader drags that slider.
+    const std::vector<ParamSpec> specs = panel->parameterSpecs();
+    const auto spec = std::find_if(specs.begin(), specs.end(), [](const ParamSpec& s) { return !s.isChoice(); });
+    if (spec == specs.end()) {
+        std::fprintf(stderr, "neuroai-explorer: error: the panel has no parameter to drag\n");
+        return 1;
+    }
+    const ParamSpec dragged = *spec;
+    const QString key = QString::fromStdString(dragged.key);
+    FrameTimes times;
+    QElapsedTimer clock;
+    clock.start();
+    long tick = 0;
+    double lastTick = -1;
+    QTimer ticker;
+    ticker.setTimerType(Qt::PreciseTimer);
+    ticker.setInterval(16);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        const double begin = double(clock.nsecsElapsed()) / 1e6;
+        if (lastTick >= 0)
+            times.tickIntervalMs.push_back(begin - lastTick);
+        lastTick = begin;
+        const double phase = double(tick++ % 40) / 20.0;  // 0 → 2, a triangle over 40 ticks
+        const double fraction = phase <= 1 ? phase : 2 - phase;
+        double value = dragged.min + fraction * (dragged.max - dragged.min);
+        if (dragged.integer)
+            value = std::round(value);
+        panel->setParameter(key, value);
+        window.repaint();
+        times.frameMs.push_back(double(clock.nsecsElapsed()) / 1e6 - begin);
+    });
+    ticker.start();
+    settleEvents(int(o.benchmarkSeconds * 1000));
+    ticker.stop();
+    times.wallMs = double(clock.nsecsElapsed()) / 1e6;
     std::fputs(qPrintable(frameTimesJson(QStringLiteral("gui-frame-time"), window, times,
-                                         {QStringLiteral("\"panel\": \"%1\"").arg(panel->panelId())})),
+                                         {QStringLiteral("\"panel\": \"%1\"").arg(panel->panelId()),
+                                          QStringLiteral("\"dragged_parameter\": \"%1\"").arg(key)})),
                stdout);
     return 0;
 }
