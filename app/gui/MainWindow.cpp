@@ -445,10 +445,12 @@ void MainWindow::onPanelChanged()
     m_speed->setEnabled(c != nullptr);
     if (c) {
         m_runConnection = connect(c, &SimulationController::runningChanged, this, &MainWindow::syncRunState);
-        m_frameConnection = connect(c, &SimulationController::frameReady, this, [this](const Frame& frame) {
+        m_step->setToolTip(tr("Advance 1 %1 of %2 (→)")
+                               .arg(QString::fromStdString(c->clock().unit), QString::fromStdString(c->clock().label)));
+        m_frameConnection = connect(c, &SimulationController::frameReady, this, [this, c](const Frame& frame) {
             const double speed = m_speed->currentData().toDouble();
             m_status->setText(
-                tr("t = %1 ms  ·  %2").arg(frame.timeMs, 0, 'f', 1)
+                tr("t = %1 %2  ·  %3").arg(frame.timeMs, 0, 'f', 1).arg(QString::fromStdString(c->clock().unit))
                     .arg(frame.running ? tr("running at %1× (%2)")
                                              .arg(frame.achievedSpeed, 0, 'g', 3)
                                              .arg(std::isinf(speed) ? tr("as fast as possible")

@@ -27,6 +27,7 @@ public:
     void replaceModel(std::unique_ptr<Model> model);
     std::string modelId() const { return m_runner->modelId(); }
     const std::vector<ParamSpec>& specs() const { return m_runner->specs(); }
+    const Clock& clock() const { return m_runner->clock(); }
     ParamSet parameters() const { return m_runner->parameters(); }
 
     // Empty on success, otherwise the message (nothing is applied).

@@ -62,6 +62,8 @@ public:
     const std::string& modelId() const { return m_modelId; }
     const std::vector<ParamSpec>& specs() const { return m_specs; }
     const std::vector<ChannelInfo>& channels() const { return m_channels; }
+    // What the model's time counts (simulated ms, episodes, iterations): the toolbar and exports say it.
+    const Clock& clock() const { return m_clock; }
 
     // --- commands ---
     // Returns an empty string on success, otherwise the message naming key, value and range (nothing is queued).
@@ -151,6 +153,7 @@ private:
     std::string m_modelId;
     std::vector<ParamSpec> m_specs;
     std::vector<ChannelInfo> m_channels;
+    Clock m_clock;
 
     // owned by the engine thread
     std::unique_ptr<Model> m_model;

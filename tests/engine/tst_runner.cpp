@@ -35,6 +35,7 @@ public:
                 {"nan_after", "NaN after", "steps", 0, 1e9, 0, Scale::Linear, "0 = never", 0}};
     }
     std::vector<ChannelInfo> channels() const override { return {{"x", "step index", "1"}}; }
+    Clock clock() const override { return {"probe step", "steps of the probe"}; }
     void reset(std::uint64_t seed) override
     {
         m_steps = 0;
@@ -346,6 +347,15 @@ private slots:
     }
 
     // --- the data path for large models ---
+
+    void clockIsTheModels()
+    {
+        SimulationRunner probe(std::make_unique<ProbeModel>());
+        QCOMPARE(probe.clock().unit, std::string("probe step"));
+        QCOMPARE(probe.clock().label, std::string("steps of the probe"));
+        SimulationRunner lif(std::make_unique<LifNeuron>());
+        QVERIFY(lif.clock() == Clock::simulatedMs());
+    }
 
     void probesRecordOnlyWhatIsAsked()
     {
