@@ -199,7 +199,7 @@ void MainWindow::buildActions()
     m_seed->setObjectName(QStringLiteral("seedBox"));
     m_seed->setToolTip(tr("Seed of the random source: the same seed gives the same run (Enter applies; undoable)"));
     m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), m_seed));
-    m_seed->setMaximumWidth(m_seed->fontMetrics().horizontalAdvance(QStringLiteral("18446744073709551615")) + 16);
+    m_seed->setMaximumWidth(m_seed->fontMetrics().horizontalAdvance(QStringLiteral("0000000000")) + 16);  // longer seeds scroll
     connect(m_seed, &QLineEdit::editingFinished, this, &MainWindow::applySeedBox);
     toolbar->addWidget(m_seed);
     rebuildRecentMenu();

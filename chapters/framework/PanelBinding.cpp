@@ -119,7 +119,8 @@ QString PanelBinding::setParameter(const QString& key, double value)
     }
     target.preset.clear();
     const QString label = QString::fromStdString(spec->label);
-    return push(target, tr("Change %1").arg(label), false, key);
+    // A spec may say that a new value only makes sense from t = 0 (a network size, a pulse count).
+    return push(target, tr("Change %1").arg(label), spec->restartsRun, key);
 }
 
 QString PanelBinding::applyPreset(const QString& name)

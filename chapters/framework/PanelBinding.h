@@ -24,6 +24,7 @@ public:
     QUndoStack* undoStack() { return &m_undo; }
     ExperimentPanel& panel() { return m_panel; }
 
+    // Restarts the run when the spec says a new value needs it (ParamSpec::restartsRun).
     QString setParameter(const QString& key, double value);
     QString applyPreset(const QString& name);
     QString setModel(const QString& model);

@@ -8,6 +8,8 @@
 #include "chapters/framework/ExperimentPanel.h"
 #include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/Scenario.h"
+#include "chapters/framework/SimulationController.h"
+#include "engine/core/ModelRegistry.h"
 #include "widgets/ParameterPanel.h"
 
 #include <QAction>
@@ -22,6 +24,7 @@
 #include <QUndoGroup>
 #include <QUndoStack>
 
+#include <algorithm>
 #include <random>
 
 using neuroai::ParamSpec;
@@ -73,6 +76,38 @@ PanelState perturbed(const ExperimentPanel& panel, const PanelState& state, std:
     return target;
 }
 
+// The smallest panel: a SimulationController and the state hooks, no widgets.
+class PopulationPanel final : public ExperimentPanel {
+public:
+    PopulationPanel()
+        : m_controller(new neuroai::chapters::SimulationController(neuroai::createModel("poisson-population"), this))
+    {
+        setPanelId(QStringLiteral("test/population"));
+    }
+    QString title() const override { return QStringLiteral("population"); }
+    neuroai::chapters::SimulationController* controller() override { return m_controller; }
+    QWidget* figureWidget() override { return this; }
+    QList<neuroai::widgets::DataSeries> dataSeries() override { return {}; }
+    QString metadata() const override { return {}; }
+    bool runHeadless(double ms, int timeoutMs) override { return m_controller->runBlocking(ms, timeoutMs); }
+    QStringList models() const override { return {QStringLiteral("poisson-population")}; }
+    QString currentModel() const override { return models().first(); }
+    std::vector<ParamSpec> specsFor(const QString&) const override { return m_controller->specs(); }
+    neuroai::ParamSet currentParameters() const override { return m_controller->parameters(); }
+    quint64 currentSeed() const override { return m_controller->seed(); }
+    QList<neuroai::chapters::Preset> presetsFor(const QString&) const override { return {}; }
+    void applyState(const PanelState& target, bool restart) override
+    {
+        m_controller->setParameters(target.parameters);
+        m_controller->setSeed(target.seed);
+        if (restart)
+            m_controller->reset();
+    }
+
+private:
+    neuroai::chapters::SimulationController* m_controller;
+};
+
 }  // namespace
 
 class TestPanelState : public QObject {
@@ -88,6 +123,7 @@ private slots:
     void undoRedoModelSwitch();
     void undoFollowsTheVisiblePanel();
     void rejectedEditIsNoStep();
+    void restartingParameterRestartsTheRun();
     void hostileScenarioLeavesEveryPanelUntouched();
     void scenarioForAnotherPanelSwitchesToIt();
 
@@ -319,6 +355,25 @@ void TestPanelState::rejectedEditIsNoStep()
     QVERIFY(!panel->setParameter(QStringLiteral("no_such_key"), 1).isEmpty());
     QVERIFY(!panel->setParameter(QStringLiteral("tau_m"), std::nan("")).isEmpty());
     QVERIFY(panel->captureState() == before);
+}
+
+void TestPanelState::restartingParameterRestartsTheRun()
+{
+    // A bare panel around a Poisson population: "n" restarts the run (ParamSpec::restartsRun), "rate_hz" does not.
+    PopulationPanel panel;
+    auto time = [&panel] {
+        panel.controller()->runner().waitIdle();
+        panel.controller()->drain();
+        return panel.controller()->latestFrame() ? panel.controller()->latestFrame()->timeMs : -1.0;
+    };
+    QVERIFY(panel.controller()->runBlocking(50));
+    QCOMPARE(time(), 50.0);
+    QCOMPARE(panel.setParameter(QStringLiteral("rate_hz"), 20), QString());
+    QCOMPARE(time(), 50.0);  // the same run goes on at the new rate
+    QCOMPARE(panel.setParameter(QStringLiteral("n"), 5000), QString());
+    QCOMPARE(time(), 0.0);   // a new population starts at t = 0
+    QCOMPARE(panel.currentParameters()["n"], 5000.0);
+    QCOMPARE(panel.binding().undoStack()->count(), 2);
 }
 
 void TestPanelState::hostileScenarioLeavesEveryPanelUntouched()
