@@ -13,7 +13,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QRegularExpression>
-#include <QSaveFile>
+#include <QScopeGuard>
 #include <QTimer>
 
 #include <algorithm>
@@ -53,6 +53,21 @@ struct ParserSetup {
 
 std::optional<double> number(const QString& text) { return parseNumber(text.toStdString()); }
 
+// An option given with an empty value (--preset '') is a mistake, never "use the default".
+QString emptyValueError(const QCommandLineParser& p)
+{
+    for (const char* name : {"chapter", "preset", "set", "run-ms", "seed", "size", "export", "scale", "export-data",
+                             "screenshot", "benchmark-gui", "log-level"}) {
+        const QString option = QString::fromLatin1(name);
+        if (!p.isSet(option))
+            continue;
+        for (const QString& value : p.values(option))
+            if (value.trimmed().isEmpty())
+                return QStringLiteral("--%1: the value is empty").arg(option);
+    }
+    return {};
+}
+
 }  // namespace
 
 QString guiUsage()
@@ -69,6 +84,8 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
         return p.errorText();
     if (!p.positionalArguments().isEmpty())
         return QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first());
+    if (QString error = emptyValueError(p); !error.isEmpty())
+        return error;
     help = p.isSet(QStringLiteral("help"));
     version = p.isSet(QStringLiteral("version"));
     o.chapter = p.value(QStringLiteral("chapter"));
@@ -117,8 +134,9 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
         return QStringLiteral("--export: '%1' must end in .png, .svg or .pdf").arg(o.exportPath);
     if (!o.screenshotPath.isEmpty() && !o.screenshotPath.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
         return QStringLiteral("--screenshot: '%1' must end in .png").arg(o.screenshotPath);
-    if (!o.exportDataPath.isEmpty() && !o.exportDataPath.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
-        return QStringLiteral("--export-data: '%1' must end in .csv").arg(o.exportDataPath);
+    if (!o.exportDataPath.isEmpty() && o.exportDataPath != QLatin1String("-") &&
+        !o.exportDataPath.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+        return QStringLiteral("--export-data: '%1' must end in .csv (or be - for standard output)").arg(o.exportDataPath);
     return {};
 }
 
@@ -200,20 +218,6 @@ void settle(int ms)
     } while (timer.elapsed() < ms);
 }
 
-QString writeImage(const QString& path, const QImage& image)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
-    if (!image.save(&file, "PNG")) {
-        file.cancelWriting();
-        return QStringLiteral("cannot write '%1': PNG encoding failed").arg(path);
-    }
-    if (!file.commit())
-        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
-    return {};
-}
-
 }  // namespace
 
 int runHeadless(MainWindow& window, const GuiOptions& o)
@@ -222,11 +226,22 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
     window.show();
     settle(100);  // layout, so the plots know their pixel width
     const double runMs = o.runMs.value_or(1000.0);
+    // A run that diverged (or stopped on an error) has nothing valid to export: its traces hold NaN.
+    QStringList simulationErrors;
+    QMetaObject::Connection errorConnection;
+    if (chapters::SimulationController* c = panel->controller())
+        errorConnection = QObject::connect(c, &chapters::SimulationController::simulationError, c,
+                                           [&simulationErrors](const QString& message) { simulationErrors << message; });
+    const auto forget = qScopeGuard([&errorConnection] { QObject::disconnect(errorConnection); });
     if (!panel->runHeadless(runMs)) {
         std::fprintf(stderr, "neuroai-explorer: error: the simulation did not finish in time\n");
         return 1;
     }
     settle(100);
+    if (!simulationErrors.isEmpty()) {
+        std::fprintf(stderr, "neuroai-explorer: error: %s Nothing was exported.\n", qPrintable(simulationErrors.first()));
+        return 1;
+    }
     int failures = 0;
     auto report = [&](const QString& error, const QString& path) {
         if (error.isEmpty()) {
@@ -241,7 +256,7 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
     if (!o.exportDataPath.isEmpty())
         report(window.exportData(o.exportDataPath), o.exportDataPath);
     if (!o.screenshotPath.isEmpty())
-        report(writeImage(o.screenshotPath, window.grab().toImage()), o.screenshotPath);
+        report(widgets::FigureExporter::exportImage(window.grab().toImage(), o.screenshotPath), o.screenshotPath);
     return failures == 0 ? 0 : 1;
 }
 

@@ -12,10 +12,15 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
+#include <csignal>
+#include <functional>
+
+#include <sys/resource.h>
 
 namespace {
 
@@ -45,9 +50,12 @@ const QTemporaryDir& runtimeDir()
     return dir;
 }
 
-Result runProgram(const QString& program, const QStringList& arguments, bool gui = false)
+Result runProgram(const QString& program, const QStringList& arguments, bool gui = false,
+                  const std::function<void()>& inChild = {})
 {
     QProcess process;
+    if (inChild)
+        process.setChildProcessModifier(inChild);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("NEUROAI_LOG_LEVEL"), QStringLiteral("warn"));
     if (gui) {
@@ -73,6 +81,16 @@ Result runProgram(const QString& program, const QStringList& arguments, bool gui
 
 Result sim(const QStringList& arguments) { return runProgram(QStringLiteral(NEUROAI_SIM_EXE), arguments); }
 Result explorer(const QStringList& arguments) { return runProgram(QStringLiteral(NEUROAI_EXPLORER_EXE), arguments, true); }
+
+// In the child between fork and exec: `ulimit -f 16` (16 KiB) with SIGXFSZ ignored, so writes past it fail with EFBIG.
+void limitFileSizeTo16KiB()
+{
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{};
+    ::getrlimit(RLIMIT_FSIZE, &limit);
+    limit.rlim_cur = 16 * 1024;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+}
 
 QJsonObject parseObject(const QByteArray& bytes, QString* error)
 {
@@ -136,6 +154,12 @@ private slots:
     void explorerUnknownChapter();
     void explorerBadParameter();
     void explorerSeedReachesChapterOnePanels();
+    void svgExportWasNotAtomic_explorerExitsOne();
+    void specialOutputPathsWereReplaced();
+    void hugeValuePrintedSixtyDigits();
+    void emptyOptionValuesWereAccepted_data();
+    void emptyOptionValuesWereAccepted();
+    void exportDataToStandardOutput();
 
 private:
     QTemporaryDir m_dir;
@@ -552,6 +576,97 @@ void TestCli::explorerBadParameter()
     QCOMPARE(bad.exitCode, 2);
     QCOMPARE(bad.errorLines().size(), 1);
     QVERIFY(bad.errorLines().first().contains(QStringLiteral("--screenshot")));
+}
+
+// Regression, issue 8: "A failed SVG export (disk full, e.g. run under `ulimit -f 16`) exits 0 and leaves a
+// truncated, invalid SVG in place of the existing file ... the headless CLI (`neuroai-explorer --export x.svg`)
+// must exit 1 in that case."
+void TestCli::svgExportWasNotAtomic_explorerExitsOne()
+{
+    const QString svg = m_dir.filePath(QStringLiteral("limited.svg"));
+    const QByteArray old("<svg>an older figure</svg>");
+    QVERIFY(writeAll(svg, old));
+    const Result r = runProgram(QStringLiteral(NEUROAI_EXPLORER_EXE),
+                                {QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--run-ms"),
+                                 QStringLiteral("100"), QStringLiteral("--export"), svg},
+                                true, limitFileSizeTo16KiB);
+    QVERIFY2(r.finished, "neuroai-explorer did not finish in time");
+    QCOMPARE(r.exitCode, 1);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(svg) && err.contains(QStringLiteral("File too large")), r.err.constData());
+    QCOMPARE(readAll(svg), old);
+    QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral(".limited.svg*"), QStringLiteral("limited.svg.*")},
+                                         QDir::Files | QDir::Hidden).isEmpty());
+}
+
+// Regression, issue 8: "Output paths that are not regular files ... (as root `--out /dev/null` would clobber the
+// system's)." Both executables refuse; /dev/null stays a character device.
+void TestCli::specialOutputPathsWereReplaced()
+{
+    const Result s = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"),
+                          QStringLiteral("10"), QStringLiteral("--out"), QStringLiteral("/dev/null")});
+    QCOMPARE(s.exitCode, 1);
+    QCOMPARE(s.errorLines().size(), 1);
+    QVERIFY2(s.errorLines().first().contains(QStringLiteral("character device")), s.err.constData());
+    const Result e = explorer({QStringLiteral("--run-ms"), QStringLiteral("50"), QStringLiteral("--export-data"),
+                               QStringLiteral("/dev/null")});
+    QCOMPARE(e.exitCode, 2);  // rejected when parsed: it does not end in .csv
+    const QString link = m_dir.filePath(QStringLiteral("null.csv"));
+    QVERIFY(QFile::link(QStringLiteral("/dev/null"), link));
+    const Result l = explorer({QStringLiteral("--run-ms"), QStringLiteral("50"), QStringLiteral("--export-data"), link});
+    QCOMPARE(l.exitCode, 1);
+    QVERIFY2(QString::fromUtf8(l.err).contains(QStringLiteral("character device")), l.err.constData());
+    QVERIFY(QFileInfo(QStringLiteral("/dev/null")).exists() && !QFileInfo(QStringLiteral("/dev/null")).isFile());
+}
+
+// Regression, issue 8: "`--set g_na=1e308` prints a wrong 60-digit number in its message".
+void TestCli::hugeValuePrintedSixtyDigits()
+{
+    const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--set"),
+                               QStringLiteral("r_m=1e308"), QStringLiteral("--screenshot"),
+                               m_dir.filePath(QStringLiteral("never3.png"))});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.errorLines().size(), 1);
+    const QString line = r.errorLines().first();
+    QVERIFY2(line.contains(QStringLiteral("1e+308")), qPrintable(line));
+    QVERIFY2(!line.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(line));
+    const Result s = sim({QStringLiteral("run"), QStringLiteral("hh"), QStringLiteral("--set"), QStringLiteral("g_na=1e308")});
+    QVERIFY(s.exitCode != 0);
+    QVERIFY2(QString::fromUtf8(s.err).contains(QStringLiteral("1e+308")), s.err.constData());
+}
+
+// Regression, issue 8: "`--preset ''` and `--chapter ''` are accepted by neuroai-explorer (an empty value must be an
+// error naming the option); `--export ''`, `--export-data ''`, `--screenshot ''` likewise."
+void TestCli::emptyOptionValuesWereAccepted_data()
+{
+    QTest::addColumn<QString>("option");
+    for (const char* option : {"chapter", "preset", "export", "export-data", "screenshot", "set", "run-ms"})
+        QTest::newRow(option) << QString::fromLatin1(option);
+}
+
+void TestCli::emptyOptionValuesWereAccepted()
+{
+    QFETCH(QString, option);
+    for (const QStringList& arguments : {QStringList{QStringLiteral("--") + option, QString()},
+                                         QStringList{QStringLiteral("--") + option + QStringLiteral("=")}}) {
+        const Result r = explorer(arguments + QStringList{QStringLiteral("--version")});
+        QVERIFY(r.finished);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.errorLines().size(), 1);
+        QVERIFY2(r.errorLines().first().contains(QStringLiteral("--") + option + QLatin1Char(':')), r.err.constData());
+        QVERIFY2(r.errorLines().first().contains(QStringLiteral("empty")), r.err.constData());
+    }
+}
+
+// For data exports "-" means standard output.
+void TestCli::exportDataToStandardOutput()
+{
+    const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--run-ms"),
+                               QStringLiteral("50"), QStringLiteral("--export-data"), QStringLiteral("-")});
+    RUN_OK(r);
+    QVERIFY2(r.out.contains("plot,series,x_label,y_label,x,y\n"), r.out.left(300).constData());
+    QVERIFY(r.out.contains("membrane trace,V,"));
+    QVERIFY(!QFileInfo::exists(QStringLiteral("-")));
 }
 
 QTEST_MAIN(TestCli)
