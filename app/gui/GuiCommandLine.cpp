@@ -43,6 +43,7 @@ struct ParserSetup {
             {QStringLiteral("export-data"), QStringLiteral("Write the plotted data as CSV and exit."), QStringLiteral("FILE")},
             {QStringLiteral("screenshot"), QStringLiteral("Write a PNG screenshot of the window and exit."), QStringLiteral("FILE")},
             {QStringLiteral("benchmark-gui"), QStringLiteral("Measure GUI frame times for S seconds while simulating as fast as possible."), QStringLiteral("S")},
+            {QStringLiteral("soak"), QStringLiteral("Drive random commands through the GUI for S seconds at 5 per second; print RSS growth as JSON, exit 1 above 5% per hour."), QStringLiteral("S")},
             {QStringLiteral("presentation"), QStringLiteral("Start in presentation mode (full screen, large type; F11 toggles).")},
             {QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn, error or off (or NEUROAI_LOG_LEVEL)."), QStringLiteral("LEVEL")},
             {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
@@ -57,7 +58,7 @@ std::optional<double> number(const QString& text) { return parseNumber(text.toSt
 QString emptyValueError(const QCommandLineParser& p)
 {
     for (const char* name : {"chapter", "preset", "set", "run-ms", "seed", "size", "export", "scale", "export-data",
-                             "screenshot", "benchmark-gui", "log-level"}) {
+                             "screenshot", "benchmark-gui", "soak", "log-level"}) {
         const QString option = QString::fromLatin1(name);
         if (!p.isSet(option))
             continue;
@@ -128,6 +129,12 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
         if (!s || *s <= 0 || *s > 600)
             return QStringLiteral("--benchmark-gui: '%1' is not a number of seconds in (0, 600]").arg(p.value(QStringLiteral("benchmark-gui")));
         o.benchmarkSeconds = *s;
+    }
+    if (p.isSet(QStringLiteral("soak"))) {
+        const auto s = number(p.value(QStringLiteral("soak")));
+        if (!s || *s <= 0 || *s > 86400)
+            return QStringLiteral("--soak: '%1' is not a number of seconds in (0, 86400]").arg(p.value(QStringLiteral("soak")));
+        o.soakSeconds = *s;
     }
     if (!o.exportPath.isEmpty() &&
         widgets::FigureExporter::formatForPath(o.exportPath) == widgets::FigureExporter::Format::Unknown)

@@ -27,6 +27,7 @@ struct GuiOptions {
     bool seedGiven = false;         // --seed was on the command line
     QString logLevel;
     double benchmarkSeconds = 0;    // > 0: run the GUI frame-time benchmark
+    double soakSeconds = 0;         // > 0: run the memory soak (app/gui/Soak.h)
     bool presentation = false;      // start in presentation mode
 
     bool headless() const { return !exportPath.isEmpty() || !exportDataPath.isEmpty() || !screenshotPath.isEmpty(); }

@@ -20,6 +20,7 @@
 #include <QTextBrowser>
 
 #include <cmath>
+#include <malloc.h>
 #include <limits>
 #include <memory>
 
@@ -122,6 +123,7 @@ private slots:
     void controllerReportsDivergence();
     void divergedModelRefusesToRun();
     void strongDriveHungTheGui();
+    void resetsGrewTheHeap();
 };
 
 void TestFoundations::analyticRateMatchesHandbook()
@@ -570,6 +572,31 @@ void TestFoundations::strongDriveHungTheGui()
     QVERIFY(lab.fiPlot()->cutShortSeries()->count() > 0);
     QVERIFY(lab.fiPlot()->cutShortSeries()->isVisible());
     QCOMPARE(lab.fiPlot()->measuredSeries()->count(), 41);
+}
+
+// Regression, issue 8: "Memory leak under a key storm ... reset alone leaks ~3 KB per press". The chapter side of
+// a reset (controller → runner → a fresh frame → the LIF lab's plots and readout) keeps the heap flat: 500 resets,
+// each drained and shown, grow it by less than 64 KB.
+void TestFoundations::resetsGrewTheHeap()
+{
+    LifLab lab;
+    lab.resize(1000, 700);
+    lab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&lab));
+    SimulationController* controller = lab.controller();
+    auto reset = [&] {
+        controller->reset();
+        QVERIFY(controller->runner().waitIdle(5000));
+        controller->drain();
+        QCoreApplication::processEvents();
+    };
+    for (int i = 0; i < 50; ++i)
+        reset();
+    const std::size_t before = mallinfo2().uordblks;
+    for (int i = 0; i < 500; ++i)
+        reset();
+    const long growth = long(mallinfo2().uordblks) - long(before);
+    QVERIFY2(growth < 64 * 1024, qPrintable(QStringLiteral("heap grew by %1 bytes over 500 resets").arg(growth)));
 }
 
 QTEST_MAIN(TestFoundations)
