@@ -18,6 +18,7 @@
 #include <random>
 #include <vector>
 
+#include <malloc.h>
 #include <unistd.h>
 
 namespace neuroai::app {
@@ -36,6 +37,33 @@ long residentKiB()
     const int read = std::fscanf(file, "%ld %ld", &size, &resident);
     std::fclose(file);
     return read == 2 ? resident * (::sysconf(_SC_PAGESIZE) / 1024) : -1;
+}
+
+// Bytes the program has allocated and not freed (all malloc arenas, mmapped blocks included), in KiB: the RSS minus
+// library pages, free memory the allocator keeps and thread stacks. A leak grows this; fragmentation does not.
+double heapInUseKiB()
+{
+    const struct mallinfo2 info = mallinfo2();
+    return double(info.uordblks + info.hblkhd) / 1024.0;
+}
+
+// Least-squares slope of y against x.
+double slopeOf(const std::vector<double>& x, const std::vector<double>& y)
+{
+    const std::size_t n = x.size();
+    if (n < 2)
+        return 0;
+    double meanX = 0, meanY = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        meanX += x[i] / double(n);
+        meanY += y[i] / double(n);
+    }
+    double sxy = 0, sxx = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        sxy += (x[i] - meanX) * (y[i] - meanY);
+        sxx += (x[i] - meanX) * (x[i] - meanX);
+    }
+    return sxx > 0 ? sxy / sxx : 0;
 }
 
 void processFor(int ms)
@@ -132,7 +160,7 @@ int runSoak(MainWindow& window, const GuiOptions& options)
     std::mt19937_64 random(options.seed);
     const double totalMs = options.soakSeconds * 1000.0;
     const double warmUpMs = std::clamp(0.2 * totalMs, 2000.0, 30000.0);
-    std::vector<double> sampleSeconds, sampleKiB;
+    std::vector<double> sampleSeconds, sampleKiB, sampleHeapKiB;
     long commands = 0;
     QElapsedTimer clock;
     clock.start();
@@ -147,28 +175,16 @@ int runSoak(MainWindow& window, const GuiOptions& options)
         if (now >= nextSample) {
             sampleSeconds.push_back(now / 1000.0);
             sampleKiB.push_back(double(residentKiB()));
+            sampleHeapKiB.push_back(heapInUseKiB());
             nextSample += 1000.0;
         }
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
         ::usleep(2000);
     }
 
-    // Least-squares slope of RSS against time, KiB per second.
     const std::size_t n = sampleSeconds.size();
-    double slope = 0;
-    if (n >= 2) {
-        double meanT = 0, meanR = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            meanT += sampleSeconds[i] / double(n);
-            meanR += sampleKiB[i] / double(n);
-        }
-        double sxy = 0, sxx = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            sxy += (sampleSeconds[i] - meanT) * (sampleKiB[i] - meanR);
-            sxx += (sampleSeconds[i] - meanT) * (sampleSeconds[i] - meanT);
-        }
-        slope = sxx > 0 ? sxy / sxx : 0;
-    }
+    const double slope = slopeOf(sampleSeconds, sampleKiB);  // KiB per second
+    const double heapSlope = slopeOf(sampleSeconds, sampleHeapKiB);
     const double startKiB = n > 0 ? sampleKiB.front() : double(residentKiB());
     const double endKiB = n > 0 ? sampleKiB.back() : double(residentKiB());
     const double percentPerHour = startKiB > 0 ? 100.0 * slope * 3600.0 / startKiB : 0.0;
@@ -177,10 +193,13 @@ int runSoak(MainWindow& window, const GuiOptions& options)
     std::printf("{\n  \"soak\": \"gui-key-storm\",\n  \"seconds\": %.1f,\n  \"warm_up_seconds\": %.1f,\n"
                 "  \"seed\": %llu,\n  \"commands\": %ld,\n  \"commands_per_second\": %.2f,\n  \"samples\": %zu,\n"
                 "  \"rss_start_kib\": %.0f,\n  \"rss_end_kib\": %.0f,\n  \"slope_kib_per_minute\": %.3f,\n"
-                "  \"growth_percent_per_hour\": %.3f,\n  \"limit_percent_per_hour\": %.1f,\n  \"ok\": %s\n}\n",
+                "  \"growth_percent_per_hour\": %.3f,\n  \"limit_percent_per_hour\": %.1f,\n"
+                "  \"heap_in_use_start_kib\": %.0f,\n  \"heap_in_use_end_kib\": %.0f,\n"
+                "  \"heap_in_use_slope_kib_per_minute\": %.3f,\n  \"ok\": %s\n}\n",
                 options.soakSeconds, warmUpMs / 1000.0, static_cast<unsigned long long>(options.seed), commands,
                 double(commands) / (double(clock.elapsed()) / 1000.0), n, startKiB, endKiB, slope * 60.0,
-                percentPerHour, kSoakLimitPercentPerHour, ok ? "true" : "false");
+                percentPerHour, kSoakLimitPercentPerHour, n > 0 ? sampleHeapKiB.front() : heapInUseKiB(),
+                n > 0 ? sampleHeapKiB.back() : heapInUseKiB(), heapSlope * 60.0, ok ? "true" : "false");
     std::fflush(stdout);
     if (!measured)
         std::fprintf(stderr, "neuroai-explorer: error: --soak needs at least two RSS samples from /proc/self/statm "

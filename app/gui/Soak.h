@@ -8,7 +8,8 @@ struct GuiOptions;
 // The memory soak (--soak SECONDS): drives random commands through the real GUI paths at about 5 per second for
 // SECONDS of wall time with a fixed seed (--seed), samples the resident set size (/proc/self/statm) every second
 // after a warm-up, and prints one JSON object: RSS at the start and end of the measurement, the slope of a
-// least-squares line through the samples, and that slope as a percentage of the starting RSS per hour.
+// least-squares line through the samples, and that slope as a percentage of the starting RSS per hour; and, to tell
+// a leak from the allocator keeping freed memory, the same for the heap in use (mallinfo2).
 //
 // Commands, each as a user would give it: the main window's Run/Pause, Step and Reset actions, its Preset 1–9
 // actions, the current panel's preset box, the chapter's tab widget, and the navigator (another chapter). Before

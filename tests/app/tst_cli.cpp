@@ -160,6 +160,7 @@ private slots:
     void emptyOptionValuesWereAccepted_data();
     void emptyOptionValuesWereAccepted();
     void exportDataToStandardOutput();
+    void soakPrintsMemoryGrowthAsJson();
 
 private:
     QTemporaryDir m_dir;
@@ -640,7 +641,7 @@ void TestCli::hugeValuePrintedSixtyDigits()
 void TestCli::emptyOptionValuesWereAccepted_data()
 {
     QTest::addColumn<QString>("option");
-    for (const char* option : {"chapter", "preset", "export", "export-data", "screenshot", "set", "run-ms"})
+    for (const char* option : {"chapter", "preset", "export", "export-data", "screenshot", "set", "run-ms", "soak"})
         QTest::newRow(option) << QString::fromLatin1(option);
 }
 
@@ -667,6 +668,39 @@ void TestCli::exportDataToStandardOutput()
     QVERIFY2(r.out.contains("plot,series,x_label,y_label,x,y\n"), r.out.left(300).constData());
     QVERIFY(r.out.contains("membrane trace,V,"));
     QVERIFY(!QFileInfo::exists(QStringLiteral("-")));
+}
+
+// Issue 8's soak (--soak SECONDS): a short run drives about 5 commands a second through the GUI and prints one JSON
+// object whose verdict matches the exit code. (A few seconds say nothing about a slope: the 10-minute figure is in
+// the lead's report.)
+void TestCli::soakPrintsMemoryGrowthAsJson()
+{
+    const Result r = explorer({QStringLiteral("--soak"), QStringLiteral("4"), QStringLiteral("--seed"), QStringLiteral("3")});
+    QVERIFY2(r.finished, "neuroai-explorer --soak did not finish in time");
+    QString error;
+    const QJsonObject json = parseObject(r.out, &error);
+    QVERIFY2(!json.isEmpty(), qPrintable(error + QStringLiteral(": ") + QString::fromUtf8(r.out)));
+    QCOMPARE(json[QStringLiteral("soak")].toString(), QStringLiteral("gui-key-storm"));
+    QCOMPARE(json[QStringLiteral("seconds")].toDouble(), 4.0);
+    QCOMPARE(json[QStringLiteral("seed")].toInt(), 3);
+    const int commands = json[QStringLiteral("commands")].toInt();
+    QVERIFY2(commands >= 15 && commands <= 22, qPrintable(QString::number(commands)));  // 5 per second
+    QVERIFY(json[QStringLiteral("samples")].toInt() >= 2);  // one per second after the warm-up
+    const double start = json[QStringLiteral("rss_start_kib")].toDouble();
+    QVERIFY2(start > 10'000 && start < 2'000'000, qPrintable(QString::number(start)));  // a GUI: tens of MB
+    QVERIFY(json[QStringLiteral("rss_end_kib")].toDouble() > 10'000);
+    QVERIFY(json[QStringLiteral("slope_kib_per_minute")].isDouble());
+    const double growth = json[QStringLiteral("growth_percent_per_hour")].toDouble();
+    QVERIFY(std::abs(growth - 100.0 * json[QStringLiteral("slope_kib_per_minute")].toDouble() * 60.0 / start) <
+            1e-3 * std::max(1.0, std::abs(growth)));
+    QCOMPARE(json[QStringLiteral("limit_percent_per_hour")].toDouble(), 5.0);
+    QVERIFY(json[QStringLiteral("ok")].isBool());
+    QCOMPARE(json[QStringLiteral("ok")].toBool(), growth <= 5.0);
+    QCOMPARE(r.exitCode, json[QStringLiteral("ok")].toBool() ? 0 : 1);
+
+    const Result bad = explorer({QStringLiteral("--soak"), QStringLiteral("0")});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.errorLines().first().contains(QStringLiteral("--soak")));
 }
 
 QTEST_MAIN(TestCli)
