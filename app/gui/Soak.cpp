@@ -145,13 +145,20 @@ int runSoak(MainWindow& window, const GuiOptions& options)
     const QList<QTreeWidgetItem*> chapters = chapterItems(window.navigator());
     const QList<QAction*> presets = presetActions(window);
     QTreeWidgetItem* start = window.navigator()->currentItem();
-    for (QTreeWidgetItem* item : chapters) {  // build every page and tab once: lazy construction is not growth
+    // Build every page and tab once (lazy construction is not growth), and run each simulation for two of its
+    // windows so its history buffers have their working size before the clock starts.
+    for (QTreeWidgetItem* item : chapters) {
         window.navigator()->setCurrentItem(item);
         if (chapters::Chapter* chapter = window.currentChapter())
             if (auto* tabs = chapter->findChild<QTabWidget*>())
                 for (int i = 0; i < tabs->count(); ++i) {
                     tabs->setCurrentIndex(i);
                     processFor(50);
+                    if (window.runAction()->isEnabled()) {
+                        window.runAction()->trigger();
+                        processFor(2200);
+                        window.runAction()->trigger();
+                    }
                 }
     }
     window.navigator()->setCurrentItem(start);

@@ -13,8 +13,9 @@ struct GuiOptions;
 //
 // Commands, each as a user would give it: the main window's Run/Pause, Step and Reset actions, its Preset 1–9
 // actions, the current panel's preset box, the chapter's tab widget, and the navigator (another chapter). Before
-// the clock starts every chapter and tab is visited once, so lazily built pages do not count as growth; the
-// warm-up (a fifth of the run, 2–30 s) lets caches reach their working size.
+// the clock starts every chapter and tab is visited once and each simulation runs for about a second, so lazily
+// built pages and the runners' window history do not count as growth; the warm-up (a fifth of the run, 2–30 s)
+// lets caches reach their working size.
 //
 // Returns 0, or 1 if the growth exceeds kSoakLimitPercentPerHour (or the platform has no /proc/self/statm).
 constexpr double kSoakLimitPercentPerHour = 5.0;
