@@ -35,6 +35,7 @@ function(neuroai_add_qt_test name)
   cmake_parse_arguments(ARG "GUI" "" "SOURCES;LIBRARIES;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBRARIES} neuroai_options)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)  # shared test helpers (SafeDevice.h)
   target_compile_definitions(${name} PRIVATE
     NEUROAI_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
     NEUROAI_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

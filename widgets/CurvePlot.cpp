@@ -27,10 +27,16 @@ CurvePlot::CurvePlot(QWidget* parent)
     m_operating->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
     m_operating->setColor(palette::blue);
     m_operating->setBorderColor(palette::black);
+    m_cutShort = new QScatterSeries(chart);
+    m_cutShort->setName(tr("cut short (budget)"));
+    m_cutShort->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+    m_cutShort->setColor(Qt::transparent);
+    m_cutShort->setBorderColor(palette::black);
+    m_cutShort->setVisible(false);
     styleSeries();
 
     setAxisTitles(QStringLiteral("x"), QStringLiteral("y"));
-    addSeries({m_reference, m_measured, m_operating});
+    addSeries({m_reference, m_measured, m_cutShort, m_operating});
     m_y->setRange(0, 1);
 }
 
@@ -41,6 +47,7 @@ void CurvePlot::styleSeries()
     m_reference->setPen(referencePen);
     m_measured->setMarkerSize(7.0 * PlotStyle::presentationScale());
     m_operating->setMarkerSize(12.0 * PlotStyle::presentationScale());
+    m_cutShort->setMarkerSize(13.0 * PlotStyle::presentationScale());
 }
 
 void CurvePlot::setSeriesNames(const QString& measured, const QString& reference, const QString& operatingPoint)
@@ -59,7 +66,17 @@ void CurvePlot::setXRange(double low, double high)
 void CurvePlot::clearMeasured()
 {
     m_measured->clear();
+    m_cutShort->clear();
+    m_cutShort->setVisible(false);
     rescaleY();
+}
+
+void CurvePlot::markCutShort(const QList<QPointF>& points)
+{
+    if (points.isEmpty())
+        return;
+    m_cutShort->append(points);
+    m_cutShort->setVisible(true);
 }
 
 void CurvePlot::addMeasured(const QList<QPointF>& points)

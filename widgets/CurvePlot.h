@@ -25,14 +25,19 @@ public:
     void setSeriesNames(const QString& measured, const QString& reference, const QString& operatingPoint);
     void setXRange(double low, double high);
 
+    // Clears the measured points and their cut-short rings.
     void clearMeasured();
     void addMeasured(const QList<QPointF>& points);
+    // Rings measured points that were cut short (e.g. an f-I point that hit its FiBudget): their value is measured
+    // over a shorter run than the others. The legend names the ring only while there is one.
+    void markCutShort(const QList<QPointF>& points);
     void setReference(const QList<QPointF>& points);
     void setOperatingPoint(std::optional<QPointF> point);
 
     QScatterSeries* measuredSeries() const { return m_measured; }
     QLineSeries* referenceSeries() const { return m_reference; }
     QScatterSeries* operatingPointSeries() const { return m_operating; }
+    QScatterSeries* cutShortSeries() const { return m_cutShort; }
 
 protected:
     void styleSeries() override;
@@ -43,6 +48,7 @@ private:
     QScatterSeries* m_measured = nullptr;
     QLineSeries* m_reference = nullptr;
     QScatterSeries* m_operating = nullptr;
+    QScatterSeries* m_cutShort = nullptr;
 };
 
 }  // namespace neuroai::widgets

@@ -1,6 +1,9 @@
 #include "widgets/FigureExporter.h"
 
+#include "engine/io/AtomicFile.h"
+
 #include <QAction>
+#include <QBuffer>
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
@@ -19,7 +22,9 @@
 #include <QSvgGenerator>
 #include <QWidget>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 
 namespace neuroai::widgets {
 
@@ -30,18 +35,15 @@ QString failure(const QString& path, const QString& reason)
     return QStringLiteral("cannot write '%1': %2").arg(QDir::toNativeSeparators(path), reason);
 }
 
-QString openForWriting(QSaveFile& file)
+// The system's own words for a failed step: errno if the step set it, otherwise Qt's text (never "Unknown error").
+QString reasonFor(const QFileDevice& file, int error)
 {
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(file.fileName(), file.errorString());
-    return {};
-}
-
-QString commit(QSaveFile& file)
-{
-    if (!file.commit())
-        return failure(file.fileName(), file.errorString());
-    return {};
+    if (error != 0)
+        return QString::fromLocal8Bit(std::strerror(error));
+    const QString text = file.errorString();
+    if (text.isEmpty() || text == QLatin1String("Unknown error"))
+        return QStringLiteral("the operating system reported a write error");
+    return text;
 }
 
 QString csvField(const QString& text)
@@ -69,6 +71,9 @@ FigureExporter::Format FigureExporter::formatForPath(const QString& path)
 
 QString FigureExporter::exportWidget(QWidget* widget, const QString& path, double scale, const QString& metadata)
 {
+    // Refuse a device, FIFO or directory first: that is the most fundamental problem with the request.
+    if (const std::string error = checkOutputPath(QFile::encodeName(path).toStdString()); !error.empty())
+        return QString::fromLocal8Bit(error);
     if (!widget)
         return failure(path, QStringLiteral("there is nothing to export"));
     const QSize size = widget->size();
@@ -81,9 +86,12 @@ QString FigureExporter::exportWidget(QWidget* widget, const QString& path, doubl
     if (!std::isfinite(scale) || scale < 0.25 || scale > 8)
         return failure(path, QStringLiteral("scale %1 is outside the allowed range 0.25–8").arg(scale));
 
-    QSaveFile file(path);
-    if (QString error = openForWriting(file); !error.isEmpty())
-        return error;
+
+    // Rendered into memory first, then written in one step through writeFile(): a failure of the disk can never
+    // leave a truncated file behind, whatever the format.
+    QByteArray bytes;
+    QBuffer file(&bytes);
+    file.open(QIODevice::WriteOnly);
     const QString software = QStringLiteral("NeuroAI Explorer");
 
     switch (format) {
@@ -104,10 +112,8 @@ QString FigureExporter::exportWidget(QWidget* widget, const QString& path, doubl
         if (!metadata.isEmpty())
             image.setText(QStringLiteral("Description"), metadata);
         QImageWriter writer(&file, "png");
-        if (!writer.write(image)) {
-            file.cancelWriting();
-            return failure(path, writer.errorString());
-        }
+        if (!writer.write(image))
+            return failure(path, QStringLiteral("PNG encoding failed: %1").arg(writer.errorString()));
         break;
     }
     case Format::Svg: {
@@ -119,10 +125,8 @@ QString FigureExporter::exportWidget(QWidget* widget, const QString& path, doubl
         generator.setTitle(software);
         generator.setDescription(metadata.toHtmlEscaped());  // Qt writes <desc> verbatim: '<' or '&' would break the XML
         QPainter painter;
-        if (!painter.begin(&generator)) {
-            file.cancelWriting();
+        if (!painter.begin(&generator))
             return failure(path, QStringLiteral("the SVG painter could not start"));
-        }
         widget->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
         painter.end();
         break;
@@ -137,10 +141,8 @@ QString FigureExporter::exportWidget(QWidget* widget, const QString& path, doubl
                                      QString(), QPageSize::ExactMatch));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
         QPainter painter;
-        if (!painter.begin(&writer)) {
-            file.cancelWriting();
+        if (!painter.begin(&writer))
             return failure(path, QStringLiteral("the PDF painter could not start"));
-        }
         const double fit = std::min(double(writer.width()) / size.width(), double(writer.height()) / size.height());
         painter.scale(fit, fit);
         widget->render(&painter, QPoint(), QRegion(), QWidget::DrawChildren);
@@ -150,20 +152,52 @@ QString FigureExporter::exportWidget(QWidget* widget, const QString& path, doubl
     case Format::Unknown:
         break;
     }
-    return commit(file);
+    file.close();
+    if (bytes.isEmpty())
+        return failure(path, QStringLiteral("the figure rendered to nothing"));
+    return writeFile(path, bytes);
 }
 
 QString FigureExporter::writeFile(const QString& path, const QByteArray& contents)
 {
-    QSaveFile file(path);
-    if (QString error = openForWriting(file); !error.isEmpty())
-        return error;
-    if (file.write(contents) != contents.size()) {
-        const QString reason = file.errorString();
+    if (path == QLatin1String("-")) {
+        QFile out;
+        if (!out.open(stdout, QIODevice::WriteOnly) || out.write(contents) != contents.size() || !out.flush())
+            return QStringLiteral("cannot write to standard output: %1").arg(reasonFor(out, errno));
+        return {};
+    }
+    std::string target;
+    if (const std::string error = checkOutputPath(QFile::encodeName(path).toStdString(), &target); !error.empty())
+        return QString::fromLocal8Bit(error);
+    // errno is cleared before each step so that a failure is reported with the errno of that step.
+    QSaveFile file(QFile::decodeName(QByteArray::fromStdString(target)));
+    errno = 0;
+    if (!file.open(QIODevice::WriteOnly))
+        return failure(path, reasonFor(file, errno));
+    errno = 0;
+    if (file.write(contents) != contents.size() || !file.flush()) {
+        const QString reason = reasonFor(file, errno);
         file.cancelWriting();
         return failure(path, reason);
     }
-    return commit(file);
+    errno = 0;
+    if (!file.commit())
+        return failure(path, reasonFor(file, errno));
+    return {};
+}
+
+QString FigureExporter::exportImage(const QImage& image, const QString& path)
+{
+    if (image.isNull())
+        return failure(path, QStringLiteral("there is nothing to export"));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QImageWriter writer(&buffer, "png");
+    if (!writer.write(image))
+        return failure(path, QStringLiteral("PNG encoding failed: %1").arg(writer.errorString()));
+    buffer.close();
+    return writeFile(path, bytes);
 }
 
 void FigureExporter::installContextMenu(QWidget* plot, std::function<QString()> metadata,

@@ -8,6 +8,7 @@
 #include <functional>
 
 QT_BEGIN_NAMESPACE
+class QImage;
 class QWidget;
 QT_END_NAMESPACE
 
@@ -15,9 +16,13 @@ namespace neuroai::widgets {
 
 struct DataSeries;
 
-// Writes figures and data. Every file is written through QSaveFile: it appears complete or not at all, and an
-// existing file is never left half-overwritten. Each function returns an empty string on success, otherwise a
-// one-line message naming the file and the reason.
+// Writes figures and data. Every export (figure, data, screenshot, the per-plot context menu) is first rendered
+// into memory and then written by writeFile(), the one path to disk: through QSaveFile, every step checked, so a
+// file appears complete or not at all and an existing file is left byte-identical when anything fails (disk full,
+// file size limit, read-only folder). Special paths follow engine/io/AtomicFile.h's checkOutputPath(): devices,
+// FIFOs, sockets and directories are refused, a symbolic link is written through to its regular-file target.
+// Each function returns an empty string on success, otherwise a one-line message naming the file and the reason
+// in the system's words (e.g. "No space left on device").
 class FigureExporter {
 public:
     enum class Format { Png, Svg, Pdf, Unknown };
@@ -29,6 +34,10 @@ public:
     static QString exportWidget(QWidget* widget, const QString& path, double scale = 2.0,
                                 const QString& metadata = QString());
 
+    // Encodes `image` as PNG and writes it (screenshots).
+    static QString exportImage(const QImage& image, const QString& path);
+
+    // The one atomic write. `path` "-" writes to standard output (for data exports).
     static QString writeFile(const QString& path, const QByteArray& contents);
 
     // Gives `plot` a context menu to export just that plot (PNG at 2×, SVG, PDF) or copy it to the clipboard, and,

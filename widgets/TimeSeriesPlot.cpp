@@ -96,10 +96,27 @@ void TimeSeriesPlot::showFrame(const Frame& frame, int channel)
             points.append({p.x, p.y});
     }
     m_trace->replace(points);
+    // Spike markers are decimated to the pixel grid like the trace: at most one per pixel column (they all sit on
+    // one row). A strongly driven cell fires thousands of spikes per simulated ms; one scatter point per spike
+    // would make every repaint O(spikes) on the GUI thread.
     m_spikeTimes.clear();
-    for (std::size_t i = 0; i < frame.spikeTimes.size(); ++i)
-        if (i >= frame.spikeNeurons.size() || frame.spikeNeurons[i] == channel || frame.traces.size() == 1)
-            m_spikeTimes.push_back(frame.spikeTimes[i]);
+    const double x0 = m_x->min(), x1 = m_x->max();
+    const int columns = plotColumns();
+    const double columnsPerMs = x1 > x0 ? double(columns) / (x1 - x0) : 0.0;
+    std::vector<bool> taken(std::size_t(columns) + 1, false);
+    const bool allNeurons = frame.traces.size() == 1;
+    for (std::size_t i = 0; i < frame.spikeTimes.size(); ++i) {
+        if (!allNeurons && i < frame.spikeNeurons.size() && frame.spikeNeurons[i] != channel)
+            continue;
+        const double t = frame.spikeTimes[i];
+        if (!(t >= x0 && t <= x1))
+            continue;
+        const auto column = std::size_t(std::min(double(columns), (t - x0) * columnsPerMs));
+        if (taken[column])
+            continue;
+        taken[column] = true;
+        m_spikeTimes.push_back(t);
+    }
     placeSpikes();
     placeThreshold();
 }

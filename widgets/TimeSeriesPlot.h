@@ -17,7 +17,8 @@ namespace neuroai::widgets {
 // It draws what the engine sends in a Frame: the trace is already min/max-decimated on the engine thread to the
 // plot's pixel width (plotColumns(); plotColumnsChanged() tells the controller when that changes), so an update is
 // one QXYSeries::replace() of at most 2·width points whatever the simulation speed. Spikes are triangles along the
-// top of the plot at their interpolated times; an optional dashed line marks the threshold.
+// top of the plot at their interpolated times, at most one per pixel column (plotColumns() + 1 markers at most,
+// whatever the firing rate); an optional dashed line marks the threshold.
 class TimeSeriesPlot : public PlotView {
     Q_OBJECT
 public:

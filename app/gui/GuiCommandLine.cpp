@@ -14,7 +14,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QRegularExpression>
-#include <QSaveFile>
+#include <QScopeGuard>
 #include <QTimer>
 
 #include <algorithm>
@@ -49,6 +49,7 @@ struct ParserSetup {
             {QStringLiteral("screenshot"), QStringLiteral("Write a PNG screenshot of the window and exit."), QStringLiteral("FILE")},
             {QStringLiteral("benchmark-gui"), QStringLiteral("Measure GUI frame times for S seconds while simulating as fast as possible."), QStringLiteral("S")},
             {QStringLiteral("benchmark-raster"), QStringLiteral("Measure GUI frame times for 10 s (or --benchmark-gui S) while a raster of N Poisson neurons at 10 Hz streams in real time."), QStringLiteral("N")},
+            {QStringLiteral("soak"), QStringLiteral("Drive random commands through the GUI for S seconds at 5 per second; print RSS growth as JSON, exit 1 above 5% per hour."), QStringLiteral("S")},
             {QStringLiteral("presentation"), QStringLiteral("Start in presentation mode (full screen, large type; F11 toggles).")},
             {QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn, error or off (or NEUROAI_LOG_LEVEL)."), QStringLiteral("LEVEL")},
             {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
@@ -58,6 +59,22 @@ struct ParserSetup {
 };
 
 std::optional<double> number(const QString& text) { return parseNumber(text.toStdString()); }
+
+// An option given with an empty value (--preset '') is a mistake, never "use the default".
+QString emptyValueError(const QCommandLineParser& p)
+{
+    for (const char* name : {"chapter", "panel", "scenario", "save-scenario", "preset", "set", "run-ms", "seed", "size",
+                             "export", "scale", "export-data", "screenshot", "benchmark-gui", "benchmark-raster", "soak",
+                             "log-level"}) {
+        const QString option = QString::fromLatin1(name);
+        if (!p.isSet(option))
+            continue;
+        for (const QString& value : p.values(option))
+            if (value.trimmed().isEmpty())
+                return QStringLiteral("--%1: the value is empty").arg(option);
+    }
+    return {};
+}
 
 }  // namespace
 
@@ -80,10 +97,8 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
         o.scenarioPath = positional.first();
     else if (!positional.isEmpty())
         return QStringLiteral("unexpected argument '%1'").arg(positional.first());
-    for (const char* option : {"chapter", "panel", "scenario", "save-scenario", "preset", "export", "export-data",
-                               "screenshot", "log-level"})
-        if (p.isSet(QLatin1String(option)) && p.value(QLatin1String(option)).trimmed().isEmpty())
-            return QStringLiteral("--%1: the value is empty").arg(QLatin1String(option));
+    if (QString error = emptyValueError(p); !error.isEmpty())
+        return error;
     help = p.isSet(QStringLiteral("help"));
     version = p.isSet(QStringLiteral("version"));
     o.chapter = p.value(QStringLiteral("chapter"));
@@ -139,13 +154,20 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
                 .arg(p.value(QStringLiteral("benchmark-raster")));
         o.rasterNeurons = int(*n);
     }
+    if (p.isSet(QStringLiteral("soak"))) {
+        const auto s = number(p.value(QStringLiteral("soak")));
+        if (!s || *s <= 0 || *s > 86400)
+            return QStringLiteral("--soak: '%1' is not a number of seconds in (0, 86400]").arg(p.value(QStringLiteral("soak")));
+        o.soakSeconds = *s;
+    }
     if (!o.exportPath.isEmpty() &&
         widgets::FigureExporter::formatForPath(o.exportPath) == widgets::FigureExporter::Format::Unknown)
         return QStringLiteral("--export: '%1' must end in .png, .svg or .pdf").arg(o.exportPath);
     if (!o.screenshotPath.isEmpty() && !o.screenshotPath.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
         return QStringLiteral("--screenshot: '%1' must end in .png").arg(o.screenshotPath);
-    if (!o.exportDataPath.isEmpty() && !o.exportDataPath.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
-        return QStringLiteral("--export-data: '%1' must end in .csv").arg(o.exportDataPath);
+    if (!o.exportDataPath.isEmpty() && o.exportDataPath != QLatin1String("-") &&
+        !o.exportDataPath.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+        return QStringLiteral("--export-data: '%1' must end in .csv (or be - for standard output)").arg(o.exportDataPath);
     return {};
 }
 
@@ -225,20 +247,6 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
 namespace {
 
 
-QString writeImage(const QString& path, const QImage& image)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
-    if (!image.save(&file, "PNG")) {
-        file.cancelWriting();
-        return QStringLiteral("cannot write '%1': PNG encoding failed").arg(path);
-    }
-    if (!file.commit())
-        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
-    return {};
-}
-
 }  // namespace
 
 int runHeadless(MainWindow& window, const GuiOptions& o)
@@ -258,11 +266,22 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
     window.show();
     settleEvents(100);  // layout, so the plots know their pixel width
     const double runMs = o.runMs.value_or(1000.0);
+    // A run that diverged (or stopped on an error) has nothing valid to export: its traces hold NaN.
+    QStringList simulationErrors;
+    QMetaObject::Connection errorConnection;
+    if (chapters::SimulationController* c = panel->controller())
+        errorConnection = QObject::connect(c, &chapters::SimulationController::simulationError, c,
+                                           [&simulationErrors](const QString& message) { simulationErrors << message; });
+    const auto forget = qScopeGuard([&errorConnection] { QObject::disconnect(errorConnection); });
     if (!panel->runHeadless(runMs)) {
         std::fprintf(stderr, "neuroai-explorer: error: the simulation did not finish in time\n");
         return 1;
     }
     settleEvents(100);
+    if (!simulationErrors.isEmpty()) {
+        std::fprintf(stderr, "neuroai-explorer: error: %s Nothing was exported.\n", qPrintable(simulationErrors.first()));
+        return 1;
+    }
     auto report = [&](const QString& error, const QString& path) {
         if (error.isEmpty()) {
             spdlog::info("wrote {}", path.toStdString());
@@ -276,7 +295,7 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
     if (!o.exportDataPath.isEmpty())
         report(window.exportData(o.exportDataPath), o.exportDataPath);
     if (!o.screenshotPath.isEmpty())
-        report(writeImage(o.screenshotPath, window.grab().toImage()), o.screenshotPath);
+        report(widgets::FigureExporter::exportImage(window.grab().toImage(), o.screenshotPath), o.screenshotPath);
     return failures == 0 ? 0 : 1;
 }
 

@@ -32,6 +32,7 @@ struct GuiOptions {
     QString logLevel;
     double benchmarkSeconds = 0;    // > 0: run the GUI frame-time benchmark
     int rasterNeurons = 0;          // > 0: run the raster benchmark with this many neurons
+    double soakSeconds = 0;         // > 0: run the memory soak (app/gui/Soak.h)
     bool presentation = false;      // start in presentation mode
 
     bool headless() const

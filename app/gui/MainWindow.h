@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QIcon>
 #include <QMainWindow>
 
 QT_BEGIN_NAMESPACE
@@ -96,6 +97,7 @@ private:
     QStackedWidget* m_pages = nullptr;
     QList<chapters::Chapter*> m_chapters;
     QAction* m_run = nullptr;
+    QIcon m_playIcon, m_pauseIcon;
     QAction* m_step = nullptr;
     QAction* m_reset = nullptr;
     QAction* m_presentationAction = nullptr;

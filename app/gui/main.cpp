@@ -4,6 +4,7 @@
 #include "app/gui/GuiCommandLine.h"
 #include "app/gui/Logging.h"
 #include "app/gui/MainWindow.h"
+#include "app/gui/Soak.h"
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/ExperimentPanel.h"
 #include "engine/core/Version.h"
@@ -51,7 +52,7 @@ int main(int argc, char** argv)
                                   options.size.value_or(QSize(1280, 800)));
 
     MainWindow window;
-    const bool scripted = options.headless() || options.benchmarkSeconds > 0;
+    const bool scripted = options.headless() || options.benchmarkSeconds > 0 || options.soakSeconds > 0;
     window.setPersistent(!scripted);
     if (!scripted)
         window.restoreState();
@@ -63,6 +64,8 @@ int main(int argc, char** argv)
         return runHeadless(window, options);
     if (options.benchmarkSeconds > 0)
         return runGuiBenchmark(window, options);
+    if (options.soakSeconds > 0)
+        return runSoak(window, options);
 
     if (!window.presentationMode())  // presentation mode has already shown the window full screen
         window.show();

@@ -524,13 +524,18 @@ void FiringPatterns::drainSweep()
     if (!m_sweep)
         return;
     const bool done = m_sweep->finished();  // read before draining: no point can arrive after `done`
-    QList<QPointF> points;
+    QList<QPointF> points, cutShort;
     // Spikes per second over the whole run rather than the model's rate_hz (1000 / mean ISI): for a cell that fires
     // one short burst and falls silent, the mean ISI is that of the burst, which would read as hundreds of hertz.
-    for (const FiPoint& point : m_sweep->takePoints())
-        points.append({point.current, point.spikeCount * 1000.0 / kSweepDurationMs});
+    // A point cut short by the sweep's budget counts over the time it ran.
+    for (const FiPoint& point : m_sweep->takePoints()) {
+        points.append({point.current, point.spikeCount * 1000.0 / (point.cutShort ? point.simulatedMs : kSweepDurationMs)});
+        if (point.cutShort)
+            cutShort.append(points.back());
+    }
     m_sweepPoints.append(points);
     m_fi->addMeasured(points);
+    m_fi->markCutShort(cutShort);
     if (done) {
         m_sweepDrain.stop();
         if (const std::string error = m_sweep->error(); !error.empty())

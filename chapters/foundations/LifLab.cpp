@@ -242,11 +242,15 @@ void LifLab::drainSweep()
     if (!m_sweep)
         return;
     const bool done = m_sweep->finished();  // read before draining: no point can arrive after `done`
-    QList<QPointF> points;
-    for (const FiPoint& point : m_sweep->takePoints())
+    QList<QPointF> points, cutShort;
+    for (const FiPoint& point : m_sweep->takePoints()) {
         points.append({point.current, point.rateHz});
+        if (point.cutShort)
+            cutShort.append(points.back());
+    }
     m_sweepPoints.append(points);
     m_fi->addMeasured(points);
+    m_fi->markCutShort(cutShort);
     if (done) {
         m_sweepDrain.stop();
         if (const std::string error = m_sweep->error(); !error.empty())

@@ -1,5 +1,6 @@
 #include "engine/analysis/FiSweep.h"
 
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
@@ -19,25 +20,52 @@ std::vector<double> linearSweep(double first, double last, int count)
     return values;
 }
 
+namespace {
+
+// Counts spikes and ignores samples: all a sweep point needs to watch its budget.
+class SpikeCounter final : public TraceSink {
+public:
+    void sample(double, std::span<const double>) override {}
+    void spike(double, int) override { ++count; }
+    long count = 0;
+};
+
+}  // namespace
+
 std::vector<FiPoint> computeFiCurve(const std::function<std::unique_ptr<Model>()>& factory, const ParamSet& base,
                                     const std::vector<double>& currents, double durationMs, std::uint64_t seed,
-                                    const std::function<bool(const FiPoint&)>& onPoint)
+                                    const std::function<bool(const FiPoint&)>& onPoint, const FiBudget& budget,
+                                    const std::atomic<bool>* cancel)
 {
+    using SteadyClock = std::chrono::steady_clock;
     std::vector<FiPoint> points;
     std::unique_ptr<Model> model = factory();
     const std::string key = model->inputKey();
     if (key.empty())
         throw std::invalid_argument("model '" + model->id() + "' has no input parameter to sweep");
-    NullSink sink;
     for (const double current : currents) {
         ParamSet p = base;
         p.set(key, current);
         model->setParameters(p);
         model->reset(seed);
         const long steps = long(std::llround(durationMs / model->dt()));
-        model->advance(steps, sink);
+        SpikeCounter counter;
+        const SteadyClock::time_point start = SteadyClock::now();
+        bool cutShort = false;
+        for (long done = 0; done < steps;) {
+            const long chunk = std::min(FiBudget::kCheckSteps, steps - done);
+            model->advance(chunk, counter);
+            done += chunk;
+            if (cancel && cancel->load())
+                return points;
+            const double wallMs = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+            if (done < steps && (counter.count >= budget.maxSpikes || wallMs >= budget.maxWallMs)) {
+                cutShort = true;
+                break;
+            }
+        }
         const auto metrics = model->metrics();
-        const FiPoint point{current, metrics.at("rate_hz"), metrics.at("spike_count")};
+        const FiPoint point{current, metrics.at("rate_hz"), metrics.at("spike_count"), model->timeMs(), cutShort};
         points.push_back(point);
         if (onPoint && !onPoint(point))
             break;
@@ -46,16 +74,19 @@ std::vector<FiPoint> computeFiCurve(const std::function<std::unique_ptr<Model>()
 }
 
 FiSweep::FiSweep(std::function<std::unique_ptr<Model>()> factory, ParamSet base, std::vector<double> currents,
-                 double durationMs, std::uint64_t seed)
+                 double durationMs, std::uint64_t seed, FiBudget budget)
 {
     m_thread = std::thread([this, factory = std::move(factory), base = std::move(base),
-                            currents = std::move(currents), durationMs, seed] {
+                            currents = std::move(currents), durationMs, seed, budget] {
         try {
-            computeFiCurve(factory, base, currents, durationMs, seed, [this](const FiPoint& point) {
-                std::lock_guard lock(m_mutex);
-                m_pending.push_back(point);
-                return !m_cancel.load();
-            });
+            computeFiCurve(
+                factory, base, currents, durationMs, seed,
+                [this](const FiPoint& point) {
+                    std::lock_guard lock(m_mutex);
+                    m_pending.push_back(point);
+                    return !m_cancel.load();
+                },
+                budget, &m_cancel);
         } catch (const std::exception& error) {
             std::lock_guard lock(m_mutex);
             m_error = error.what();

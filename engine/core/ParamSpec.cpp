@@ -13,6 +13,13 @@ std::string formatValue(double value, int decimals)
         return "nan";
     if (std::isinf(value))
         return value > 0 ? "inf" : "-inf";
+    // Huge values in fixed notation would print hundreds of digits that are mostly noise (and overflow the
+    // buffer): the shortest form that reads back exactly, e.g. 1e+308.
+    if (std::abs(value) >= 1e15) {
+        char shortest[32];
+        const auto result = std::to_chars(shortest, shortest + sizeof shortest, value);
+        return std::string(shortest, result.ptr);
+    }
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.*f", std::clamp(decimals, 0, 12), value);
     std::string text = buffer;

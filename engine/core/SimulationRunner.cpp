@@ -512,7 +512,12 @@ void SimulationRunner::trimHistory()
         ++m_historyStart;
     if (m_historyT.size() - m_historyStart > kMaxHistorySamples)
         m_historyStart = m_historyT.size() - kMaxHistorySamples;
-    if (m_historyStart > 65536 && m_historyStart > m_historyT.size() / 2) {
+    // Compact once the samples that left the window outnumber those still in it: the history then never holds more
+    // than about twice the window (plus one chunk), and reaches that size within two windows of running. (Compacting
+    // only past 65 536 dead samples let the vectors ratchet up slowly over a long session of runs and resets, which
+    // a memory soak reads as growth.) Each compaction moves at most as many samples as were appended since the
+    // last one, so the cost stays O(1) per sample.
+    if (m_historyStart >= 4096 && m_historyStart >= m_historyT.size() - m_historyStart) {
         m_historyT.erase(m_historyT.begin(), m_historyT.begin() + std::ptrdiff_t(m_historyStart));
         for (Channel& c : m_history)
             c.values.erase(c.values.begin(), c.values.begin() + std::ptrdiff_t(m_historyStart));

@@ -1,5 +1,7 @@
 #include "engine/io/AtomicStream.h"
 
+#include "engine/io/AtomicFile.h"
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -18,10 +20,13 @@ std::string AtomicStream::open(const std::string& path)
     discard();
     m_error.clear();
     m_path = path;
-    std::error_code ec;
-    const fs::path target(path);
-    if (fs::is_directory(target, ec))
-        return m_error = "cannot write '" + path + "': it is a directory";
+    // The same policy for special paths as writeFileAtomically: devices, FIFOs, sockets and directories are refused,
+    // a symbolic link is written through to its regular file.
+    std::string resolved;
+    if (std::string error = checkOutputPath(path, &resolved); !error.empty())
+        return m_error = error;
+    m_target = resolved.empty() ? path : resolved;
+    const fs::path target(m_target);
     const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
     std::random_device device;
     m_temporary = (folder / ("." + target.filename().string() + ".tmp-" + std::to_string(device()))).string();
@@ -63,7 +68,7 @@ std::string AtomicStream::commit()
     m_file = nullptr;
     if (m_error.empty()) {
         std::error_code ec;
-        std::filesystem::rename(m_temporary, m_path, ec);
+        std::filesystem::rename(m_temporary, m_target, ec);
         if (ec)
             m_error = "cannot write '" + m_path + "': " + ec.message();
         else

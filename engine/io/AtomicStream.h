@@ -28,6 +28,7 @@ private:
     void discard();
 
     std::string m_path;
+    std::string m_target;  // the regular file replaced on commit (m_path, or where its symbolic link points)
     std::string m_temporary;
     std::FILE* m_file = nullptr;
     std::string m_error;

@@ -1,5 +1,9 @@
 #include "engine/models/AdEx.h"
 
+#include "engine/core/Rk4.h"
+
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -113,19 +117,14 @@ void AdEx::stepCells(const double* input, double tStart, const SpikeOut& spike)
     bool spiked0 = false;
     for (std::size_t i = 0; i < n; ++i) {
         const double in = input[i];
-        const auto f = [&](double v, double w, double& dv, double& dw) {
-            v = std::min(v, vPeak);  // the guard: a stage past the cut-off has already spiked
-            dv = (-gL * (v - eL) + gLdT * std::exp((v - vT) * invDT) - w + in) * invC;
-            dw = (a * (v - eL) - w) * invTauW;
-        };
         const double v0 = vs[i], w0 = ws[i];
-        double k1v, k1w, k2v, k2w, k3v, k3w, k4v, k4w;
-        f(v0, w0, k1v, k1w);
-        f(v0 + 0.5 * h * k1v, w0 + 0.5 * h * k1w, k2v, k2w);
-        f(v0 + 0.5 * h * k2v, w0 + 0.5 * h * k2w, k3v, k3w);
-        f(v0 + h * k3v, w0 + h * k3w, k4v, k4w);
-        double v = v0 + h / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v);
-        double w = w0 + h / 6.0 * (k1w + 2.0 * k2w + 2.0 * k3w + k4w);
+        const Eigen::Array2d next = rk4Step(Eigen::Array2d(v0, w0), h, [&](const Eigen::Array2d& x) {
+            const double v = std::min(x[0], vPeak);  // the guard: a stage past the cut-off has already spiked
+            return Eigen::Array2d((-gL * (v - eL) + gLdT * std::exp((v - vT) * invDT) - x[1] + in) * invC,
+                                  (a * (v - eL) - x[1]) * invTauW);
+        });
+        double v = next[0];
+        double w = next[1];
         if (v >= vPeak) {
             const double frac = v0 < vPeak ? (vPeak - v0) / (v - v0) : 0.0;
             spike(int(i), tStart + h * std::clamp(frac, 0.0, 1.0));

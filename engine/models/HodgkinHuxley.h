@@ -30,9 +30,14 @@ namespace neuroai {
 // −65 mV. With no input the cell then relaxes to its true rest, −64.974 mV at the defaults.
 //
 // Integration (parameter `method`, default exponential Euler), the input held at its mean over each step:
-//  * "rk4": classical fourth-order Runge–Kutta on (V, m, h, n). Error O(dt⁴); explicit, so stiff settings need
-//    a small dt: βm grows as e^{−V/18}, so at dt 0.01 ms a membrane driven below about −140 mV (strong
-//    hyperpolarising current or noise) makes it diverge, as do warm temperatures at larger dt.
+//  * "rk4": classical fourth-order Runge–Kutta on (V, m, h, n) (engine/core/Rk4.h). Error O(dt⁴). Being explicit,
+//    it is only stable while λ·h stays below about 2.8, where λ is the stiffest rate: βm grows as e^{−V/18}, so a
+//    strongly hyperpolarised membrane (V below about −140 mV at dt 0.01 ms) or a warm temperature at a larger dt
+//    would make plain RK4 diverge. Each cell therefore checks λ = max(q10(αx + βx), G/C) at the start of every
+//    step and, when λ·dt > 1.5, takes ⌈λ·dt / 1.5⌉ equal RK4 sub-steps instead; a cell that would need more than
+//    100 (V hundreds of mV below rest, gates pinned at their limits) takes one exponential Euler step (below)
+//    instead. At the defaults no step is ever split, so results are those of plain RK4. The state stays finite
+//    over every declared parameter range.
 //  * "exponential euler" (Rush–Larsen): over a step the gates are advanced exactly for V frozen at its value at
 //    the start of the step, x ← x∞ + (x − x∞) e^{−dt·q10(αx + βx)}, and V exactly for the conductances frozen at the
 //    start of the step, V ← V∞ + (V − V∞) e^{−dt·G/C} with G = ḡNa m³h + ḡK n⁴ + gL and

@@ -1,5 +1,9 @@
 #include "engine/models/Izhikevich.h"
 
+#include "engine/core/Rk4.h"
+
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <cmath>
 
@@ -172,18 +176,12 @@ void Izhikevich::stepCells(const double* input, double tStart, const SpikeOut& s
             break;
         }
         case Method::Rk4: {
-            auto f = [&](double vv, double uu, double& dv, double& du) {
-                vv = std::min(vv, vPeak);
-                dv = vDot(vv, uu, in);
-                du = a * (b * vv - uu);
-            };
-            double k1v, k1u, k2v, k2u, k3v, k3u, k4v, k4u;
-            f(v0, u, k1v, k1u);
-            f(v0 + 0.5 * h * k1v, u + 0.5 * h * k1u, k2v, k2u);
-            f(v0 + 0.5 * h * k2v, u + 0.5 * h * k2u, k3v, k3u);
-            f(v0 + h * k3v, u + h * k3u, k4v, k4u);
-            v = v0 + h / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v);
-            u += h / 6.0 * (k1u + 2.0 * k2u + 2.0 * k3u + k4u);
+            const Eigen::Array2d next = rk4Step(Eigen::Array2d(v0, u), h, [&](const Eigen::Array2d& x) {
+                const double vv = std::min(x[0], vPeak);
+                return Eigen::Array2d(vDot(vv, x[1], in), a * (b * vv - x[1]));
+            });
+            v = next[0];
+            u = next[1];
             if (v >= vPeak)
                 tCross = h * (vPeak - v0) / (v - v0);
             break;

@@ -2,6 +2,8 @@
 // reproducibility, CSV output, and one-line errors for every kind of bad input) and neuroai-explorer's headless
 // exports.
 
+#include "SafeDevice.h"
+
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
@@ -18,6 +20,10 @@
 #include <QTest>
 
 #include <cmath>
+#include <csignal>
+#include <functional>
+
+#include <sys/resource.h>
 
 namespace {
 
@@ -47,9 +53,12 @@ const QTemporaryDir& runtimeDir()
     return dir;
 }
 
-Result runProgram(const QString& program, const QStringList& arguments, bool gui = false)
+Result runProgram(const QString& program, const QStringList& arguments, bool gui = false,
+                  const std::function<void()>& inChild = {})
 {
     QProcess process;
+    if (inChild)
+        process.setChildProcessModifier(inChild);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("NEUROAI_LOG_LEVEL"), QStringLiteral("warn"));
     if (gui) {
@@ -75,6 +84,16 @@ Result runProgram(const QString& program, const QStringList& arguments, bool gui
 
 Result sim(const QStringList& arguments) { return runProgram(QStringLiteral(NEUROAI_SIM_EXE), arguments); }
 Result explorer(const QStringList& arguments) { return runProgram(QStringLiteral(NEUROAI_EXPLORER_EXE), arguments, true); }
+
+// In the child between fork and exec: `ulimit -f 16` (16 KiB) with SIGXFSZ ignored, so writes past it fail with EFBIG.
+void limitFileSizeTo16KiB()
+{
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{};
+    ::getrlimit(RLIMIT_FSIZE, &limit);
+    limit.rlim_cur = 16 * 1024;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+}
 
 QJsonObject parseObject(const QByteArray& bytes, QString* error)
 {
@@ -153,6 +172,13 @@ private slots:
     void explorerRejectsBadScenario();
     void explorerEmptyOptionValues_data();
     void explorerEmptyOptionValues();
+    void svgExportWasNotAtomic_explorerExitsOne();
+    void specialOutputPathsWereReplaced();
+    void hugeValuePrintedSixtyDigits();
+    void emptyOptionValuesWereAccepted_data();
+    void emptyOptionValuesWereAccepted();
+    void exportDataToStandardOutput();
+    void soakPrintsMemoryGrowthAsJson();
 
 private:
     QTemporaryDir m_dir;
@@ -886,20 +912,143 @@ void TestCli::explorerRejectsBadScenario()
 void TestCli::explorerEmptyOptionValues_data()
 {
     QTest::addColumn<QString>("option");
-    for (const char* option : {"--chapter", "--panel", "--scenario", "--save-scenario", "--preset", "--export",
-                               "--export-data", "--screenshot"})
-        QTest::newRow(option) << QString::fromLatin1(option);
+    for (const char* option : {"--panel", "--scenario", "--save-scenario", "--benchmark-raster"})  // the others:
+        QTest::newRow(option) << QString::fromLatin1(option);  // emptyOptionValuesWereAccepted
 }
 
 void TestCli::explorerEmptyOptionValues()
 {
-    // Regression (issue 8): `--preset ''` and `--chapter ''` were accepted.
     QFETCH(QString, option);
     const Result r = explorer({option, QString()});
     QVERIFY(r.finished);
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.errorLines().size(), 1);
     QVERIFY2(r.err.contains(option.toUtf8()) && r.err.contains("empty"), r.err.constData());
+}
+
+// Regression, issue 8: "A failed SVG export (disk full, e.g. run under `ulimit -f 16`) exits 0 and leaves a
+// truncated, invalid SVG in place of the existing file ... the headless CLI (`neuroai-explorer --export x.svg`)
+// must exit 1 in that case."
+void TestCli::svgExportWasNotAtomic_explorerExitsOne()
+{
+    const QString svg = m_dir.filePath(QStringLiteral("limited.svg"));
+    const QByteArray old("<svg>an older figure</svg>");
+    QVERIFY(writeAll(svg, old));
+    const Result r = runProgram(QStringLiteral(NEUROAI_EXPLORER_EXE),
+                                {QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--run-ms"),
+                                 QStringLiteral("100"), QStringLiteral("--export"), svg},
+                                true, limitFileSizeTo16KiB);
+    QVERIFY2(r.finished, "neuroai-explorer did not finish in time");
+    QCOMPARE(r.exitCode, 1);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(svg) && err.contains(QStringLiteral("File too large")), r.err.constData());
+    QCOMPARE(readAll(svg), old);
+    QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral(".limited.svg*"), QStringLiteral("limited.svg.*")},
+                                         QDir::Files | QDir::Hidden).isEmpty());
+}
+
+// Regression, issue 8: "Output paths that are not regular files ... (as root `--out /dev/null` would clobber the
+// system's)." Both executables refuse; /dev/null stays a character device.
+void TestCli::specialOutputPathsWereReplaced()
+{
+    const QString device = QString::fromStdString(neuroai::test::characterDevice(m_dir.path()));
+    const Result s = sim({QStringLiteral("run"), QStringLiteral("lif"), QStringLiteral("--duration"),
+                          QStringLiteral("10"), QStringLiteral("--out"), device});
+    QCOMPARE(s.exitCode, 1);
+    QCOMPARE(s.errorLines().size(), 1);
+    QVERIFY2(s.errorLines().first().contains(QStringLiteral("character device")), s.err.constData());
+    const Result e = explorer({QStringLiteral("--run-ms"), QStringLiteral("50"), QStringLiteral("--export-data"),
+                               QStringLiteral("/dev/null")});
+    QCOMPARE(e.exitCode, 2);  // rejected when parsed: it does not end in .csv
+    const QString link = m_dir.filePath(QStringLiteral("null.csv"));
+    QVERIFY(QFile::link(device, link));
+    const Result l = explorer({QStringLiteral("--run-ms"), QStringLiteral("50"), QStringLiteral("--export-data"), link});
+    QCOMPARE(l.exitCode, 1);
+    QVERIFY2(QString::fromUtf8(l.err).contains(QStringLiteral("character device")), l.err.constData());
+    QVERIFY(QFileInfo(device).exists() && !QFileInfo(device).isFile());
+}
+
+// Regression, issue 8: "`--set g_na=1e308` prints a wrong 60-digit number in its message".
+void TestCli::hugeValuePrintedSixtyDigits()
+{
+    const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--set"),
+                               QStringLiteral("r_m=1e308"), QStringLiteral("--screenshot"),
+                               m_dir.filePath(QStringLiteral("never3.png"))});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.errorLines().size(), 1);
+    const QString line = r.errorLines().first();
+    QVERIFY2(line.contains(QStringLiteral("1e+308")), qPrintable(line));
+    QVERIFY2(!line.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(line));
+    const Result s = sim({QStringLiteral("run"), QStringLiteral("hh"), QStringLiteral("--set"), QStringLiteral("g_na=1e308")});
+    QVERIFY(s.exitCode != 0);
+    QVERIFY2(QString::fromUtf8(s.err).contains(QStringLiteral("1e+308")), s.err.constData());
+}
+
+// Regression, issue 8: "`--preset ''` and `--chapter ''` are accepted by neuroai-explorer (an empty value must be an
+// error naming the option); `--export ''`, `--export-data ''`, `--screenshot ''` likewise."
+void TestCli::emptyOptionValuesWereAccepted_data()
+{
+    QTest::addColumn<QString>("option");
+    for (const char* option : {"chapter", "preset", "export", "export-data", "screenshot", "set", "run-ms", "soak"})
+        QTest::newRow(option) << QString::fromLatin1(option);
+}
+
+void TestCli::emptyOptionValuesWereAccepted()
+{
+    QFETCH(QString, option);
+    for (const QStringList& arguments : {QStringList{QStringLiteral("--") + option, QString()},
+                                         QStringList{QStringLiteral("--") + option + QStringLiteral("=")}}) {
+        const Result r = explorer(arguments + QStringList{QStringLiteral("--version")});
+        QVERIFY(r.finished);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.errorLines().size(), 1);
+        QVERIFY2(r.errorLines().first().contains(QStringLiteral("--") + option + QLatin1Char(':')), r.err.constData());
+        QVERIFY2(r.errorLines().first().contains(QStringLiteral("empty")), r.err.constData());
+    }
+}
+
+// For data exports "-" means standard output.
+void TestCli::exportDataToStandardOutput()
+{
+    const Result r = explorer({QStringLiteral("--chapter"), QStringLiteral("foundations"), QStringLiteral("--run-ms"),
+                               QStringLiteral("50"), QStringLiteral("--export-data"), QStringLiteral("-")});
+    RUN_OK(r);
+    QVERIFY2(r.out.contains("plot,series,x_label,y_label,x,y\n"), r.out.left(300).constData());
+    QVERIFY(r.out.contains("membrane trace,V,"));
+    QVERIFY(!QFileInfo::exists(QStringLiteral("-")));
+}
+
+// Issue 8's soak (--soak SECONDS): a short run drives about 5 commands a second through the GUI and prints one JSON
+// object whose verdict matches the exit code. (A few seconds say nothing about a slope: the 10-minute figure is in
+// the lead's report.)
+void TestCli::soakPrintsMemoryGrowthAsJson()
+{
+    const Result r = explorer({QStringLiteral("--soak"), QStringLiteral("4"), QStringLiteral("--seed"), QStringLiteral("3")});
+    QVERIFY2(r.finished, "neuroai-explorer --soak did not finish in time");
+    QString error;
+    const QJsonObject json = parseObject(r.out, &error);
+    QVERIFY2(!json.isEmpty(), qPrintable(error + QStringLiteral(": ") + QString::fromUtf8(r.out)));
+    QCOMPARE(json[QStringLiteral("soak")].toString(), QStringLiteral("gui-key-storm"));
+    QCOMPARE(json[QStringLiteral("seconds")].toDouble(), 4.0);
+    QCOMPARE(json[QStringLiteral("seed")].toInt(), 3);
+    const int commands = json[QStringLiteral("commands")].toInt();
+    QVERIFY2(commands >= 15 && commands <= 22, qPrintable(QString::number(commands)));  // 5 per second
+    QVERIFY(json[QStringLiteral("samples")].toInt() >= 2);  // one per second after the warm-up
+    const double start = json[QStringLiteral("rss_start_kib")].toDouble();
+    QVERIFY2(start > 10'000 && start < 2'000'000, qPrintable(QString::number(start)));  // a GUI: tens of MB
+    QVERIFY(json[QStringLiteral("rss_end_kib")].toDouble() > 10'000);
+    QVERIFY(json[QStringLiteral("slope_kib_per_minute")].isDouble());
+    const double growth = json[QStringLiteral("growth_percent_per_hour")].toDouble();
+    QVERIFY(std::abs(growth - 100.0 * json[QStringLiteral("slope_kib_per_minute")].toDouble() * 60.0 / start) <
+            1e-3 * std::max(1.0, std::abs(growth)));
+    QCOMPARE(json[QStringLiteral("limit_percent_per_hour")].toDouble(), 5.0);
+    QVERIFY(json[QStringLiteral("ok")].isBool());
+    QCOMPARE(json[QStringLiteral("ok")].toBool(), growth <= 5.0);
+    QCOMPARE(r.exitCode, json[QStringLiteral("ok")].toBool() ? 0 : 1);
+
+    const Result bad = explorer({QStringLiteral("--soak"), QStringLiteral("0")});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.errorLines().first().contains(QStringLiteral("--soak")));
 }
 
 QTEST_MAIN(TestCli)

@@ -6,6 +6,7 @@
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/ExperimentPanel.h"
 #include "chapters/framework/SimulationController.h"
+#include "engine/core/ModelRegistry.h"
 
 #include <QAction>
 #include <QApplication>
@@ -16,14 +17,19 @@
 #include <QSettings>
 #include <QFile>
 #include <QImage>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QToolBar>
 #include <QTreeWidget>
 
 #include <cmath>
+#include <malloc.h>
 #include <limits>
+#include <memory>
+#include <span>
 
 using neuroai::app::GuiOptions;
 using neuroai::app::MainWindow;
@@ -62,6 +68,49 @@ QString applyError(const GuiOptions& options)
     return neuroai::app::applyGuiOptions(window, options);
 }
 
+// A test-only model: the LIF neuron, except that from t = 20 ms on its samples are NaN and its state is reported as
+// non-finite, as a model that blows up. The runner stops it with a Diverged event.
+class DivergingLif final : public neuroai::Model {
+public:
+    DivergingLif() : m_inner(neuroai::createModel("lif")) { initParameters(); }
+    std::string id() const override { return "lif"; }
+    std::string title() const override { return "LIF that diverges at 20 ms"; }
+    std::vector<neuroai::ParamSpec> specs() const override { return m_inner->specs(); }
+    std::vector<neuroai::ChannelInfo> channels() const override { return m_inner->channels(); }
+    void reset(std::uint64_t seed) override { m_inner->reset(seed); }
+    double dt() const override { return m_inner->dt(); }
+    double timeMs() const override { return m_inner->timeMs(); }
+    void advance(long steps, neuroai::TraceSink& sink) override
+    {
+        class Poison final : public neuroai::TraceSink {
+        public:
+            explicit Poison(neuroai::TraceSink& out) : m_out(out) {}
+            void sample(double t, std::span<const double> values) override
+            {
+                if (t <= kDivergesAtMs)
+                    return m_out.sample(t, values);
+                const std::vector<double> bad(values.size(), std::numeric_limits<double>::quiet_NaN());
+                m_out.sample(t, bad);
+            }
+            void spike(double t, int neuron) override { m_out.spike(t, neuron); }
+
+        private:
+            neuroai::TraceSink& m_out;
+        } poison(sink);
+        m_inner->advance(steps, poison);
+    }
+    bool stateIsFinite() const override { return m_inner->timeMs() <= kDivergesAtMs; }
+    std::map<std::string, double> metrics() const override { return m_inner->metrics(); }
+
+    static constexpr double kDivergesAtMs = 20.0;
+
+protected:
+    void applyParameters(const neuroai::ParamSet& p) override { m_inner->setParameters(p); }
+
+private:
+    std::unique_ptr<neuroai::Model> m_inner;
+};
+
 }  // namespace
 
 class TestMainWindow : public QObject {
@@ -78,6 +127,8 @@ private slots:
     void geometryAndChapterAreRemembered();
     void presentationMode();
     void exports();
+    void divergedRunsExportedNaN();
+    void resetLeakedUnderAKeyStorm();
     void parseGoodOptions();
     void parseHelpAndVersion();
     void parseBadOptions_data();
@@ -368,6 +419,64 @@ void TestMainWindow::exports()
     const QString bad = m_dir.filePath(QStringLiteral("figure.bmp"));
     QVERIFY(!window.exportFigure(bad, 1.0).isEmpty());
     QVERIFY(!QFile::exists(bad));
+}
+
+// Regression, issue 8: "Diverged runs export NaN. When the simulation diverges, the GUI still writes the CSV full of
+// `nan` and exits 0 (`neuroai-sim` correctly refuses). Headless exports of a diverged run (`--export`,
+// `--export-data`, `--screenshot`) must exit 1 with the divergence message."
+void TestMainWindow::divergedRunsExportedNaN()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));
+    SimulationController* controller = controllerOf(window);
+    QVERIFY(controller);
+    controller->replaceModel(std::make_unique<DivergingLif>());
+    QSignalSpy errors(controller, &SimulationController::simulationError);
+    GuiOptions options;
+    options.runMs = 100;
+    options.exportPath = m_dir.filePath(QStringLiteral("diverged.svg"));
+    options.exportDataPath = m_dir.filePath(QStringLiteral("diverged.csv"));
+    options.screenshotPath = m_dir.filePath(QStringLiteral("diverged.png"));
+    QCOMPARE(neuroai::app::runHeadless(window, options), 1);
+    QVERIFY(!errors.isEmpty());
+    QVERIFY2(errors.first().first().toString().contains(QStringLiteral("diverged at t = 20.")),
+             qPrintable(errors.first().first().toString()));
+    for (const QString& path : {options.exportPath, options.exportDataPath, options.screenshotPath})
+        QVERIFY2(!QFile::exists(path), qPrintable(path));
+
+    // The same window exports normally once the model behaves.
+    controller->replaceModel(neuroai::createModel("lif"));
+    QCOMPARE(neuroai::app::runHeadless(window, options), 0);
+    QVERIFY(!readAll(options.exportDataPath).contains("nan"));
+}
+
+// Regression, issue 8: "Memory leak under a key storm ... reset alone leaks ~3 KB per press (0.4 MB per 136 resets,
+// no simulated time)". Each press re-created the Run action's icon; every new QIcon has a new cache key, so each
+// toolbar repaint added its pixmaps to QPixmapCache again. 500 presses of Reset, each followed by a toolbar
+// repaint, must grow the heap by less than 100 KB (it was ~1.6 MB). (Run/Pause is not measured here: a running
+// simulation legitimately fills the runner's window history, a bounded sawtooth of about 1.5 MB.)
+void TestMainWindow::resetLeakedUnderAKeyStorm()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* toolbar = window.findChild<QToolBar*>(QStringLiteral("simulationToolbar"));
+    QVERIFY(toolbar);
+    auto press = [&](QAction* action) {
+        action->trigger();
+        QCoreApplication::processEvents();
+        toolbar->repaint();
+    };
+    for (int i = 0; i < 50; ++i)  // warm-up: caches reach their working size
+        press(window.resetAction());
+    const std::size_t before = mallinfo2().uordblks;
+    for (int i = 0; i < 500; ++i)
+        press(window.resetAction());
+    const long growth = long(mallinfo2().uordblks) - long(before);
+    QVERIFY2(growth < 100 * 1024, qPrintable(QStringLiteral("heap grew by %1 bytes over 500 resets").arg(growth)));
 }
 
 void TestMainWindow::parseGoodOptions()

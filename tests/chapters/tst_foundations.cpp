@@ -8,6 +8,7 @@
 #include "engine/core/Model.h"
 #include "widgets/CurvePlot.h"
 #include "widgets/ParameterPanel.h"
+#include "widgets/TimeSeriesPlot.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -19,6 +20,7 @@
 #include <QTextBrowser>
 
 #include <cmath>
+#include <malloc.h>
 #include <limits>
 #include <memory>
 
@@ -119,6 +121,8 @@ private slots:
     void simulationErrorReachesPanel();
     void controllerReportsDivergence();
     void divergedModelRefusesToRun();
+    void strongDriveHungTheGui();
+    void resetsGrewTheHeap();
 };
 
 void TestFoundations::analyticRateMatchesHandbook()
@@ -538,6 +542,62 @@ void TestFoundations::divergedModelRefusesToRun()
     // After a reset it runs again from t = 0.
     controller.reset();
     QTRY_VERIFY_WITH_TIMEOUT(controller.latestFrame() && controller.latestFrame()->timeMs == 0.0, 20000);
+}
+
+// Regression, issue 8: "GUI hangs on a strongly driven LIF cell (`neuroai-explorer --chapter foundations --set
+// r_m=1000 --set i_ext=10 --set v_reset=-54.1`, ~5,000 spikes per simulated ms)": the same parameters through the
+// LIF lab finish within bounds, the spike markers are decimated to the plot's columns, and the f-I points that hit
+// the sweep's budget are ringed in the plot.
+void TestFoundations::strongDriveHungTheGui()
+{
+    LifLab lab;
+    lab.resize(1100, 750);
+    lab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&lab));
+    QVERIFY(lab.setParameter(QStringLiteral("r_m"), 1000).isEmpty());
+    QVERIFY(lab.setParameter(QStringLiteral("i_ext"), 10).isEmpty());
+    QVERIFY(lab.setParameter(QStringLiteral("v_reset"), -54.1).isEmpty());
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(lab.runHeadless(100, 20000));
+    QVERIFY2(clock.elapsed() < 10000, qPrintable(QStringLiteral("%1 ms").arg(clock.elapsed())));
+    QVERIFY(lab.sweepFinished());
+    const auto frame = lab.controller()->latestFrame();
+    QVERIFY(frame);
+    QVERIFY2(metric(*frame, "spike_count") > 400'000, qPrintable(QString::number(metric(*frame, "spike_count"))));
+    const int columns = lab.tracePlot()->plotColumns();
+    const qsizetype markers = lab.tracePlot()->spikeSeries()->count();
+    QVERIFY2(markers > 0 && markers <= 2 * columns, qPrintable(QStringLiteral("%1 markers, %2 columns").arg(markers).arg(columns)));
+    QVERIFY(lab.fiPlot()->cutShortSeries()->count() > 0);
+    QVERIFY(lab.fiPlot()->cutShortSeries()->isVisible());
+    QCOMPARE(lab.fiPlot()->measuredSeries()->count(), 41);
+}
+
+// Regression, issue 8: "Memory leak under a key storm ... reset alone leaks ~3 KB per press". The chapter side of
+// a reset (controller → runner → a fresh frame → the LIF lab's plots and readout) keeps the heap flat: 500 resets,
+// each drained and shown, grow it by less than 64 KB.
+void TestFoundations::resetsGrewTheHeap()
+{
+    LifLab lab;
+    lab.resize(1000, 700);
+    lab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&lab));
+    SimulationController* controller = lab.controller();
+    // The lab's f-I sweep allocates on its own thread: let it finish first, or the heap measures it too.
+    QTRY_VERIFY_WITH_TIMEOUT(lab.sweepFinished(), 30000);
+    auto reset = [&] {
+        controller->reset();
+        QVERIFY(controller->runner().waitIdle(5000));
+        controller->drain();
+        QCoreApplication::processEvents();
+    };
+    for (int i = 0; i < 50; ++i)
+        reset();
+    const std::size_t before = mallinfo2().uordblks;
+    for (int i = 0; i < 500; ++i)
+        reset();
+    const long growth = long(mallinfo2().uordblks) - long(before);
+    QVERIFY2(growth < 64 * 1024, qPrintable(QStringLiteral("heap grew by %1 bytes over 500 resets").arg(growth)));
 }
 
 QTEST_MAIN(TestFoundations)

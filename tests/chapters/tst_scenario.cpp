@@ -5,8 +5,11 @@
 #include "chapters/framework/Scenario.h"
 #include "engine/models/LifNeuron.h"
 
+#include "SafeDevice.h"
+
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -302,7 +305,9 @@ void TestScenario::saveRefusesDirectories()
     const QString error = writeScenarioFile(dir.path(), sampleState());
     QVERIFY2(error.contains(QStringLiteral("not a regular file")), qPrintable(error));
     QVERIFY(!writeScenarioFile(QString(), sampleState()).isEmpty());
-    QVERIFY(!writeScenarioFile(QStringLiteral("/dev/null"), sampleState()).isEmpty());
+    const QString device = QString::fromStdString(neuroai::test::characterDevice(dir.path()));
+    QVERIFY(!writeScenarioFile(device, sampleState()).isEmpty());
+    QVERIFY(!QFileInfo(device).isFile());
 }
 
 QTEST_APPLESS_MAIN(TestScenario)

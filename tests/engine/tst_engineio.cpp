@@ -6,10 +6,18 @@
 #include "engine/io/AtomicStream.h"
 #include "engine/io/JsonWriter.h"
 
+#include "SafeDevice.h"
+
 #include <QtTest>
 
 #include <cmath>
+#include <csignal>
 #include <set>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace neuroai;
 
@@ -102,6 +110,118 @@ private slots:
         w.value(-5);
         w.endArray();
         QCOMPARE(w.str(), std::string("[18446744073709551615,3,-5]"));
+    }
+
+    // Regression, issue 8: "Output paths that are not regular files: a device node, FIFO or symlink target are
+    // replaced by regular files today (as root `--out /dev/null` would clobber the system's)."
+    void outputPathsThatAreNotRegularFilesWereReplaced()
+    {
+        QTemporaryDir dir;
+        const auto refused = [](const std::string& path, const char* what) {
+            struct stat before {};
+            const bool existed = ::lstat(path.c_str(), &before) == 0;
+            const std::string error = writeFileAtomically(path, "data");
+            QVERIFY2(error.find(path) != std::string::npos && error.find(what) != std::string::npos, error.c_str());
+            QCOMPARE(checkOutputPath(path), error);
+            struct stat after {};
+            QCOMPARE(::lstat(path.c_str(), &after) == 0, existed);
+            if (existed) {
+                QCOMPARE(after.st_mode, before.st_mode);
+                QCOMPARE(after.st_ino, before.st_ino);
+            }
+        };
+        const std::string device = test::characterDevice(dir.path());
+        refused(device, "character device");
+        const std::string fifo = dir.filePath("pipe").toStdString();
+        QCOMPARE(::mkfifo(fifo.c_str(), 0644), 0);
+        refused(fifo, "FIFO");
+        refused(dir.path().toStdString(), "directory");
+        const std::string toFifo = dir.filePath("to-pipe.csv").toStdString();
+        QCOMPARE(::symlink("pipe", toFifo.c_str()), 0);
+        refused(toFifo, "FIFO");
+        const std::string toDevice = dir.filePath("to-null.csv").toStdString();
+        QCOMPARE(::symlink(device.c_str(), toDevice.c_str()), 0);
+        refused(toDevice, "character device");
+        const std::string dangling = dir.filePath("dangling.csv").toStdString();
+        QCOMPARE(::symlink("missing.csv", dangling.c_str()), 0);
+        refused(dangling, "does not exist");
+        const std::string loop = dir.filePath("loop.csv").toStdString();
+        QCOMPARE(::symlink("loop.csv", loop.c_str()), 0);
+        refused(loop, "too many levels");
+        QVERIFY(!writeFileAtomically("", "x").empty());
+
+        // A symbolic link to a regular file is written through: the target is replaced, the link stays a link.
+        QVERIFY(QDir(dir.path()).mkdir("real"));
+        const std::string target = dir.filePath("real/out.csv").toStdString();
+        QVERIFY(writeFileAtomically(target, "old").empty());
+        const std::string link = dir.filePath("link.csv").toStdString();
+        QCOMPARE(::symlink("real/out.csv", link.c_str()), 0);
+        std::string resolved;
+        QVERIFY(checkOutputPath(link, &resolved).empty());
+        QCOMPARE(resolved, dir.filePath("real/out.csv").toStdString());
+        QVERIFY(writeFileAtomically(link, "new").empty());
+        struct stat info {};
+        QCOMPARE(::lstat(link.c_str(), &info), 0);
+        QVERIFY(S_ISLNK(info.st_mode));
+        QFile file(QString::fromStdString(target));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("new"));
+        QCOMPARE(QDir(dir.filePath("real")).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    // Regression, issue 8 (the engine half of "SVG export is not atomic"): a write that fails half way (file size
+    // limit, as `ulimit -f`) reports the system's reason and leaves the old file byte-identical. Run in a child
+    // process so the limit cannot touch the test's own output.
+    void failedWriteUnderAFileSizeLimitKeepsTheOldFile()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("out.csv").toStdString();
+        QVERIFY(writeFileAtomically(path, "old contents").empty());
+        const pid_t child = ::fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            std::signal(SIGXFSZ, SIG_IGN);
+            rlimit limit{};
+            ::getrlimit(RLIMIT_FSIZE, &limit);
+            limit.rlim_cur = 1024;
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+            const std::string error = writeFileAtomically(path, std::string(100000, 'x'));
+            const bool ok = error.find(path) != std::string::npos && error.find("File too large") != std::string::npos;
+            ::_exit(ok ? 0 : 1);
+        }
+        int status = 0;
+        QCOMPARE(::waitpid(child, &status, 0), child);
+        QVERIFY(WIFEXITED(status));
+        QCOMPARE(WEXITSTATUS(status), 0);
+        QFile file(QString::fromStdString(path));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("old contents"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    // For data exports "-" means standard output.
+    void dashWritesToStandardOutput()
+    {
+        int pipeFds[2];
+        QCOMPARE(::pipe(pipeFds), 0);
+        const pid_t child = ::fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            ::dup2(pipeFds[1], STDOUT_FILENO);
+            ::close(pipeFds[0]);
+            ::_exit(writeFileAtomically("-", "to stdout\n").empty() ? 0 : 1);
+        }
+        ::close(pipeFds[1]);
+        QByteArray received;
+        char buffer[256];
+        for (ssize_t n; (n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0;)
+            received.append(buffer, n);
+        ::close(pipeFds[0]);
+        int status = 0;
+        QCOMPARE(::waitpid(child, &status, 0), child);
+        QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        QCOMPARE(received, QByteArray("to stdout\n"));
+        QVERIFY(!QFileInfo::exists("-"));
     }
 
     void registryCreatesEveryModel()

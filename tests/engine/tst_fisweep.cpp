@@ -6,7 +6,9 @@
 
 #include <QtTest>
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 using namespace neuroai;
 
@@ -81,6 +83,55 @@ private slots:
         // Destroying a running sweep cancels and joins it.
         auto running = std::make_unique<FiSweep>([] { return createModel("lif"); }, p, linearSweep(0, 10, 2000), 20000, 1);
         running.reset();
+    }
+
+    // Regression, issue 8: "the f-I sweep (engine/analysis/FiSweep, used by LifLab and FiringPatterns) has no time
+    // limit". R = 1 GΩ at 10 nA with V_reset 0.1 mV below threshold fires ~5000 spikes per simulated ms: a 2 s point
+    // would be 10^7 spikes. The budget cuts it short and says so; the rate is still the analytic one.
+    void fiSweepHadNoTimeLimit()
+    {
+        ParamSet p = LifNeuron().parameters();
+        p.set("r_m", 1000);
+        p.set("v_reset", -54.1);
+        const FiBudget budget{20'000, 2000};
+        QElapsedTimer clock;
+        clock.start();
+        const auto points = computeFiCurve([] { return createModel("lif"); }, p, {0.0, 10.0}, 2000, 1, {}, budget);
+        QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(points.size(), std::size_t(2));
+        QVERIFY(!points[0].cutShort);  // rest: no spikes, runs the full 2 s
+        QCOMPARE(points[0].simulatedMs, 2000.0);
+        const FiPoint& strong = points[1];
+        QVERIFY(strong.cutShort);
+        QVERIFY2(strong.spikeCount >= 20'000 && strong.spikeCount < 80'000, qPrintable(QString::number(strong.spikeCount)));
+        QVERIFY(strong.simulatedMs > 0 && strong.simulatedMs < 50);
+        LifNeuron theory;
+        theory.setParameters(p);
+        const double analytic = *theory.analyticRateHz(10.0);
+        QVERIFY2(std::abs(strong.rateHz - analytic) < 1e-3 * analytic, qPrintable(QString::number(strong.rateHz)));
+
+        // A wall-clock budget bounds a point whatever the spike count (a silent but long point here).
+        const auto slow = computeFiCurve([] { return createModel("lif"); }, LifNeuron().parameters(), {1.0}, 1e7, 1, {},
+                                         FiBudget{1'000'000'000, 50});
+        QVERIFY(slow.front().cutShort);
+        QVERIFY(slow.front().simulatedMs < 1e7);
+    }
+
+    // Cancelling takes effect inside a point, not only between points.
+    void cancelInterruptsAPoint()
+    {
+        const ParamSet p = LifNeuron().parameters();
+        QElapsedTimer clock;
+        clock.start();
+        auto sweep = std::make_unique<FiSweep>([] { return createModel("lif"); }, p, std::vector<double>{1.0}, 1e8, 1,
+                                               FiBudget{1'000'000'000, 1e9});
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        QVERIFY(!sweep->finished());
+        sweep->cancel();
+        sweep->wait();
+        QVERIFY(sweep->finished());
+        QVERIFY(sweep->takePoints().empty());  // the interrupted point is dropped
+        QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     }
 
     void badCurrentIsReported()

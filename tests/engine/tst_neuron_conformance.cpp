@@ -8,6 +8,10 @@
 //  * reset(seed) restores the initial state: a second run after a reset is bit-identical to the first;
 //  * the state stays finite for 300 ms with every parameter at its minimum and at its maximum (others default, no
 //    bias, a step input at a quarter of the amplitude range), and for every choice value;
+//  * random combinations of every parameter (fixed seed, 200 draws per model, log-uniform on log specs, every choice
+//    value drawn) and the corners (all minima, all maxima, the two alternating min/max mixes, each for every
+//    combination of choice values) either are rejected with a message naming a parameter or keep the state finite
+//    (50 ms, at most 20 000 steps);
 //  * spikes: times strictly increase and each lies inside the step that reported it, (t_prev, t_prev + dt];
 //  * N cells with the same input give exactly the single-cell spikes and state;
 //  * the channels: membrane potential first (mV), the input "i_in" last in the model's current unit, equal to the
@@ -15,11 +19,15 @@
 //  * every spec is well formed (default inside the range, log scales positive, label and description present).
 
 #include "engine/core/ModelRegistry.h"
+#include "engine/core/Rk4.h"
 #include "engine/models/NeuronModel.h"
 
 #include <QtTest>
 
+#include <Eigen/Core>
+
 #include <cmath>
+#include <random>
 
 using namespace neuroai;
 
@@ -73,6 +81,38 @@ void setStep(NeuronModel& model, double fraction)
     p.set("stim_start", 20);
     p.set("stim_amp", fraction * p.spec("stim_amp")->max);
     model.setParameters(p);
+}
+
+// Simulates `p` and reports the first problem: empty when the set is rejected with a message naming a parameter or
+// the state and metrics stay finite for 50 ms (at most 20 000 steps).
+QString finiteOrRejected(const QString& id, const ParamSet& p)
+{
+    const auto model = makeNeuron(id);
+    if (const std::string message = model->validate(p); !message.empty())
+        return QString::fromStdString(message).contains(QLatin1String("parameter '"))
+                   ? QString()
+                   : QStringLiteral("rejected without naming a parameter: %1").arg(QString::fromStdString(message));
+    model->setParameters(p);
+    model->reset(7);
+    NullSink sink;
+    const long steps = std::min(stepsFor(*model, 50), 20'000L);
+    for (long done = 0; done < steps; done += 500) {
+        model->advance(std::min(500L, steps - done), sink);
+        if (!model->stateIsFinite())
+            return QStringLiteral("state not finite at t = %1 ms").arg(model->timeMs());
+    }
+    for (const auto& [key, metric] : model->metrics())
+        if (!std::isfinite(metric))
+            return QStringLiteral("metric %1 not finite").arg(QString::fromStdString(key));
+    return {};
+}
+
+QString describe(const ParamSet& p)
+{
+    QStringList parts;
+    for (const auto& [key, value] : p.values())
+        parts << QStringLiteral("%1=%2").arg(QString::fromStdString(key)).arg(value, 0, 'g', 17);
+    return parts.join(QLatin1Char(' '));
 }
 
 }  // namespace
@@ -225,6 +265,107 @@ private slots:
             }
         }
         QVERIFY(runs >= int(probe->specs().size()));
+    }
+
+    // Regression, issue 8: "Hodgkin–Huxley with RK4 diverges inside the declared parameter ranges (e.g. method=rk4
+    // i_ext=-20 g_l=0.01), which breaks the conformance promise of finite state over every declared range."
+    // Random draws and corners of every parameter, for every model and every choice.
+    void hhRk4DivergedInsideDeclaredRanges_randomAndCornerDraws_data() { addModelRows(); }
+    void hhRk4DivergedInsideDeclaredRanges_randomAndCornerDraws()
+    {
+        QFETCH(QString, id);
+        const auto probe = makeNeuron(id);
+        const std::vector<ParamSpec> specs = probe->specs();
+        std::vector<const ParamSpec*> choices;
+        for (const ParamSpec& s : specs)
+            if (s.isChoice())
+                choices.push_back(&s);
+        int checked = 0;
+        auto check = [&](const ParamSet& p) {
+            const QString problem = finiteOrRejected(id, p);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem + QStringLiteral(" with ") + describe(p)));
+            ++checked;
+        };
+
+        // Corners: all minima, all maxima and the two alternating mixes, for every combination of choice values.
+        std::size_t combinations = 1;
+        for (const ParamSpec* c : choices)
+            combinations *= c->choices.size();
+        for (int corner = 0; corner < 4; ++corner) {
+            for (std::size_t combination = 0; combination < combinations; ++combination) {
+                ParamSet p = probe->parameters();
+                for (std::size_t i = 0; i < specs.size(); ++i) {
+                    const ParamSpec& s = specs[i];
+                    if (s.isChoice())
+                        continue;
+                    const bool high = corner == 1 || (corner == 2 && i % 2 == 0) || (corner == 3 && i % 2 == 1);
+                    p.set(s.key, high ? s.max : s.min);
+                }
+                std::size_t rest = combination;
+                for (const ParamSpec* c : choices) {
+                    p.set(c->key, double(rest % c->choices.size()));
+                    rest /= c->choices.size();
+                }
+                check(p);
+                if (QTest::currentTestFailed())
+                    return;
+            }
+        }
+
+        // Random draws (fixed seed): uniform on linear specs, log-uniform on log specs, any choice.
+        std::mt19937_64 random(20261201);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        for (int draw = 0; draw < 200; ++draw) {
+            ParamSet p = probe->parameters();
+            for (const ParamSpec& s : specs) {
+                const double u = unit(random);
+                double value;
+                if (s.isChoice())
+                    value = std::min(std::floor(u * double(s.choices.size())), double(s.choices.size() - 1));
+                else if (s.scale == Scale::Log && s.min > 0)
+                    value = std::exp(std::log(s.min) + u * (std::log(s.max) - std::log(s.min)));
+                else
+                    value = s.min + u * (s.max - s.min);
+                if (s.integer)
+                    value = std::round(value);
+                p.set(s.key, std::clamp(value, s.min, s.max));
+            }
+            check(p);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        QVERIFY(checked >= 204);
+    }
+
+    // The probe's example: strong hyperpolarisation with a tiny leak drives V to about −2 V, where βm is ~1e48/ms.
+    void hhRk4DivergedInsideDeclaredRanges_probeExample()
+    {
+        const auto model = makeNeuron(QStringLiteral("hh"));
+        ParamSet p = model->parameters();
+        p.setFromString("method=rk4");
+        p.set("i_ext", -20);
+        p.set("g_l", 0.01);
+        model->setParameters(p);
+        model->reset(1);
+        NullSink sink;
+        model->advance(stepsFor(*model, 500), sink);
+        QVERIFY(model->stateIsFinite());
+        QVERIFY(model->membranePotential() < -1000);  // it really went there, and stayed finite
+    }
+
+    // The shared integrator is the classical scheme: for dx/dt = −x one step multiplies by the Taylor polynomial of
+    // e^{−h} to fourth order, and a per-lane step array gives each lane what the scalar step gives it.
+    void sharedRk4StepIsTheClassicalScheme()
+    {
+        const double h = 0.3;
+        const double one = rk4Step(1.0, h, [](double x) { return -x; });
+        QCOMPARE(one, 1 - h + h * h / 2 - h * h * h / 6 + h * h * h * h / 24);
+        using Lanes = Eigen::Array4d;
+        const Lanes steps(0.0, 0.1, 0.3, 1.0);
+        const Lanes lanes = rk4Step(Lanes(Lanes::Constant(2.0)), steps, [](const Lanes& x) { return Lanes(-x * x); });
+        for (int k = 0; k < 4; ++k)
+            QCOMPARE(lanes[k], rk4Step(2.0, steps[k], [](double x) { return -x * x; }));
+        QCOMPARE(lanes[0], 2.0);  // h = 0 leaves a lane untouched
     }
 
     void spikesFollowTheConvention_data() { addModelRows(); }

@@ -137,6 +137,25 @@ private slots:
         QCOMPARE(formatValue(1e-9, 3), std::string("1e-09"));
     }
 
+    // Regression, issue 8: "`--set g_na=1e308` prints a wrong 60-digit number in its message (formatValue /
+    // ParamSpec::check: use the shortest round-trip representation or %g for huge values)".
+    void hugeValueWasPrintedAsSixtyDigits()
+    {
+        QCOMPARE(formatValue(1e308, 12), std::string("1e+308"));
+        QCOMPARE(formatValue(-1.7976931348623157e308), std::string("-1.7976931348623157e+308"));
+        QCOMPARE(formatValue(1e15), std::string("1e+15"));
+        QCOMPARE(formatValue(123456789012345.0), std::string("123456789012345"));  // below 1e15: fixed, exact
+        ParamSet p(specs());
+        try {
+            p.set("tau", 1e308);
+            QFAIL("1e308 accepted");
+        } catch (const ParameterError& e) {
+            const std::string m = e.what();
+            QVERIFY2(m.find("value 1e+308 is outside") != std::string::npos, m.c_str());
+            QVERIFY2(m.size() < 120, m.c_str());
+        }
+    }
+
     void lifSpecsAreConsistent()
     {
         // Every spec of a real model: default inside the range, log scales strictly positive, units stated.

@@ -5,6 +5,8 @@
 #include "widgets/CurvePlot.h"
 #include "widgets/FigureExporter.h"
 
+#include "SafeDevice.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -20,8 +22,16 @@
 #include <QXmlStreamReader>
 
 #include <cmath>
+#include <csignal>
+#include <cstring>
 #include <limits>
 #include <memory>
+
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 using neuroai::widgets::CurvePlot;
 using neuroai::widgets::DataSeries;
@@ -74,6 +84,31 @@ QStringList parseCsvLine(const QString& line)
     return fields;
 }
 
+// Lowers this process's file size limit (as `ulimit -f` does) for its lifetime, with SIGXFSZ ignored so that a
+// write past the limit fails with EFBIG ("File too large") instead of killing the process.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        m_ok = ::getrlimit(RLIMIT_FSIZE, &m_saved) == 0;
+        m_handler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit lowered = m_saved;
+        lowered.rlim_cur = bytes;
+        m_ok = m_ok && ::setrlimit(RLIMIT_FSIZE, &lowered) == 0;
+    }
+    ~FileSizeLimit()
+    {
+        ::setrlimit(RLIMIT_FSIZE, &m_saved);
+        std::signal(SIGXFSZ, m_handler);
+    }
+    bool ok() const { return m_ok; }
+
+private:
+    rlimit m_saved{};
+    void (*m_handler)(int) = nullptr;
+    bool m_ok = false;
+};
+
 QStringList filesIn(const QString& folder)
 {
     return QDir(folder).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
@@ -104,6 +139,12 @@ private slots:
     void csvQuoting();
     void csvNumbersRoundTrip();
     void contextMenuCopiesThePlot();
+    void svgExportWasNotAtomic_data();
+    void svgExportWasNotAtomic();
+    void failedWriteSaidUnknownError();
+    void specialFilesWereReplaced_data();
+    void specialFilesWereReplaced();
+    void symlinkIsWrittenThrough();
 
 private:
     std::unique_ptr<QWidget> m_window;
@@ -440,6 +481,147 @@ void TestFigureExporter::contextMenuCopiesThePlot()
     const QImage copied = QApplication::clipboard()->image();
     QCOMPARE(copied.size(), plot->size() * plot->devicePixelRatio());
     QCOMPARE(asked, 0);  // metadata is only asked for when a file is written
+}
+
+
+// Regression, issue 8: "SVG export is not atomic. A failed SVG export (disk full, e.g. run under `ulimit -f 16`)
+// exits 0 and leaves a truncated, invalid SVG in place of the existing file." Every format, and CSV, under a file
+// size limit smaller than the new file: the call fails naming the file and the system's reason, the old file is
+// byte-identical and no temporary file is left behind.
+void TestFigureExporter::svgExportWasNotAtomic_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("svg") << QStringLiteral("limited.svg");
+    QTest::newRow("png") << QStringLiteral("limited.png");
+    QTest::newRow("pdf") << QStringLiteral("limited.pdf");
+    QTest::newRow("csv") << QStringLiteral("limited.csv");
+}
+
+void TestFigureExporter::svgExportWasNotAtomic()
+{
+    QFETCH(QString, name);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    const QByteArray old("the previous export, which must survive");
+    QVERIFY(FigureExporter::writeFile(path, old).isEmpty());
+    QByteArray csv = toTidyCsv(kMetadata, {DataSeries{QStringLiteral("p"), QStringLiteral("s"), QStringLiteral("x"),
+                                                      QStringLiteral("y"), {}}});
+    for (int i = 0; i < 2000; ++i)
+        csv += "p,s,x,y," + QByteArray::number(i) + ",0.123456789\n";
+    QString error;
+    {
+        FileSizeLimit limit(1024);
+        QVERIFY(limit.ok());
+        error = name.endsWith(QLatin1String(".csv")) ? FigureExporter::writeFile(path, csv)
+                                                      : FigureExporter::exportWidget(m_plot, path, 2.0, kMetadata);
+    }
+    QVERIFY2(!error.isEmpty(), "the export reported success although the file could not be written");
+    QVERIFY2(error.contains(path), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("File too large")), qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("Unknown error")), qPrintable(error));
+    QCOMPARE(readAll(path), old);
+    QCOMPARE(filesIn(dir.path()), QStringList{name});
+    // Without the limit the same export succeeds.
+    error = name.endsWith(QLatin1String(".csv")) ? FigureExporter::writeFile(path, csv)
+                                                  : FigureExporter::exportWidget(m_plot, path, 2.0, kMetadata);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(readAll(path).size() > 1024);
+}
+
+// Regression, issue 8: "a failed PNG/CSV write says 'Unknown error'". The image path (screenshots) as well.
+void TestFigureExporter::failedWriteSaidUnknownError()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("shot.png"));
+    QImage image(300, 200, QImage::Format_RGB32);
+    for (int y = 0; y < image.height(); ++y)  // noise compresses badly: the PNG is larger than the limit
+        for (int x = 0; x < image.width(); ++x)
+            image.setPixel(x, y, qRgb((x * 7919 + y * 104729) % 256, (x * y) % 256, (x ^ y) % 256));
+    QString error;
+    {
+        FileSizeLimit limit(512);
+        QVERIFY(limit.ok());
+        error = FigureExporter::exportImage(image, path);
+    }
+    QVERIFY2(error.contains(path) && error.contains(QLatin1String("File too large")), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(path));
+    QVERIFY(FigureExporter::exportImage(image, path).isEmpty());
+    QCOMPARE(QImage(path).size(), image.size());
+    QVERIFY(!FigureExporter::exportImage(QImage(), path).isEmpty());
+}
+
+// Regression, issue 8: "Output paths that are not regular files: a device node, FIFO or symlink target are replaced
+// by regular files today (as root `--out /dev/null` would clobber the system's)."
+void TestFigureExporter::specialFilesWereReplaced_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("character device") << QStringLiteral("chr") << QStringLiteral("character device");
+    QTest::newRow("fifo") << QStringLiteral("fifo") << QStringLiteral("FIFO");
+    QTest::newRow("socket") << QStringLiteral("socket") << QStringLiteral("socket");
+    QTest::newRow("directory") << QStringLiteral("dir") << QStringLiteral("directory");
+    QTest::newRow("link to a fifo") << QStringLiteral("link-fifo") << QStringLiteral("FIFO");
+    QTest::newRow("dangling link") << QStringLiteral("dangling") << QStringLiteral("does not exist");
+}
+
+void TestFigureExporter::specialFilesWereReplaced()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("out.png"));
+    int socketFd = -1;
+    if (kind == QLatin1String("chr")) {
+        path = QString::fromStdString(neuroai::test::characterDevice(dir.path()));
+    } else if (kind == QLatin1String("fifo")) {
+        QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0644), 0);
+    } else if (kind == QLatin1String("socket")) {
+        socketFd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        const QByteArray name = QFile::encodeName(path);
+        QVERIFY(std::size_t(name.size()) < sizeof address.sun_path);
+        std::memcpy(address.sun_path, name.constData(), std::size_t(name.size()));
+        QCOMPARE(::bind(socketFd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    } else if (kind == QLatin1String("dir")) {
+        QVERIFY(QDir().mkpath(path));
+    } else if (kind == QLatin1String("link-fifo")) {
+        const QString fifo = dir.filePath(QStringLiteral("pipe"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0644), 0);
+        QVERIFY(QFile::link(fifo, path));
+    } else if (kind == QLatin1String("dangling")) {
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("missing.png")), path));
+    }
+    struct stat before {};
+    QCOMPARE(::lstat(QFile::encodeName(path).constData(), &before), 0);
+    for (const QString& error : {FigureExporter::exportWidget(m_plot, path, 1.0, kMetadata),
+                                 FigureExporter::writeFile(path, "data")}) {
+        QVERIFY2(error.contains(path) && error.contains(expected), qPrintable(error));
+        struct stat after {};
+        QCOMPARE(::lstat(QFile::encodeName(path).constData(), &after), 0);
+        QCOMPARE(after.st_mode, before.st_mode);  // still the same kind of thing
+        QCOMPARE(after.st_ino, before.st_ino);
+    }
+    if (socketFd >= 0)
+        ::close(socketFd);
+}
+
+// The documented choice for symbolic links: written through to the regular file they point to; the link stays.
+void TestFigureExporter::symlinkIsWrittenThrough()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("real")));
+    const QString target = dir.filePath(QStringLiteral("real/figure.svg"));
+    QVERIFY(FigureExporter::writeFile(target, "old").isEmpty());
+    const QString link = dir.filePath(QStringLiteral("link.svg"));
+    QVERIFY(QFile::link(QStringLiteral("real/figure.svg"), link));  // relative, as ln -s makes them
+    QVERIFY(FigureExporter::exportWidget(m_plot, link, 1.0, kMetadata).isEmpty());
+    QVERIFY(QFileInfo(link).isSymLink());
+    QVERIFY(readAll(target).contains("<svg"));
+    QVERIFY(FigureExporter::writeFile(link, "csv").isEmpty());
+    QVERIFY(QFileInfo(link).isSymLink());
+    QCOMPARE(readAll(target), QByteArray("csv"));
+    QCOMPARE(filesIn(dir.filePath(QStringLiteral("real"))), QStringList{QStringLiteral("figure.svg")});
 }
 
 QTEST_MAIN(TestFigureExporter)

@@ -64,6 +64,8 @@ private slots:
     void xAxisAtStartShowsFixedWindowFromZero();
     void spikeMarkersOnlyInsideWindow();
     void spikeMarkersOfOtherNeuronsAreNotShown();
+    void spikeMarkersWereOnePointPerSpike();
+    void curvePlotRingsCutShortPoints();
     void axisTitlesWithUnits();
     void thresholdLine();
     void clearEmptiesTheSeries();
@@ -313,6 +315,47 @@ void TestPlots::curvePlotOperatingPoint()
     QVERIFY(plot.yAxis()->max() >= 24.8);
     plot.setOperatingPoint(std::nullopt);
     QVERIFY(plot.operatingPointSeries()->points().isEmpty());
+}
+
+// Regression, issue 8: "GUI hangs on a strongly driven LIF cell ... the spike markers are placed one scatter point
+// per spike on the GUI thread (widgets/TimeSeriesPlot)". A million spikes in the window give at most one marker
+// per pixel column, and every column that holds a spike keeps a marker at one of its spikes.
+void TestPlots::spikeMarkersWereOnePointPerSpike()
+{
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    plot.setYRange(-90, -40);
+    const int columns = plot.plotColumns();
+    std::vector<double> spikes;
+    for (int i = 0; i < 1'000'000; ++i)
+        spikes.push_back(1000.0 + 500.0 * (i + 0.5) / 1'000'000);
+    spikes.push_back(1499.9999);  // the last one falls in the final column
+    plot.showFrame(makeFrame(1500, 500, columns, spikes));
+    const QList<QPointF> markers = plot.spikeSeries()->points();
+    QVERIFY2(markers.size() <= columns + 1, qPrintable(QStringLiteral("%1 markers for %2 columns").arg(markers.size()).arg(columns)));
+    QVERIFY2(markers.size() >= columns - 1, qPrintable(QString::number(markers.size())));  // dense firing fills them
+    for (const QPointF& p : markers)
+        QVERIFY(p.x() >= 1000 && p.x() <= 1500);
+
+    // Sparse spikes are untouched: one marker each, at its exact time.
+    plot.showFrame(makeFrame(1500, 500, columns, {1100, 1250.5, 1400}));
+    QCOMPARE(plot.spikeSeries()->points().size(), 3);
+    QCOMPARE(plot.spikeSeries()->points().at(1).x(), 1250.5);
+}
+
+void TestPlots::curvePlotRingsCutShortPoints()
+{
+    CurvePlot plot;
+    plot.setXRange(0, 10);
+    QVERIFY(!plot.cutShortSeries()->isVisible());
+    plot.addMeasured({{1, 10}, {2, 20}});
+    plot.markCutShort({{2, 20}});
+    QCOMPARE(plot.measuredSeries()->count(), 2);  // a cut-short point is still a measured point
+    QCOMPARE(plot.cutShortSeries()->points(), (QList<QPointF>{{2, 20}}));
+    QVERIFY(plot.cutShortSeries()->isVisible());
+    plot.clearMeasured();
+    QCOMPARE(plot.cutShortSeries()->count(), 0);
+    QVERIFY(!plot.cutShortSeries()->isVisible());
 }
 
 QTEST_MAIN(TestPlots)
