@@ -66,7 +66,7 @@ PanelBinding::PanelBinding(ExperimentPanel& panel)
     : QObject(&panel)
     , m_panel(panel)
 {
-    m_undo.setUndoLimit(500);
+    m_undo.setUndoLimit(200);  // a lesson's worth of steps; each holds two states (values only: specs are shared)
 }
 
 QString PanelBinding::apply(const PanelState& target, bool restart)

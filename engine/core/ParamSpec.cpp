@@ -110,16 +110,23 @@ std::optional<double> parseNumber(std::string_view text)
     return value;
 }
 
+const std::vector<ParamSpec>& ParamSet::specs() const
+{
+    static const std::vector<ParamSpec> none;
+    return m_specs ? *m_specs : none;
+}
+
 ParamSet::ParamSet(std::vector<ParamSpec> specs)
-    : m_specs(std::move(specs))
+    : m_specs(std::make_shared<const std::vector<ParamSpec>>(std::move(specs)))
 {
     restoreDefaults();
 }
 
 const ParamSpec* ParamSet::spec(std::string_view key) const
 {
-    const auto it = std::find_if(m_specs.begin(), m_specs.end(), [&](const ParamSpec& s) { return s.key == key; });
-    return it == m_specs.end() ? nullptr : &*it;
+    const std::vector<ParamSpec>& all = specs();
+    const auto it = std::find_if(all.begin(), all.end(), [&](const ParamSpec& s) { return s.key == key; });
+    return it == all.end() ? nullptr : &*it;
 }
 
 static std::string knownKeys(const std::vector<ParamSpec>& specs)
@@ -134,7 +141,7 @@ double ParamSet::get(std::string_view key) const
 {
     const auto it = m_values.find(key);
     if (it == m_values.end())
-        throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(m_specs) + ")");
+        throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(specs()) + ")");
     return it->second;
 }
 
@@ -142,7 +149,7 @@ void ParamSet::set(std::string_view key, double value)
 {
     const ParamSpec* s = spec(key);
     if (!s)
-        throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(m_specs) + ")");
+        throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(specs()) + ")");
     if (std::string message = s->check(value); !message.empty())
         throw ParameterError(message);
     m_values.find(key)->second = value;
@@ -156,7 +163,7 @@ void ParamSet::setFromString(std::string_view assignment)
     const std::string_view key = assignment.substr(0, eq);
     const std::string_view text = assignment.substr(eq + 1);
     if (!contains(key))
-        throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(m_specs) + ")");
+        throw ParameterError("unknown parameter '" + std::string(key) + "' (known: " + knownKeys(specs()) + ")");
     const ParamSpec* s = spec(key);
     if (s->isChoice()) {
         std::string_view name = text;
@@ -195,7 +202,7 @@ void ParamSet::setFromString(std::string_view assignment)
 void ParamSet::restoreDefaults()
 {
     m_values.clear();
-    for (const ParamSpec& s : m_specs)
+    for (const ParamSpec& s : specs())
         m_values[s.key] = s.defaultValue;
 }
 

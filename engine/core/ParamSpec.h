@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -79,7 +80,7 @@ public:
     ParamSet() = default;
     explicit ParamSet(std::vector<ParamSpec> specs);  // all defaults
 
-    const std::vector<ParamSpec>& specs() const { return m_specs; }
+    const std::vector<ParamSpec>& specs() const;
     const ParamSpec* spec(std::string_view key) const;
     bool contains(std::string_view key) const { return spec(key) != nullptr; }
 
@@ -96,7 +97,8 @@ public:
     const std::map<std::string, double, std::less<>>& values() const { return m_values; }
 
 private:
-    std::vector<ParamSpec> m_specs;
+    // Shared between copies: a set is copied for every frame, undo step and scenario, its specs never change.
+    std::shared_ptr<const std::vector<ParamSpec>> m_specs;
     std::map<std::string, double, std::less<>> m_values;
 };
 
