@@ -38,14 +38,12 @@ void settleEvents(int ms)
     } while (timer.elapsed() < ms);
 }
 
-FrameTimes measureFrameTimes(QWidget& window, chapters::SimulationController& controller, double seconds)
+FrameTimes measureFrameTimes(QWidget& window, const std::function<void()>& work, double seconds)
 {
     FrameTimes times;
     QElapsedTimer clock;
     clock.start();
     double lastTick = -1;
-    const double startSim = controller.latestFrame() ? controller.latestFrame()->timeMs : 0.0;
-    controller.setDrainTimer(false);  // this ticker is the only drain: each frame's whole cost lands in one tick
     QTimer ticker;
     ticker.setTimerType(Qt::PreciseTimer);
     ticker.setInterval(16);
@@ -54,7 +52,7 @@ FrameTimes measureFrameTimes(QWidget& window, chapters::SimulationController& co
         if (lastTick >= 0)
             times.tickIntervalMs.push_back(begin - lastTick);
         lastTick = begin;
-        controller.drain();
+        work();
         window.repaint();
         times.frameMs.push_back(double(clock.nsecsElapsed()) / 1e6 - begin);
     });
@@ -62,8 +60,16 @@ FrameTimes measureFrameTimes(QWidget& window, chapters::SimulationController& co
     const double wallStart = double(clock.nsecsElapsed()) / 1e6;
     settleEvents(int(seconds * 1000));
     ticker.stop();
-    controller.setDrainTimer(true);
     times.wallMs = double(clock.nsecsElapsed()) / 1e6 - wallStart;
+    return times;
+}
+
+FrameTimes measureFrameTimes(QWidget& window, chapters::SimulationController& controller, double seconds)
+{
+    const double startSim = controller.latestFrame() ? controller.latestFrame()->timeMs : 0.0;
+    controller.setDrainTimer(false);  // the ticks are the only drain: each frame's whole cost lands in one tick
+    FrameTimes times = measureFrameTimes(window, [&controller] { controller.drain(); }, seconds);
+    controller.setDrainTimer(true);
     times.simulatedMs = (controller.latestFrame() ? controller.latestFrame()->timeMs : 0.0) - startSim;
     return times;
 }

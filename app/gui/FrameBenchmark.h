@@ -3,6 +3,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <vector>
 
 namespace neuroai::chapters {
@@ -22,6 +23,8 @@ struct FrameTimes {
 };
 
 FrameTimes measureFrameTimes(QWidget& window, chapters::SimulationController& controller, double seconds);
+// The same ticks around any per-frame work (e.g. a slider step of a panel that recomputes on every change).
+FrameTimes measureFrameTimes(QWidget& window, const std::function<void()>& work, double seconds);
 
 // The benchmark's JSON: {"benchmark": NAME, "window": "WxH", "platform": …, "frames": …, "frame_ms_median": …,
 // "frame_ms_p95": …, "frame_ms_max": …, "tick_interval_ms_median": …, "tick_interval_ms_p95": …,

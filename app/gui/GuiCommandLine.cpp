@@ -12,10 +12,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QScopeGuard>
-#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -330,32 +328,18 @@ int runGuiBenchmark(MainWindow& window, const GuiOptions& o)
     }
     const ParamSpec dragged = *spec;
     const QString key = QString::fromStdString(dragged.key);
-    FrameTimes times;
-    QElapsedTimer clock;
-    clock.start();
     long tick = 0;
-    double lastTick = -1;
-    QTimer ticker;
-    ticker.setTimerType(Qt::PreciseTimer);
-    ticker.setInterval(16);
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        const double begin = double(clock.nsecsElapsed()) / 1e6;
-        if (lastTick >= 0)
-            times.tickIntervalMs.push_back(begin - lastTick);
-        lastTick = begin;
-        const double phase = double(tick++ % 40) / 20.0;  // 0 → 2, a triangle over 40 ticks
-        const double fraction = phase <= 1 ? phase : 2 - phase;
-        double value = dragged.min + fraction * (dragged.max - dragged.min);
-        if (dragged.integer)
-            value = std::round(value);
-        panel->setParameter(key, value);
-        window.repaint();
-        times.frameMs.push_back(double(clock.nsecsElapsed()) / 1e6 - begin);
-    });
-    ticker.start();
-    settleEvents(int(o.benchmarkSeconds * 1000));
-    ticker.stop();
-    times.wallMs = double(clock.nsecsElapsed()) / 1e6;
+    const FrameTimes times = measureFrameTimes(
+        window,
+        [&] {
+            const double phase = double(tick++ % 40) / 20.0;  // 0 → 2, a triangle over 40 ticks
+            const double fraction = phase <= 1 ? phase : 2 - phase;
+            double value = dragged.min + fraction * (dragged.max - dragged.min);
+            if (dragged.integer)
+                value = std::round(value);
+            panel->setParameter(key, value);
+        },
+        o.benchmarkSeconds);
     std::fputs(qPrintable(frameTimesJson(QStringLiteral("gui-frame-time"), window, times,
                                          {QStringLiteral("\"panel\": \"%1\"").arg(panel->panelId()),
                                           QStringLiteral("\"dragged_parameter\": \"%1\"").arg(key)})),

@@ -315,17 +315,7 @@ void FiringPatterns::applyState(const PanelState& target, bool restart)
     const bool modelChanged = target.model != m_modelId;
     if (modelChanged)
         installModel(target.model);  // a fresh runner at t = 0
-    m_controller->setParameters(target.parameters);  // checked by the binding: cannot be refused
-    if (target.seed != m_controller->seed()) {
-        m_controller->setSeed(target.seed);
-        restart = true;
-    }
-    m_controller->setSpeed(target.speed);
-    if (restart) {
-        const bool wasRunning = m_controller->isRunning();
-        m_controller->reset();
-        m_controller->setRunning(wasRunning);
-    }
+    applyToController(*m_controller, target, restart);
     m_panel->setValues(target.parameters);
     m_panel->setMessage(QString());
     onParametersChanged();

@@ -158,17 +158,7 @@ QList<Preset> LifLab::presetsFor(const QString& model) const
 
 void LifLab::applyState(const PanelState& target, bool restart)
 {
-    m_controller->setParameters(target.parameters);  // checked by the binding: cannot be refused
-    if (target.seed != m_controller->seed()) {
-        m_controller->setSeed(target.seed);
-        restart = true;
-    }
-    m_controller->setSpeed(target.speed);
-    if (restart) {
-        const bool wasRunning = m_controller->isRunning();
-        m_controller->reset();
-        m_controller->setRunning(wasRunning);
-    }
+    applyToController(*m_controller, target, restart);
     m_panel->setValues(target.parameters);
     m_panel->setMessage(QString());
     onParametersChanged();

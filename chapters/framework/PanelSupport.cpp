@@ -1,6 +1,8 @@
 #include "chapters/framework/PanelSupport.h"
 
 #include "chapters/framework/PanelBinding.h"
+#include "chapters/framework/Scenario.h"
+#include "chapters/framework/SimulationController.h"
 #include "widgets/ParameterPanel.h"
 
 #include <QComboBox>
@@ -46,6 +48,21 @@ QString parameterSummary(const ParamSet& p)
         values << QStringLiteral("%1=%2%3").arg(QString::fromStdString(s.key), QString::fromStdString(value), unit);
     }
     return values.join(QStringLiteral(", "));
+}
+
+void applyToController(SimulationController& controller, const PanelState& target, bool restart)
+{
+    controller.setParameters(target.parameters);  // checked by the binding: cannot be refused
+    if (target.seed != controller.seed()) {
+        controller.setSeed(target.seed);
+        restart = true;
+    }
+    controller.setSpeed(target.speed);
+    if (restart) {
+        const bool wasRunning = controller.isRunning();
+        controller.reset();
+        controller.setRunning(wasRunning);
+    }
 }
 
 void connectParameterPanel(PanelBinding& binding, widgets::ParameterPanel& panel, std::function<ParamSet()> current)

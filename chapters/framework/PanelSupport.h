@@ -20,6 +20,8 @@ class ParameterPanel;
 namespace neuroai::chapters {
 
 class PanelBinding;
+class SimulationController;
+struct PanelState;
 
 // Pieces every simulation-driven ExperimentPanel needs, kept in one place.
 
@@ -34,6 +36,10 @@ PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets);
 
 // "key=value unit, …" for exported metadata: full precision, choice parameters by name.
 QString parameterSummary(const ParamSet& parameters);
+
+// The part of ExperimentPanel::applyState() every simulation panel shares: parameters (already checked), seed and
+// speed to `controller`, then a reset to t = 0 when `restart` or the seed changed (a run keeps running).
+void applyToController(SimulationController& controller, const PanelState& target, bool restart);
 
 // Routes every edit of `panel` (drag, typed value, reset button, choice) to `binding`, merging a slider's drag into one
 // undo step; a rejected edit shows the binding's message in the panel and puts back the values `current()` returns.
