@@ -1,5 +1,6 @@
 #include "chapters/intro/EnergyPanel.h"
 
+#include "engine/core/Job.h"
 #include "widgets/PlotStyle.h"
 #include "widgets/XYPlot.h"
 
@@ -22,11 +23,11 @@ QString layerText(const std::vector<int>& sizes, const QString& separator)
         parts << QString::number(n);
     return parts.join(separator);
 }
-const int kStepValues[] = {1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100};
 }  // namespace
 
 EnergyPanel::EnergyPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("intro-energy"), QStringLiteral("energy"), energySpecs(), parent)
+    : IntroPanel(QStringLiteral("intro-energy"), QStringLiteral("energy"), energySpecs(), &EnergyPanel::compute,
+                  parent)
 {
     setObjectName(QStringLiteral("energyPanel"));
     figureWidget()->setObjectName(QStringLiteral("energyFigure"));
@@ -61,33 +62,66 @@ EnergyPanel::EnergyPanel(QWidget* parent)
     finishSetup();
 }
 
-void EnergyPanel::recompute()
+std::shared_ptr<IntroResult> EnergyPanel::compute(const ParamSet& p, std::uint64_t seed, Progress& progress)
 {
-    const ParamSet& p = parameters();
-    const std::uint64_t seed = currentSeed();
-    const std::vector<int> sizes = energyNetworkSizes(p);
-    if (m_net.sizes != sizes || m_netSeed != seed) {
-        m_net = makeLayeredNetwork(sizes, seed);
-        m_netSeed = seed;
-    }
+    auto result = std::make_shared<EnergyResult>();
     const double rate = p["input_rate"];
     const int steps = int(std::lround(p["time_steps"]));
     const EnergyCosts costs{p["mac_energy"], p["add_energy"]};
-    const double synapses = double(m_net.synapseCount());
+    const std::vector<double> rates = energyRateSweep();
+    const std::vector<int> stepValues = energyStepSweep();
+    const double runs = double(2 + rates.size() + stepValues.size());
+    double done = 0;
+    const auto advance = [&] {
+        progress.setFraction(++done / runs);
+        progress.throwIfCancelled();
+    };
 
-    m_dense = runDense(m_net, std::vector<float>(std::size_t(m_net.sizes.front()), float(rate)));
-    m_spiking = runSpiking(m_net, rate, steps, seed);
-    m_breakEven = breakEvenActivity(costs, steps);
-    const double denseNj = double(m_dense.ops.multiplyAdds) * costs.multiplyAddPj / kPjPerNj;
-    const double spikingNj = double(m_spiking.ops.adds) * costs.addPj / kPjPerNj;
+    progress.setStage("running both networks");
+    const LayeredNetwork net = makeLayeredNetwork(energyNetworkSizes(p), seed);
+    result->sizes = net.sizes;
+    result->synapses = net.synapseCount();
+    result->costs = costs;
+    result->steps = steps;
+    result->dense = runDense(net, std::vector<float>(std::size_t(net.sizes.front()), float(rate)));
+    advance();
+    result->spiking = runSpiking(net, rate, steps, seed);
+    advance();
+    result->breakEven = breakEvenActivity(costs, steps);
+    result->denseNj = double(result->dense.ops.multiplyAdds) * costs.multiplyAddPj / kPjPerNj;
+    result->spikingNj = double(result->spiking.ops.adds) * costs.addPj / kPjPerNj;
+
+    progress.setStage("sweeping input rate and time steps");
+    for (const double r : rates) {
+        const SpikingResult run = runSpiking(net, r, steps, seed);
+        result->activitySweep.push_back(run.activity);
+        result->activityEnergyNj.push_back(double(run.ops.adds) * costs.addPj / kPjPerNj);
+        advance();
+    }
+    for (const int t : stepValues) {
+        const SpikingResult run = runSpiking(net, rate, t, seed);
+        result->stepSweep.push_back(double(t));
+        result->stepEnergyNj.push_back(double(run.ops.adds) * costs.addPj / kPjPerNj);
+        advance();
+    }
+    return result;
+}
+
+void EnergyPanel::draw(const IntroResult& shown)
+{
+    const auto& result = static_cast<const EnergyResult&>(shown);
+    const int steps = result.steps;
+    const EnergyCosts& costs = result.costs;
+    const double synapses = double(result.synapses);
+    const double denseNj = result.denseNj, spikingNj = result.spikingNj;
+    const SpikingResult& spiking = result.spiking;
 
     // --- energy vs activity: a sweep over the input rate at this T ---
     QList<QPointF> measured;
     double maxActivity = 0;
-    for (int k = 0; k <= 20; ++k) {
-        const SpikingResult run = runSpiking(m_net, k / 20.0, steps, seed);
-        measured.append({run.activity, double(run.ops.adds) * costs.addPj / kPjPerNj});
-        maxActivity = std::max(maxActivity, run.activity);
+    for (std::size_t k = 0; k < result.activitySweep.size(); ++k) {
+        measured.append({result.activitySweep[k], result.activityEnergyNj[k]});
+        maxActivity = std::max(maxActivity, result.activitySweep[k]);
     }
     const double xTop = std::max(1.0, maxActivity);
     const double lawAtTop = xTop * steps * synapses * costs.addPj / kPjPerNj;
@@ -95,18 +129,18 @@ void EnergyPanel::recompute()
     m_activityPlot->setPoints(m_spikeLaw, {{0, 0}, {xTop, lawAtTop}});
     m_activityPlot->setPoints(m_denseLine, {{0, denseNj}, {xTop, denseNj}});
     const double yTop = XYPlot::niceTop(std::max(denseNj, std::min(lawAtTop, 3.0 * denseNj)) * 1.08);
-    m_activityPlot->setPoints(m_breakEvenLine, m_breakEven <= xTop ? QList<QPointF>{{m_breakEven, 0}, {m_breakEven, yTop}}
-                                                                   : QList<QPointF>{});
-    m_activityPlot->setPoints(m_current, {{m_spiking.activity, spikingNj}});
+    const double breakEven = result.breakEven;
+    m_activityPlot->setPoints(m_breakEvenLine, breakEven <= xTop ? QList<QPointF>{{breakEven, 0}, {breakEven, yTop}}
+                                                                 : QList<QPointF>{});
+    m_activityPlot->setPoints(m_current, {{spiking.activity, spikingNj}});
     m_activityPlot->setXRange(0, xTop);
     m_activityPlot->setYRange(0, yTop);
 
     // --- energy vs T at this input rate ---
     QList<QPointF> bySteps;
     double stepsTop = denseNj;
-    for (const int t : kStepValues) {
-        const SpikingResult run = runSpiking(m_net, rate, t, seed);
-        bySteps.append({double(t), double(run.ops.adds) * costs.addPj / kPjPerNj});
+    for (std::size_t k = 0; k < result.stepSweep.size(); ++k) {
+        bySteps.append({result.stepSweep[k], result.stepEnergyNj[k]});
         stepsTop = std::max(stepsTop, bySteps.back().y());
     }
     m_stepsPlot->setPoints(m_spikeSteps, bySteps);
@@ -134,28 +168,29 @@ void EnergyPanel::recompute()
            "<td align='right'>%9 nJ</td></tr></table>"
            "activity a = %10 &nbsp;·&nbsp; break-even a* = e_mac/(T·e_add) = %11<br>%12")
             .arg(count(std::uint64_t(synapses)))
-            .arg(count(m_dense.ops.multiplyAdds))
+            .arg(count(result.dense.ops.multiplyAdds))
             .arg(denseNj, 0, 'f', 2)
             .arg(steps)
-            .arg(count(m_spiking.spikesPerLayer[0]))
-            .arg(count(m_spiking.spikesPerLayer[1]))
-            .arg(count(m_spiking.spikesPerLayer[2]))
-            .arg(count(m_spiking.ops.adds))
+            .arg(count(spiking.spikesPerLayer[0]))
+            .arg(count(spiking.spikesPerLayer[1]))
+            .arg(count(spiking.spikesPerLayer[2]))
+            .arg(count(spiking.ops.adds))
             .arg(spikingNj, 0, 'f', 2)
-            .arg(m_spiking.activity, 0, 'f', 3)
-            .arg(m_breakEven, 0, 'f', 3)
+            .arg(spiking.activity, 0, 'f', 3)
+            .arg(breakEven, 0, 'f', 3)
             .arg(verdict)
-            .arg(layerText(m_net.sizes, QStringLiteral("–"))));
+            .arg(layerText(result.sizes, QStringLiteral("–"))));
 }
 
 QString EnergyPanel::extraMetadata() const
 {
+    const EnergyResult& result = shownResult();
     return QStringLiteral("network %5 | dense multiply-adds %1 | spiking adds %2 | activity %3 | break-even %4")
-        .arg(qulonglong(m_dense.ops.multiplyAdds))
-        .arg(qulonglong(m_spiking.ops.adds))
-        .arg(m_spiking.activity, 0, 'g', 6)
-        .arg(m_breakEven, 0, 'g', 6)
-        .arg(layerText(m_net.sizes, QStringLiteral("-")));
+        .arg(qulonglong(result.dense.ops.multiplyAdds))
+        .arg(qulonglong(result.spiking.ops.adds))
+        .arg(result.spiking.activity, 0, 'g', 6)
+        .arg(result.breakEven, 0, 'g', 6)
+        .arg(layerText(result.sizes, QStringLiteral("-")));
 }
 
 QList<widgets::DataSeries> EnergyPanel::dataSeries()

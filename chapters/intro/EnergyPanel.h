@@ -15,6 +15,20 @@ namespace neuroai::chapters {
 
 using widgets::XYPlot;
 
+// Everything the energy figure shows, computed on the job's thread by EnergyPanel::compute.
+struct EnergyResult : IntroResult {
+    std::vector<int> sizes;   // layer sizes of the network
+    long synapses = 0;        // S = Σ n_in·n_out
+    EnergyCosts costs;
+    int steps = 0;            // T
+    DenseResult dense;
+    SpikingResult spiking;
+    double denseNj = 0, spikingNj = 0;
+    double breakEven = 0;     // a*
+    std::vector<double> activitySweep, activityEnergyNj;  // counted, over energyRateSweep() at this T
+    std::vector<double> stepSweep, stepEnergyNj;          // counted, over energyStepSweep() at this p
+};
+
 // Energy and sparsity: the same 100–50–10 network run densely (one fp32 multiply–add per connection) and as a
 // spiking network over T steps (one fp32 add per outgoing synapse of each spike), with exact operation counts and
 // energies from per-operation costs. Plots: energy against network activity (measured sweep, the linear law, the
@@ -30,20 +44,21 @@ public:
     XYPlot* activityPlot() const { return m_activityPlot; }
     XYPlot* stepsPlot() const { return m_stepsPlot; }
     QLabel* readout() const { return m_readout; }
-    const SpikingResult& lastSpiking() const { return m_spiking; }
-    const DenseResult& lastDense() const { return m_dense; }
-    double breakEven() const { return m_breakEven; }
+    // The results on screen.
+    const SpikingResult& lastSpiking() const { return shownResult().spiking; }
+    const DenseResult& lastDense() const { return shownResult().dense; }
+    double breakEven() const { return shownResult().breakEven; }
+
+    // The figure's data for one state (any thread; only engine functions on its arguments). The network is built
+    // here from the sizes and the seed: nothing is shared with the panel or with other jobs.
+    static std::shared_ptr<IntroResult> compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress);
 
 protected:
-    void recompute() override;
+    void draw(const IntroResult& result) override;
     QString extraMetadata() const override;
 
 private:
-    LayeredNetwork m_net;
-    std::uint64_t m_netSeed = 0;
-    DenseResult m_dense;
-    SpikingResult m_spiking;
-    double m_breakEven = 0;
+    const EnergyResult& shownResult() const { return static_cast<const EnergyResult&>(IntroPanel::shownResult()); }
     XYPlot* m_activityPlot = nullptr;
     XYPlot* m_stepsPlot = nullptr;
     QXYSeries* m_denseLine = nullptr;

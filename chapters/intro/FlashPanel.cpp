@@ -1,5 +1,6 @@
 #include "chapters/intro/FlashPanel.h"
 
+#include "engine/core/Job.h"
 #include "widgets/PlotStyle.h"
 #include "widgets/XYPlot.h"
 
@@ -14,8 +15,7 @@
 namespace neuroai::chapters {
 
 namespace {
-constexpr double kMinDuration = 0.1, kMaxDuration = 200;
-constexpr int kSweepPoints = 25;
+constexpr double kMinDuration = kFlashSweepMinMs, kMaxDuration = kFlashSweepMaxMs;
 
 QString verdict(bool fires)
 {
@@ -25,7 +25,7 @@ QString verdict(bool fires)
 }  // namespace
 
 FlashPanel::FlashPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("intro-flash"), QStringLiteral("flash"), flashSpecs(), parent)
+    : IntroPanel(QStringLiteral("intro-flash"), QStringLiteral("flash"), flashSpecs(), &FlashPanel::compute, parent)
 {
     setObjectName(QStringLiteral("flashPanel"));
     figureWidget()->setObjectName(QStringLiteral("flashFigure"));
@@ -73,27 +73,58 @@ FlashPanel::FlashPanel(QWidget* parent)
 
 QList<QPointF> FlashPanel::sweepPeaks() const { return m_peakSimulated->points(); }
 
-void FlashPanel::recompute()
+std::shared_ptr<IntroResult> FlashPanel::compute(const ParamSet& parameters, std::uint64_t /*seed*/,
+                                                 Progress& progress)
 {
-    const FlashSetup setup = FlashSetup::fromParameters(parameters());
-    m_run = simulateFlash(setup);
+    auto result = std::make_shared<FlashResult>();
+    const FlashSetup setup = FlashSetup::fromParameters(parameters);
+    result->setup = setup;
+    progress.setStage("simulating the pulse");
+    result->run = simulateFlash(setup);
+    const std::vector<double> durations = flashSweepDurations();
+    const double share = 1.0 / double(durations.size() + 1);  // the trace counts as one of 1 + 25 simulations
+    progress.setFraction(share);
+
+    progress.setStage("sweeping pulse durations");
+    FlashSetup sweep = setup;
+    for (std::size_t i = 0; i < durations.size(); ++i) {
+        progress.throwIfCancelled();
+        sweep.durationMs = durations[i];
+        result->sweepDurations.push_back(durations[i]);
+        result->sweepPeaks.push_back(simulatedFlashPeakMv(sweep));
+        progress.setFraction(share * double(i + 2));
+    }
+    for (int i = 0; i <= 200; ++i) {
+        const double d = kMinDuration * std::pow(kMaxDuration / kMinDuration, i / 200.0);
+        result->curveDurations.push_back(d);
+        result->curvePeaks.push_back(analyticFlashPeakMv(setup.resistanceMOhm, setup.chargePc, d, setup.tauMs));
+    }
+    result->analyticPeakMv = analyticFlashPeakMv(setup.resistanceMOhm, setup.chargePc, setup.durationMs, setup.tauMs);
+    return result;
+}
+
+void FlashPanel::draw(const IntroResult& shown)
+{
+    const auto& result = static_cast<const FlashResult&>(shown);
+    const FlashSetup& setup = result.setup;
+    const FlashRun& run = result.run;
 
     // --- trace ---
     QList<QPointF> v, passive;
-    v.reserve(qsizetype(m_run.t.size()));
-    passive.reserve(qsizetype(m_run.t.size()));
-    for (std::size_t i = 0; i < m_run.t.size(); ++i) {
-        v.append({m_run.t[i], m_run.v[i] - setup.restMv});
-        passive.append({m_run.t[i], m_run.passive[i] - setup.restMv});
+    v.reserve(qsizetype(run.t.size()));
+    passive.reserve(qsizetype(run.t.size()));
+    for (std::size_t i = 0; i < run.t.size(); ++i) {
+        v.append({run.t[i], run.v[i] - setup.restMv});
+        passive.append({run.t[i], run.passive[i] - setup.restMv});
     }
-    const double tEnd = m_run.t.back();
+    const double tEnd = run.t.back();
     m_trace->setPoints(m_traceV, v);
     // The threshold-free membrane only differs (and is only worth showing) when the neuron fired.
-    m_trace->setPoints(m_tracePassive, m_run.neuronFires ? passive : QList<QPointF>{});
-    m_trace->setInLegend(m_tracePassive, m_run.neuronFires);
+    m_trace->setPoints(m_tracePassive, run.neuronFires ? passive : QList<QPointF>{});
+    m_trace->setInLegend(m_tracePassive, run.neuronFires);
     m_trace->setPoints(m_traceThreshold, {{0, setup.thresholdMv}, {tEnd, setup.thresholdMv}});
     QList<QPointF> spikes;
-    for (const double t : m_run.spikeTimes)
+    for (const double t : run.spikeTimes)
         spikes.append({t, setup.thresholdMv});
     m_trace->setPoints(m_traceSpikes, spikes);
     m_trace->setInLegend(m_traceSpikes, !spikes.isEmpty());
@@ -101,56 +132,51 @@ void FlashPanel::recompute()
     double minV = 0;
     for (const QPointF& point : passive)
         minV = std::min(minV, point.y());
-    const double top = std::max(m_run.peakMv, setup.thresholdMv) * 1.1;
+    const double top = std::max(run.peakMv, setup.thresholdMv) * 1.1;
     m_trace->setYRange(minV, XYPlot::niceTop(std::max(top, 1.0)));
 
     // --- peak versus duration ---
     QList<QPointF> analytic, simulated;
-    for (int i = 0; i <= 200; ++i) {
-        const double d = kMinDuration * std::pow(kMaxDuration / kMinDuration, i / 200.0);
-        analytic.append({d, analyticFlashPeakMv(setup.resistanceMOhm, setup.chargePc, d, setup.tauMs)});
-    }
-    FlashSetup sweep = setup;
-    for (int i = 0; i < kSweepPoints; ++i) {
-        sweep.durationMs = kMinDuration * std::pow(kMaxDuration / kMinDuration, i / double(kSweepPoints - 1));
-        simulated.append({sweep.durationMs, simulatedFlashPeakMv(sweep)});
-    }
+    for (std::size_t i = 0; i < result.curveDurations.size(); ++i)
+        analytic.append({result.curveDurations[i], result.curvePeaks[i]});
+    for (std::size_t i = 0; i < result.sweepDurations.size(); ++i)
+        simulated.append({result.sweepDurations[i], result.sweepPeaks[i]});
     m_peak->setPoints(m_peakAnalytic, analytic);
     m_peak->setPoints(m_peakSimulated, simulated);
     m_peak->setPoints(m_peakThreshold, {{kMinDuration, setup.thresholdMv}, {kMaxDuration, setup.thresholdMv}});
-    m_peak->setPoints(m_perceptron, {{kMinDuration, m_run.perceptronDrive}, {kMaxDuration, m_run.perceptronDrive}});
-    m_peak->setPoints(m_current, {{setup.durationMs, m_run.peakMv}});
+    m_peak->setPoints(m_perceptron, {{kMinDuration, run.perceptronDrive}, {kMaxDuration, run.perceptronDrive}});
+    m_peak->setPoints(m_current, {{setup.durationMs, run.peakMv}});
     const double brief = setup.resistanceMOhm * setup.chargePc / setup.tauMs;  // the d → 0 limit, the largest peak
-    m_peak->setYRange(0, XYPlot::niceTop(std::max({brief, setup.thresholdMv, m_run.perceptronDrive, 1.0}) * 1.08));
+    m_peak->setYRange(0, XYPlot::niceTop(std::max({brief, setup.thresholdMv, run.perceptronDrive, 1.0}) * 1.08));
 
     // --- verdicts ---
     m_perceptronReadout->setText(tr("<b>Perceptron</b> (input: total charge Q): %1<br>w·Q = %2 mV %3 θ = %4 mV, "
                                     "for every duration")
-                                     .arg(verdict(m_run.perceptronFires))
-                                     .arg(m_run.perceptronDrive, 0, 'f', 2)
-                                     .arg(m_run.perceptronFires ? QStringLiteral("≥") : QStringLiteral("<"))
+                                     .arg(verdict(run.perceptronFires))
+                                     .arg(run.perceptronDrive, 0, 'f', 2)
+                                     .arg(run.perceptronFires ? QStringLiteral("≥") : QStringLiteral("<"))
                                      .arg(setup.thresholdMv, 0, 'f', 2));
-    const double expected = analyticFlashPeakMv(setup.resistanceMOhm, setup.chargePc, setup.durationMs, setup.tauMs);
     m_neuronReadout->setText(tr("<b>LIF neuron</b> (d = %1 ms): %2<br>peak %3 mV (analytic %4 mV) %5 θ")
                                  .arg(setup.durationMs, 0, 'g', 4)
-                                 .arg(verdict(m_run.neuronFires))
-                                 .arg(m_run.peakMv, 0, 'f', 2)
-                                 .arg(expected, 0, 'f', 2)
-                                 .arg(m_run.neuronFires ? QStringLiteral("≥") : QStringLiteral("<")));
+                                 .arg(verdict(run.neuronFires))
+                                 .arg(run.peakMv, 0, 'f', 2)
+                                 .arg(result.analyticPeakMv, 0, 'f', 2)
+                                 .arg(run.neuronFires ? QStringLiteral("≥") : QStringLiteral("<")));
 }
 
 QList<widgets::DataSeries> FlashPanel::dataSeries()
 {
-    const double rest = FlashSetup{}.restMv;
+    const FlashRun& run = lastRun();
+    const double rest = shownResult().setup.restMv;
     widgets::DataSeries trace{tr("membrane response"), tr("LIF neuron"), tr("t (ms)"), tr("V - V_rest (mV)"), {}};
     widgets::DataSeries passive{tr("membrane response"), tr("without threshold"), tr("t (ms)"), tr("V - V_rest (mV)"), {}};
-    for (std::size_t i = 0; i < m_run.t.size(); ++i) {
-        trace.points.append({m_run.t[i], m_run.v[i] - rest});
-        passive.points.append({m_run.t[i], m_run.passive[i] - rest});
+    for (std::size_t i = 0; i < run.t.size(); ++i) {
+        trace.points.append({run.t[i], run.v[i] - rest});
+        passive.points.append({run.t[i], run.passive[i] - rest});
     }
     widgets::DataSeries spikes{tr("membrane response"), tr("spike"), tr("t (ms)"), tr("threshold (mV)"), {}};
-    for (const double t : m_run.spikeTimes)
-        spikes.points.append({t, parameters()["threshold"]});
+    for (const double t : run.spikeTimes)
+        spikes.points.append({t, shownResult().setup.thresholdMv});
     return {trace,
             passive,
             spikes,

@@ -1,19 +1,26 @@
 #include "chapters/intro/IntroPanel.h"
 
+#include "chapters/framework/JobController.h"
 #include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/PanelSupport.h"
 
+#include "engine/core/Job.h"
 #include "engine/core/Version.h"
+#include "widgets/JobProgressBar.h"
 #include "widgets/ParameterPanel.h"
 
 #include <spdlog/spdlog.h>
 
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace neuroai::chapters {
 
@@ -30,11 +37,13 @@ std::vector<ParamSpec> withoutSeed(std::vector<ParamSpec> specs)
 }  // namespace
 
 IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::vector<ParamSpec> specs,
-                       QWidget* parent)
+                       ComputeFunction compute, QWidget* parent)
     : ExperimentPanel(parent)
     , m_model(model)
     , m_presetFolder(QStringLiteral("intro/") + presetFolder)
     , m_parameters(withoutSeed(std::move(specs)))
+    , m_compute(compute)
+    , m_jobs(std::make_unique<JobController>())
 {
     QStringList presetErrors;
     m_presets = loadPresets(m_presetFolder, schema(), &presetErrors, model);
@@ -66,6 +75,9 @@ IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::v
     m_figureLayout = new QVBoxLayout(m_figure);
     m_figureLayout->setContentsMargins(4, 4, 4, 4);
     m_figureLayout->setSpacing(2);
+    m_progressBar = new widgets::JobProgressBar(m_figure);
+    m_figureLayout->addWidget(m_progressBar, 0);
+    m_jobs->attach(m_progressBar);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -77,12 +89,39 @@ IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::v
         if (index >= 0)
             binding().applyPreset(m_presetBox->itemData(index).toString());
     });
+
+    connect(m_jobs.get(), &JobController::finished, this, [this] {
+        if (m_pending && *m_pending)
+            display(std::move(*m_pending));
+        m_pending.reset();
+    });
+    connect(m_jobs.get(), &JobController::failed, this, [this](const QString& message) {
+        m_pending.reset();
+        m_panel->setMessage(message);
+    });
+    connect(m_jobs.get(), &JobController::cancelled, this, [this] {
+        m_pending.reset();
+        m_panel->setMessage(tr("Computation cancelled: the figure still shows the previous parameters."));
+    });
+}
+
+IntroPanel::~IntroPanel()
+{
+    // Cancel and join the jobs while the panel is still whole (their results are never shown).
+    m_jobs.reset();
 }
 
 void IntroPanel::finishSetup()
 {
     m_panel->setValues(m_parameters);
-    refresh();
+    // The first figure (the defaults, a fraction of a second at most) is computed here, so the panel is never
+    // blank; every later state goes through a job.
+    Progress progress;
+    std::shared_ptr<IntroResult> first = m_compute(m_parameters, m_seed, progress);
+    first->parameters = m_parameters;
+    first->seed = m_seed;
+    display(std::move(first));
+    syncPresetBox();
 }
 
 QLabel* IntroPanel::makeReadout(const QString& objectName)
@@ -119,20 +158,59 @@ void IntroPanel::applyState(const PanelState& target, bool /*restart*/)
     m_seed = target.seed;
     m_panel->setValues(m_parameters);
     m_panel->setMessage(QString());
-    refresh();
-}
-
-bool IntroPanel::runHeadless(double /*ms*/, int /*timeoutMs*/)
-{
-    // The experiment is computed in full whenever a parameter changes; nothing runs in time.
-    refresh();
-    return true;
-}
-
-void IntroPanel::refresh()
-{
-    recompute();
     syncPresetBox();
+    startJob();
+}
+
+void IntroPanel::startJob()
+{
+    auto slot = std::make_shared<std::shared_ptr<const IntroResult>>();
+    m_pending = slot;
+    // The work owns copies of everything it reads: the compute function, the parameters, the seed and its slot.
+    m_jobs->start([compute = m_compute, parameters = m_parameters, seed = std::uint64_t(m_seed),
+                   slot](Progress& progress) {
+        std::shared_ptr<IntroResult> result = compute(parameters, seed, progress);
+        result->parameters = parameters;
+        result->seed = seed;
+        *slot = std::move(result);
+        return ExperimentResult{};
+    });
+}
+
+bool IntroPanel::isComputing() const { return m_jobs->isRunning(); }
+
+bool IntroPanel::runHeadless(double /*ms*/, int timeoutMs)
+{
+    // Nothing runs in time: the figure must just show the current state. After a cancel (or a failure) it shows an
+    // earlier one, so compute again.
+    if (!m_jobs->isRunning() && (m_shown->parameters.values() != m_parameters.values() || m_shown->seed != m_seed))
+        startJob();
+    if (m_jobs->isRunning()) {
+        QEventLoop loop;
+        bool ended = false;
+        const auto quit = [&] {
+            ended = true;
+            loop.quit();
+        };
+        const QMetaObject::Connection connections[] = {
+            connect(m_jobs.get(), &JobController::finished, &loop, quit),
+            connect(m_jobs.get(), &JobController::failed, &loop, quit),
+            connect(m_jobs.get(), &JobController::cancelled, &loop, quit)};
+        QTimer::singleShot(std::max(0, timeoutMs), &loop, &QEventLoop::quit);
+        if (m_jobs->isRunning())
+            loop.exec();
+        for (const QMetaObject::Connection& c : connections)
+            disconnect(c);
+        if (!ended)
+            return false;
+    }
+    return m_shown->parameters.values() == m_parameters.values() && m_shown->seed == m_seed;
+}
+
+void IntroPanel::display(std::shared_ptr<const IntroResult> result)
+{
+    m_shown = std::move(result);
+    draw(*m_shown);
     ++m_updates;
     emit updated();
 }
@@ -154,8 +232,8 @@ QString IntroPanel::metadata() const
 {
     QString text = QStringLiteral("%1 %2 | chapter intro | panel %3\nmodel %4 | seed %5\nparameters: %6")
                        .arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion), title(), m_model)
-                       .arg(m_seed)
-                       .arg(parameterSummary(m_parameters));
+                       .arg(m_shown->seed)
+                       .arg(parameterSummary(m_shown->parameters));
     if (const QString extra = extraMetadata(); !extra.isEmpty())
         text += QLatin1Char('\n') + extra;
     return text;

@@ -3,6 +3,8 @@
 #include "chapters/framework/ExperimentPanel.h"
 #include "engine/core/ParamSpec.h"
 
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
@@ -11,22 +13,42 @@ class QLabel;
 class QVBoxLayout;
 QT_END_NAMESPACE
 
+namespace neuroai {
+class Progress;
+}
+
 namespace neuroai::widgets {
+class JobProgressBar;
 class ParameterPanel;
 }
 
 namespace neuroai::chapters {
 
-// Common frame of the chapter 1 panels. Their experiments are short deterministic computations (a few thousand
-// exact LIF steps, one synapse, a 5500-synapse network), so they run synchronously on every parameter change
-// instead of on a SimulationController: controller() is null and runHeadless() just recomputes.
+class JobController;
+
+// What a chapter 1 panel computed for one state: derived panels extend it with their engine results. Immutable
+// once computed; parameters and seed are the state it was computed for (filled in by IntroPanel).
+struct IntroResult {
+    virtual ~IntroResult() = default;
+    ParamSet parameters;
+    std::uint64_t seed = 0;
+};
+
+// Common frame of the chapter 1 panels. Their experiments are batch computations of the whole figure (no time
+// runs), so there is no SimulationController (controller() is null). Every state change starts the panel's
+// compute function on a background Job (JobController, latest wins: a new change cancels the computation still
+// running); when it finishes, draw() shows the result on the GUI thread. Until then the previous figure stays; a
+// JobProgressBar above the plots appears once a computation takes longer than 0.3 s and can cancel it. Only the
+// first figure (the defaults, at construction) is computed synchronously, so a new panel is never blank.
 //
 // The base owns the controls (preset box, preset description, ParameterPanel generated from the engine's specs),
-// the validated parameter set, presets from :/presets/intro/<folder>, and the white figure widget; a derived panel
-// fills figureLayout() with plots and readouts and implements recompute().
+// the validated parameter set, presets from :/presets/intro/<folder>, the job and the white figure widget; a
+// derived panel fills figureLayout() with plots and readouts, passes its compute function and implements draw().
 class IntroPanel : public ExperimentPanel {
     Q_OBJECT
 public:
+    ~IntroPanel() override;
+
     SimulationController* controller() override { return nullptr; }
     QWidget* figureWidget() override { return m_figure; }
     QString metadata() const override;
@@ -45,20 +67,35 @@ public:
     widgets::ParameterPanel* parameterPanel() const { return m_panel; }
     QComboBox* presetBox() const { return m_presetBox; }
     quint64 seed() const { return m_seed; }
-    // How many times the figure has been recomputed (tests wait on it).
+    // How many results have been shown (tests wait on it).
     int updateCount() const { return m_updates; }
+    JobController* jobController() const { return m_jobs.get(); }
+    widgets::JobProgressBar* progressBar() const { return m_progressBar; }
+    // True while a computation for the current state is running (the figure still shows an earlier state).
+    bool isComputing() const;
+    // The state the figure shows (may lag parameters()/seed() while a job runs or after a cancel).
+    const ParamSet& shownParameters() const { return m_shown->parameters; }
+    quint64 shownSeed() const { return m_shown->seed; }
 
 signals:
     void updated();
 
 protected:
-    IntroPanel(const QString& model, const QString& presetFolder, std::vector<ParamSpec> specs, QWidget* parent);
+    // Computes the whole figure's data for one state on a job's thread. It may use only its arguments (no panel
+    // members, no widgets), reports progress and stops with JobCancelled when cancelled (Job.h).
+    using ComputeFunction = std::shared_ptr<IntroResult> (*)(const ParamSet& parameters, std::uint64_t seed,
+                                                             Progress& progress);
 
-    // Call at the end of the derived constructor, after the figure is built.
+    IntroPanel(const QString& model, const QString& presetFolder, std::vector<ParamSpec> specs,
+               ComputeFunction compute, QWidget* parent);
+
+    // Call at the end of the derived constructor, after the figure is built: computes and shows the first figure.
     void finishSetup();
     QVBoxLayout* figureLayout() const { return m_figureLayout; }
-    // Recomputes the experiment for parameters() and refreshes plots and readouts.
-    virtual void recompute() = 0;
+    // Draws plots and readouts from a result of the panel's compute function (GUI thread).
+    virtual void draw(const IntroResult& result) = 0;
+    // The result on screen (never null after finishSetup()).
+    const IntroResult& shownResult() const { return *m_shown; }
     // A combination of values the experiment cannot run (beyond each value's range); empty if fine.
     virtual QString checkParameters(const ParamSet& /*p*/) const { return {}; }
     // Extra lines for the metadata (e.g. derived quantities).
@@ -67,7 +104,8 @@ protected:
     QLabel* makeReadout(const QString& objectName);
 
 private:
-    void refresh();
+    void startJob();
+    void display(std::shared_ptr<const IntroResult> result);
     void syncPresetBox();
 
     QString m_model;
@@ -76,6 +114,13 @@ private:
     QList<Preset> m_presets;
     quint64 m_seed = 1;
     int m_updates = 0;
+    ComputeFunction m_compute = nullptr;
+    std::shared_ptr<const IntroResult> m_shown;
+    // Where the current job puts its result; each job has its own slot, so a cancelled job never writes into the
+    // current one. Read only after JobController::finished (the worker thread has been joined).
+    std::shared_ptr<std::shared_ptr<const IntroResult>> m_pending;
+    std::unique_ptr<JobController> m_jobs;
+    widgets::JobProgressBar* m_progressBar = nullptr;
     widgets::ParameterPanel* m_panel = nullptr;
     QComboBox* m_presetBox = nullptr;
     QLabel* m_presetDescription = nullptr;

@@ -1,5 +1,6 @@
 #include "chapters/intro/SynapsePanel.h"
 
+#include "engine/core/Job.h"
 #include "widgets/PlotStyle.h"
 #include "widgets/XYPlot.h"
 
@@ -13,7 +14,8 @@
 namespace neuroai::chapters {
 
 SynapsePanel::SynapsePanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("intro-synapse"), QStringLiteral("synapse"), synapticTrainSpecs(), parent)
+    : IntroPanel(QStringLiteral("intro-synapse"), QStringLiteral("synapse"), synapticTrainSpecs(),
+                 &SynapsePanel::compute, parent)
 {
     setObjectName(QStringLiteral("synapsePanel"));
     figureWidget()->setObjectName(QStringLiteral("synapseFigure"));
@@ -47,43 +49,63 @@ SynapsePanel::SynapsePanel(QWidget* parent)
     finishSetup();
 }
 
-void SynapsePanel::recompute()
+std::shared_ptr<IntroResult> SynapsePanel::compute(const ParamSet& parameters, std::uint64_t /*seed*/,
+                                                   Progress& progress)
 {
-    const SynapticTrainSetup setup = SynapticTrainSetup::fromParameters(parameters());
-    m_run = simulateSynapticTrain(setup);
-    const int n = int(m_run.pscAmplitudes.size());
+    auto result = std::make_shared<SynapseResult>();
+    result->setup = SynapticTrainSetup::fromParameters(parameters);
+    progress.setStage("simulating the train");
+    result->run = simulateSynapticTrain(result->setup, &progress);
+
+    // Decimation for the eye: up to two points (min, max, in time order) per column of `stride` samples.
+    const SynapticTrainRun& run = result->run;
+    const std::size_t stride = std::max<std::size_t>(1, run.t.size() / 2000);
+    for (std::size_t i = 0; i < run.t.size(); i += stride) {
+        const std::size_t end = std::min(run.t.size(), i + stride);
+        const auto [lo, hi] = std::minmax_element(run.v.begin() + long(i), run.v.begin() + long(end));
+        const bool lowFirst = lo < hi;
+        const auto first = lowFirst ? lo : hi, second = lowFirst ? hi : lo;
+        result->plotT.push_back(run.t[std::size_t(first - run.v.begin())]);
+        result->plotV.push_back(*first);
+        if (stride > 1) {
+            result->plotT.push_back(run.t[std::size_t(second - run.v.begin())]);
+            result->plotV.push_back(*second);
+        }
+    }
+    return result;
+}
+
+void SynapsePanel::draw(const IntroResult& shown)
+{
+    const auto& result = static_cast<const SynapseResult&>(shown);
+    const SynapticTrainSetup& setup = result.setup;
+    const SynapticTrainRun& run = result.run;
+    const int n = int(run.pscAmplitudes.size());
 
     QList<QPointF> psc, perceptron;
     double top = setup.firstPscNa;
     for (int k = 0; k < n; ++k) {
-        psc.append({double(k + 1), m_run.pscAmplitudes[std::size_t(k)]});
-        perceptron.append({double(k + 1), m_run.perceptronOutput[std::size_t(k)]});
-        top = std::max(top, m_run.pscAmplitudes[std::size_t(k)]);
+        psc.append({double(k + 1), run.pscAmplitudes[std::size_t(k)]});
+        perceptron.append({double(k + 1), run.perceptronOutput[std::size_t(k)]});
+        top = std::max(top, run.pscAmplitudes[std::size_t(k)]);
     }
     m_amplitudes->setPoints(m_psc, psc);
     m_amplitudes->setPoints(m_pscLine, psc);
     m_amplitudes->setPoints(m_perceptron, perceptron);
-    m_amplitudes->setPoints(m_steady, {{0.5, m_run.steadyStatePscNa}, {n + 0.5, m_run.steadyStatePscNa}});
+    m_amplitudes->setPoints(m_steady, {{0.5, run.steadyStatePscNa}, {n + 0.5, run.steadyStatePscNa}});
     m_amplitudes->setXRange(0.5, n + 0.5);
-    m_amplitudes->setYRange(0, XYPlot::niceTop(std::max({top, m_run.steadyStatePscNa, 0.1}) * 1.1));
+    m_amplitudes->setYRange(0, XYPlot::niceTop(std::max({top, run.steadyStatePscNa, 0.1}) * 1.1));
 
-    // The trace is decimated to at most two points (min, max) per 0.5 ms column: enough for the eye.
     QList<QPointF> v;
-    const std::size_t stride = std::max<std::size_t>(1, m_run.t.size() / 2000);
-    for (std::size_t i = 0; i < m_run.t.size(); i += stride) {
-        const std::size_t end = std::min(m_run.t.size(), i + stride);
-        const auto [lo, hi] = std::minmax_element(m_run.v.begin() + long(i), m_run.v.begin() + long(end));
-        const bool lowFirst = lo < hi;
-        v.append({m_run.t[std::size_t((lowFirst ? lo : hi) - m_run.v.begin())], lowFirst ? *lo : *hi});
-        if (stride > 1)
-            v.append({m_run.t[std::size_t((lowFirst ? hi : lo) - m_run.v.begin())], lowFirst ? *hi : *lo});
-    }
-    const double tEnd = m_run.t.back();
+    v.reserve(qsizetype(result.plotT.size()));
+    for (std::size_t i = 0; i < result.plotT.size(); ++i)
+        v.append({result.plotT[i], result.plotV[i]});
+    const double tEnd = run.t.back();
     const double spikeRow = setup.thresholdMv + 3.0, pulseRow = setup.restMv - 3.0;
     QList<QPointF> spikes, pulses;
-    for (const double t : m_run.spikeTimes)
+    for (const double t : run.spikeTimes)
         spikes.append({t, spikeRow});
-    for (const double t : m_run.pulseTimes)
+    for (const double t : run.pulseTimes)
         pulses.append({t, pulseRow});
     m_trace->setPoints(m_v, v);
     m_trace->setPoints(m_threshold, {{0, setup.thresholdMv}, {tEnd, setup.thresholdMv}});
@@ -96,9 +118,9 @@ void SynapsePanel::recompute()
     QStringList firing;
     int total = 0;
     for (int k = 0; k < n; ++k) {
-        if (m_run.spikesAfterPulse[std::size_t(k)] > 0)
+        if (run.spikesAfterPulse[std::size_t(k)] > 0)
             firing << QString::number(k + 1);
-        total += m_run.spikesAfterPulse[std::size_t(k)];
+        total += run.spikesAfterPulse[std::size_t(k)];
     }
     const QString neuron = firing.isEmpty()
                                ? tr("silent on every pulse")
@@ -108,7 +130,8 @@ void SynapsePanel::recompute()
                                      .arg(n)
                                      .arg(total)
                                      .arg(total == 1 ? tr("spike") : tr("spikes"));
-    const QString kind = QString::fromStdString(parameters().spec("synapse")->display(parameters()["synapse"]));
+    const ParamSet& p = result.parameters;
+    const QString kind = QString::fromStdString(p.spec("synapse")->display(p["synapse"]));
     const TsodyksMarkramParameters& tm = setup.synapse;
     m_readout->setText(tr("<b>Perceptron:</b> the same output, %1 nA, for all %2 pulses.<br>"
                           "<b>Neuron</b> (%3 synapse: U %4, τ_rec %5 ms, τ_facil %6 ms): %7. "
@@ -120,21 +143,22 @@ void SynapsePanel::recompute()
                            .arg(tm.tauRecMs, 0, 'g', 4)
                            .arg(tm.tauFacilMs, 0, 'g', 4)
                            .arg(neuron)
-                           .arg(n > 0 ? m_run.pscAmplitudes.back() : 0.0, 0, 'f', 2)
-                           .arg(m_run.steadyStatePscNa, 0, 'f', 2));
+                           .arg(n > 0 ? run.pscAmplitudes.back() : 0.0, 0, 'f', 2)
+                           .arg(run.steadyStatePscNa, 0, 'f', 2));
 }
 
 QList<widgets::DataSeries> SynapsePanel::dataSeries()
 {
+    const SynapticTrainRun& run = lastRun();
     widgets::DataSeries v{tr("LIF neuron"), tr("V"), tr("t (ms)"), tr("V (mV)"), {}};
-    for (std::size_t i = 0; i < m_run.t.size(); ++i)
-        v.points.append({m_run.t[i], m_run.v[i]});
+    for (std::size_t i = 0; i < run.t.size(); ++i)
+        v.points.append({run.t[i], run.v[i]});
     widgets::DataSeries current{tr("LIF neuron"), tr("synaptic current"), tr("t (ms)"), tr("I_syn (nA)"), {}};
-    for (std::size_t i = 0; i < m_run.t.size(); ++i)
-        current.points.append({m_run.t[i], m_run.current[i]});
+    for (std::size_t i = 0; i < run.t.size(); ++i)
+        current.points.append({run.t[i], run.current[i]});
     widgets::DataSeries spikes{tr("LIF neuron"), tr("spike"), tr("t (ms)"), tr("V_th (mV)"), {}};
-    for (const double t : m_run.spikeTimes)
-        spikes.points.append({t, SynapticTrainSetup{}.thresholdMv});
+    for (const double t : run.spikeTimes)
+        spikes.points.append({t, shownResult().setup.thresholdMv});
     return {{tr("PSC per pulse"), tr("synapse"), tr("k (count)"), tr("PSC (nA)"), m_psc->points()},
             {tr("PSC per pulse"), tr("perceptron"), tr("k (count)"), tr("output (nA)"), m_perceptron->points()},
             v,
