@@ -254,11 +254,27 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     for (QWidget* plot : {static_cast<QWidget*>(m_trace), static_cast<QWidget*>(m_input),
                           static_cast<QWidget*>(m_phase), static_cast<QWidget*>(m_fi), static_cast<QWidget*>(m_isi)})
         widgets::FigureExporter::installContextMenu(plot, [this] { return metadata(); });
-    m_sweepDebounce.setSingleShot(true);
-    m_sweepDebounce.setInterval(150);
-    connect(&m_sweepDebounce, &QTimer::timeout, this, &FiringPatterns::startSweep);
-    m_sweepDrain.setInterval(33);
-    connect(&m_sweepDrain, &QTimer::timeout, this, &FiringPatterns::drainSweep);
+    m_sweep = new FiSweepDriver(
+        *m_fi,
+        [this] {
+            ParamSet base = m_controller->parameters();
+            base.set("stimulus", 0);  // constant input: the f-I curve is the steady response to I = i_ext
+            const auto [lower, upper] = sweepRange();
+            const std::string id = m_modelId.toStdString();
+            return FiSweepSetup{[id] { return createModel(id); }, base, linearSweep(lower, upper, kSweepPoints),
+                                kSweepDurationMs, m_controller->seed()};
+        },
+        // Spikes per second over the whole run rather than the model's rate_hz (1000 / mean ISI): for a cell that
+        // fires one short burst and falls silent, the mean ISI is that of the burst, which would read as hundreds
+        // of hertz. A point cut short by the sweep's budget counts over the time it ran.
+        [](const FiPoint& point) {
+            return point.spikeCount * 1000.0 / (point.cutShort ? point.simulatedMs : kSweepDurationMs);
+        },
+        this);
+    connect(m_sweep, &FiSweepDriver::failed, this, [this](const QString& message) {
+        if (m_panel)
+            m_panel->setMessage(message);
+    });
 
     m_controller->setView(kWindowMs, m_trace->plotColumns());
     m_controller->setPairedView(kTrajectoryMs, 3000);
@@ -272,7 +288,7 @@ FiringPatterns::FiringPatterns(QWidget* parent)
         start.preset = m_presets.first().name;
         binding().apply(start, true);
     }
-    startSweep();
+    m_sweep->startNow();
 }
 
 FiringPatterns::~FiringPatterns() = default;
@@ -320,7 +336,7 @@ void FiringPatterns::applyState(const PanelState& target, bool restart)
     m_panel->setMessage(QString());
     onParametersChanged();
     if (modelChanged)
-        startSweep();
+        m_sweep->startNow();
 }
 
 void FiringPatterns::installModel(const QString& id)
@@ -341,8 +357,8 @@ void FiringPatterns::installModel(const QString& id)
         spdlog::error("{}", error.toStdString());
 
     rebuildControls();
-    m_sweep.reset();  // cancels and joins a sweep of the previous model
-    m_sweepPoints.clear();
+    if (m_sweep)
+        m_sweep->stop();  // cancels and joins a sweep of the previous model
     m_fi->clearMeasured();
     m_fi->setOperatingPoint(std::nullopt);
     m_trace->clear();
@@ -477,7 +493,7 @@ void FiringPatterns::onParametersChanged()
     const auto [lower, upper] = sweepRange();
     m_fi->setXRange(lower, upper);
     syncPresetGallery();
-    m_sweepDebounce.start();
+    m_sweep->schedule();
 }
 
 std::pair<double, double> FiringPatterns::sweepRange() const
@@ -494,48 +510,9 @@ std::pair<double, double> FiringPatterns::sweepRange() const
     return {lower, upper};
 }
 
-void FiringPatterns::startSweep()
-{
-    m_sweepDebounce.stop();
-    ParamSet base = m_controller->parameters();
-    base.set("stimulus", 0);  // constant input: the f-I curve is the steady response to I = i_ext
-    const auto [lower, upper] = sweepRange();
-    const std::string id = m_modelId.toStdString();
-    m_sweep = std::make_unique<FiSweep>([id] { return createModel(id); }, base,
-                                        linearSweep(lower, upper, kSweepPoints), kSweepDurationMs,
-                                        m_controller->seed());
-    m_sweepPoints.clear();
-    m_fi->clearMeasured();
-    m_sweepDrain.start();
-}
-
-void FiringPatterns::drainSweep()
-{
-    if (!m_sweep)
-        return;
-    const bool done = m_sweep->finished();  // read before draining: no point can arrive after `done`
-    QList<QPointF> points, cutShort;
-    // Spikes per second over the whole run rather than the model's rate_hz (1000 / mean ISI): for a cell that fires
-    // one short burst and falls silent, the mean ISI is that of the burst, which would read as hundreds of hertz.
-    // A point cut short by the sweep's budget counts over the time it ran.
-    for (const FiPoint& point : m_sweep->takePoints()) {
-        points.append({point.current, point.spikeCount * 1000.0 / (point.cutShort ? point.simulatedMs : kSweepDurationMs)});
-        if (point.cutShort)
-            cutShort.append(points.back());
-    }
-    m_sweepPoints.append(points);
-    m_fi->addMeasured(points);
-    m_fi->markCutShort(cutShort);
-    if (done) {
-        m_sweepDrain.stop();
-        if (const std::string error = m_sweep->error(); !error.empty())
-            m_panel->setMessage(tr("f-I sweep failed: %1").arg(QString::fromStdString(error)));
-    }
-}
-
 bool FiringPatterns::sweepFinished() const
 {
-    return m_sweep && m_sweep->finished() && !m_sweepDrain.isActive() && !m_sweepDebounce.isActive();
+    return m_sweep->finished();
 }
 
 void FiringPatterns::collectIntervals(const Frame& frame)
@@ -706,10 +683,7 @@ void FiringPatterns::showFrame(const Frame& frame)
 bool FiringPatterns::runHeadless(double ms, int timeoutMs)
 {
     const bool ran = m_controller->runBlocking(ms, timeoutMs);
-    if (m_sweepDebounce.isActive() || !m_sweep)
-        startSweep();
-    m_sweep->wait();
-    drainSweep();
+    m_sweep->finishNow();
     return ran;
 }
 
@@ -748,7 +722,7 @@ QList<widgets::DataSeries> FiringPatterns::dataSeries()
             spikes.points.append({recording.spikeTimes[i], double(spikes.points.size())});
     series << spikes;
     series << widgets::DataSeries{tr("f-I curve"), tr("simulation"), widgets::axisTitleWithUnit(tr("I"), unit),
-                                  tr("f (Hz)"), m_sweepPoints};
+                                  tr("f (Hz)"), m_sweep->points()};
     series << widgets::DataSeries{tr("ISI histogram"), tr("count"), tr("ISI bin centre (ms)"), tr("count (intervals)"),
                                   m_isi->bins()};
     const widgets::PhasePlaneData& plane = m_phase->data();

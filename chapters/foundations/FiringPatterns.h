@@ -1,9 +1,8 @@
 #pragma once
 
 #include "chapters/framework/ExperimentPanel.h"
-#include "engine/analysis/FiSweep.h"
+#include "chapters/framework/FiSweepDriver.h"
 
-#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -101,8 +100,6 @@ private:
     void showFrame(const Frame& frame);
     void collectIntervals(const Frame& frame);
     void updatePhasePlane(const Frame& frame);
-    void startSweep();
-    void drainSweep();
     void resetViews();
     QString modelTitle(const QString& id) const;
 
@@ -112,10 +109,7 @@ private:
     QString m_presetName;
     QList<Preset> m_presets;
 
-    std::unique_ptr<FiSweep> m_sweep;
-    QList<QPointF> m_sweepPoints;
-    QTimer m_sweepDebounce;
-    QTimer m_sweepDrain;
+    FiSweepDriver* m_sweep = nullptr;
 
     // ISIs gathered from the frames (each frame holds the spikes of its window)
     std::vector<double> m_isis;

@@ -116,15 +116,20 @@ LifLab::LifLab(QWidget* parent)
             [this](int columns) { m_controller->setView(kWindowMs, columns); });
     for (QWidget* plot : {static_cast<QWidget*>(m_trace), static_cast<QWidget*>(m_fi)})
         widgets::FigureExporter::installContextMenu(plot, [this] { return metadata(); });
-    m_sweepDebounce.setSingleShot(true);
-    m_sweepDebounce.setInterval(150);
-    connect(&m_sweepDebounce, &QTimer::timeout, this, &LifLab::startSweep);
-    m_sweepDrain.setInterval(33);
-    connect(&m_sweepDrain, &QTimer::timeout, this, &LifLab::drainSweep);
+    m_sweep = new FiSweepDriver(
+        *m_fi,
+        [this] {
+            const ParamSet p = m_controller->parameters();
+            return FiSweepSetup{[] { return createModel(kModel); }, p,
+                                linearSweep(std::min(0.0, p["i_ext"]), sweepUpper(), kSweepPoints), kSweepDurationMs,
+                                m_controller->seed()};
+        },
+        [](const FiPoint& point) { return point.rateHz; }, this);
+    connect(m_sweep, &FiSweepDriver::failed, m_panel, &widgets::ParameterPanel::setMessage);
 
     m_controller->setView(kWindowMs, m_trace->plotColumns());
     onParametersChanged();
-    startSweep();
+    m_sweep->startNow();
 }
 
 LifLab::~LifLab() = default;
@@ -183,7 +188,7 @@ void LifLab::onParametersChanged()
     m_trace->setThreshold(p["v_th"], tr("threshold V_th"));
     updateAnalytic();
     syncPresetBox();
-    m_sweepDebounce.start();
+    m_sweep->schedule();
 }
 
 void LifLab::updateAnalytic()
@@ -214,43 +219,9 @@ void LifLab::updateAnalytic()
                          tr("this cell"));
 }
 
-void LifLab::startSweep()
-{
-    m_sweepDebounce.stop();
-    const ParamSet p = m_controller->parameters();
-    const double lower = std::min(0.0, p["i_ext"]);
-    m_sweep = std::make_unique<FiSweep>([] { return createModel(kModel); }, p,
-                                        linearSweep(lower, sweepUpper(), kSweepPoints), kSweepDurationMs,
-                                        m_controller->seed());
-    m_sweepPoints.clear();
-    m_fi->clearMeasured();
-    m_sweepDrain.start();
-}
-
-void LifLab::drainSweep()
-{
-    if (!m_sweep)
-        return;
-    const bool done = m_sweep->finished();  // read before draining: no point can arrive after `done`
-    QList<QPointF> points, cutShort;
-    for (const FiPoint& point : m_sweep->takePoints()) {
-        points.append({point.current, point.rateHz});
-        if (point.cutShort)
-            cutShort.append(points.back());
-    }
-    m_sweepPoints.append(points);
-    m_fi->addMeasured(points);
-    m_fi->markCutShort(cutShort);
-    if (done) {
-        m_sweepDrain.stop();
-        if (const std::string error = m_sweep->error(); !error.empty())
-            m_panel->setMessage(tr("f-I sweep failed: %1").arg(QString::fromStdString(error)));
-    }
-}
-
 bool LifLab::sweepFinished() const
 {
-    return m_sweep && m_sweep->finished() && !m_sweepDrain.isActive() && !m_sweepDebounce.isActive();
+    return m_sweep->finished();
 }
 
 void LifLab::showFrame(const Frame& frame)
@@ -282,10 +253,7 @@ void LifLab::showFrame(const Frame& frame)
 bool LifLab::runHeadless(double ms, int timeoutMs)
 {
     const bool ran = m_controller->runBlocking(ms, timeoutMs);
-    if (m_sweepDebounce.isActive() || !m_sweep)
-        startSweep();
-    m_sweep->wait();
-    drainSweep();
+    m_sweep->finishNow();
     return ran;
 }
 
@@ -313,7 +281,7 @@ QList<widgets::DataSeries> LifLab::dataSeries()
     for (const double t : recording.spikeTimes)
         spikes.points.append({t, recording.parameters.values().empty() ? 0.0 : recording.parameters["v_th"]});
     series << spikes;
-    series << widgets::DataSeries{tr("f-I curve"), tr("simulation"), tr("I (nA)"), tr("f (Hz)"), m_sweepPoints};
+    series << widgets::DataSeries{tr("f-I curve"), tr("simulation"), tr("I (nA)"), tr("f (Hz)"), m_sweep->points()};
     series << widgets::DataSeries{tr("f-I curve"), tr("analytic"), tr("I (nA)"), tr("f (Hz)"),
                                   m_fi->referenceSeries()->points()};
     return series;

@@ -1,9 +1,8 @@
 #pragma once
 
 #include "chapters/framework/ExperimentPanel.h"
-#include "engine/analysis/FiSweep.h"
+#include "chapters/framework/FiSweepDriver.h"
 
-#include <QTimer>
 
 #include <memory>
 
@@ -62,16 +61,11 @@ private:
     // Shows the preset whose values equal the current parameters, or "Custom".
     void syncPresetBox();
     void showFrame(const Frame& frame);
-    void startSweep();
-    void drainSweep();
     void updateAnalytic();
 
     SimulationController* m_controller = nullptr;
     std::unique_ptr<Model> m_theory;  // our own LIF instance for closed-form values; never the running one
-    std::unique_ptr<FiSweep> m_sweep;
-    QList<QPointF> m_sweepPoints;
-    QTimer m_sweepDebounce;
-    QTimer m_sweepDrain;
+    FiSweepDriver* m_sweep = nullptr;
     QList<Preset> m_presets;
 
     widgets::ParameterPanel* m_panel = nullptr;
