@@ -27,14 +27,12 @@
 #include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHash>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QScatterSeries>
-#include <QScrollArea>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -117,9 +115,9 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     m_controller = new SimulationController(createModel(initial.toStdString()), this);
 
     // --- controls: model, preset gallery, parameters, integration scheme ---
-    auto* controls = new QWidget;
-    m_controlsLayout = new QVBoxLayout(controls);
-    m_controlsLayout->setContentsMargins(6, 6, 6, 6);
+    const PanelFrame frame = buildPanelFrame(*this, 350, 370);
+    m_controlsLayout = frame.controls;
+    QWidget* controls = m_controlsLayout->parentWidget();
     auto* modelRow = new QFormLayout;
     m_modelBox = new QComboBox(controls);
     m_modelBox->setObjectName(QStringLiteral("modelBox"));
@@ -153,21 +151,9 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     m_controlsLayout->addWidget(m_scheme);
     m_controlsLayout->addStretch(1);
 
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(controls);
-    scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(350);
-    scroll->setMaximumWidth(370);
-
     // --- the figure ---
-    m_figure = new QWidget(this);
+    m_figure = frame.figure;
     m_figure->setObjectName(QStringLiteral("firingFigure"));
-    m_figure->setAutoFillBackground(true);
-    QPalette white = m_figure->palette();
-    white.setColor(QPalette::Window, Qt::white);
-    m_figure->setPalette(white);
     auto* grid = new QGridLayout(m_figure);
     grid->setContentsMargins(4, 4, 4, 4);
     grid->setSpacing(2);
@@ -229,11 +215,6 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     grid->setRowStretch(3, 4);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
-
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll, 0);
-    layout->addWidget(m_figure, 1);
 
     // --- wiring ---
     connect(m_modelBox, &QComboBox::activated, this, [this](int index) {

@@ -17,11 +17,9 @@
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
-#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -48,31 +46,15 @@ LifLab::LifLab(QWidget* parent)
     for (const QString& error : presetErrors)
         spdlog::error("{}", error.toStdString());
 
-    // --- controls: presets and parameters ---
-    auto* controls = new QWidget;
-    auto* controlsLayout = new QVBoxLayout(controls);
-    controlsLayout->setContentsMargins(6, 6, 6, 6);
-    const PresetRow presetRow = addPresetRow(controlsLayout, m_presets);
+    // --- controls: presets and parameters; the figure: trace, readout, f-I curve ---
+    const PanelFrame frame = buildPanelFrame(*this);
+    const PresetRow presetRow = addPresetRow(frame.controls, m_presets);
     m_presetBox = presetRow.box;
     m_presetDescription = presetRow.description;
-    m_panel = new widgets::ParameterPanel(specs, controls);
-    controlsLayout->addWidget(m_panel, 1);
-
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(controls);
-    scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(280);
-    scroll->setMaximumWidth(380);
-
-    // --- the figure: trace, readout, f-I curve ---
-    m_figure = new QWidget(this);
+    m_panel = new widgets::ParameterPanel(specs);
+    frame.controls->addWidget(m_panel, 1);
+    m_figure = frame.figure;
     m_figure->setObjectName(QStringLiteral("lifFigure"));
-    m_figure->setAutoFillBackground(true);
-    QPalette white = m_figure->palette();
-    white.setColor(QPalette::Window, Qt::white);
-    m_figure->setPalette(white);
     auto* figureLayout = new QVBoxLayout(m_figure);
     figureLayout->setContentsMargins(4, 4, 4, 4);
     figureLayout->setSpacing(2);
@@ -97,11 +79,6 @@ LifLab::LifLab(QWidget* parent)
     figureLayout->addWidget(m_trace, 3);
     figureLayout->addWidget(m_rate, 0);
     figureLayout->addWidget(m_fi, 2);
-
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll, 0);
-    layout->addWidget(m_figure, 1);
 
     // --- wiring ---
     connectParameterPanel(binding(), *m_panel, [this] { return m_controller->parameters(); });

@@ -7,7 +7,9 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QStringList>
 #include <QVBoxLayout>
 
@@ -36,6 +38,33 @@ PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets)
     row.description->setPalette(muted);
     layout->addWidget(row.description);
     return row;
+}
+
+PanelFrame buildPanelFrame(QWidget& panel, int minControlsWidth, int maxControlsWidth)
+{
+    auto* controls = new QWidget;
+    PanelFrame frame;
+    frame.controls = new QVBoxLayout(controls);
+    frame.controls->setContentsMargins(6, 6, 6, 6);
+    auto* scroll = new QScrollArea(&panel);
+    scroll->setWidget(controls);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(minControlsWidth);
+    scroll->setMaximumWidth(maxControlsWidth);
+
+    frame.figure = new QWidget(&panel);
+    frame.figure->setAutoFillBackground(true);
+    QPalette white = frame.figure->palette();
+    white.setColor(QPalette::Window, Qt::white);
+    frame.figure->setPalette(white);
+
+    auto* layout = new QHBoxLayout(&panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll, 0);
+    layout->addWidget(frame.figure, 1);
+    return frame;
 }
 
 QString parameterSummary(const ParamSet& p)

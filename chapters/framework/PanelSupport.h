@@ -34,6 +34,15 @@ struct PresetRow {
 };
 PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets);
 
+// The frame every panel is built in: a scrolling controls column on the left and the white figure area on the right
+// (the widget File → Export figure renders), both installed in `panel`. The caller fills `controls` and gives
+// `figure` a layout.
+struct PanelFrame {
+    QVBoxLayout* controls = nullptr;
+    QWidget* figure = nullptr;
+};
+PanelFrame buildPanelFrame(QWidget& panel, int minControlsWidth = 280, int maxControlsWidth = 380);
+
 // "key=value unit, …" for exported metadata: full precision, choice parameters by name.
 QString parameterSummary(const ParamSet& parameters);
 

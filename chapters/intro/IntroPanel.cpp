@@ -15,9 +15,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -50,39 +48,20 @@ IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::v
     for (const QString& error : presetErrors)
         spdlog::error("{}", error.toStdString());
 
-    auto* controls = new QWidget;
-    auto* controlsLayout = new QVBoxLayout(controls);
-    controlsLayout->setContentsMargins(6, 6, 6, 6);
-    const PresetRow presetRow = addPresetRow(controlsLayout, m_presets);
+    const PanelFrame frame = buildPanelFrame(*this);
+    const PresetRow presetRow = addPresetRow(frame.controls, m_presets);
     m_presetBox = presetRow.box;
     m_presetDescription = presetRow.description;
-    m_panel = new widgets::ParameterPanel(m_parameters.specs(), controls);
-    controlsLayout->addWidget(m_panel, 1);
+    m_panel = new widgets::ParameterPanel(m_parameters.specs());
+    frame.controls->addWidget(m_panel, 1);
 
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(controls);
-    scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(280);
-    scroll->setMaximumWidth(380);
-
-    m_figure = new QWidget(this);
-    m_figure->setAutoFillBackground(true);
-    QPalette white = m_figure->palette();
-    white.setColor(QPalette::Window, Qt::white);
-    m_figure->setPalette(white);
+    m_figure = frame.figure;
     m_figureLayout = new QVBoxLayout(m_figure);
     m_figureLayout->setContentsMargins(4, 4, 4, 4);
     m_figureLayout->setSpacing(2);
     m_progressBar = new widgets::JobProgressBar(m_figure);
     m_figureLayout->addWidget(m_progressBar, 0);
     m_jobs->attach(m_progressBar);
-
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll, 0);
-    layout->addWidget(m_figure, 1);
 
     connectParameterPanel(binding(), *m_panel, [this] { return m_parameters; });
     connect(m_presetBox, &QComboBox::activated, this, [this](int index) {
