@@ -195,6 +195,11 @@ int runSoak(MainWindow& window, const GuiOptions& options)
     const double startKiB = n > 0 ? sampleKiB.front() : double(residentKiB());
     const double endKiB = n > 0 ? sampleKiB.back() : double(residentKiB());
     const double percentPerHour = startKiB > 0 ? 100.0 * slope * 3600.0 / startKiB : 0.0;
+    // Diagnostic, not the criterion: the slope over the second half alone tells a growth that settles (caches and
+    // bounded stacks filling early on) from one that goes on.
+    const std::vector<double> lateSeconds(sampleSeconds.begin() + std::ptrdiff_t(n / 2), sampleSeconds.end());
+    const std::vector<double> lateKiB(sampleKiB.begin() + std::ptrdiff_t(n / 2), sampleKiB.end());
+    const double lateSlope = lateSeconds.size() >= 2 ? slopeOf(lateSeconds, lateKiB) : 0.0;
     const bool measured = n >= 2 && startKiB > 0;
     const bool ok = measured && percentPerHour <= kSoakLimitPercentPerHour;
     std::printf("{\n  \"soak\": \"gui-key-storm\",\n  \"seconds\": %.1f,\n  \"warm_up_seconds\": %.1f,\n"
@@ -202,11 +207,14 @@ int runSoak(MainWindow& window, const GuiOptions& options)
                 "  \"rss_start_kib\": %.0f,\n  \"rss_end_kib\": %.0f,\n  \"slope_kib_per_minute\": %.3f,\n"
                 "  \"growth_percent_per_hour\": %.3f,\n  \"limit_percent_per_hour\": %.1f,\n"
                 "  \"heap_in_use_start_kib\": %.0f,\n  \"heap_in_use_end_kib\": %.0f,\n"
-                "  \"heap_in_use_slope_kib_per_minute\": %.3f,\n  \"ok\": %s\n}\n",
+                "  \"heap_in_use_slope_kib_per_minute\": %.3f,\n"
+                "  \"second_half_slope_kib_per_minute\": %.3f,\n  \"second_half_growth_percent_per_hour\": %.3f,\n"
+                "  \"ok\": %s\n}\n",
                 options.soakSeconds, warmUpMs / 1000.0, static_cast<unsigned long long>(options.seed), commands,
                 double(commands) / (double(clock.elapsed()) / 1000.0), n, startKiB, endKiB, slope * 60.0,
                 percentPerHour, kSoakLimitPercentPerHour, n > 0 ? sampleHeapKiB.front() : heapInUseKiB(),
-                n > 0 ? sampleHeapKiB.back() : heapInUseKiB(), heapSlope * 60.0, ok ? "true" : "false");
+                n > 0 ? sampleHeapKiB.back() : heapInUseKiB(), heapSlope * 60.0, lateSlope * 60.0,
+                startKiB > 0 ? 100.0 * lateSlope * 3600.0 / startKiB : 0.0, ok ? "true" : "false");
     std::fflush(stdout);
     if (!measured)
         std::fprintf(stderr, "neuroai-explorer: error: --soak needs at least two RSS samples from /proc/self/statm "

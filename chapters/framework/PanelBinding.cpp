@@ -8,18 +8,52 @@ namespace neuroai::chapters {
 
 namespace {
 
+// A state as an undo step keeps it: the parameter values in spec order, without the specs (the panel gives them
+// back for the model). A few hundred bytes instead of a map per step, so a lesson's worth of steps stays small.
+struct CompactState {
+    QString model, preset;
+    std::vector<double> values;
+    quint64 seed = 1;
+    QJsonObject view, extras;
+};
+
+CompactState compact(const PanelState& state)
+{
+    CompactState c{state.model, state.preset, {}, state.seed, state.view, state.extras};
+    for (const ParamSpec& spec : state.parameters.specs())
+        c.values.push_back(state.parameters[spec.key]);
+    return c;
+}
+
+PanelState expand(const CompactState& c, ExperimentPanel& panel)
+{
+    PanelState state;
+    state.panel = panel.panelId();
+    state.model = c.model;
+    state.preset = c.preset;
+    state.parameters = ParamSet(panel.specsFor(c.model));
+    const std::vector<ParamSpec>& specs = state.parameters.specs();
+    for (std::size_t i = 0; i < specs.size() && i < c.values.size(); ++i)
+        state.parameters.set(specs[i].key, c.values[i]);
+    state.seed = c.seed;
+    state.speed = panel.currentSpeed();  // speed is not an edit: undo keeps the current one
+    state.view = c.view;
+    state.extras = c.extras;
+    return state;
+}
+
 // One undo step: the panel's state before and after. Undo and redo re-apply a whole state, so every kind of change
-// (values, preset, model, seed) undoes the same way; the current speed is kept (speed is not an edit).
+// (values, preset, model, seed) undoes the same way.
 class StateCommand final : public QUndoCommand {
 public:
     static constexpr int kId = 0x5eed;
 
-    StateCommand(PanelBinding& binding, PanelState before, PanelState after, const QString& text, bool restart,
-                 QString mergeKey, int gesture)
+    StateCommand(PanelBinding& binding, const PanelState& before, const PanelState& after, const QString& text,
+                 bool restart, QString mergeKey, int gesture)
         : QUndoCommand(text)
         , m_binding(binding)
-        , m_before(std::move(before))
-        , m_after(std::move(after))
+        , m_before(compact(before))
+        , m_after(compact(after))
         , m_restart(restart)
         , m_mergeKey(std::move(mergeKey))
         , m_gesture(gesture)
@@ -27,14 +61,14 @@ public:
     }
 
     int id() const override { return kId; }
-    void undo() override { reapply(m_before); }
+    void undo() override { m_binding.apply(expand(m_before, m_binding.panel()), m_restart); }
     void redo() override
     {
         if (m_firstRedo) {  // pushed after the change was applied
             m_firstRedo = false;
             return;
         }
-        reapply(m_after);
+        m_binding.apply(expand(m_after, m_binding.panel()), m_restart);
     }
     bool mergeWith(const QUndoCommand* other) override
     {
@@ -46,14 +80,8 @@ public:
     }
 
 private:
-    void reapply(PanelState state)
-    {
-        state.speed = m_binding.panel().captureState().speed;
-        m_binding.apply(state, m_restart);
-    }
-
     PanelBinding& m_binding;
-    PanelState m_before, m_after;
+    CompactState m_before, m_after;
     bool m_restart;
     QString m_mergeKey;
     int m_gesture;
@@ -66,7 +94,7 @@ PanelBinding::PanelBinding(ExperimentPanel& panel)
     : QObject(&panel)
     , m_panel(panel)
 {
-    m_undo.setUndoLimit(200);  // a lesson's worth of steps; each holds two states (values only: specs are shared)
+    m_undo.setUndoLimit(200);  // a lesson's worth of steps; each holds two compact states
 }
 
 QString PanelBinding::apply(const PanelState& target, bool restart)
