@@ -65,45 +65,7 @@ EnergyPanel::EnergyPanel(QWidget* parent)
 std::shared_ptr<IntroResult> EnergyPanel::compute(const ParamSet& p, std::uint64_t seed, Progress& progress)
 {
     auto result = std::make_shared<EnergyResult>();
-    const double rate = p["input_rate"];
-    const int steps = int(std::lround(p["time_steps"]));
-    const EnergyCosts costs{p["mac_energy"], p["add_energy"]};
-    const std::vector<double> rates = energyRateSweep();
-    const std::vector<int> stepValues = energyStepSweep();
-    const double runs = double(2 + rates.size() + stepValues.size());
-    double done = 0;
-    const auto advance = [&] {
-        progress.setFraction(++done / runs);
-        progress.throwIfCancelled();
-    };
-
-    progress.setStage("running both networks");
-    const LayeredNetwork net = makeLayeredNetwork(energyNetworkSizes(p), seed);
-    result->sizes = net.sizes;
-    result->synapses = net.synapseCount();
-    result->costs = costs;
-    result->steps = steps;
-    result->dense = runDense(net, std::vector<float>(std::size_t(net.sizes.front()), float(rate)));
-    advance();
-    result->spiking = runSpiking(net, rate, steps, seed);
-    advance();
-    result->breakEven = breakEvenActivity(costs, steps);
-    result->denseNj = double(result->dense.ops.multiplyAdds) * costs.multiplyAddPj / kPjPerNj;
-    result->spikingNj = double(result->spiking.ops.adds) * costs.addPj / kPjPerNj;
-
-    progress.setStage("sweeping input rate and time steps");
-    for (const double r : rates) {
-        const SpikingResult run = runSpiking(net, r, steps, seed);
-        result->activitySweep.push_back(run.activity);
-        result->activityEnergyNj.push_back(double(run.ops.adds) * costs.addPj / kPjPerNj);
-        advance();
-    }
-    for (const int t : stepValues) {
-        const SpikingResult run = runSpiking(net, rate, t, seed);
-        result->stepSweep.push_back(double(t));
-        result->stepEnergyNj.push_back(double(run.ops.adds) * costs.addPj / kPjPerNj);
-        advance();
-    }
+    static_cast<EnergyRuns&>(*result) = runEnergyRuns(p, seed, progress);
     return result;
 }
 

@@ -16,18 +16,7 @@ namespace neuroai::chapters {
 using widgets::XYPlot;
 
 // Everything the energy figure shows, computed on the job's thread by EnergyPanel::compute.
-struct EnergyResult : IntroResult {
-    std::vector<int> sizes;   // layer sizes of the network
-    long synapses = 0;        // S = Σ n_in·n_out
-    EnergyCosts costs;
-    int steps = 0;            // T
-    DenseResult dense;
-    SpikingResult spiking;
-    double denseNj = 0, spikingNj = 0;
-    double breakEven = 0;     // a*
-    std::vector<double> activitySweep, activityEnergyNj;  // counted, over energyRateSweep() at this T
-    std::vector<double> stepSweep, stepEnergyNj;          // counted, over energyStepSweep() at this p
-};
+struct EnergyResult : IntroResult, EnergyRuns {};
 
 // Energy and sparsity: the same 100–50–10 network run densely (one fp32 multiply–add per connection) and as a
 // spiking network over T steps (one fp32 add per outgoing synapse of each spike), with exact operation counts and

@@ -196,13 +196,13 @@ std::vector<OutputInfo> energyOutputs()
     };
 }
 
-ExperimentResult runEnergyExperiment(const ParamSet& p, Progress& progress)
+EnergyRuns runEnergyRuns(const ParamSet& p, std::uint64_t seed, Progress& progress)
 {
     constexpr double kPjPerNj = 1000.0;
-    const std::uint64_t seed = std::uint64_t(std::llround(p["seed"]));
+    EnergyRuns r;
     const double rate = p["input_rate"];
-    const int steps = int(std::lround(p["time_steps"]));
-    const EnergyCosts costs{p["mac_energy"], p["add_energy"]};
+    r.steps = int(std::lround(p["time_steps"]));
+    r.costs = EnergyCosts{p["mac_energy"], p["add_energy"]};
     const std::vector<double> rates = energyRateSweep();
     const std::vector<int> stepValues = energyStepSweep();
     const double runs = double(2 + rates.size() + stepValues.size());
@@ -214,35 +214,47 @@ ExperimentResult runEnergyExperiment(const ParamSet& p, Progress& progress)
 
     progress.setStage("running both networks");
     const LayeredNetwork net = makeLayeredNetwork(energyNetworkSizes(p), seed);
-    const DenseResult dense = runDense(net, std::vector<float>(std::size_t(net.sizes.front()), float(rate)));
+    r.sizes = net.sizes;
+    r.synapses = net.synapseCount();
+    r.dense = runDense(net, std::vector<float>(std::size_t(net.sizes.front()), float(rate)));
     advance();
-    const SpikingResult spiking = runSpiking(net, rate, steps, seed);
+    r.spiking = runSpiking(net, rate, r.steps, seed);
     advance();
-    const double denseNj = double(dense.ops.multiplyAdds) * costs.multiplyAddPj / kPjPerNj;
-    const double spikingNj = double(spiking.ops.adds) * costs.addPj / kPjPerNj;
+    r.breakEven = breakEvenActivity(r.costs, r.steps);
+    r.denseNj = double(r.dense.ops.multiplyAdds) * r.costs.multiplyAddPj / kPjPerNj;
+    r.spikingNj = double(r.spiking.ops.adds) * r.costs.addPj / kPjPerNj;
 
     progress.setStage("sweeping input rate and time steps");
-    ResultSeries byActivity{"energy_vs_activity", "spiking, counted", "activity a", "spikes/unit/step",
-                            "energy E", "nJ", {}, {}};
-    for (const double r : rates) {
-        const SpikingResult run = runSpiking(net, r, steps, seed);
-        byActivity.x.push_back(run.activity);
-        byActivity.y.push_back(double(run.ops.adds) * costs.addPj / kPjPerNj);
+    for (const double rateValue : rates) {
+        const SpikingResult run = runSpiking(net, rateValue, r.steps, seed);
+        r.activitySweep.push_back(run.activity);
+        r.activityEnergyNj.push_back(double(run.ops.adds) * r.costs.addPj / kPjPerNj);
         advance();
     }
-    ResultSeries bySteps{"energy_vs_steps", "spiking, counted", "time steps T", "steps", "energy E", "nJ", {}, {}};
     for (const int t : stepValues) {
         const SpikingResult run = runSpiking(net, rate, t, seed);
-        bySteps.x.push_back(double(t));
-        bySteps.y.push_back(double(run.ops.adds) * costs.addPj / kPjPerNj);
+        r.stepSweep.push_back(double(t));
+        r.stepEnergyNj.push_back(double(run.ops.adds) * r.costs.addPj / kPjPerNj);
         advance();
     }
+    return r;
+}
+
+ExperimentResult runEnergyExperiment(const ParamSet& p, Progress& progress)
+{
+    const EnergyRuns runs = runEnergyRuns(p, std::uint64_t(std::llround(p["seed"])), progress);
+    const DenseResult& dense = runs.dense;
+    const SpikingResult& spiking = runs.spiking;
+    const double denseNj = runs.denseNj, spikingNj = runs.spikingNj, breakEven = runs.breakEven;
+    ResultSeries byActivity{"energy_vs_activity", "spiking, counted", "activity a", "spikes/unit/step",
+                            "energy E", "nJ", runs.activitySweep, runs.activityEnergyNj};
+    ResultSeries bySteps{"energy_vs_steps", "spiking, counted", "time steps T", "steps", "energy E", "nJ",
+                         runs.stepSweep, runs.stepEnergyNj};
 
     ExperimentResult result;
     result.series = {std::move(byActivity), std::move(bySteps)};
-    const double breakEven = breakEvenActivity(costs, steps);
     result.scalars = {
-        {"synapses", "synapses S", "", double(net.synapseCount())},
+        {"synapses", "synapses S", "", double(runs.synapses)},
         {"dense_multiply_adds", "dense fp32 multiply–adds", "", double(dense.ops.multiplyAdds)},
         {"spiking_adds", "spiking fp32 adds", "", double(spiking.ops.adds)},
         {"dense_energy_nj", "dense energy", "nJ", denseNj},

@@ -86,6 +86,24 @@ class Progress;
 // The whole experiment of the panel as plain data (registry entry "intro-energy"): counted operations and energies
 // of both networks, the break-even activity, and energy vs activity and vs time steps. Progress per network run.
 ExperimentResult runEnergyExperiment(const ParamSet& parameters, Progress& progress);
+
+// Every run the energy experiment makes, as plain numbers: the network at the parameters (run dense and spiking),
+// and the spiking energy swept over energyRateSweep() at this T and over energyStepSweep() at this p. The registry's
+// ExperimentResult and the chapter 1 panel are both built from it, so the order of runs (and with it each seeded
+// number) exists once. Reports progress per run and honours cancellation.
+struct EnergyRuns {
+    std::vector<int> sizes;   // layer sizes of the network
+    long synapses = 0;        // S = Σ n_in·n_out
+    EnergyCosts costs;
+    int steps = 0;            // T
+    DenseResult dense;
+    SpikingResult spiking;
+    double denseNj = 0, spikingNj = 0;
+    double breakEven = 0;     // a*
+    std::vector<double> activitySweep, activityEnergyNj;  // counted, over energyRateSweep() at this T
+    std::vector<double> stepSweep, stepEnergyNj;          // counted, over energyStepSweep() at this p
+};
+EnergyRuns runEnergyRuns(const ParamSet& parameters, std::uint64_t seed, Progress& progress);
 std::vector<OutputInfo> energyOutputs();
 
 }  // namespace neuroai
