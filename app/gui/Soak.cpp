@@ -9,7 +9,9 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTabWidget>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
 
@@ -66,13 +68,13 @@ double slopeOf(const std::vector<double>& x, const std::vector<double>& y)
     return sxx > 0 ? sxy / sxx : 0;
 }
 
+// Runs a real event loop for `ms`, as the app does. Not processEvents() at the top level: there, objects that Qt
+// deletes with deleteLater() wait for an event loop that never comes.
 void processFor(int ms)
 {
-    QElapsedTimer timer;
-    timer.start();
-    do {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    } while (timer.elapsed() < ms);
+    QEventLoop loop;
+    QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 QList<QTreeWidgetItem*> chapterItems(QTreeWidget* navigator)
@@ -171,23 +173,33 @@ int runSoak(MainWindow& window, const GuiOptions& options)
     long commands = 0;
     QElapsedTimer clock;
     clock.start();
-    double nextCommand = 0, nextSample = warmUpMs;
-    while (double(clock.elapsed()) < totalMs) {
+    // Commands and samples come from timers inside an event loop, as a user's key presses do.
+    QEventLoop loop;
+    QTimer commandTimer, sampleTimer;
+    commandTimer.setTimerType(Qt::PreciseTimer);
+    commandTimer.setInterval(kCommandIntervalMs);
+    QObject::connect(&commandTimer, &QTimer::timeout, &loop, [&] {
+        if (double(clock.elapsed()) >= totalMs) {
+            loop.quit();
+            return;
+        }
+        randomCommand(window, random, presets, chapters);
+        ++commands;
+    });
+    sampleTimer.setTimerType(Qt::PreciseTimer);
+    sampleTimer.setInterval(1000);
+    QObject::connect(&sampleTimer, &QTimer::timeout, &loop, [&] {
         const double now = double(clock.elapsed());
-        if (now >= nextCommand) {
-            randomCommand(window, random, presets, chapters);
-            ++commands;
-            nextCommand += kCommandIntervalMs;
-        }
-        if (now >= nextSample) {
-            sampleSeconds.push_back(now / 1000.0);
-            sampleKiB.push_back(double(residentKiB()));
-            sampleHeapKiB.push_back(heapInUseKiB());
-            nextSample += 1000.0;
-        }
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        ::usleep(2000);
-    }
+        if (now < warmUpMs)
+            return;
+        sampleSeconds.push_back(now / 1000.0);
+        sampleKiB.push_back(double(residentKiB()));
+        sampleHeapKiB.push_back(heapInUseKiB());
+    });
+    commandTimer.start();
+    sampleTimer.start();
+    QTimer::singleShot(int(totalMs) + kCommandIntervalMs, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+    loop.exec();
 
     const std::size_t n = sampleSeconds.size();
     const double slope = slopeOf(sampleSeconds, sampleKiB);  // KiB per second

@@ -12,7 +12,8 @@ struct GuiOptions;
 // a leak from the allocator keeping freed memory, the same for the heap in use (mallinfo2).
 //
 // Commands, each as a user would give it: the main window's Run/Pause, Step and Reset actions, its Preset 1–9
-// actions, the current panel's preset box, the chapter's tab widget, and the navigator (another chapter). Before
+// actions, the current panel's preset box, the chapter's tab widget, and the navigator (another chapter). They are
+// issued from a timer inside a running event loop, as key presses are, so that what Qt deletes later is deleted. Before
 // the clock starts every chapter and tab is visited once and each simulation runs for about a second, so lazily
 // built pages and the runners' window history do not count as growth; the warm-up (a fifth of the run, 2–30 s)
 // lets caches reach their working size.

@@ -1,5 +1,6 @@
 // neuroai-explorer: the GUI. With --export/--export-data/--screenshot it also runs headless (see GuiCommandLine.h).
 
+#include "app/gui/AllocatorHygiene.h"
 #include "app/gui/FrameBenchmark.h"
 #include "app/gui/GuiCommandLine.h"
 #include "app/gui/Logging.h"
@@ -15,6 +16,7 @@
 
 int main(int argc, char** argv)
 {
+    neuroai::app::configureAllocator();
     QApplication application(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("NeuroAI"));
     QApplication::setApplicationName(QStringLiteral("NeuroAI Explorer"));

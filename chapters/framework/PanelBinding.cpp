@@ -4,6 +4,9 @@
 
 #include <QUndoCommand>
 
+#include <array>
+#include <memory>
+
 namespace neuroai::chapters {
 
 namespace {
@@ -15,7 +18,10 @@ struct CompactState {
     std::vector<double> values;
     quint64 seed = 1;
     QJsonObject view, extras;
+
+    bool operator==(const CompactState&) const = default;
 };
+using SharedState = std::shared_ptr<const CompactState>;
 
 CompactState compact(const PanelState& state)
 {
@@ -42,18 +48,44 @@ PanelState expand(const CompactState& c, ExperimentPanel& panel)
     return state;
 }
 
+}  // namespace
+
+// Undo steps share equal states: one step's "after" is the next one's "before", and a class that moves between a
+// few presets comes back to the same states again and again. The pool remembers the most recent distinct states
+// (weakly: a state lives as long as a step holds it), so a full stack holds a few dozen states instead of two per
+// step.
+class StatePool {
+public:
+    SharedState intern(CompactState state)
+    {
+        for (const std::weak_ptr<const CompactState>& weak : m_recent)
+            if (SharedState known = weak.lock(); known && *known == state)
+                return known;
+        auto shared = std::make_shared<const CompactState>(std::move(state));
+        m_recent[m_next] = shared;
+        m_next = (m_next + 1) % m_recent.size();
+        return shared;
+    }
+
+private:
+    std::array<std::weak_ptr<const CompactState>, 32> m_recent;
+    std::size_t m_next = 0;
+};
+
+namespace {
+
 // One undo step: the panel's state before and after. Undo and redo re-apply a whole state, so every kind of change
 // (values, preset, model, seed) undoes the same way.
 class StateCommand final : public QUndoCommand {
 public:
     static constexpr int kId = 0x5eed;
 
-    StateCommand(PanelBinding& binding, const PanelState& before, const PanelState& after, const QString& text,
-                 bool restart, QString mergeKey, int gesture)
+    StateCommand(PanelBinding& binding, StatePool& pool, const PanelState& before, const PanelState& after,
+                 const QString& text, bool restart, QString mergeKey, int gesture)
         : QUndoCommand(text)
         , m_binding(binding)
-        , m_before(compact(before))
-        , m_after(compact(after))
+        , m_before(pool.intern(compact(before)))
+        , m_after(pool.intern(compact(after)))
         , m_restart(restart)
         , m_mergeKey(std::move(mergeKey))
         , m_gesture(gesture)
@@ -61,14 +93,14 @@ public:
     }
 
     int id() const override { return kId; }
-    void undo() override { m_binding.apply(expand(m_before, m_binding.panel()), m_restart); }
+    void undo() override { m_binding.apply(expand(*m_before, m_binding.panel()), m_restart); }
     void redo() override
     {
         if (m_firstRedo) {  // pushed after the change was applied
             m_firstRedo = false;
             return;
         }
-        m_binding.apply(expand(m_after, m_binding.panel()), m_restart);
+        m_binding.apply(expand(*m_after, m_binding.panel()), m_restart);
     }
     bool mergeWith(const QUndoCommand* other) override
     {
@@ -81,7 +113,7 @@ public:
 
 private:
     PanelBinding& m_binding;
-    CompactState m_before, m_after;
+    SharedState m_before, m_after;
     bool m_restart;
     QString m_mergeKey;
     int m_gesture;
@@ -93,9 +125,12 @@ private:
 PanelBinding::PanelBinding(ExperimentPanel& panel)
     : QObject(&panel)
     , m_panel(panel)
+    , m_pool(std::make_unique<StatePool>())
 {
-    m_undo.setUndoLimit(200);  // a lesson's worth of steps; each holds two compact states
+    m_undo.setUndoLimit(200);  // a lesson's worth of steps; equal states are shared between steps (StatePool)
 }
+
+PanelBinding::~PanelBinding() = default;
 
 QString PanelBinding::apply(const PanelState& target, bool restart)
 {
@@ -122,7 +157,7 @@ QString PanelBinding::push(PanelState target, const QString& text, bool restart,
         return error;
     }
     const int gesture = mergeKey.isEmpty() || mergeKey != m_gestureKey ? 0 : m_gesture;
-    m_undo.push(new StateCommand(*this, before, m_panel.captureState(), text, restart, mergeKey, gesture));
+    m_undo.push(new StateCommand(*this, *m_pool, before, m_panel.captureState(), text, restart, mergeKey, gesture));
     return {};
 }
 

@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QUndoStack>
 
+#include <memory>
+
 namespace neuroai::chapters {
 
 class ExperimentPanel;
@@ -20,6 +22,7 @@ class PanelBinding : public QObject {
     Q_OBJECT
 public:
     explicit PanelBinding(ExperimentPanel& panel);
+    ~PanelBinding() override;
 
     QUndoStack* undoStack() { return &m_undo; }
     ExperimentPanel& panel() { return m_panel; }
@@ -54,6 +57,7 @@ private:
     QString push(PanelState target, const QString& text, bool restart, const QString& mergeKey = {});
 
     ExperimentPanel& m_panel;
+    std::unique_ptr<class StatePool> m_pool;  // recent states, shared by the undo steps
     QUndoStack m_undo;
     QString m_preset;
     QString m_gestureKey;
