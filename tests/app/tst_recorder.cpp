@@ -83,6 +83,7 @@ private slots:
     void frameOfWrongSizeIsRefused();
     void untilStoppedRestoresTheFigure();
     void recordFromTheMenu();
+    void stopEndsAnOpenRecording();
 };
 
 void TestRecorder::fewColoursAreExact()
@@ -216,6 +217,15 @@ void TestRecorder::recordFromTheMenu()
         filled = true;
         dialog->accept();
     });
+    // Progress is shown in the status bar, with the Stop button beside it.
+    bool progressShown = false;
+    connect(window.statusBar(), &QStatusBar::messageChanged, this, [&](const QString& message) {
+        if (!message.startsWith(QStringLiteral("Recording: frame 2 of 5")))
+            return;
+        progressShown = window.findChild<QPushButton*>(QStringLiteral("stopRecording")) != nullptr;
+        if (qEnvironmentVariableIsSet("NEUROAI_RECORD_WINDOW_SHOT"))
+            window.grab().save(qEnvironmentVariable("NEUROAI_RECORD_WINDOW_SHOT"));
+    });
     action->trigger();
     QVERIFY(filled);
     // The recording runs from the event loop, with a Stop button in the status bar until it ends.
@@ -225,6 +235,39 @@ void TestRecorder::recordFromTheMenu()
     const QList<QImage> frames = composeGif(path, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(frames.size(), 5);
+    QVERIFY(progressShown);
+}
+
+void TestRecorder::stopEndsAnOpenRecording()
+{
+    QTemporaryDir dir;
+    app::MainWindow window;
+    window.setPersistent(false);
+    QVERIFY(window.showPanel(QStringLiteral("foundations/firing-patterns")));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString path = dir.filePath(QStringLiteral("open.gif"));
+    QTimer::singleShot(200, this, [&] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialog->findChild<QLineEdit*>(QStringLiteral("recordPath"))->setText(path);
+        for (QRadioButton* button : dialog->findChildren<QRadioButton*>())
+            if (button->text().contains(QStringLiteral("Stop")))
+                button->setChecked(true);
+        dialog->accept();
+    });
+    window.findChild<QAction*>(QStringLiteral("actionRecordAnimation"))->trigger();
+    // Press Stop once frame 3 is on its way.
+    connect(window.statusBar(), &QStatusBar::messageChanged, this, [&](const QString& message) {
+        if (message.startsWith(QStringLiteral("Recording: frame 3 ")))
+            if (auto* stop = window.findChild<QPushButton*>(QStringLiteral("stopRecording")))
+                stop->click();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(QStringLiteral("Recorded 3 frames")), 30000);
+    QString error;
+    QCOMPARE(composeGif(path, &error).size(), 3);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 QTEST_MAIN(TestRecorder)
