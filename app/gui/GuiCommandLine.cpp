@@ -254,7 +254,7 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
     if (o.recordPath.isEmpty() && (o.fps || o.frameSize))
         return QStringLiteral("--%1 only applies to --record").arg(o.fps ? QStringLiteral("fps") : QStringLiteral("frame-size"));
     if (!o.recordPath.isEmpty() && recordFormat(o.recordPath) == RecordFormat::Unknown)
-        return QStringLiteral("--record: '%1' must end in .gif (animated GIF) or .png (numbered PNG frames), or name a folder")
+        return QStringLiteral("--record: '%1' must end in .gif (animated GIF) or .png (numbered PNG frames), or be an existing folder or end in /")
             .arg(o.recordPath);
     if (!o.exportPath.isEmpty() &&
         widgets::FigureExporter::formatForPath(o.exportPath) == widgets::FigureExporter::Format::Unknown)

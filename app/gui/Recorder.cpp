@@ -72,7 +72,7 @@ int gifDelayCentiseconds(double fps) { return std::max(2, int(std::lround(100.0 
 QString checkRecordSettings(const RecordSettings& s)
 {
     if (recordFormat(s.path) == RecordFormat::Unknown)
-        return QStringLiteral("'%1' must end in .gif (animated GIF) or .png (numbered PNG frames), or name a folder")
+        return QStringLiteral("'%1' must end in .gif (animated GIF) or .png (numbered PNG frames), or be an existing folder or end in /")
             .arg(s.path);
     if (!std::isfinite(s.fps) || s.fps < kMinRecordFps || s.fps > kMaxRecordFps)
         return QStringLiteral("%1 is not a frame rate from %2 to %3 frames per second")
