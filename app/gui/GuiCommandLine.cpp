@@ -2,8 +2,10 @@
 
 #include "app/gui/FrameBenchmark.h"
 #include "app/gui/MainWindow.h"
+#include "app/gui/Recorder.h"
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/ExperimentPanel.h"
+#include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/SimulationController.h"
 #include "engine/core/ParamSpec.h"
 #include "widgets/FigureExporter.h"
@@ -12,6 +14,12 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
 #include <QRegularExpression>
 #include <QScopeGuard>
 
@@ -49,6 +57,9 @@ struct ParserSetup {
             {QStringLiteral("benchmark-raster"), QStringLiteral("Measure GUI frame times for 10 s (or --benchmark-gui S) while a raster of N Poisson neurons at 10 Hz streams in real time."), QStringLiteral("N")},
             {QStringLiteral("soak"), QStringLiteral("Drive random commands through the GUI for S seconds at 5 per second; print RSS growth as JSON, exit 1 above 5% per hour."), QStringLiteral("S")},
             {QStringLiteral("presentation"), QStringLiteral("Start in presentation mode (full screen, large type; F11 toggles).")},
+            {QStringLiteral("record"), QStringLiteral("Record --run-ms of simulated time (default 2000) as an animation and exit: FILE.gif is an animated GIF, FILE.png numbered frames FILE-00001.png, ..., a folder DIR/frame-00001.png, .... One frame per 1000/fps ms of simulated time."), QStringLiteral("FILE")},
+            {QStringLiteral("fps"), QStringLiteral("Frames per second of --record, 1-50 (default 10; a GIF stores delays in 1/100 s, so the rate becomes 100/round(100/N))."), QStringLiteral("N")},
+            {QStringLiteral("frame-size"), QStringLiteral("Size of --record's frames in pixels (default 1280x800)."), QStringLiteral("WxH")},
             {QStringLiteral("log-level"), QStringLiteral("trace, debug, info, warn, error or off (or NEUROAI_LOG_LEVEL)."), QStringLiteral("LEVEL")},
             {{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")},
             {QStringLiteral("version"), QStringLiteral("Show the version.")},
@@ -63,7 +74,7 @@ QString emptyValueError(const QCommandLineParser& p)
 {
     for (const char* name : {"chapter", "panel", "scenario", "save-scenario", "preset", "set", "run-ms", "seed", "size",
                              "export", "scale", "export-data", "screenshot", "benchmark-gui", "benchmark-raster", "soak",
-                             "log-level"}) {
+                             "log-level", "record", "fps", "frame-size"}) {
         const QString option = QString::fromLatin1(name);
         if (!p.isSet(option))
             continue;
@@ -76,10 +87,73 @@ QString emptyValueError(const QCommandLineParser& p)
 
 }  // namespace
 
+namespace {
+
+// Every preset file in the resources, by panel id, from the files themselves (so --help stays true as presets are
+// added): model → names, in the order the panel lists them ("order", then name).
+QMap<QString, QMap<QString, QStringList>> presetsByPanel()
+{
+    struct Entry {
+        int order;
+        QString name;
+    };
+    QMap<QString, QMap<QString, QList<Entry>>> entries;
+    QDirIterator files(QStringLiteral(":/presets"), {QStringLiteral("*.json")}, QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QString path = files.next();
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
+        const QString panel = object.value(QStringLiteral("panel")).toString();
+        if (panel.isEmpty())
+            continue;
+        const QString model = object.value(QStringLiteral("state")).toObject().value(QStringLiteral("model")).toString();
+        entries[panel][model].append({object.value(QStringLiteral("order")).toInt(1000), QFileInfo(path).completeBaseName()});
+    }
+    QMap<QString, QMap<QString, QStringList>> result;
+    for (auto panel = entries.begin(); panel != entries.end(); ++panel)
+        for (auto model = panel->begin(); model != panel->end(); ++model) {
+            QList<Entry> list = model.value();
+            std::sort(list.begin(), list.end(), [](const Entry& a, const Entry& b) {
+                return a.order != b.order ? a.order < b.order : a.name < b.name;
+            });
+            QStringList& names = result[panel.key()][model.key()];
+            for (const Entry& e : list)
+                names << e.name;
+        }
+    return result;
+}
+
+}  // namespace
+
 QString guiUsage()
 {
     ParserSetup setup;
-    return setup.parser.helpText();
+    QString text = setup.parser.helpText();
+    // Without a QApplication (help works without a display) Qt cannot know the program's name.
+    text.replace(QStringLiteral("<executable_name>"), QStringLiteral("neuroai-explorer"));
+    text += QStringLiteral("\nChapters (--chapter ID), their panels (--panel ID) and each panel's presets (--preset NAME;"
+                           "\nMODEL/NAME picks the model; --set model=MODEL switches the model):\n");
+    const auto presets = presetsByPanel();
+    for (const chapters::ChapterInfo& chapter : chapters::chapterRegistry()) {
+        text += QStringLiteral("  %1  (chapter %2: %3)\n")
+                    .arg(QString::fromLatin1(chapter.id))
+                    .arg(chapter.number)
+                    .arg(QString::fromUtf8(chapter.title));
+        for (const chapters::PanelInfo& panel : chapter.panels) {
+            const QString id = QStringLiteral("%1/%2").arg(QString::fromLatin1(chapter.id), QString::fromLatin1(panel.id));
+            text += QStringLiteral("    %1\n").arg(id);
+            const auto models = presets.value(id);
+            if (models.isEmpty())
+                text += QStringLiteral("      (no presets)\n");
+            for (auto model = models.begin(); model != models.end(); ++model)
+                text += models.size() > 1 || model.key().isEmpty()
+                            ? QStringLiteral("      %1: %2\n").arg(model.key(), model.value().join(QStringLiteral(", ")))
+                            : QStringLiteral("      presets: %1\n").arg(model.value().join(QStringLiteral(", ")));
+        }
+    }
+    return text;
 }
 
 QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help, bool& version)
@@ -158,6 +232,30 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
             return QStringLiteral("--soak: '%1' is not a number of seconds in (0, 86400]").arg(p.value(QStringLiteral("soak")));
         o.soakSeconds = *s;
     }
+    o.recordPath = p.value(QStringLiteral("record"));
+    if (p.isSet(QStringLiteral("fps"))) {
+        const auto fps = number(p.value(QStringLiteral("fps")));
+        if (!fps || *fps < kMinRecordFps || *fps > kMaxRecordFps)
+            return QStringLiteral("--fps: '%1' is not a frame rate from %2 to %3 frames per second")
+                .arg(p.value(QStringLiteral("fps")))
+                .arg(kMinRecordFps)
+                .arg(kMaxRecordFps);
+        o.fps = *fps;
+    }
+    if (p.isSet(QStringLiteral("frame-size"))) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{2,4})[xX](\\d{2,4})$"));
+        const auto match = pattern.match(p.value(QStringLiteral("frame-size")));
+        const int w = match.captured(1).toInt(), h = match.captured(2).toInt();
+        if (!match.hasMatch() || w < 64 || h < 64 || w > 4096 || h > 4096)
+            return QStringLiteral("--frame-size: '%1' is not WIDTHxHEIGHT between 64x64 and 4096x4096")
+                .arg(p.value(QStringLiteral("frame-size")));
+        o.frameSize = QSize(w, h);
+    }
+    if (o.recordPath.isEmpty() && (o.fps || o.frameSize))
+        return QStringLiteral("--%1 only applies to --record").arg(o.fps ? QStringLiteral("fps") : QStringLiteral("frame-size"));
+    if (!o.recordPath.isEmpty() && recordFormat(o.recordPath) == RecordFormat::Unknown)
+        return QStringLiteral("--record: '%1' must end in .gif (animated GIF) or .png (numbered PNG frames), or be an existing folder or end in /")
+            .arg(o.recordPath);
     if (!o.exportPath.isEmpty() &&
         widgets::FigureExporter::formatForPath(o.exportPath) == widgets::FigureExporter::Format::Unknown)
         return QStringLiteral("--export: '%1' must end in .png, .svg or .pdf").arg(o.exportPath);
@@ -215,11 +313,23 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
     if (!preset.isEmpty())
         if (const QString error = panel->applyPreset(preset); !error.isEmpty())
             return error;
+    // The model comes first, wherever it is on the command line: switching the model starts from its defaults, so
+    // the other assignments apply to the model that was asked for.
+    const auto specs = panel->parameterSpecs();
+    const bool modelIsParameter = std::any_of(specs.begin(), specs.end(), [](const ParamSpec& s) { return s.key == "model"; });
+    if (!modelIsParameter)
+        for (const QString& assignment : o.assignments)
+            if (assignment.startsWith(QLatin1String("model="))) {
+                if (const QString error = panel->binding().setModel(assignment.mid(6).trimmed()); !error.isEmpty())
+                    return QStringLiteral("--set %1: %2").arg(assignment, error);
+            }
     for (const QString& assignment : o.assignments) {
         const qsizetype eq = assignment.indexOf(QLatin1Char('='));
         if (eq <= 0)
             return QStringLiteral("malformed assignment '%1': expected KEY=VALUE").arg(assignment);
         const QString key = assignment.left(eq);
+        if (key == QLatin1String("model") && !modelIsParameter)
+            continue;
         const QString text = assignment.mid(eq + 1);
         auto value = number(text);
         if (!value) {
@@ -244,6 +354,39 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
 
 namespace {
 
+// --record: the recording is the run (--run-ms of simulated time, default 2000), then any other export shows its end.
+int recordHeadless(MainWindow& window, const GuiOptions& o)
+{
+    RecordSettings settings;
+    settings.path = o.recordPath;
+    settings.fps = o.fps.value_or(10.0);
+    settings.durationMs = o.runMs.value_or(2000.0);
+    settings.frameSize = o.frameSize.value_or(QSize(1280, 800));
+    QStringList written;
+    const QString error = recordPanel(window.currentPanel(), settings, {}, &written);
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "neuroai-explorer: error: --record: %s\n", qPrintable(error));
+        return 1;
+    }
+    spdlog::info("wrote {} ({} frame{})", o.recordPath.toStdString(), written.size(), written.size() == 1 ? "" : "s");
+    int failures = 0;
+    auto report = [&](const QString& message, const QString& path) {
+        if (message.isEmpty()) {
+            spdlog::info("wrote {}", path.toStdString());
+        } else {
+            std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(message));
+            ++failures;
+        }
+    };
+    settleEvents(50);
+    if (!o.exportPath.isEmpty())
+        report(window.exportFigure(o.exportPath, o.scale), o.exportPath);
+    if (!o.exportDataPath.isEmpty())
+        report(window.exportData(o.exportDataPath), o.exportDataPath);
+    if (!o.screenshotPath.isEmpty())
+        report(widgets::FigureExporter::exportImage(window.grab().toImage(), o.screenshotPath), o.screenshotPath);
+    return failures == 0 ? 0 : 1;
+}
 
 }  // namespace
 
@@ -258,11 +401,13 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
             spdlog::info("wrote {}", o.saveScenarioPath.toStdString());
         }
     }
-    if (o.exportPath.isEmpty() && o.exportDataPath.isEmpty() && o.screenshotPath.isEmpty())
+    if (o.exportPath.isEmpty() && o.exportDataPath.isEmpty() && o.screenshotPath.isEmpty() && o.recordPath.isEmpty())
         return failures == 0 ? 0 : 1;
     chapters::ExperimentPanel* panel = window.currentPanel();
     window.show();
     settleEvents(100);  // layout, so the plots know their pixel width
+    if (!o.recordPath.isEmpty())
+        return recordHeadless(window, o) == 0 && failures == 0 ? 0 : 1;
     const double runMs = o.runMs.value_or(1000.0);
     // A run that diverged (or stopped on an error) has nothing valid to export: its traces hold NaN.
     QStringList simulationErrors;

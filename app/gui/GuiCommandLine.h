@@ -34,17 +34,22 @@ struct GuiOptions {
     int rasterNeurons = 0;          // > 0: run the raster benchmark with this many neurons
     double soakSeconds = 0;         // > 0: run the memory soak (app/gui/Soak.h)
     bool presentation = false;      // start in presentation mode
+    QString recordPath;             // --record FILE: .gif, .png (numbered frames) or a folder (app/gui/Recorder.h)
+    std::optional<double> fps;      // --fps N (default 10)
+    std::optional<QSize> frameSize; // --frame-size WxH (default 1280x800)
 
     bool headless() const
     {
         return !exportPath.isEmpty() || !exportDataPath.isEmpty() || !screenshotPath.isEmpty() ||
-               !saveScenarioPath.isEmpty();
+               !saveScenarioPath.isEmpty() || !recordPath.isEmpty();
     }
 };
 
 // Parses `arguments` (without the program name). Returns an empty string on success, otherwise a one-line message.
 // Sets `help`/`version` when those were asked for.
 QString parseGuiOptions(const QStringList& arguments, GuiOptions& options, bool& help, bool& version);
+// The options, then every chapter, its panels and each panel's presets (from the chapter table and the preset files
+// in the resources). Needs no QApplication.
 QString guiUsage();
 
 // Applies chapter, panel, scenario, preset, --set, seed and presentation mode to a constructed window, in that order.

@@ -1,5 +1,6 @@
 #include "app/gui/MainWindow.h"
 
+#include "app/gui/Recorder.h"
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/ExperimentPanel.h"
 #include "chapters/framework/PanelBinding.h"
@@ -99,6 +100,9 @@ void MainWindow::buildActions()
     QAction* exportData = file->addAction(tr("Export &data…"), this, &MainWindow::exportDataInteractive);
     exportData->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
     exportData->setStatusTip(tr("Save the plotted data of the current panel as CSV"));
+    QAction* record = file->addAction(tr("Record &animation…"), this, [this] { recordAnimationInteractive(*this); });
+    record->setObjectName(QStringLiteral("actionRecordAnimation"));
+    record->setStatusTip(tr("Record a run of the current panel as an animated GIF or numbered PNG frames"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -1,4 +1,4 @@
-// neuroai-explorer: the GUI. With --export/--export-data/--screenshot it also runs headless (see GuiCommandLine.h).
+// neuroai-explorer: the GUI. With --export/--export-data/--screenshot/--record it also runs headless (see GuiCommandLine.h).
 
 #include "app/gui/AllocatorHygiene.h"
 #include "app/gui/FrameBenchmark.h"
@@ -17,16 +17,15 @@
 int main(int argc, char** argv)
 {
     neuroai::app::configureAllocator();
-    QApplication application(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("NeuroAI"));
-    QApplication::setApplicationName(QStringLiteral("NeuroAI Explorer"));
-    QApplication::setApplicationVersion(QString::fromLatin1(neuroai::kVersion));
-    QApplication::setDesktopFileName(QStringLiteral("neuroai-explorer"));
-
     using namespace neuroai::app;
+    // The command line is read before any QApplication exists: --help, --version, --list-panels and bad options
+    // need no display.
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
     GuiOptions options;
     bool help = false, version = false;
-    const QString error = parseGuiOptions(QApplication::arguments().mid(1), options, help, version);
+    const QString error = parseGuiOptions(arguments, options, help, version);
     if (!error.isEmpty()) {
         std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(error));
         return 2;
@@ -44,6 +43,18 @@ int main(int argc, char** argv)
             std::printf("%s\n", qPrintable(id));
         return 0;
     }
+    // A headless run (export, screenshot, record) needs no screen: without one, and without a platform chosen by the
+    // user, it renders offscreen.
+    if (options.headless() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication application(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("NeuroAI"));
+    QApplication::setApplicationName(QStringLiteral("NeuroAI Explorer"));
+    QApplication::setApplicationVersion(QString::fromLatin1(neuroai::kVersion));
+    QApplication::setDesktopFileName(QStringLiteral("neuroai-explorer"));
+
     if (const QString logError = setupLogging(options.logLevel); !logError.isEmpty()) {
         std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(logError));
         return 2;
