@@ -65,7 +65,7 @@ void GatingPlot::showFrame(const Frame& frame)
     const double start = std::max(0.0, frame.windowStartMs);
     const double end = start + std::max(frame.timeMs - frame.windowStartMs, 1e-9);
     if (m_x->min() != start || m_x->max() != end)
-        PlotStyle::setNiceRange(m_x, start, end, 6);
+        PlotStyle::setNiceRange(m_x, start, end, 3);  // few ticks: the plot is narrow at 1280 px
     for (int i = 0; i < m_keys.size(); ++i) {
         QList<QPointF> points;
         for (const TraceView& trace : frame.traces)

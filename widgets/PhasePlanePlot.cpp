@@ -275,6 +275,12 @@ void PhasePlanePlot::showSegments()
     // segments are drawn, older ones beyond the pool are left out (trajectory() keeps every point).
     if (segments.size() > m_extraSegments.size() + 1)
         segments = segments.mid(segments.size() - m_extraSegments.size() - 1);
+    // The sample taken at the spike may already carry the reset's jump in y (AdEx adds b to w at the spike): that
+    // jump belongs to the reset, which is not drawn, so a segment ends at the cut-off with the y it arrived with.
+    if (m_data.spikeCutoff)
+        for (QList<QPointF>& segment : segments)
+            if (segment.size() >= 2 && segment.last().x() >= *m_data.spikeCutoff)
+                segment.last().setY(segment[segment.size() - 2].y());
     m_trajectory->replace(segments.isEmpty() ? QList<QPointF>{} : segments.first());
     for (qsizetype i = 0; i < m_extraSegments.size(); ++i) {
         QLineSeries* s = m_extraSegments[i];

@@ -309,6 +309,11 @@ void TestPhasePlane::trajectoryBreaksAtResets()
     // Fewer segments later: the spare series are emptied, not left with old points.
     plot.setTrajectory(path.mid(0, 7));
     QCOMPARE(plot.trajectorySegments().size(), 2);
+    // A sample at the cut-off that already holds the reset's jump in y (AdEx: w += b at the spike) is drawn with
+    // the y it arrived with: the jump is the reset's, which is not drawn.
+    plot.setTrajectory({{-60, -10}, {-20, -10}, {30, -2}, {-65, -2}});
+    QCOMPARE(plot.trajectorySegments().first().last(), QPointF(30, -10));
+    QCOMPARE(plot.trajectory()[2], QPointF(30, -2));  // the data keep the sample as recorded
     // A model without resets (a projection) is never split.
     QCOMPARE(PhasePlanePlot::splitAtResets(path, std::nullopt, std::nullopt).size(), 1);
 }
