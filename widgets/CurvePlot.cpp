@@ -20,7 +20,9 @@ CurvePlot::CurvePlot(QWidget* parent)
     m_measured = new QScatterSeries(chart);
     m_measured->setName(tr("simulation"));
     m_measured->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-    m_measured->setColor(palette::orange);
+    QColor measuredFill = palette::orange;
+    measuredFill.setAlpha(90);  // see-through: the reference curve under the dots stays visible
+    m_measured->setColor(measuredFill);
     m_measured->setBorderColor(palette::vermillion);
     m_operating = new QScatterSeries(chart);
     m_operating->setName(tr("current setting"));
@@ -59,8 +61,12 @@ void CurvePlot::setSeriesNames(const QString& measured, const QString& reference
 
 void CurvePlot::setXRange(double low, double high)
 {
-    if (high > low)
-        PlotStyle::setNiceRange(m_x, low, high, 5);
+    // 2 % beyond the curve's range on each side, so the end dots (and an operating point at an end) are drawn
+    // whole, not cut in half by the frame. rescaleY() reads what is inside [low, high] only.
+    if (high > low) {
+        const double pad = 0.02 * (high - low);
+        PlotStyle::setNiceRange(m_x, low - pad, high + pad, 5);
+    }
 }
 
 void CurvePlot::clearMeasured()

@@ -47,18 +47,22 @@ QString IsiHistogramPlot::summary() const
 {
     if (m_isis.empty())
         return tr("no intervals yet");
-    // A and CV need two intervals: with fewer, "0" would read as a measurement.
+    // The index and the CV need two intervals: with fewer, "0" would read as a measurement.
     if (m_isis.size() < 2)
-        return tr("1 ISI");
-    // Rounded before printing so a regular train reads "A 0.00", never "A -0.00".
+        return tr("1 interval");
+    // Rounded before printing so a regular train reads "0.00", never "-0.00".
     const auto two = [](double x) { return std::round(x * 100) / 100 + 0.0; };
-    return tr("A %1 · CV %2 · n %3").arg(two(m_adaptation), 0, 'f', 2).arg(two(m_cv), 0, 'f', 2).arg(m_isis.size());
+    return tr("adaptation index %1 · ISI CV %2 · %3 intervals")
+        .arg(two(m_adaptation), 0, 'f', 2)
+        .arg(two(m_cv), 0, 'f', 2)
+        .arg(m_isis.size());
 }
 
 void IsiHistogramPlot::setIntervals(const std::vector<double>& isis)
 {
     m_isis = isis;
-    m_adaptation = neuroai::adaptationIndex(isis);
+    m_adaptation = neuroai::adaptationIndex(
+        std::vector<double>(isis.begin(), isis.begin() + std::ptrdiff_t(std::min<std::size_t>(isis.size(), kAdaptationIntervals))));
     m_cv = coefficientOfVariation(isis);
     const double longest = isis.empty() ? 0.0 : *std::max_element(isis.begin(), isis.end());
     const double upper = niceCeiling(std::max(longest * 1.02, 10.0));

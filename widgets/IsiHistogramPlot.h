@@ -21,9 +21,15 @@ namespace neuroai::widgets {
 class IsiHistogramPlot : public PlotView {
     Q_OBJECT
 public:
+    // The adaptation index describes the response's onset: it is taken over the first this-many intervals. Over
+    // a long run the steady train dominates a mean over every pair and pulls any index to 0, so an adapting or an
+    // accelerating cell would read "0.00" a few seconds after the change the index is meant to show.
+    static constexpr int kAdaptationIntervals = 10;
+
     explicit IsiHistogramPlot(QWidget* parent = nullptr);
 
-    // Shows `isis` (ms, in the order they occurred: the adaptation index depends on the order).
+    // Shows `isis` (ms, in the order they occurred since the start or the last change: the adaptation index depends
+    // on the order and reads the first kAdaptationIntervals of them).
     void setIntervals(const std::vector<double>& isis);
     void clear() { setIntervals({}); }
 
@@ -33,7 +39,7 @@ public:
     double binMs() const { return m_binMs; }
     // Bin centres (ms) and counts.
     QList<QPointF> bins() const { return m_bins; }
-    // The legend text, e.g. "A 0.12 · CV 0.05 · n 23" (A = adaptation index, n = number of intervals).
+    // The legend text, spelled out: "adaptation index 0.12 · ISI CV 0.05 · 23 intervals".
     QString summary() const;
     QAreaSeries* barSeries() const { return m_area; }
 

@@ -62,6 +62,14 @@ PhasePlanePlot::PhasePlanePlot(QWidget* parent)
 
     setAxisTitles(tr("x (unit)"), tr("y (unit)"));
     addSeries({m_cutoff, m_reset, m_trajectory, m_xNullcline, m_yNullcline, m_stable, m_unstable, m_saddle, m_state});
+    for (int i = 1; i < kMaxSegments; ++i) {
+        auto* segment = new QLineSeries(chart);
+        segment->setPen(m_trajectory->pen());
+        chart->addSeries(segment);
+        segment->attachAxis(m_x);
+        segment->attachAxis(m_y);
+        m_extraSegments.append(segment);
+    }
 
     for (QScatterSeries* points : {m_stable, m_unstable, m_saddle}) {
         connect(points, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
@@ -87,9 +95,10 @@ PhasePlanePlot::PhasePlanePlot(QWidget* parent)
         });
     }
     connect(chart, &QChart::plotAreaChanged, this, [this] {
-        placeField();
         if (!this->chart()->legend()->isAttachedToChart())
-            placeLegend();
+            placeLegend();  // places the field too: it keeps clear of the legend
+        else
+            placeField();
     });
     connect(m_x, &QValueAxis::rangeChanged, this, [this] { placeField(); });
     connect(m_y, &QValueAxis::rangeChanged, this, [this] { placeField(); });
@@ -112,8 +121,10 @@ void PhasePlanePlot::placeLegend()
     // names the curves instead.
     const bool tiny = width() < 340;
     legend->setVisible(!tiny);
-    if (tiny)
+    if (tiny) {
+        placeField();
         return;
+    }
     const bool narrow = width() < 600;
     if (!narrow) {
         if (!legend->isAttachedToChart()) {
@@ -121,6 +132,7 @@ void PhasePlanePlot::placeLegend()
             legend->setBackgroundVisible(false);
             legend->setAlignment(Qt::AlignTop);
         }
+        placeField();
         return;
     }
     if (legend->isAttachedToChart()) {
@@ -144,6 +156,7 @@ void PhasePlanePlot::placeLegend()
     const double h = std::min(rows * (metrics.height() + 10) + 14, area.height());
     legend->setGeometry(QRectF(area.right() - w - 2, area.bottom() - h - 2, w, h));
     legend->update();
+    placeField();
 }
 
 void PhasePlanePlot::styleSeries()
@@ -154,6 +167,8 @@ void PhasePlanePlot::styleSeries()
     m_cutoff->setPen(PlotStyle::pen(palette::muted, 0.65, Qt::DashLine));
     m_reset->setPen(PlotStyle::pen(palette::muted, 0.65, Qt::DotLine));
     m_trajectory->setPen(PlotStyle::pen(palette::blue, 0.8));
+    for (QLineSeries* segment : m_extraSegments)
+        segment->setPen(m_trajectory->pen());
 
     const double marker = 11.0 * PlotStyle::presentationScale();
     m_stable->setColor(palette::black);
@@ -207,18 +222,73 @@ void PhasePlanePlot::setData(const PhasePlaneData& content)
     };
     vertical(m_cutoff, d.spikeCutoff);
     vertical(m_reset, d.resetX);
+    showSegments();  // the cut-off and reset decide where the trajectory breaks
     updateLegend();
     placeField();
 }
 
+QList<QList<QPointF>> PhasePlanePlot::splitAtResets(const QList<QPointF>& points, std::optional<double> cutoff,
+                                                    std::optional<double> reset)
+{
+    // A reset moves x down to the reset value in one step; nothing else in these models does. The sample before it
+    // may lie anywhere on the upstroke (the trajectory is decimated), so the test is "a large fall that lands near
+    // the reset", not "a fall from the cut-off".
+    const bool resets = cutoff && reset && std::isfinite(*cutoff) && std::isfinite(*reset) && *cutoff > *reset;
+    const double span = resets ? *cutoff - *reset : 0;
+    QList<QList<QPointF>> segments;
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const bool jump = resets && i > 0 && points[i - 1].x() - points[i].x() > 0.2 * span &&
+                          points[i].x() <= *reset + 0.2 * span;
+        if (segments.isEmpty() || jump)
+            segments.append(QList<QPointF>{});
+        segments.last().append(points[i]);
+    }
+    return segments;
+}
+
+QList<QList<QPointF>> PhasePlanePlot::trajectorySegments() const
+{
+    QList<QList<QPointF>> segments;
+    if (m_trajectory->count() > 0)
+        segments.append(m_trajectory->points());
+    for (QLineSeries* s : m_extraSegments)
+        if (s->count() > 0)
+            segments.append(s->points());
+    return segments;
+}
+
 void PhasePlanePlot::setTrajectory(const QList<QPointF>& points)
 {
-    m_trajectory->replace(points);
+    m_points = points;
+    showSegments();
     if (points.isEmpty())
         m_state->clear();
     else
         m_state->replace(QList<QPointF>{points.last()});
     updateLegend();
+}
+
+void PhasePlanePlot::showSegments()
+{
+    QList<QList<QPointF>> segments = splitAtResets(m_points, m_data.spikeCutoff, m_data.resetX);
+    // A fixed pool of series, made with the plot (series added later disturb the legend): the most recent
+    // segments are drawn, older ones beyond the pool are left out (trajectory() keeps every point).
+    if (segments.size() > m_extraSegments.size() + 1)
+        segments = segments.mid(segments.size() - m_extraSegments.size() - 1);
+    // The sample taken at the spike may already carry the reset's jump in y (AdEx adds b to w at the spike): that
+    // jump belongs to the reset, which is not drawn, so a segment ends at the cut-off with the y it arrived with.
+    if (m_data.spikeCutoff)
+        for (QList<QPointF>& segment : segments)
+            if (segment.size() >= 2 && segment.last().x() >= *m_data.spikeCutoff)
+                segment.last().setY(segment[segment.size() - 2].y());
+    m_trajectory->replace(segments.isEmpty() ? QList<QPointF>{} : segments.first());
+    for (qsizetype i = 0; i < m_extraSegments.size(); ++i) {
+        QLineSeries* s = m_extraSegments[i];
+        if (i + 1 < segments.size())
+            s->replace(segments[i + 1]);
+        else if (s->count() > 0)
+            s->clear();
+    }
 }
 
 void PhasePlanePlot::clearTrajectory() { setTrajectory({}); }
@@ -240,41 +310,32 @@ void PhasePlanePlot::updateLegend()
         for (QLegendMarker* marker : chart()->legend()->markers(s))
             marker->setVisible(inLegend);
     }
+    for (QLineSeries* segment : m_extraSegments) {
+        segment->setVisible(segment->count() > 0);
+        for (QLegendMarker* marker : chart()->legend()->markers(segment))
+            marker->setVisible(false);  // one legend entry ("trajectory") for all segments
+    }
     if (!chart()->legend()->isAttachedToChart())
         placeLegend();
+}
+
+QList<QRectF> PhasePlanePlot::fieldExclusions() const
+{
+    QList<QRectF> areas;
+    for (QGraphicsSimpleTextItem* label : {m_cutoffLabel, m_resetLabel})
+        if (label->isVisible())
+            areas.append(label->mapRectToParent(label->boundingRect()).adjusted(-3, -2, 3, 2));
+    QLegend* legend = chart()->legend();
+    if (!legend->isAttachedToChart() && legend->isVisible())
+        areas.append(legend->geometry().adjusted(-3, -3, 3, 3));
+    return areas;
 }
 
 void PhasePlanePlot::placeField()
 {
     if (!m_field)
         return;
-    QPainterPath path;
     const QRectF area = chart()->plotArea();
-    if (area.width() > 0 && area.height() > 0 && !m_data.arrows.isEmpty()) {
-        // One grid cell in pixels, from the node spacing of the data's grid (the arrows' centres).
-        const double cellPx = std::sqrt(area.width() * area.height() / double(m_data.arrows.size()));
-        const double length = kArrowFraction * cellPx;
-        for (const QLineF& arrow : m_data.arrows) {
-            const QPointF a = chart()->mapToPosition(arrow.p1(), m_xNullcline);
-            const QPointF b = chart()->mapToPosition(arrow.p2(), m_xNullcline);
-            const QPointF centre = 0.5 * (a + b);
-            const QLineF screen(a, b);
-            if (!(screen.length() > 0) || !area.contains(centre))
-                continue;
-            const QPointF unit = (b - a) / screen.length();
-            const QPointF tail = centre - 0.5 * length * unit;
-            const QPointF tip = centre + 0.5 * length * unit;
-            path.moveTo(tail);
-            path.lineTo(tip);
-            // A small open head, ±28° off the shaft.
-            const QPointF normal(-unit.y(), unit.x());
-            const double head = 0.32 * length;
-            path.moveTo(tip - head * (0.88 * unit + 0.47 * normal));
-            path.lineTo(tip);
-            path.lineTo(tip - head * (0.88 * unit - 0.47 * normal));
-        }
-    }
-    m_field->setPath(path);
 
     // The names of the two vertical lines, at the top of the plot, just right of each line.
     const auto placeLabel = [&](QGraphicsSimpleTextItem* label, std::optional<double> x, bool leftOfLine) {
@@ -293,6 +354,41 @@ void PhasePlanePlot::placeField()
     };
     placeLabel(m_cutoffLabel, m_data.spikeCutoff, true);
     placeLabel(m_resetLabel, m_data.resetX, false);
+
+    // Arrows stay clear of the labels and of a legend drawn on the plot: a shaft through text makes both unreadable.
+    const QList<QRectF> keepClear = fieldExclusions();
+    QPainterPath path;
+    if (area.width() > 0 && area.height() > 0 && !m_data.arrows.isEmpty()) {
+        // One grid cell in pixels, from the node spacing of the data's grid (the arrows' centres).
+        const double cellPx = std::sqrt(area.width() * area.height() / double(m_data.arrows.size()));
+        const double length = kArrowFraction * cellPx;
+        for (const QLineF& arrow : m_data.arrows) {
+            const QPointF a = chart()->mapToPosition(arrow.p1(), m_xNullcline);
+            const QPointF b = chart()->mapToPosition(arrow.p2(), m_xNullcline);
+            const QPointF centre = 0.5 * (a + b);
+            const QLineF screen(a, b);
+            if (!(screen.length() > 0) || !area.contains(centre))
+                continue;
+            const QPointF unit = (b - a) / screen.length();
+            const QPointF tail = centre - 0.5 * length * unit;
+            const QPointF tip = centre + 0.5 * length * unit;
+            // A small open head, ±28° off the shaft.
+            const QPointF normal(-unit.y(), unit.x());
+            const double head = 0.32 * length;
+            const QPointF wing1 = tip - head * (0.88 * unit + 0.47 * normal);
+            const QPointF wing2 = tip - head * (0.88 * unit - 0.47 * normal);
+            QRectF box = QRectF(tail, tip).normalized();
+            box = box.united(QRectF(wing1, wing2).normalized());
+            if (std::any_of(keepClear.begin(), keepClear.end(), [&](const QRectF& r) { return r.intersects(box); }))
+                continue;
+            path.moveTo(tail);
+            path.lineTo(tip);
+            path.moveTo(wing1);
+            path.lineTo(tip);
+            path.lineTo(wing2);
+        }
+    }
+    m_field->setPath(path);
 }
 
 }  // namespace neuroai::widgets

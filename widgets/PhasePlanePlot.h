@@ -5,6 +5,7 @@
 #include <QLineF>
 #include <QList>
 #include <QPointF>
+#include <QRectF>
 #include <QString>
 
 #include <array>
@@ -60,14 +61,26 @@ class PhasePlanePlot : public PlotView {
 public:
     // Fraction of a grid cell a direction-field arrow spans on screen.
     static constexpr double kArrowFraction = 0.62;
+    // Trajectory segments drawn at most (the most recent ones): 400 ms of a cell firing at 150 Hz.
+    static constexpr int kMaxSegments = 64;
 
     explicit PhasePlanePlot(QWidget* parent = nullptr);
 
     // Replaces the static content (nullclines, field, fixed points, lines, ranges, axis titles).
     void setData(const PhasePlaneData& content);
     const PhasePlaneData& data() const { return m_data; }
-    // The trajectory (oldest first) and the current state (its last point, if any).
+    // The trajectory (oldest first) and the current state (its last point, if any). A reset (x falls from near the
+    // spike cut-off to the reset: by more than half their distance in one step) breaks it into separate segments,
+    // so the jump is not drawn: without the break it shows as a fan of lines across the plot.
     void setTrajectory(const QList<QPointF>& points);
+    // The trajectory as last set (all segments joined) and its segments as drawn.
+    const QList<QPointF>& trajectory() const { return m_points; }
+    QList<QList<QPointF>> trajectorySegments() const;
+    // Splits `points` at resets (see setTrajectory). With no cut-off or reset, one segment.
+    static QList<QList<QPointF>> splitAtResets(const QList<QPointF>& points, std::optional<double> cutoff,
+                                               std::optional<double> reset);
+    // Areas (chart coordinates) the direction field keeps clear: the line labels and a legend drawn on the plot.
+    QList<QRectF> fieldExclusions() const;
     void clearTrajectory();
     void setTrajectoryName(const QString& name);
 
@@ -76,6 +89,7 @@ public:
     QScatterSeries* stableSeries() const { return m_stable; }
     QScatterSeries* unstableSeries() const { return m_unstable; }
     QScatterSeries* saddleSeries() const { return m_saddle; }
+    // The first trajectory segment: the one with the legend entry (trajectorySegments() has them all).
     QLineSeries* trajectorySeries() const { return m_trajectory; }
     QScatterSeries* stateSeries() const { return m_state; }
     QLineSeries* cutoffSeries() const { return m_cutoff; }
@@ -92,6 +106,7 @@ private:
     void placeField();
     void placeLegend();
     void updateLegend();
+    void showSegments();
 
     PhasePlaneData m_data;
     QLineSeries* m_xNullcline = nullptr;
@@ -99,6 +114,8 @@ private:
     QLineSeries* m_cutoff = nullptr;
     QLineSeries* m_reset = nullptr;
     QLineSeries* m_trajectory = nullptr;
+    QList<QLineSeries*> m_extraSegments;  // segments 2… of the trajectory, a pool made with the plot
+    QList<QPointF> m_points;
     QScatterSeries* m_stable = nullptr;
     QScatterSeries* m_unstable = nullptr;
     QScatterSeries* m_saddle = nullptr;

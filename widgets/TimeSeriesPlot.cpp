@@ -2,12 +2,16 @@
 
 #include "widgets/PlotStyle.h"
 
+#include <QAction>
 #include <QChart>
+#include <QMouseEvent>
+#include <QWheelEvent>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace neuroai::widgets {
 
@@ -31,6 +35,117 @@ TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
     PlotStyle::setNiceRange(m_x, 0, 500);
     PlotStyle::setNiceRange(m_y, -90, -40, 5);
     m_threshold->setVisible(false);
+
+    m_resetView = new QAction(tr("Reset view (double-click)"), this);
+    m_resetView->setToolTip(tr("Back to the live time window, which follows the simulation"));
+    m_resetView->setEnabled(false);
+    connect(m_resetView, &QAction::triggered, this, &TimeSeriesPlot::resetView);
+    addAction(m_resetView);
+    setContextMenuPolicy(Qt::ActionsContextMenu);
+}
+
+void TimeSeriesPlot::showTimeRange(double low, double high)
+{
+    PlotStyle::setNiceRange(m_x, low, high, 6);  // the exact range, with a tick step that suits it
+    placeSpikes();
+    placeThreshold();
+}
+
+void TimeSeriesPlot::setView(double low, double high, bool notify)
+{
+    if (!(high > low) || !std::isfinite(low) || !std::isfinite(high))
+        return;
+    // Not narrower than a thousandth of the live window (nor 1 µs): below that the axis labels repeat.
+    const double minimum = std::max(1e-3, 1e-3 * (m_live.second - m_live.first));
+    if (high - low < minimum) {
+        const double centre = 0.5 * (low + high);
+        low = centre - 0.5 * minimum;
+        high = centre + 0.5 * minimum;
+    }
+    m_view = std::pair{low, high};
+    m_resetView->setEnabled(true);
+    showTimeRange(low, high);
+    if (notify)
+        emit timeViewChanged(low, high, true);
+}
+
+void TimeSeriesPlot::zoomTime(double factor, double centreMs)
+{
+    if (!(factor > 0))
+        return;
+    const double low = m_x->min(), high = m_x->max();
+    setView(centreMs + (low - centreMs) * factor, centreMs + (high - centreMs) * factor, true);
+}
+
+void TimeSeriesPlot::panTime(double deltaMs) { setView(m_x->min() + deltaMs, m_x->max() + deltaMs, true); }
+
+void TimeSeriesPlot::setTimeView(double lowMs, double highMs) { setView(lowMs, highMs, false); }
+
+void TimeSeriesPlot::resetView()
+{
+    const bool was = m_view.has_value();
+    m_view.reset();
+    m_resetView->setEnabled(false);
+    showTimeRange(m_live.first, m_live.second);
+    if (was)
+        emit timeViewChanged(m_x->min(), m_x->max(), false);
+}
+
+void TimeSeriesPlot::wheelEvent(QWheelEvent* event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    const QRectF area = chart()->plotArea();
+    const QPointF at = chart()->mapFromScene(mapToScene(event->position().toPoint()));
+    if (steps == 0 || !area.contains(at)) {
+        PlotView::wheelEvent(event);
+        return;
+    }
+    const double t = chart()->mapToValue(at, m_trace).x();
+    zoomTime(std::pow(0.8, steps), t);  // one notch forward shows 80 % of the span
+    event->accept();
+}
+
+void TimeSeriesPlot::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton &&
+        chart()->plotArea().contains(chart()->mapFromScene(mapToScene(event->position().toPoint())))) {
+        m_dragFrom = event->position();
+        m_dragRange = {m_x->min(), m_x->max()};
+        setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    PlotView::mousePressEvent(event);
+}
+
+void TimeSeriesPlot::mouseMoveEvent(QMouseEvent* event)
+{
+    if (m_dragFrom && chart()->plotArea().width() > 0) {
+        const double msPerPixel = (m_dragRange.second - m_dragRange.first) / chart()->plotArea().width();
+        const double shift = -(event->position().x() - m_dragFrom->x()) * msPerPixel;
+        if (shift != 0)
+            setView(m_dragRange.first + shift, m_dragRange.second + shift, true);
+        event->accept();
+        return;
+    }
+    PlotView::mouseMoveEvent(event);
+}
+
+void TimeSeriesPlot::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (m_dragFrom) {
+        m_dragFrom.reset();
+        unsetCursor();
+        event->accept();
+        return;
+    }
+    PlotView::mouseReleaseEvent(event);
+}
+
+void TimeSeriesPlot::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    resetView();
+    event->accept();
 }
 
 void TimeSeriesPlot::styleSeries()
@@ -86,7 +201,8 @@ void TimeSeriesPlot::showFrame(const Frame& frame, int channel)
 {
     const double window = frame.timeMs - frame.windowStartMs;
     const double start = std::max(0.0, frame.windowStartMs);
-    if (m_x->min() != start || m_x->max() != start + window)
+    m_live = {start, start + window};
+    if (!m_view && (m_x->min() != start || m_x->max() != start + window))
         PlotStyle::setNiceRange(m_x, start, start + window, 6);
     QList<QPointF> points;
     if (channel >= 0 && channel < int(frame.traces.size())) {
@@ -104,6 +220,10 @@ void TimeSeriesPlot::showFrame(const Frame& frame, int channel)
     const int columns = plotColumns();
     const double columnsPerMs = x1 > x0 ? double(columns) / (x1 - x0) : 0.0;
     std::vector<bool> taken(std::size_t(columns) + 1, false);
+    // Markers that touch merge into a solid band at high rates: a marker is kept only a marker's width (plus a
+    // gap) after the previous one, so each stays a distinct triangle; the count is in the readouts, not here.
+    const double spacing = std::max(1.0, 1.3 * m_spikes->markerSize());
+    double lastKept = -1e300;
     const bool allNeurons = frame.traces.size() == 1;
     for (std::size_t i = 0; i < frame.spikeTimes.size(); ++i) {
         if (!allNeurons && i < frame.spikeNeurons.size() && frame.spikeNeurons[i] != channel)
@@ -111,10 +231,12 @@ void TimeSeriesPlot::showFrame(const Frame& frame, int channel)
         const double t = frame.spikeTimes[i];
         if (!(t >= x0 && t <= x1))
             continue;
-        const auto column = std::size_t(std::min(double(columns), (t - x0) * columnsPerMs));
-        if (taken[column])
+        const double px = (t - x0) * columnsPerMs;
+        const auto column = std::size_t(std::min(double(columns), px));
+        if (taken[column] || std::abs(px - lastKept) < spacing)
             continue;
         taken[column] = true;
+        lastKept = px;
         m_spikeTimes.push_back(t);
     }
     placeSpikes();

@@ -112,7 +112,12 @@ void XYPlot::styleSeries()
     const double scale = PlotStyle::presentationScale();
     for (const Entry& e : m_entries) {
         if (auto* scatter = qobject_cast<QScatterSeries*>(e.series)) {
-            scatter->setColor(e.colour);
+            // Measured dots are see-through with a solid rim, so a curve they sit on (the analytic law, drawn
+            // under them) stays visible; the operating-point diamond is opaque.
+            QColor fill = e.colour;
+            if (e.style == Style::Markers)
+                fill.setAlpha(90);
+            scatter->setColor(fill);
             scatter->setBorderColor(e.style == Style::Diamond ? widgets::palette::black : e.colour.darker(140));
             scatter->setMarkerSize((e.style == Style::Diamond ? 12.0 : 7.0) * scale);
             continue;

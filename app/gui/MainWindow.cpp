@@ -155,8 +155,12 @@ void MainWindow::buildActions()
     });
     simulation->addSeparator();
     QMenu* presets = simulation->addMenu(tr("Presets"));
+    presets->setObjectName(QStringLiteral("menuPresets"));
+    m_presetMenu = presets;
+    connect(presets, &QMenu::aboutToShow, this, &MainWindow::syncPresetMenu);
     for (int i = 1; i <= 9; ++i) {
         QAction* preset = presets->addAction(tr("Preset %1").arg(i));
+        m_presetActions << preset;
         preset->setShortcut(QKeySequence(Qt::Key_0 + i));
         connect(preset, &QAction::triggered, this, [this, i] {
             ExperimentPanel* panel = currentPanel();
@@ -450,6 +454,20 @@ void MainWindow::onPanelChanged()
     SimulationController* c = controller();
     for (QAction* a : {m_run, m_step, m_reset})
         a->setEnabled(c != nullptr);
+    if (c) {
+        m_run->setToolTip(tr("Run or pause the simulation (Space)"));
+        m_reset->setToolTip(tr("Back to t = 0 with the same parameters and seed (R)"));
+    } else {
+        // Say why the buttons are grey: these panels are not a clock-driven simulation.
+        const QString why = tr("This panel has no running simulation: it computes its whole result in the "
+                               "background each time a parameter, preset or the seed changes. Change one to "
+                               "recompute.");
+        for (QAction* a : {m_run, m_step, m_reset})
+            a->setToolTip(why);
+        if (currentPanel())
+            m_status->setText(tr("Computed in the background when a parameter changes (Run, Step and Reset do "
+                                 "not apply)"));
+    }
     m_speed->setEnabled(c != nullptr);
     if (c) {
         m_runConnection = connect(c, &SimulationController::runningChanged, this, &MainWindow::syncRunState);
@@ -470,8 +488,24 @@ void MainWindow::onPanelChanged()
     syncRunState();
 }
 
+void MainWindow::syncPresetMenu()
+{
+    // The entries name the presets they apply, in the panel's order (keys 1–9); the others are hidden.
+    ExperimentPanel* panel = currentPanel();
+    const QList<chapters::Preset> list = panel ? panel->presets() : QList<chapters::Preset>{};
+    for (int i = 0; i < m_presetActions.size(); ++i) {
+        QAction* action = m_presetActions[i];
+        const bool exists = i < list.size();
+        action->setText(exists ? tr("&%1  %2").arg(i + 1).arg(list[i].title) : tr("Preset %1").arg(i + 1));
+        action->setToolTip(exists ? list[i].description : QString());
+        action->setVisible(exists);
+    }
+    m_presetMenu->setEnabled(!list.isEmpty());
+}
+
 void MainWindow::syncStateControls()
 {
+    syncPresetMenu();
     ExperimentPanel* panel = currentPanel();
     if (!panel)
         return;

@@ -66,6 +66,9 @@ public:
     QAction* runAction() const { return m_run; }
     QAction* stepAction() const { return m_step; }
     QAction* resetAction() const { return m_reset; }
+    // Simulation ▸ Presets: entries named after the current panel's presets (keys 1–9).
+    QMenu* presetMenu() const { return m_presetMenu; }
+    QLabel* statusLabel() const { return m_status; }
     QComboBox* speedBox() const { return m_speed; }
     QTreeWidget* navigator() const { return m_navigator; }
 
@@ -89,6 +92,7 @@ private:
     void rememberScenario(const QString& path);
     void rebuildRecentMenu();
     void syncStateControls();
+    void syncPresetMenu();
     void applySeedBox();
     void showAbout();
     chapters::SimulationController* controller() const;
@@ -100,6 +104,8 @@ private:
     QIcon m_playIcon, m_pauseIcon;
     QAction* m_step = nullptr;
     QAction* m_reset = nullptr;
+    QMenu* m_presetMenu = nullptr;
+    QList<QAction*> m_presetActions;  // keys 1–9: the current panel's first nine presets, by name
     QAction* m_presentationAction = nullptr;
     bool m_presentation = false;
     QFont m_normalFont;

@@ -11,6 +11,7 @@
 #include "engine/core/Version.h"
 #include "engine/models/NeuronModel.h"
 #include "widgets/CurvePlot.h"
+#include "widgets/GatingPlot.h"
 #include "widgets/IsiHistogramPlot.h"
 #include "widgets/ParameterPanel.h"
 #include "widgets/PhasePlanePlot.h"
@@ -187,6 +188,14 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     m_phaseNote->setMargin(12);
     m_phaseNote->setPalette(mutedPalette(m_phaseNote->palette()));
 
+    m_gating = new widgets::GatingPlot(m_figure);
+    m_gating->setObjectName(QStringLiteral("gatingPlot"));
+    m_gating->setTitle(tr("Gating variables m, h, n"));
+    m_gating->setToolTip(tr("The open fractions of the Hodgkin–Huxley gates: sodium activation m, sodium "
+                            "inactivation h and potassium activation n. In a spike m rises first, then h falls and "
+                            "n rises; both recover before the next spike can fire."));
+    m_gating->hide();
+
     m_fi = new widgets::CurvePlot(m_figure);
     m_fi->setObjectName(QStringLiteral("fiPlot"));
     m_fi->setSeriesNames(tr("f-I curve"), tr("—"), tr("this cell"));
@@ -198,17 +207,38 @@ FiringPatterns::FiringPatterns(QWidget* parent)
 
     m_isi = new widgets::IsiHistogramPlot(m_figure);
     m_isi->setObjectName(QStringLiteral("isiPlot"));
-    m_isi->setToolTip(tr("Intervals between the spikes since the last reset or change. A: adaptation index "
-                         "(> 0 the cell slows down, < 0 it speeds up); CV: coefficient of variation."));
-    for (widgets::PlotView* plot : std::initializer_list<widgets::PlotView*>{m_trace, m_input, m_phase, m_fi, m_isi})
+    m_isi->setToolTip(tr("Intervals between the spikes since the last reset or change. Adaptation index: the "
+                         "mean relative change between consecutive intervals over the first %1 (> 0 the cell slows "
+                         "down, < 0 it speeds up). ISI CV: standard deviation of all the intervals over their mean.")
+                          .arg(widgets::IsiHistogramPlot::kAdaptationIntervals));
+    for (widgets::PlotView* plot :
+         std::initializer_list<widgets::PlotView*>{m_trace, m_input, m_phase, m_gating, m_fi, m_isi})
         plot->chart()->layout()->setContentsMargins(0, 0, 0, 0);  // every pixel of height counts at 1280×800
 
     grid->addWidget(m_trace, 0, 0, 1, 2);
     grid->addWidget(m_input, 1, 0, 1, 2);
-    grid->addWidget(m_phase, 2, 0, 2, 1);
-    grid->addWidget(m_phaseNote, 2, 0, 2, 1);
+    // The phase plane (or the note that replaces it) and, for Hodgkin–Huxley, the gating variables below it.
+    auto* phaseColumn = new QVBoxLayout;
+    phaseColumn->setContentsMargins(0, 0, 0, 0);
+    phaseColumn->setSpacing(2);
+    phaseColumn->addWidget(m_phase, 1);
+    phaseColumn->addWidget(m_phaseNote, 1);
+    phaseColumn->addWidget(m_gating, 1);
+    grid->addLayout(phaseColumn, 2, 0, 2, 1);
     grid->addWidget(m_fi, 2, 1);
-    grid->addWidget(m_isi, 3, 1);
+    // The ISI measures as a wrapped line above the histogram: as a legend entry they were elided at 1280 px.
+    m_isiReadout = new QLabel(m_figure);
+    m_isiReadout->setObjectName(QStringLiteral("isiReadout"));
+    m_isiReadout->setWordWrap(true);
+    m_isiReadout->setAlignment(Qt::AlignCenter);
+    m_isiReadout->setToolTip(m_isi->toolTip());
+    m_isi->chart()->legend()->hide();
+    auto* isiColumn = new QVBoxLayout;
+    isiColumn->setContentsMargins(0, 0, 0, 0);
+    isiColumn->setSpacing(0);
+    isiColumn->addWidget(m_isiReadout, 0);
+    isiColumn->addWidget(m_isi, 1);
+    grid->addLayout(isiColumn, 3, 1);
     grid->setRowStretch(0, 5);
     grid->setRowStretch(1, 2);
     grid->setRowStretch(2, 4);
@@ -226,6 +256,17 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     });
 
     connect(m_controller, &SimulationController::frameReady, this, &FiringPatterns::showFrame);
+    // The trace and the input strip below it share one time axis: zooming or panning one moves the other.
+    const auto follow = [this](widgets::TimeSeriesPlot* from, widgets::TimeSeriesPlot* to) {
+        connect(from, &widgets::TimeSeriesPlot::timeViewChanged, to, [to](double low, double high, bool zoomed) {
+            if (zoomed)
+                to->setTimeView(low, high);
+            else
+                to->resetView();
+        });
+    };
+    follow(m_trace, m_input);
+    follow(m_input, m_trace);
     connect(m_controller, &SimulationController::simulationError, this, [this](const QString& message) {
         if (m_panel)
             m_panel->setMessage(message);
@@ -345,6 +386,7 @@ void FiringPatterns::installModel(const QString& id)
     m_trace->clear();
     m_input->clear();
     m_phase->clearTrajectory();
+    m_gating->clear();
 
     const QString unit = QString::fromStdString(m_theory->currentUnit());
     m_input->setAxisTitles(tr("Time t (ms)"), widgets::axisTitleWithUnit(tr("I"), unit));
@@ -355,7 +397,18 @@ void FiringPatterns::installModel(const QString& id)
 
     const bool plane = m_theory->phasePlane() != nullptr;
     const bool projection = !plane && m_theory->channels().size() > 2;  // model channels + "i_in"
-    m_phase->setVisible(plane || projection);
+    QStringList gates;
+    for (const ChannelInfo& c : m_theory->channels())
+        if (c.key == "m" || c.key == "h" || c.key == "n")
+            gates << QString::fromStdString(c.key);
+    // Hodgkin–Huxley: its gates against time take the phase plane's place (the chapter's text asks the reader to
+    // watch them); a V–n projection is only for a model with more variables and no such gates.
+    const bool gating = gates.size() == 3;
+    if (gating)
+        m_gating->setChannels({QStringLiteral("m"), QStringLiteral("h"), QStringLiteral("n")},
+                              {QStringLiteral("m"), QStringLiteral("h"), QStringLiteral("n")});
+    m_gating->setVisible(gating);
+    m_phase->setVisible(plane || (projection && !gating));
     m_phaseNote->setVisible(!plane && !projection);
     m_phaseNote->setText(tr("This model has a single state variable, V: there is no phase plane to draw. "
                             "Its whole dynamics is the line dV/dt = f(V) of the equation in the chapter text."));
@@ -437,10 +490,13 @@ void FiringPatterns::resetViews()
     m_lastSpike.reset();
     m_coveredUntil = -1;
     m_isi->clear();
+    m_isiReadout->setText(m_isi->summary());
     m_vRange.reset();
     m_iRange.reset();
     m_projectionRange.reset();
+    m_phaseYRange.reset();
     m_phase->clearTrajectory();
+    m_gating->clear();
 }
 
 void FiringPatterns::onParametersChanged()
@@ -520,11 +576,16 @@ void FiringPatterns::collectIntervals(const Frame& frame)
         m_lastSpike = t;
     }
     if (m_isis.size() > kMaxIntervals) {
-        m_isis.erase(m_isis.begin(), m_isis.end() - std::ptrdiff_t(kMaxIntervals));
+        // The onset intervals stay: the adaptation index is read from them (IsiHistogramPlot).
+        const auto keep = std::ptrdiff_t(widgets::IsiHistogramPlot::kAdaptationIntervals);
+        m_isis.erase(m_isis.begin() + keep, m_isis.end() - std::ptrdiff_t(kMaxIntervals) + keep);
         changed = true;
     }
     if (changed || (m_isis.empty() && m_isi->intervalCount() != 0))
+    {
         m_isi->setIntervals(m_isis);
+        m_isiReadout->setText(m_isi->summary());
+    }
 }
 
 void FiringPatterns::updatePhasePlane(const Frame& frame)
@@ -538,10 +599,40 @@ void FiringPatterns::updatePhasePlane(const Frame& frame)
         yKey = plane->yVariable().key;
         // The nullclines belong to the input the cell receives now (its deterministic part): a step moves them.
         const double input = stimulusFromParameters(m_controller->parameters()).valueAt(frame.timeMs);
+        // The y range follows the trajectory (grown, never shrunk, until the next reset): a range made for the
+        // whole state space leaves AdEx's adaptation current a thin band.
+        std::array<double, 4> range = plane->suggestedRange();
+        const int xi = channelIndex(frame, xKey), yi = channelIndex(frame, yKey);
+        if (xi >= 0 && yi >= 0 && std::size_t(std::max(xi, yi)) < frame.pairedValues.size()) {
+            QList<QPointF> recent;
+            const auto& xs = frame.pairedValues[std::size_t(xi)];
+            const auto& ys = frame.pairedValues[std::size_t(yi)];
+            for (std::size_t i = 0; i < xs.size() && i < ys.size(); ++i)
+                recent.append({xs[i], ys[i]});
+            QList<double> anchors;
+            for (const FixedPoint& fp : plane->fixedPoints(input))
+                if (fp.x >= range[0] && fp.x <= range[1])
+                    anchors.append(fp.y);
+            if (!recent.isEmpty()) {
+                auto fitted = fitPhaseYRange(range, recent, anchors);
+                if (m_phaseYRange) {
+                    fitted.first = std::min(fitted.first, m_phaseYRange->first);
+                    fitted.second = std::max(fitted.second, m_phaseYRange->second);
+                }
+                if (fitted != m_phaseYRange) {
+                    m_phaseYRange = fitted;
+                    m_phaseDirty = true;
+                }
+            }
+        }
+        if (m_phaseYRange) {
+            range[2] = m_phaseYRange->first;
+            range[3] = m_phaseYRange->second;
+        }
         if (m_phaseDirty || input != m_phaseInput) {
             m_phaseInput = input;
             m_phaseDirty = false;
-            widgets::PhasePlaneData content = computePhasePlaneData(*plane, input, plane->suggestedRange());
+            widgets::PhasePlaneData content = computePhasePlaneData(*plane, input, range);
             // Symbols, not names, on the axes: the plot is small at 1280 px and the names are in the trace titles.
             content.xTitle = widgets::axisTitleWithUnit(QString::fromStdString(plane->xVariable().key),
                                                         QString::fromStdString(plane->xVariable().unit));
@@ -621,6 +712,8 @@ void FiringPatterns::showFrame(const Frame& frame)
     const int inputChannel = channelIndex(frame, "i_in");
     if (inputChannel >= 0)
         m_input->showFrame(frame, inputChannel);
+    if (m_gating->isVisibleTo(m_figure))
+        m_gating->showFrame(frame);
 
     // Axes grow to hold the data (never clip a spike), and start afresh at a reset / preset / model change.
     const auto extent = [](const std::vector<PlotPoint>& points) {
@@ -688,8 +781,10 @@ QList<widgets::DataSeries> FiringPatterns::dataSeries()
     for (std::size_t c = 0; c < recording.channels.size() && c < recording.values.size(); ++c) {
         const ChannelInfo& info = recording.channels[c];
         const QString key = QString::fromStdString(info.key);
+        const bool gate = m_gating->isVisibleTo(m_figure) && m_gating->channels().contains(key);
         const QString plot = c == 0                           ? tr("membrane trace")
                              : key == QLatin1String("i_in") ? tr("input current")
+                             : gate                         ? tr("gating variables")
                                                             : tr("state");
         widgets::DataSeries s{plot, key, tr("t (ms)"),
                               widgets::axisTitleWithUnit(key, QString::fromStdString(info.unit)), {}};
@@ -721,7 +816,7 @@ QList<widgets::DataSeries> FiringPatterns::dataSeries()
             series << widgets::DataSeries{tr("phase plane"), tr("fixed points"), plane.xTitle, plane.yTitle,
                                           fixedPoints};
         series << widgets::DataSeries{tr("phase plane"), tr("trajectory (decimated)"), plane.xTitle, plane.yTitle,
-                                      m_phase->trajectorySeries()->points()};
+                                      m_phase->trajectory()};
     }
     return series;
 }

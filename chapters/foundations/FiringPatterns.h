@@ -24,6 +24,7 @@ struct Frame;
 
 namespace neuroai::widgets {
 class CurvePlot;
+class GatingPlot;
 class IsiHistogramPlot;
 class ParameterPanel;
 class PhasePlanePlot;
@@ -34,8 +35,9 @@ namespace neuroai::chapters {
 
 // "Firing patterns": one neuron model at a time (Hodgkin–Huxley, Izhikevich, AdEx, LIF — those registered), its
 // preset gallery (resources/presets/foundations/<model id>/), its parameters, and five views of what it does: the
-// membrane trace with spikes, the injected current, the phase plane (2-D models; a labelled V–n projection for
-// Hodgkin–Huxley; a note for the 1-D LIF), the f-I curve under constant input (swept in the background, streamed)
+// membrane trace with spikes, the injected current, the phase plane (2-D models; for Hodgkin–Huxley its gating
+// variables m, h, n against time instead; a labelled V–n projection for another model with more variables and no
+// such gates; a note for the 1-D LIF), the f-I curve under constant input (swept in the background, streamed)
 // with the cell's operating point, and the ISI histogram with adaptation index and CV.
 //
 // Switching model keeps the panel and its SimulationController (so the main window's connections stay valid) and
@@ -84,8 +86,12 @@ public:
     widgets::TimeSeriesPlot* inputPlot() const { return m_input; }
     widgets::PhasePlanePlot* phasePlot() const { return m_phase; }
     QLabel* phaseNote() const { return m_phaseNote; }
+    // m, h and n against time, for models that have these gates (Hodgkin–Huxley); hidden otherwise.
+    widgets::GatingPlot* gatingPlot() const { return m_gating; }
     widgets::CurvePlot* fiPlot() const { return m_fi; }
     widgets::IsiHistogramPlot* isiPlot() const { return m_isi; }
+    // The ISI measures in words ("adaptation index … · ISI CV … · n intervals"), above the histogram.
+    QLabel* isiReadout() const { return m_isiReadout; }
     bool sweepFinished() const;
     // The f-I sweep's input range for the current parameters (model's current unit).
     std::pair<double, double> sweepRange() const;
@@ -121,6 +127,8 @@ private:
     double m_phaseInput = 0;
     // axis ranges that grow with the data until the next reset / preset / model change
     std::optional<std::pair<double, double>> m_vRange, m_iRange, m_projectionRange;
+    // the phase plane's y range, fitted to the trajectory (fitPhaseYRange) and grown until the next reset
+    std::optional<std::pair<double, double>> m_phaseYRange;
 
     QComboBox* m_modelBox = nullptr;
     QWidget* m_gallery = nullptr;
@@ -136,8 +144,10 @@ private:
     widgets::TimeSeriesPlot* m_input = nullptr;
     widgets::PhasePlanePlot* m_phase = nullptr;
     QLabel* m_phaseNote = nullptr;
+    widgets::GatingPlot* m_gating = nullptr;
     widgets::CurvePlot* m_fi = nullptr;
     widgets::IsiHistogramPlot* m_isi = nullptr;
+    QLabel* m_isiReadout = nullptr;
 };
 
 }  // namespace neuroai::chapters

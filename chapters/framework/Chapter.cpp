@@ -4,11 +4,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <QAbstractTextDocumentLayout>
 #include <QFile>
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QLabel>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QTextBrowser>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -78,7 +83,10 @@ void Chapter::ensureBuilt()
         for (ExperimentPanel* panel : m_panels)
             m_tabs->addTab(panel, panel->title());
         m_tabs->tabBar()->setVisible(m_panels.size() > 1);
-        connect(m_tabs, &QTabWidget::currentChanged, this, [this] { emit currentPanelChanged(currentPanel()); });
+        connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+            showSection();
+            emit currentPanelChanged(currentPanel());
+        });
 
         splitter->addWidget(m_text);
         splitter->addWidget(m_tabs);
@@ -103,6 +111,50 @@ void Chapter::ensureBuilt()
         label->setAlignment(Qt::AlignCenter);
         layout()->addWidget(label);
     }
+}
+
+namespace {
+// The level-2 heading blocks of a chapter text, in order.
+QList<QTextBlock> sectionHeadings(const QTextDocument* document)
+{
+    QList<QTextBlock> headings;
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next())
+        if (block.blockFormat().headingLevel() == 2)
+            headings << block;
+    return headings;
+}
+}  // namespace
+
+QString Chapter::sectionTitle(int index) const
+{
+    if (!m_text)
+        return {};
+    const QList<QTextBlock> headings = sectionHeadings(m_text->document());
+    return index >= 0 && index < headings.size() ? headings[index].text() : QString();
+}
+
+void Chapter::showSection()
+{
+    if (!m_text || !m_tabs)
+        return;
+    const int index = m_tabs->currentIndex();
+    const QList<QTextBlock> headings = sectionHeadings(m_text->document());
+    if (index < 0 || index >= headings.size())
+        return;
+    QAbstractTextDocumentLayout* layout = m_text->document()->documentLayout();
+    const double top = layout->blockBoundingRect(headings[index]).top();
+    QScrollBar* bar = m_text->verticalScrollBar();
+    // The first panel's section follows the chapter's introduction: when its heading is already in view from the
+    // top, the introduction stays in view too.
+    const bool introFits = index == 0 && top + 3 * m_text->fontMetrics().height() < m_text->viewport()->height();
+    bar->setValue(introFits ? 0 : int(top));
+}
+
+void Chapter::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    // The text's layout moves with its width, which the splitter sets after this: place the section once it has.
+    QTimer::singleShot(0, this, &Chapter::showSection);
 }
 
 ExperimentPanel* Chapter::currentPanel() const

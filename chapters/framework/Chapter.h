@@ -64,6 +64,10 @@ public:
     QTextBrowser* textBrowser() const { return m_text; }
     // Shows or hides the chapter text (presentation mode shows the experiment alone).
     void setTextVisible(bool visible);
+    // The text follows the tabs: the k-th level-2 heading ("## …") of the chapter text opens the section of the
+    // k-th panel, and selecting a panel scrolls the text to it. The heading of panel `index`'s section ("" if the
+    // text has fewer sections than the chapter has panels).
+    QString sectionTitle(int index) const;
 
 signals:
     void currentPanelChanged(neuroai::chapters::ExperimentPanel* panel);
@@ -72,9 +76,11 @@ signals:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void openLink(const QUrl& url);
+    void showSection();
 
     ChapterInfo m_info;
     bool m_built = false;

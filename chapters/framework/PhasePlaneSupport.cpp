@@ -1,9 +1,11 @@
 #include "chapters/framework/PhasePlaneSupport.h"
 
 #include "engine/models/NeuronModel.h"
+#include "widgets/PlotStyle.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 namespace neuroai::chapters {
@@ -75,6 +77,36 @@ widgets::PhasePlaneData computePhasePlaneData(const PhasePlane& plane, double in
     d.spikeCutoff = plane.spikeCutoff();
     d.resetX = plane.resetX();
     return d;
+}
+
+std::pair<double, double> fitPhaseYRange(const std::array<double, 4>& suggested, const QList<QPointF>& trajectory,
+                                         const QList<double>& anchors)
+{
+    const double sLo = suggested[2], sHi = suggested[3];
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const QPointF& p : trajectory)
+        if (std::isfinite(p.y())) {
+            lo = std::min(lo, p.y());
+            hi = std::max(hi, p.y());
+        }
+    if (!(hi >= lo) || !(sHi > sLo))
+        return {sLo, sHi};
+    for (const double y : anchors)
+        if (std::isfinite(y) && y >= sLo && y <= sHi) {
+            lo = std::min(lo, y);
+            hi = std::max(hi, y);
+        }
+    const double minimum = 0.1 * (sHi - sLo);
+    if (hi - lo < minimum) {
+        const double centre = 0.5 * (lo + hi);
+        lo = centre - 0.5 * minimum;
+        hi = centre + 0.5 * minimum;
+    }
+    const double pad = 0.12 * (hi - lo);
+    lo -= pad;
+    hi += pad;
+    const double step = widgets::niceStep((hi - lo) / 5);
+    return {std::floor(lo / step) * step, std::ceil(hi / step) * step};
 }
 
 }  // namespace neuroai::chapters

@@ -3,6 +3,7 @@
 #include "widgets/PhasePlanePlot.h"
 
 #include <array>
+#include <utility>
 
 namespace neuroai {
 class PhasePlane;
@@ -19,5 +20,13 @@ namespace neuroai::chapters {
 // {xMin, xMax, yMin, yMax}.
 widgets::PhasePlaneData computePhasePlaneData(const PhasePlane& plane, double input,
                                               const std::array<double, 4>& range, int gridX = 19, int gridY = 15, int curveSamples = 401);
+
+// The y range that shows `trajectory` large instead of as a thin band inside a range made for the whole state
+// space: the extent of the trajectory and of `anchors` (y of the fixed points worth keeping in view; those outside
+// the suggested range are ignored), padded by 12 % of that extent on each side, at least a tenth of the suggested
+// height, and rounded outwards to a nice step. With an empty trajectory, the suggested y range. `suggested` is
+// {xMin, xMax, yMin, yMax}; returns {yMin, yMax}.
+std::pair<double, double> fitPhaseYRange(const std::array<double, 4>& suggested, const QList<QPointF>& trajectory,
+                                         const QList<double>& anchors);
 
 }  // namespace neuroai::chapters

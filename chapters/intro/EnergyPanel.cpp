@@ -52,7 +52,7 @@ EnergyPanel::EnergyPanel(QWidget* parent)
     m_denseSteps = m_stepsPlot->addSeries(tr("dense"), XYPlot::Style::Line, blue);
     m_spikeSteps = m_stepsPlot->addSeries(tr("spiking, counted"), XYPlot::Style::Markers, orange);
     m_currentSteps = m_stepsPlot->addSeries(tr("this T"), XYPlot::Style::Diamond, vermillion);
-    m_stepsPlot->setXRange(0, 100);
+    m_stepsPlot->setXRange(-2, 102);  // whole dots at T = 1 and T = 100
 
     figureLayout()->addWidget(m_readout, 0);
     figureLayout()->addWidget(m_activityPlot, 1);
@@ -87,15 +87,24 @@ void EnergyPanel::draw(const IntroResult& shown)
     }
     const double xTop = std::max(1.0, maxActivity);
     const double lawAtTop = xTop * steps * synapses * costs.addPj / kPjPerNj;
+    // The y range holds every measured point and the operating point (a counted energy is never off the plot),
+    // and the dense cost; the law's line is shown up to 3× the dense cost and stops at the top edge beyond.
+    double measuredTop = spikingNj;
+    for (const QPointF& p : measured)
+        measuredTop = std::max(measuredTop, p.y());
+    const double yTop =
+        XYPlot::niceTop(std::max({denseNj, measuredTop, std::min(lawAtTop, 3.0 * denseNj)}) * 1.08);
     m_activityPlot->setPoints(m_spikeMeasured, measured);
-    m_activityPlot->setPoints(m_spikeLaw, {{0, 0}, {xTop, lawAtTop}});
-    m_activityPlot->setPoints(m_denseLine, {{0, denseNj}, {xTop, denseNj}});
-    const double yTop = XYPlot::niceTop(std::max(denseNj, std::min(lawAtTop, 3.0 * denseNj)) * 1.08);
+    const double lawSlope = lawAtTop / xTop;
+    m_activityPlot->setPoints(m_spikeLaw, lawAtTop <= yTop || !(lawSlope > 0)
+                                              ? QList<QPointF>{{0, 0}, {xTop, lawAtTop}}
+                                              : QList<QPointF>{{0, 0}, {yTop / lawSlope, yTop}});
+    m_activityPlot->setPoints(m_denseLine, {{-0.02 * xTop, denseNj}, {1.02 * xTop, denseNj}});
     const double breakEven = result.breakEven;
     m_activityPlot->setPoints(m_breakEvenLine, breakEven <= xTop ? QList<QPointF>{{breakEven, 0}, {breakEven, yTop}}
                                                                  : QList<QPointF>{});
     m_activityPlot->setPoints(m_current, {{spiking.activity, spikingNj}});
-    m_activityPlot->setXRange(0, xTop);
+    m_activityPlot->setXRange(-0.02 * xTop, 1.02 * xTop);  // whole dots at a = 0 and at the top
     m_activityPlot->setYRange(0, yTop);
 
     // --- energy vs T at this input rate ---
@@ -106,9 +115,9 @@ void EnergyPanel::draw(const IntroResult& shown)
         stepsTop = std::max(stepsTop, bySteps.back().y());
     }
     m_stepsPlot->setPoints(m_spikeSteps, bySteps);
-    m_stepsPlot->setPoints(m_denseSteps, {{0, denseNj}, {100, denseNj}});
+    m_stepsPlot->setPoints(m_denseSteps, {{-2, denseNj}, {102, denseNj}});
     m_stepsPlot->setPoints(m_currentSteps, {{double(steps), spikingNj}});
-    m_stepsPlot->setYRange(0, XYPlot::niceTop(std::max(stepsTop, 1e-3) * 1.08));
+    m_stepsPlot->setYRange(0, XYPlot::niceTop(std::max({stepsTop, spikingNj, 1e-3}) * 1.08));
 
     // --- readout: the counts ---
     // Digits grouped by threes with a narrow no-break space (5 500, 12 345 678), whatever the locale.

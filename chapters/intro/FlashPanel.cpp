@@ -16,6 +16,7 @@ namespace neuroai::chapters {
 
 namespace {
 constexpr double kMinDuration = kFlashSweepMinMs, kMaxDuration = kFlashSweepMaxMs;
+constexpr double kEdgeFactor = 1.12;  // the peak plot's x range reaches this factor beyond the sweep
 
 QString verdict(bool fires)
 {
@@ -61,7 +62,9 @@ FlashPanel::FlashPanel(QWidget* parent)
     m_peakAnalytic = m_peak->addSeries(tr("analytic"), XYPlot::Style::Line, black);
     m_peakSimulated = m_peak->addSeries(tr("neuron, simulated"), XYPlot::Style::Markers, orange);
     m_current = m_peak->addSeries(tr("this d"), XYPlot::Style::Diamond, vermillion);
-    m_peak->setXRange(kMinDuration, kMaxDuration);
+    // A little beyond the sweep on both sides (log axis: a factor), so the end dots and an operating point at an
+    // end of the sweep are drawn whole, not cut by the frame.
+    m_peak->setXRange(kMinDuration / kEdgeFactor, kMaxDuration * kEdgeFactor);
 
     figureLayout()->addLayout(verdicts);
     figureLayout()->addWidget(m_trace, 1);
@@ -143,8 +146,9 @@ void FlashPanel::draw(const IntroResult& shown)
         simulated.append({result.sweepDurations[i], result.sweepPeaks[i]});
     m_peak->setPoints(m_peakAnalytic, analytic);
     m_peak->setPoints(m_peakSimulated, simulated);
-    m_peak->setPoints(m_peakThreshold, {{kMinDuration, setup.thresholdMv}, {kMaxDuration, setup.thresholdMv}});
-    m_peak->setPoints(m_perceptron, {{kMinDuration, run.perceptronDrive}, {kMaxDuration, run.perceptronDrive}});
+    const double left = kMinDuration / kEdgeFactor, right = kMaxDuration * kEdgeFactor;  // edge to edge
+    m_peak->setPoints(m_peakThreshold, {{left, setup.thresholdMv}, {right, setup.thresholdMv}});
+    m_peak->setPoints(m_perceptron, {{left, run.perceptronDrive}, {right, run.perceptronDrive}});
     m_peak->setPoints(m_current, {{setup.durationMs, run.peakMv}});
     const double brief = setup.resistanceMOhm * setup.chargePc / setup.tauMs;  // the d → 0 limit, the largest peak
     m_peak->setYRange(0, XYPlot::niceTop(std::max({brief, setup.thresholdMv, run.perceptronDrive, 1.0}) * 1.08));

@@ -20,6 +20,8 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QLabel>
+#include <QMenu>
 #include <QTest>
 #include <QTextBrowser>
 #include <QToolBar>
@@ -33,6 +35,7 @@
 
 using neuroai::app::GuiOptions;
 using neuroai::app::MainWindow;
+using neuroai::chapters::ExperimentPanel;
 using neuroai::chapters::SimulationController;
 
 namespace {
@@ -123,6 +126,8 @@ private slots:
     void runActionTogglesController();
     void stepAndReset();
     void speedBox();
+    void presetMenuNamesThePresets();
+    void greyedRunSaysWhy();
     void keyboardShortcuts();
     void geometryAndChapterAreRemembered();
     void presentationMode();
@@ -184,6 +189,51 @@ void TestMainWindow::navigatorListsTheRegistry()
     listed.sort();
     expected.sort();
     QCOMPARE(listed, expected);
+}
+
+void TestMainWindow::presetMenuNamesThePresets()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    for (const QString& panelId : {QStringLiteral("foundations/firing-patterns"), QStringLiteral("intro/flash")}) {
+        QVERIFY(window.showPanel(panelId));
+        ExperimentPanel* panel = window.currentPanel();
+        QVERIFY(panel);
+        const auto presets = panel->presets();
+        QVERIFY2(!presets.isEmpty(), qPrintable(panelId));
+        emit window.presetMenu()->aboutToShow();
+        QStringList shown;
+        for (QAction* action : window.presetMenu()->actions())
+            if (action->isVisible())
+                shown << action->text();
+        QCOMPARE(shown.size(), std::min<qsizetype>(presets.size(), 9));
+        for (qsizetype i = 0; i < shown.size(); ++i) {
+            QVERIFY2(shown[i].contains(presets[i].title), qPrintable(shown[i]));
+            QVERIFY(!shown[i].startsWith(QStringLiteral("Preset ")));
+        }
+    }
+    // A model switch changes the presets: the menu follows.
+    QVERIFY(window.showPanel(QStringLiteral("foundations/firing-patterns")));
+    auto* firing = window.currentPanel();
+    QVERIFY(firing->applyPreset(QStringLiteral("hh/tonic")).isEmpty());
+    emit window.presetMenu()->aboutToShow();
+    const auto hh = firing->presets();
+    QVERIFY(window.presetMenu()->actions().first()->text().contains(hh.first().title));
+}
+
+void TestMainWindow::greyedRunSaysWhy()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    QVERIFY(window.showPanel(QStringLiteral("intro/flash")));  // computed as a background job, no clock
+    for (QAction* action : {window.runAction(), window.stepAction(), window.resetAction()}) {
+        QVERIFY(!action->isEnabled());
+        QVERIFY2(action->toolTip().contains(QStringLiteral("background")), qPrintable(action->toolTip()));
+    }
+    QVERIFY(window.statusLabel()->text().contains(QStringLiteral("background")));
+    QVERIFY(window.showPanel(QStringLiteral("foundations/lif-lab")));
+    QVERIFY(window.runAction()->isEnabled());
+    QVERIFY(!window.runAction()->toolTip().contains(QStringLiteral("background")));
 }
 
 void TestMainWindow::showChapter()

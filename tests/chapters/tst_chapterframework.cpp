@@ -12,6 +12,10 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QAbstractTextDocumentLayout>
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -90,6 +94,7 @@ private slots:
     void failingChapterShowsError();
     void chapterWithoutPanelsShowsError();
     void chapterWithoutTextShowsError();
+    void textFollowsTheTab();
 
 private:
     QString write(const QString& name, const QByteArray& contents);
@@ -346,6 +351,46 @@ void TestChapterFramework::chapterWithoutTextShowsError()
     QVERIFY2(chapter->buildError().contains(QStringLiteral(":/chapters/no-such-chapter.md")),
              qPrintable(chapter->buildError()));
     QVERIFY(chapter->findChild<QLabel*>(QStringLiteral("chapterError")));
+}
+
+void TestChapterFramework::textFollowsTheTab()
+{
+    for (const char* id : {"intro", "foundations"}) {
+        const ChapterInfo* info = neuroai::chapters::findChapter(QLatin1String(id));
+        QVERIFY(info);
+        Chapter chapter(*info);
+        chapter.resize(1100, 420);  // a short text column: the sections cannot all be in view at once
+        chapter.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chapter));
+        QTextBrowser* text = chapter.textBrowser();
+        QVERIFY(text);
+        const int panels = int(chapter.panels().size());
+        QVERIFY(panels >= 2);
+        for (int order : {panels - 1, 0, 1}) {
+            chapter.setCurrentPanel(order);
+            const QString title = chapter.sectionTitle(order);
+            QVERIFY2(!title.isEmpty(), qPrintable(QStringLiteral("%1: no section for panel %2").arg(id).arg(order)));
+            // Its heading is the panel's section: it names what the panel shows.
+            QTextBlock heading;
+            for (QTextBlock b = text->document()->begin(); b.isValid(); b = b.next())
+                if (b.text() == title && b.blockFormat().headingLevel() == 2)
+                    heading = b;
+            QVERIFY(heading.isValid());
+            // The heading is in view, at the top unless the text cannot scroll that far (or, for the first panel,
+            // the chapter's introduction above it fits too).
+            QTRY_VERIFY2([&] {
+                const double top = text->document()->documentLayout()->blockBoundingRect(heading).top() -
+                                   text->verticalScrollBar()->value();
+                const bool inView = top >= -1 && top < text->viewport()->height() - 20;
+                const bool atTop = top < 2 || text->verticalScrollBar()->value() == text->verticalScrollBar()->maximum() ||
+                                   (order == 0 && text->verticalScrollBar()->value() == 0);
+                return inView && atTop;
+            }(), qPrintable(QStringLiteral("%1: section '%2' not shown for panel %3").arg(id, title).arg(order)));
+        }
+        // Away from the first section when the last panel is chosen.
+        chapter.setCurrentPanel(panels - 1);
+        QTRY_VERIFY(text->verticalScrollBar()->value() > 0);
+    }
 }
 
 QTEST_MAIN(TestChapterFramework)

@@ -11,12 +11,14 @@
 #include "engine/core/Recording.h"
 #include "engine/models/NeuronModel.h"
 #include "widgets/CurvePlot.h"
+#include "widgets/GatingPlot.h"
 #include "widgets/IsiHistogramPlot.h"
 #include "widgets/ParameterPanel.h"
 #include "widgets/PhasePlanePlot.h"
 #include "widgets/TimeSeriesPlot.h"
 
 #include <QAbstractButton>
+#include <QAreaSeries>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineSeries>
@@ -30,6 +32,7 @@
 
 using neuroai::chapters::FiringPatterns;
 using neuroai::chapters::SimulationController;
+namespace widgets = neuroai::widgets;
 
 namespace {
 
@@ -73,6 +76,10 @@ private slots:
     void exportsNameModelAndPreset();
     void chapterLinkSwitchesModel();
     void unknownNamesAreReported();
+    void adexPhasePlaneShowsTheTrajectoryLarge();
+    void hodgkinHuxleyShowsGatingVariables();
+    void isiLegendSpellsOutItsMeasures();
+    void acceleratingPresetReadsNegativeIndex();
 };
 
 void TestFiringPatterns::selectorListsRegisteredNeurons()
@@ -245,21 +252,18 @@ void TestFiringPatterns::phasePlaneOnlyForTwoDimensionalModels()
             QVERIFY(panel.phasePlot()->yNullclineSeries()->count() > 100);
             QVERIFY(!panel.phasePlot()->data().arrows.isEmpty());
             QVERIFY(panel.phasePlot()->cutoffSeries()->count() == 2);
-            QVERIFY(panel.phasePlot()->trajectorySeries()->count() > 10);
+            QVERIFY(panel.phasePlot()->trajectory().size() > 10);
             QVERIFY(panel.phasePlot()->chart()->title().contains(QStringLiteral("Phase plane")));
         } else if (id == QStringLiteral("lif")) {
             QVERIFY(!panel.phasePlot()->isVisible());
             QVERIFY(panel.phaseNote()->isVisible());
             QVERIFY(!panel.phaseNote()->text().isEmpty());
         } else {
-            // More than two variables (Hodgkin–Huxley): a trajectory projection, labelled as one, no nullclines.
-            QVERIFY2(panel.phasePlot()->isVisible(), qPrintable(id));
-            QVERIFY(panel.phasePlot()->chart()->title().contains(QStringLiteral("Projection")));
-            QCOMPARE(panel.phasePlot()->xNullclineSeries()->count(), 0);
-            QCOMPARE(panel.phasePlot()->stableSeries()->count(), 0);
-            QVERIFY(panel.phasePlot()->trajectorySeries()->count() > 10);
-            for (const QPointF& p : panel.phasePlot()->trajectorySeries()->points())
-                QVERIFY(p.y() >= 0 && p.y() <= 1);  // a gating variable
+            // More than two variables (Hodgkin–Huxley): its gating variables against time take the phase
+            // plane's place (hodgkinHuxleyShowsGatingVariables).
+            QVERIFY2(!panel.phasePlot()->isVisible(), qPrintable(id));
+            QVERIFY(panel.gatingPlot()->isVisible());
+            QVERIFY(!panel.phaseNote()->isVisible());
         }
     }
 }
@@ -392,6 +396,122 @@ void TestFiringPatterns::unknownNamesAreReported()
     error = panel.applyPreset(QStringLiteral("nope/rs"));
     QVERIFY2(error.contains(QStringLiteral("nope")), qPrintable(error));
     QCOMPARE(panel.modelId(), model);
+}
+
+void TestFiringPatterns::adexPhasePlaneShowsTheTrajectoryLarge()
+{
+    QVERIFY(FiringPatterns::availableModels().contains(QStringLiteral("adex")));
+    FiringPatterns panel;
+    panel.resize(1400, 900);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(panel.setModel(QStringLiteral("adex")).isEmpty());
+    QVERIFY(!panel.presets().isEmpty());
+    for (const auto& preset : panel.presets()) {
+        QVERIFY(panel.applyPreset(preset.name).isEmpty());
+        QVERIFY(panel.controller()->runBlocking(600, 60000));
+        const auto* plot = panel.phasePlot();
+        const QList<QPointF>& trajectory = plot->trajectory();
+        QVERIFY2(trajectory.size() > 10, qPrintable(preset.name));
+        double lo = 1e300, hi = -1e300;
+        for (const QPointF& p : trajectory) {
+            lo = std::min(lo, p.y());
+            hi = std::max(hi, p.y());
+        }
+        const double yMin = plot->yAxis()->min(), yMax = plot->yAxis()->max();
+        const QString where = QStringLiteral("%1: w in [%2, %3], axis [%4, %5]")
+                                  .arg(preset.name).arg(lo).arg(hi).arg(yMin).arg(yMax);
+        // The whole trajectory is inside the axis, off its edges…
+        QVERIFY2(lo > yMin && hi < yMax, qPrintable(where));
+        // …and not a thin band: w's excursion fills a good part of the axis (the suggested range, made for the
+        // whole state space, left it a few per cent).
+        const auto suggested = [&] {
+            std::unique_ptr<neuroai::Model> m = neuroai::createModel("adex");
+            m->setParameters(panel.controller()->parameters());
+            return dynamic_cast<neuroai::NeuronModel&>(*m).phasePlane()->suggestedRange();
+        }();
+        qInfo("%s; suggested y [%g, %g]", qPrintable(where), suggested[2], suggested[3]);
+        // (The range only grows until the next reset, so it also holds the onset that has left the 400 ms trail.)
+        if (hi - lo > 0.02 * (suggested[3] - suggested[2])) {
+            const double share = (hi - lo) / (yMax - yMin), before = (hi - lo) / (suggested[3] - suggested[2]);
+            QVERIFY2(share >= 0.25 && share >= before, qPrintable(where));
+        }
+        // No drawn segment joins the spike to its reset.
+        const double span = *plot->data().spikeCutoff - *plot->data().resetX;
+        for (const QList<QPointF>& segment : plot->trajectorySegments())
+            for (qsizetype i = 1; i < segment.size(); ++i)
+                QVERIFY2(segment[i - 1].x() - segment[i].x() < 0.5 * span, qPrintable(preset.name));
+    }
+}
+
+void TestFiringPatterns::hodgkinHuxleyShowsGatingVariables()
+{
+    QVERIFY(FiringPatterns::availableModels().contains(QStringLiteral("hh")));
+    FiringPatterns panel;
+    panel.resize(1400, 900);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(panel.setModel(QStringLiteral("izhikevich")).isEmpty());
+    QVERIFY(!panel.gatingPlot()->isVisible());  // no gates in a 2-D model
+    QVERIFY(panel.applyPreset(QStringLiteral("hh/tonic")).isEmpty());
+    QVERIFY(panel.presetDescription()->text().contains(QStringLiteral("m rise")));  // the text the plot backs
+    QVERIFY(panel.controller()->runBlocking(200, 60000));
+    widgets::GatingPlot* gating = panel.gatingPlot();
+    QVERIFY(gating->isVisible());
+    QCOMPARE(gating->channels(), (QStringList{QStringLiteral("m"), QStringLiteral("h"), QStringLiteral("n")}));
+    QVERIFY(gating->yAxis()->titleText().contains(QStringLiteral("(dimensionless)")));
+    QVERIFY(gating->yAxis()->min() <= 0 && gating->yAxis()->max() >= 1);
+    QCOMPARE(gating->xAxis()->max(), panel.tracePlot()->xAxis()->max());  // the trace's time window
+    for (int i = 0; i < 3; ++i) {
+        const QList<QPointF> points = gating->lines()[i]->points();
+        QVERIFY2(points.size() > 20, qPrintable(gating->lines()[i]->name()));
+        double lo = 1, hi = 0;
+        for (const QPointF& p : points) {
+            QVERIFY(p.y() >= 0 && p.y() <= 1);
+            lo = std::min(lo, p.y());
+            hi = std::max(hi, p.y());
+        }
+        QVERIFY2(hi - lo > 0.2, qPrintable(gating->lines()[i]->name()));  // the gates swing during spikes
+    }
+    // Exports label the gates as such.
+    bool exported = false;
+    for (const auto& s : panel.dataSeries())
+        exported |= s.plot == QStringLiteral("gating variables") && s.series == QStringLiteral("h");
+    QVERIFY(exported);
+}
+
+void TestFiringPatterns::isiLegendSpellsOutItsMeasures()
+{
+    FiringPatterns panel;
+    QVERIFY(panel.applyPreset(QStringLiteral("izhikevich/rs")).isEmpty());
+    QVERIFY(panel.controller()->runBlocking(800, 60000));
+    const QString legend = panel.isiReadout()->text();
+    QCOMPARE(legend, panel.isiPlot()->summary());
+    QVERIFY(panel.isiReadout()->wordWrap());  // wraps in a narrow column, never elided
+    QVERIFY2(legend.startsWith(QStringLiteral("adaptation index ")), qPrintable(legend));
+    QVERIFY(legend.contains(QStringLiteral(" · ISI CV ")));
+    QVERIFY(legend.endsWith(QStringLiteral("%1 intervals").arg(panel.intervals().size())));
+    QVERIFY(!legend.contains(QStringLiteral("A ")) && !legend.contains(QStringLiteral(" n ")));
+}
+
+void TestFiringPatterns::acceleratingPresetReadsNegativeIndex()
+{
+    // The preset's text asks why the adaptation index is negative: the readout must say so, also after a long run
+    // (the steady train that follows the onset once pulled it to "0.00").
+    QVERIFY(FiringPatterns::availableModels().contains(QStringLiteral("adex")));
+    FiringPatterns panel;
+    QVERIFY(panel.applyPreset(QStringLiteral("adex/delayed-accelerating")).isEmpty());
+    QVERIFY(panel.presetDescription()->text().contains(QStringLiteral("negative adaptation index")));
+    QVERIFY(panel.controller()->runBlocking(5000, 60000));
+    QVERIFY2(panel.intervals().size() > std::size_t(widgets::IsiHistogramPlot::kAdaptationIntervals),
+             qPrintable(QString::number(panel.intervals().size())));
+    const QString legend = panel.isiPlot()->barSeries()->name();
+    QVERIFY2(panel.isiPlot()->adaptationIndex() <= -0.005 && legend.startsWith(QStringLiteral("adaptation index -0.")),
+             qPrintable(legend));
+    // And an adapting preset reads positive.
+    QVERIFY(panel.applyPreset(QStringLiteral("adex/adapting")).isEmpty());
+    QVERIFY(panel.controller()->runBlocking(5000, 60000));
+    QVERIFY2(panel.isiPlot()->adaptationIndex() > 0.005, qPrintable(panel.isiPlot()->barSeries()->name()));
 }
 
 QTEST_MAIN(TestFiringPatterns)

@@ -22,6 +22,7 @@
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 #include <QXYSeries>
 #include <QtCharts/QChart>
 
@@ -59,6 +60,7 @@ private slots:
     void synapseFrequencySlider();
     void energyCountsAndBreakEven();
     void energySliderMovesOperatingPoint();
+    void energyYRangeHoldsTheCurves();
     void axesHaveUnitsAndLogAxis();
     void exportsWork();
 };
@@ -298,6 +300,31 @@ void TestIntro::energySliderMovesOperatingPoint()
     QVERIFY(after.y() > 3 * before.y());
     QVERIFY(panel.lastSpiking().activity > panel.breakEven());
     QVERIFY(panel.readout()->text().contains(QStringLiteral("× more</b> energy")));
+}
+
+void TestIntro::energyYRangeHoldsTheCurves()
+{
+    // High activity and many steps: the counted energies run far above the dense cost, where a range made from the
+    // dense cost let them leave the plot.
+    EnergyPanel panel;
+    for (const auto& [rate, steps] : {std::pair{1.0, 100.0}, std::pair{0.5, 60.0}, std::pair{0.02, 5.0}}) {
+        QVERIFY(panel.setParameter(QStringLiteral("input_rate"), rate).isEmpty());
+        QVERIFY(panel.setParameter(QStringLiteral("time_steps"), steps).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.isComputing() && panel.shownParameters().values() == panel.parameters().values(),
+                                 30000);
+        for (XYPlot* plot : {panel.activityPlot(), panel.stepsPlot()}) {
+            const auto* y = qobject_cast<QValueAxis*>(plot->chart()->axes(Qt::Vertical).first());
+            QVERIFY(y);
+            for (QAbstractSeries* abstract : plot->chart()->series()) {
+                const auto* series = qobject_cast<QXYSeries*>(abstract);
+                for (const QPointF& p : series->points())
+                    QVERIFY2(p.y() >= y->min() && p.y() <= y->max() + 1e-9,
+                             qPrintable(QStringLiteral("p %1, T %2: %3 at (%4, %5) outside [%6, %7]")
+                                            .arg(rate).arg(steps).arg(series->name()).arg(p.x()).arg(p.y())
+                                            .arg(y->min()).arg(y->max())));
+            }
+        }
+    }
 }
 
 void TestIntro::axesHaveUnitsAndLogAxis()

@@ -11,7 +11,13 @@
 #include <QRegularExpression>
 #include <QScatterSeries>
 #include <QSignalSpy>
+#include <QApplication>
+#include <QAction>
+#include <QMouseEvent>
 #include <QTest>
+#include <QWheelEvent>
+
+#include <tuple>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -59,6 +65,8 @@ class TestPlots : public QObject {
     Q_OBJECT
 
 private slots:
+    void wheelZoomsTimeAndDoubleClickResets();
+    void denseSpikeMarkersStayApart();
     void traceIsDecimatedAndKeepsExtremes();
     void xAxisFollowsTheWindow();
     void xAxisAtStartShowsFixedWindowFromZero();
@@ -333,7 +341,10 @@ void TestPlots::spikeMarkersWereOnePointPerSpike()
     plot.showFrame(makeFrame(1500, 500, columns, spikes));
     const QList<QPointF> markers = plot.spikeSeries()->points();
     QVERIFY2(markers.size() <= columns + 1, qPrintable(QStringLiteral("%1 markers for %2 columns").arg(markers.size()).arg(columns)));
-    QVERIFY2(markers.size() >= columns - 1, qPrintable(QString::number(markers.size())));  // dense firing fills them
+    // Dense firing fills the row with markers spaced by a marker's width and a gap (they would merge into a band
+    // if packed one per column; denseSpikeMarkersStayApart).
+    const double spacing = 1.3 * plot.spikeSeries()->markerSize();
+    QVERIFY2(markers.size() >= int(columns / spacing) - 1, qPrintable(QString::number(markers.size())));
     for (const QPointF& p : markers)
         QVERIFY(p.x() >= 1000 && p.x() <= 1500);
 
@@ -356,6 +367,84 @@ void TestPlots::curvePlotRingsCutShortPoints()
     plot.clearMeasured();
     QCOMPARE(plot.cutShortSeries()->count(), 0);
     QVERIFY(!plot.cutShortSeries()->isVisible());
+}
+
+void TestPlots::wheelZoomsTimeAndDoubleClickResets()
+{
+    TimeSeriesPlot plot;
+    plot.resize(800, 400);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.showFrame(makeFrame(1500, 1000, plot.plotColumns()));
+    QCOMPARE(plot.xAxis()->min(), 500.0);
+    QCOMPARE(plot.xAxis()->max(), 1500.0);
+    QVERIFY(!plot.isZoomed());
+    QVERIFY(!plot.resetViewAction()->isEnabled());
+    QList<std::tuple<double, double, bool>> views;
+    connect(&plot, &TimeSeriesPlot::timeViewChanged, &plot,
+            [&](double low, double high, bool zoomed) { views.append({low, high, zoomed}); });
+
+    // One wheel notch forward over the middle of the plot area: 80 % of the span, about the time under the cursor.
+    const QRectF area = plot.chart()->plotArea();
+    const QPointF centre = plot.mapFromScene(plot.chart()->mapToScene(area.center()));
+    const double tCentre = plot.chart()->mapToValue(area.center(), plot.traceSeries()).x();
+    QWheelEvent wheel(centre, plot.viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(plot.viewport(), &wheel);
+    QVERIFY(plot.isZoomed());
+    QVERIFY(plot.resetViewAction()->isEnabled());
+    QVERIFY2(std::abs((plot.xAxis()->max() - plot.xAxis()->min()) - 800.0) < 1e-6,
+             qPrintable(QString::number(plot.xAxis()->max() - plot.xAxis()->min())));
+    // The time under the cursor stays put (to the pixel the event position was rounded to).
+    const double msPerPixel = 1000.0 / area.width();
+    QVERIFY(std::abs(0.5 * (plot.xAxis()->min() + plot.xAxis()->max()) - tCentre) < 0.8 * msPerPixel);
+    QCOMPARE(views.size(), 1);
+    QVERIFY(std::get<2>(views.last()));
+
+    // Zoomed, the view stays put as the simulation goes on…
+    const double low = plot.xAxis()->min(), high = plot.xAxis()->max();
+    plot.showFrame(makeFrame(1700, 1000, plot.plotColumns()));
+    QCOMPARE(plot.xAxis()->min(), low);
+    QCOMPARE(plot.xAxis()->max(), high);
+    // …a drag pans it (150 px to the right shows earlier times)…
+    const QPoint from = centre.toPoint();
+    QTest::mousePress(plot.viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QMouseEvent move(QEvent::MouseMove, QPointF(from + QPoint(150, 0)), plot.viewport()->mapToGlobal(QPointF(from + QPoint(150, 0))),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(plot.viewport(), &move);
+    QTest::mouseRelease(plot.viewport(), Qt::LeftButton, Qt::NoModifier, from + QPoint(150, 0));
+    QVERIFY(plot.xAxis()->min() < low - 1);
+    QVERIFY(std::abs((plot.xAxis()->max() - plot.xAxis()->min()) - (high - low)) < 1e-6);
+    // …and a double-click returns to the live window, the latest frame's, which is followed again.
+    QTest::mouseDClick(plot.viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QVERIFY(!plot.isZoomed());
+    QCOMPARE(plot.xAxis()->min(), 700.0);
+    QCOMPARE(plot.xAxis()->max(), 1700.0);
+    QVERIFY(!std::get<2>(views.last()));
+    plot.showFrame(makeFrame(1900, 1000, plot.plotColumns()));
+    QCOMPARE(plot.xAxis()->max(), 1900.0);
+    // The context-menu action does the same as the double-click.
+    plot.zoomTime(0.5, 1400);
+    QCOMPARE(plot.xAxis()->min(), 1150.0);
+    plot.resetViewAction()->trigger();
+    QCOMPARE(plot.xAxis()->min(), 900.0);
+}
+
+void TestPlots::denseSpikeMarkersStayApart()
+{
+    // 400 Hz over a 500 ms window on a 640 px plot: a spike every ~1.3 px. One marker per pixel column drew a band.
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    std::vector<double> spikes;
+    for (double t = 1000.25; t < 1500; t += 2.5)
+        spikes.push_back(t);
+    plot.showFrame(makeFrame(1500, 500, plot.plotColumns(), spikes));
+    const QList<QPointF> markers = plot.spikeSeries()->points();
+    QVERIFY(markers.size() > 10);
+    const double pxPerMs = plot.plotColumns() / (plot.xAxis()->max() - plot.xAxis()->min());
+    for (qsizetype i = 1; i < markers.size(); ++i)
+        QVERIFY2((markers[i].x() - markers[i - 1].x()) * pxPerMs >= plot.spikeSeries()->markerSize(),
+                 qPrintable(QStringLiteral("markers %1 px apart").arg((markers[i].x() - markers[i - 1].x()) * pxPerMs)));
 }
 
 QTEST_MAIN(TestPlots)
