@@ -579,8 +579,8 @@ void MainWindow::applyTypeScale()
         scale = std::round(std::clamp(1.0 + 0.4 * (ratio - 1.0), 1.0, 1.5) * 8.0) / 8.0;
     }
     // Plots grow less than the body text when projected: their axis titles run along the plot's height, and at
-    // twice the type a stacked plot's title no longer fits beside it (on a 800 px high projector 1.1, from 1080 px 1.5).
-    const double plotScale = m_presentation ? std::min(scale, std::clamp(height() / 720.0, 1.1, 1.5)) : scale;
+    // twice the type a stacked plot's title no longer fits beside it (on a 800 px high projector 1.05, 1.42 at 1080 px, at most 1.5).
+    const double plotScale = m_presentation ? std::min(scale, std::clamp(height() / 760.0, 1.0, 1.5)) : scale;
     if (scale == m_typeScale && plotScale == widgets::PlotStyle::presentationScale())
         return;
     m_typeScale = scale;

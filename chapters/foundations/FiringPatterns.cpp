@@ -201,7 +201,7 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     const auto sizeInputStrip = [this] {
         const double type = std::max(1.0, widgets::PlotStyle::presentationScale());
         m_input->setMinimumHeight(int(125 * type));
-        m_input->setMaximumHeight(int(200 * type));
+        m_input->setMaximumHeight(int((type > 1.0 ? 180 : 200) * type));
     };
     sizeInputStrip();
     new ResizeWatcher(m_input, sizeInputStrip);

@@ -40,8 +40,9 @@ public:
         const double type = std::max(1.0, QFontInfo(font()).pixelSize() / 12.0);
         int low = int(m_min * type);
         int high = int(m_max * type);
+        // Large type (a projector) makes every label longer but the plots need the width even more: 30% there.
         if (const int panel = parentWidget()->width(); panel > 0)
-            high = std::min(high, int(0.36 * panel));
+            high = std::min(high, int((type > 1.4 ? 0.30 : 0.36) * panel));
         const int content = widget() ? widget()->minimumSizeHint().width() + verticalScrollBar()->sizeHint().width() : 0;
         low = std::max(std::min(low, high), content);
         high = std::max(high, low);
