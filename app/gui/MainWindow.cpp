@@ -607,7 +607,7 @@ void MainWindow::fitNavigator()
         f.setBold((*it)->font(0).bold());
         widest = std::max(widest, QFontMetrics(f).horizontalAdvance((*it)->text(0)));
     }
-    const int wanted = widest + m_navigator->indentation() + 3 * metrics.height();
+    const int wanted = widest + m_navigator->indentation() + metrics.height() + 12;  // frame and item padding
     const QList<int> sizes = m_splitter->sizes();
     const int total = sizes.value(0) + sizes.value(1);
     if (total > wanted)
