@@ -31,6 +31,9 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
+#include <QFontInfo>
+#include <QFontMetrics>
 #include <QUndoGroup>
 
 #include <algorithm>
@@ -55,7 +58,9 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/neuroai-explorer.svg")));
     setObjectName(QStringLiteral("mainWindow"));
 
+    m_normalFont = QApplication::font();
     auto* splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter = splitter;
     m_navigator = new QTreeWidget(splitter);
     m_navigator->setObjectName(QStringLiteral("navigator"));
     m_navigator->setHeaderHidden(true);
@@ -75,9 +80,17 @@ MainWindow::MainWindow(QWidget* parent)
     buildActions();
     buildNavigator();
     resize(1280, 800);
+    fitNavigator();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The type scale is application-wide: give the next window (tests open many) the type it started from.
+    if (m_typeScale != 1.0) {
+        QApplication::setFont(m_normalFont);
+        widgets::PlotStyle::setPresentationScale(1.0);
+    }
+}
 
 void MainWindow::buildActions()
 {
@@ -180,6 +193,7 @@ void MainWindow::buildActions()
     m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
     m_presentationAction->setToolTip(tr("Full screen with large type and thick lines, for a projector (F11, Esc leaves)"));
     connect(m_presentationAction, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    addAction(m_presentationAction);  // F11 works while the menu bar is hidden
     auto* leave = new QAction(this);
     leave->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(leave, &QAction::triggered, this, [this] { setPresentationMode(false); });
@@ -566,17 +580,12 @@ void MainWindow::setPresentationMode(bool on)
 {
     if (on == m_presentation)
         return;
-    if (!m_presentation)
-        m_normalFont = QApplication::font();
     m_presentation = on;
-    QFont font = m_normalFont;
-    if (on)
-        font.setPointSizeF(m_normalFont.pointSizeF() * 1.5);
-    QApplication::setFont(font);
-    widgets::PlotStyle::setPresentationScale(on ? 1.6 : 1.0);
-    widgets::PlotView::restyleAll(this);
-    // On a projector the experiment gets the whole screen: the navigator and chapter text step aside.
+    // On a projector the experiment gets the whole screen: navigator, chapter text, menu bar and status bar step
+    // aside (F11 and Esc still work); the toolbar keeps run/pause, step, reset, speed and seed in reach.
     m_navigator->setVisible(!on);
+    menuBar()->setVisible(!on);
+    statusBar()->setVisible(!on);
     for (Chapter* chapter : m_chapters)
         chapter->setTextVisible(!on);
     m_presentationAction->setChecked(on);
@@ -584,6 +593,64 @@ void MainWindow::setPresentationMode(bool on)
         showFullScreen();
     else if (isFullScreen())
         showNormal();
+    applyTypeScale();
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event)
+{
+    QMainWindow::resizeEvent(event);
+    applyTypeScale();
+}
+
+void MainWindow::applyTypeScale()
+{
+    double scale = 1.0;
+    if (m_presentation) {
+        // Legible from the back of a lecture room: body text 1/45 of the screen height, never below 20 px.
+        const double normalPx = std::max(1, QFontInfo(m_normalFont).pixelSize());
+        const double px = std::clamp(std::round(height() / 45.0), 20.0, 36.0);
+        scale = px / normalPx;
+    } else {
+        // A large window gets larger type, so side columns and labels keep their proportion to the plots; in
+        // eighths, so dragging the window's edge does not restyle every plot on each pixel.
+        const double ratio = std::min(width() / 1280.0, height() / 800.0);
+        scale = std::round(std::clamp(1.0 + 0.4 * (ratio - 1.0), 1.0, 1.5) * 8.0) / 8.0;
+    }
+    // Plots grow less than the body text when projected: their axis titles run along the plot's height, and at
+    // twice the type a stacked plot's title no longer fits beside it (on a 800 px high projector 1.05, 1.42 at 1080 px, at most 1.5).
+    const double plotScale = m_presentation ? std::min(scale, std::clamp(height() / 760.0, 1.0, 1.5)) : scale;
+    if (scale == m_typeScale && plotScale == widgets::PlotStyle::presentationScale())
+        return;
+    m_typeScale = scale;
+    QFont font = m_normalFont;
+    if (m_normalFont.pixelSize() > 0)
+        font.setPixelSize(int(std::lround(m_normalFont.pixelSize() * scale)));
+    else
+        font.setPointSizeF(m_normalFont.pointSizeF() * scale);
+    widgets::PlotStyle::setPresentationScale(plotScale);  // first: widgets that size plots read it on FontChange
+    QApplication::setFont(font);
+    widgets::PlotView::restyleAll(this);
+    fitNavigator();
+}
+
+void MainWindow::fitNavigator()
+{
+    if (m_navigator->isHidden())
+        return;
+    // As wide as its longest entry at the current type, so no chapter title is cut.
+    const QFontMetrics metrics(QApplication::font());
+    int widest = 0;
+    for (QTreeWidgetItemIterator it(m_navigator); *it; ++it) {
+        QFont f = QApplication::font();
+        f.setBold((*it)->font(0).bold());
+        widest = std::max(widest, QFontMetrics(f).horizontalAdvance((*it)->text(0)));
+    }
+    const int wanted = widest + m_navigator->indentation() + metrics.height() + 12;  // frame and item padding
+    const QList<int> sizes = m_splitter->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    if (total > wanted)
+        m_splitter->setSizes({wanted, total - wanted});
+    m_navigator->setMinimumWidth(std::min(wanted, 320));
 }
 
 QString MainWindow::exportFigure(const QString& path, double scale)

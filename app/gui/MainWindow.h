@@ -9,6 +9,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QSplitter;
 class QStackedWidget;
 class QTreeWidget;
 class QUndoGroup;
@@ -58,8 +59,12 @@ public:
     QString exportFigure(const QString& path, double scale);
     QString exportData(const QString& path);
 
-    // Presentation mode (F11; Esc leaves it): full screen, 1.5× type, plots with larger fonts and thicker lines.
+    // Presentation mode (F11; Esc leaves it): full screen, the experiment alone (navigator and chapter text step
+    // aside), body text of at least 20 px (about 1/45 of the screen height), plots with type and lines to match.
     void setPresentationMode(bool on);
+    // The factor applied to the type of the whole window (widgets and plots) at its current size: 1 up to
+    // 1280×800, growing to 1.5 on large windows; in presentation mode whatever gives the body text its size.
+    double typeScale() const { return m_typeScale; }
     bool presentationMode() const { return m_presentation; }
     QAction* presentationAction() const { return m_presentationAction; }
 
@@ -77,6 +82,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void buildActions();
@@ -95,6 +101,8 @@ private:
     void syncPresetMenu();
     void applySeedBox();
     void showAbout();
+    void applyTypeScale();
+    void fitNavigator();
     chapters::SimulationController* controller() const;
 
     QTreeWidget* m_navigator = nullptr;
@@ -109,6 +117,8 @@ private:
     QAction* m_presentationAction = nullptr;
     bool m_presentation = false;
     QFont m_normalFont;
+    double m_typeScale = 1.0;
+    QSplitter* m_splitter = nullptr;
     QComboBox* m_speed = nullptr;
     QLabel* m_status = nullptr;
     QMetaObject::Connection m_runConnection;

@@ -15,6 +15,7 @@
 #include "widgets/IsiHistogramPlot.h"
 #include "widgets/ParameterPanel.h"
 #include "widgets/PhasePlanePlot.h"
+#include "widgets/PlotAlignment.h"
 #include "widgets/PlotStyle.h"
 #include "widgets/TimeSeriesPlot.h"
 
@@ -24,6 +25,8 @@
 #include <QButtonGroup>
 #include <QChart>
 #include <QComboBox>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QGraphicsLayout>
 #include <QGridLayout>
@@ -38,6 +41,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <stdexcept>
 
@@ -84,6 +88,28 @@ std::pair<double, double> grow(const std::optional<std::pair<double, double>>& c
         hi = lo + step;
     return {lo, hi};
 }
+
+// Calls `onResize` whenever the watched widget is resized.
+class ResizeWatcher : public QObject {
+public:
+    ResizeWatcher(QWidget* watched, std::function<void()> onResize)
+        : QObject(watched)
+        , m_onResize(std::move(onResize))
+    {
+        watched->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Resize || event->type() == QEvent::FontChange)
+            m_onResize();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    std::function<void()> m_onResize;
+};
 
 int channelIndex(const Frame& frame, const std::string& key)
 {
@@ -138,6 +164,7 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     m_presetGroup = new QButtonGroup(this);
     m_presetGroup->setExclusive(true);
     m_controlsLayout->addWidget(m_gallery);
+    new ResizeWatcher(m_gallery, [this] { flowPresetGallery(); });
     m_presetDescription = new QLabel(controls);
     m_presetDescription->setObjectName(QStringLiteral("presetDescription"));
     m_presetDescription->setWordWrap(true);
@@ -171,8 +198,14 @@ FiringPatterns::FiringPatterns(QWidget* parent)
     m_input->setObjectName(QStringLiteral("inputPlot"));
     m_input->setTraceName(tr("input I"));
     m_input->chart()->legend()->hide();
-    m_input->setMinimumHeight(125);
-    m_input->setMaximumHeight(200);
+    // A strip, 125–200 px at normal type, growing with the plots' type so its tick labels and title keep their room.
+    const auto sizeInputStrip = [this] {
+        const double type = std::max(1.0, widgets::PlotStyle::presentationScale());
+        m_input->setMinimumHeight(int(125 * type));
+        m_input->setMaximumHeight(int((type > 1.0 ? 180 : 200) * type));
+    };
+    sizeInputStrip();
+    new ResizeWatcher(m_input, sizeInputStrip);
     {
         QPen pen(widgets::palette::bluishGreen);
         pen.setWidthF(widgets::PlotStyle::lineWidth());
@@ -215,6 +248,8 @@ FiringPatterns::FiringPatterns(QWidget* parent)
          std::initializer_list<widgets::PlotView*>{m_trace, m_input, m_phase, m_gating, m_fi, m_isi})
         plot->chart()->layout()->setContentsMargins(0, 0, 0, 0);  // every pixel of height counts at 1280×800
 
+    // The voltage and the input share the time axis: their plot areas keep one left edge and width.
+    new widgets::PlotAreaAligner({m_trace, m_input}, this);
     grid->addWidget(m_trace, 0, 0, 1, 2);
     grid->addWidget(m_input, 1, 0, 1, 2);
     // The phase plane (or the note that replaces it) and, for Hodgkin–Huxley, the gating variables below it.
@@ -422,25 +457,27 @@ void FiringPatterns::rebuildControls()
         m_presetGroup->removeButton(button);
         delete button;
     }
-    // Two columns, or one when a title would not fit in half the panel's width.
-    int longest = 0;
-    for (const Preset& preset : m_presets)
-        longest = std::max(longest, int(preset.title.size()));
-    const int columns = longest > 26 ? 1 : 2;
     for (int i = 0; i < m_presets.size(); ++i) {
         auto* button = new QPushButton(m_presets[i].title, m_gallery);
         button->setCheckable(true);
         button->setProperty("presetName", m_presets[i].name);
         button->setToolTip(i < 9 ? tr("%1 (key %2)").arg(m_presets[i].description).arg(i + 1)
                                  : m_presets[i].description);
-        button->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);  // long titles elide, never widen the panel
+        // Ignored: the gallery never widens the column; flowPresetGallery() picks one or two columns so that every
+        // title is shown whole.
+        button->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
         m_presetGroup->addButton(button, i);
-        m_galleryLayout->addWidget(button, i / columns, i % columns);
     }
     m_gallery->setVisible(!m_presets.isEmpty());
+    m_galleryColumns = 0;
+    flowPresetGallery();
+
+    // Parameters with the stimulus first: the input is what explains the trace, so it is in sight without scrolling.
+    std::vector<ParamSpec> specs = m_controller->specs();
+    std::stable_partition(specs.begin(), specs.end(), [](const ParamSpec& s) { return s.group == "Stimulus"; });
 
     // Parameters: a fresh panel for the new specs, in the place of the old one.
-    auto* panel = new widgets::ParameterPanel(m_controller->specs());
+    auto* panel = new widgets::ParameterPanel(specs);
     panel->setObjectName(QStringLiteral("parameterPanel"));
     if (m_panel) {
         delete m_controlsLayout->replaceWidget(m_panel, panel);  // the caller owns the returned layout item
@@ -451,6 +488,27 @@ void FiringPatterns::rebuildControls()
     m_panel = panel;
     m_panel->setValues(m_controller->parameters());
     connectParameterPanel(binding(), *m_panel, [this] { return m_controller->parameters(); });
+}
+
+void FiringPatterns::flowPresetGallery()
+{
+    const QList<QAbstractButton*> buttons = m_presetGroup->buttons();
+    int widest = 0;
+    for (QAbstractButton* button : buttons) {
+        QFont font = button->font();
+        widest = std::max(widest, QFontMetrics(font).horizontalAdvance(button->text()) + 24);
+    }
+    const int available = m_gallery->width() > 0 ? m_gallery->width() : 0;
+    const int columns = available >= 2 * widest + m_galleryLayout->horizontalSpacing() ? 2 : 1;
+    if (columns == m_galleryColumns && !buttons.isEmpty() && m_galleryLayout->indexOf(buttons.first()) >= 0)
+        return;
+    m_galleryColumns = columns;
+    for (QAbstractButton* button : buttons)
+        m_galleryLayout->removeWidget(button);
+    for (QAbstractButton* button : buttons) {
+        const int i = m_presetGroup->id(button);
+        m_galleryLayout->addWidget(button, i / columns, i % columns);
+    }
 }
 
 QList<QAbstractButton*> FiringPatterns::presetButtons() const { return m_presetGroup->buttons(); }

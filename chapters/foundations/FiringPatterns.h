@@ -99,6 +99,9 @@ public:
     const std::vector<double>& intervals() const { return m_isis; }
 
 private:
+    // Lays the preset buttons out in two columns when every title fits in half the gallery's width, else in one.
+    void flowPresetGallery();
+    int m_galleryColumns = 0;
     void installModel(const QString& id);
     void rebuildControls();
     void onParametersChanged();

@@ -5,11 +5,17 @@
 #include <spdlog/spdlog.h>
 
 #include <QAbstractTextDocumentLayout>
+#include <algorithm>
+
+#include <QEvent>
+#include <QFontMetrics>
 #include <QFile>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QLabel>
+#include <QRegularExpression>
+#include <QToolButton>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
@@ -19,6 +25,35 @@
 #include <QVBoxLayout>
 
 namespace neuroai::chapters {
+
+namespace {
+
+// A display formula is a paragraph of one line with an '=' and hardly any words ("τm · dV/dt = −(V − V_rest) + R·I").
+// Its spaces become non-breaking so a narrow column never wraps it mid-expression; the formulas are returned so the
+// column can be made wide enough to hold the widest.
+QString keepFormulasWhole(const QString& markdown, QStringList* formulas)
+{
+    static const QRegularExpression word(QStringLiteral("[A-Za-z]{4,}"));
+    QStringList paragraphs = markdown.split(QStringLiteral("\n\n"));
+    for (QString& paragraph : paragraphs) {
+        const QString line = paragraph.trimmed();
+        if (line.isEmpty() || line.contains(QLatin1Char('\n')) || !line.contains(QLatin1Char('=')) ||
+            QStringLiteral("#-*|>`").contains(line.front()) || line.size() > 100)
+            continue;
+        int words = 0;
+        for (auto it = word.globalMatch(line); it.hasNext(); it.next())
+            ++words;
+        if (words > 2)
+            continue;
+        QString whole = line;
+        whole.replace(QLatin1Char(' '), QChar(0x00A0));
+        *formulas << whole;
+        paragraph = whole;
+    }
+    return paragraphs.join(QStringLiteral("\n\n"));
+}
+
+}  // namespace
 
 const ChapterInfo* findChapter(const QString& id)
 {
@@ -68,7 +103,7 @@ void Chapter::ensureBuilt()
         QFile text(QStringLiteral(":/chapters/%1.md").arg(id()));
         if (!text.open(QIODevice::ReadOnly))
             throw std::runtime_error("the chapter text :/chapters/" + id().toStdString() + ".md is missing");
-        m_text->setMarkdown(QString::fromUtf8(text.readAll()));
+        m_text->setMarkdown(keepFormulasWhole(QString::fromUtf8(text.readAll()), &m_formulas));
         connect(m_text, &QTextBrowser::anchorClicked, this, &Chapter::openLink);
 
         m_tabs = new QTabWidget(splitter);
@@ -83,6 +118,19 @@ void Chapter::ensureBuilt()
         for (ExperimentPanel* panel : m_panels)
             m_tabs->addTab(panel, panel->title());
         m_tabs->tabBar()->setVisible(m_panels.size() > 1);
+        m_textToggle = new QToolButton(m_tabs);
+        m_textToggle->setObjectName(QStringLiteral("chapterTextToggle"));
+        m_textToggle->setText(tr("Chapter text"));
+        m_textToggle->setCheckable(true);
+        m_textToggle->setAutoRaise(true);
+        m_textToggle->setToolTip(tr("Show or fold away the chapter's text beside the experiment"));
+        m_tabs->setCornerWidget(m_textToggle, Qt::TopLeftCorner);
+        connect(m_textToggle, &QToolButton::clicked, this, [this](bool show) {
+            m_userChoseText = true;
+            if (m_text)
+                m_text->setVisible(show && m_textVisible);
+            fitTextColumn();
+        });
         connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
             showSection();
             emit currentPanelChanged(currentPanel());
@@ -92,9 +140,10 @@ void Chapter::ensureBuilt()
         splitter->addWidget(m_tabs);
         splitter->setStretchFactor(0, 0);
         splitter->setStretchFactor(1, 1);
-        splitter->setSizes({220, 1000});
-        m_text->setVisible(m_textVisible);
+        m_splitter = splitter;
+        connect(splitter, &QSplitter::splitterMoved, this, [this] { m_userChoseText = true; });
         layout()->addWidget(splitter);
+        fitTextColumn();
     } catch (const std::exception& error) {
         m_buildError = QString::fromStdString(error.what());
         spdlog::error("chapter '{}' could not be built: {}", m_info.id, error.what());
@@ -190,8 +239,53 @@ bool Chapter::showPanel(ExperimentPanel* panel)
 void Chapter::setTextVisible(bool visible)
 {
     m_textVisible = visible;
-    if (m_text)
-        m_text->setVisible(visible);
+    fitTextColumn();
+}
+
+bool Chapter::isTextShown() const { return m_text && !m_text->isHidden(); }
+
+int Chapter::textColumnWidth(int pageWidth) const
+{
+    const QFontMetrics metrics(m_text ? m_text->font() : font());
+    const int ch = metrics.horizontalAdvance(QLatin1Char('n'));
+    int formula = 0;
+    for (const QString& f : m_formulas)
+        formula = std::max(formula, metrics.horizontalAdvance(f));
+    const int margins = 2 * ch + metrics.height();  // document margin and a scroll bar
+    const int wanted = std::clamp(int(0.3 * pageWidth), 34 * ch, 62 * ch);
+    return std::max(wanted, formula + margins);
+}
+
+void Chapter::fitTextColumn()
+{
+    if (!m_text || !m_splitter)
+        return;
+    const int page = width();
+    const int textWidth = textColumnWidth(page);
+    // The experiment needs about 1000 px at normal type (controls column and a figure of four plots).
+    const double typeScale = QFontInfo(font()).pixelSize() / 12.0;
+    const bool roomy = page - textWidth >= int(1000 * std::max(1.0, typeScale));
+    const bool show = m_textVisible && (m_userChoseText ? m_textToggle->isChecked() : roomy);
+    m_text->setVisible(show);
+    m_textToggle->setVisible(m_textVisible);
+    m_textToggle->setChecked(show);
+    if (show && !m_userChoseText)
+        m_splitter->setSizes({textWidth, std::max(page - textWidth, 1)});
+    else if (show && m_splitter->sizes().value(0) < 200)
+        m_splitter->setSizes({textWidth, std::max(page - textWidth, 1)});
+}
+
+void Chapter::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitTextColumn();
+}
+
+void Chapter::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        fitTextColumn();
 }
 
 void Chapter::openLink(const QUrl& url)

@@ -10,6 +10,7 @@ QT_BEGIN_NAMESPACE
 class QTabWidget;
 class QTextBrowser;
 class QSplitter;
+class QToolButton;
 QT_END_NAMESPACE
 
 namespace neuroai::chapters {
@@ -62,12 +63,19 @@ public:
     ExperimentPanel* panel(const QString& id);
     bool showPanel(ExperimentPanel* panel);
     QTextBrowser* textBrowser() const { return m_text; }
-    // Shows or hides the chapter text (presentation mode shows the experiment alone).
+    // Allows or forbids the chapter text (presentation mode shows the experiment alone). While allowed, the text
+    // column is shown when the page leaves the experiment enough room (about 1000 px at normal type) and folded
+    // away otherwise, until the user chooses with the "Chapter text" button beside the tabs.
     void setTextVisible(bool visible);
     // The text follows the tabs: the k-th level-2 heading ("## …") of the chapter text opens the section of the
     // k-th panel, and selecting a panel scrolls the text to it. The heading of panel `index`'s section ("" if the
     // text has fewer sections than the chapter has panels).
     QString sectionTitle(int index) const;
+    bool isTextShown() const;
+    QToolButton* textToggle() const { return m_textToggle; }
+    // The width the text column takes on a page `pageWidth` wide: about 30% of it, at least the widest formula
+    // and 34 characters, at most 62 characters (a comfortable reading measure).
+    int textColumnWidth(int pageWidth) const;
 
 signals:
     void currentPanelChanged(neuroai::chapters::ExperimentPanel* panel);
@@ -77,14 +85,20 @@ signals:
 protected:
     void showEvent(QShowEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void openLink(const QUrl& url);
     void showSection();
+    void fitTextColumn();
 
     ChapterInfo m_info;
     bool m_built = false;
     bool m_textVisible = true;
+    bool m_userChoseText = false;  // the user showed or hid the text: no longer decided by the width
+    QStringList m_formulas;        // display formulas of the text (kept on one line)
+    QSplitter* m_splitter = nullptr;
+    QToolButton* m_textToggle = nullptr;
     QString m_buildError;
     QList<ExperimentPanel*> m_panels;
     QTabWidget* m_tabs = nullptr;

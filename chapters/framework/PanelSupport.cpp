@@ -9,11 +9,71 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QEvent>
+#include <QFontInfo>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStringList>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace neuroai::chapters {
+
+namespace {
+
+// The controls column: its width follows the type (a column laid out for 12 px text is too narrow for 20 px text)
+// and never drops below what its content needs, so no control is cut at the right edge; at most about a third of
+// the panel, so the plots keep most of the width.
+class ControlsColumn : public QScrollArea {
+public:
+    ControlsColumn(QWidget* panel, int minWidth, int maxWidth)
+        : QScrollArea(panel)
+        , m_min(minWidth)
+        , m_max(maxWidth)
+    {
+        panel->installEventFilter(this);
+    }
+
+    void fit()
+    {
+        const double type = std::max(1.0, QFontInfo(font()).pixelSize() / 12.0);
+        int low = int(m_min * type);
+        int high = int(m_max * type);
+        // Large type (a projector) makes every label longer but the plots need the width even more: 30% there.
+        if (const int panel = parentWidget()->width(); panel > 0)
+            high = std::min(high, int((type > 1.4 ? 0.30 : 0.36) * panel));
+        const int content = widget() ? widget()->minimumSizeHint().width() + verticalScrollBar()->sizeHint().width() : 0;
+        low = std::max(std::min(low, high), content);
+        high = std::max(high, low);
+        if (minimumWidth() != low || maximumWidth() != high) {
+            setMinimumWidth(low);
+            setMaximumWidth(high);
+        }
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (watched == parentWidget() && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+            fit();
+        else if (watched == widget() && event->type() == QEvent::LayoutRequest)
+            fit();  // the content changed (a parameter panel rebuilt for another model)
+        return QScrollArea::eventFilter(watched, event);
+    }
+    void changeEvent(QEvent* event) override
+    {
+        QScrollArea::changeEvent(event);
+        if (event->type() == QEvent::FontChange)
+            fit();
+    }
+
+private:
+    int m_min;
+    int m_max;
+};
+
+}  // namespace
 
 PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets)
 {
@@ -46,13 +106,14 @@ PanelFrame buildPanelFrame(QWidget& panel, int minControlsWidth, int maxControls
     PanelFrame frame;
     frame.controls = new QVBoxLayout(controls);
     frame.controls->setContentsMargins(6, 6, 6, 6);
-    auto* scroll = new QScrollArea(&panel);
+    auto* scroll = new ControlsColumn(&panel, minControlsWidth, maxControlsWidth);
+    scroll->setObjectName(QStringLiteral("controlsColumn"));
     scroll->setWidget(controls);
+    controls->installEventFilter(scroll);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(minControlsWidth);
-    scroll->setMaximumWidth(maxControlsWidth);
+    scroll->fit();
 
     frame.figure = new QWidget(&panel);
     frame.figure->setAutoFillBackground(true);

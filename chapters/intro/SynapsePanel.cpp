@@ -42,8 +42,9 @@ SynapsePanel::SynapsePanel(QWidget* parent)
     m_spikes = m_trace->addSeries(tr("spike"), XYPlot::Style::Markers, vermillion);
 
     figureLayout()->addWidget(m_readout, 0);
-    figureLayout()->addWidget(m_amplitudes, 1);
-    figureLayout()->addWidget(m_trace, 1);
+    // The trace gets a little more height: its y title (membrane potential) is the longer one.
+    figureLayout()->addWidget(m_amplitudes, 4);
+    figureLayout()->addWidget(m_trace, 5);
     for (QWidget* plot : {static_cast<QWidget*>(m_amplitudes), static_cast<QWidget*>(m_trace)})
         widgets::FigureExporter::installContextMenu(plot, [this] { return metadata(); });
     finishSetup();

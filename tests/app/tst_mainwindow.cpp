@@ -7,6 +7,7 @@
 #include "chapters/framework/ExperimentPanel.h"
 #include "chapters/framework/SimulationController.h"
 #include "engine/core/ModelRegistry.h"
+#include "widgets/PlotStyle.h"
 
 #include <QAction>
 #include <QApplication>
@@ -14,6 +15,9 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QLineSeries>
+#include <QMenuBar>
+#include <QToolButton>
+#include <QFontInfo>
 #include <QSettings>
 #include <QFile>
 #include <QImage>
@@ -24,6 +28,7 @@
 #include <QMenu>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QToolBar>
 #include <QTreeWidget>
 
@@ -131,6 +136,7 @@ private slots:
     void keyboardShortcuts();
     void geometryAndChapterAreRemembered();
     void presentationMode();
+    void largeWindowScalesType();
     void exports();
     void divergedRunsExportedNaN();
     void resetLeakedUnderAKeyStorm();
@@ -405,26 +411,88 @@ void TestMainWindow::presentationMode()
     const double titleSize = trace->chart()->titleFont().pointSizeF();
     const double lineWidth = line->pen().widthF();
     const double appFont = QApplication::font().pointSizeF();
+    const bool textShown = window.currentChapter()->isTextShown();
 
     QTest::keyClick(&window, Qt::Key_F11);
     QVERIFY(window.presentationMode());
     QVERIFY(window.presentationAction()->isChecked());
     QVERIFY(window.windowState() & Qt::WindowFullScreen);
-    QCOMPARE(QApplication::font().pointSizeF(), appFont * 1.5);
-    QVERIFY(std::abs(trace->chart()->titleFont().pointSizeF() - 1.6 * titleSize) < 0.01);
-    QVERIFY(std::abs(line->pen().widthF() - 1.6 * lineWidth) < 1e-9);
+    window.resize(1280, 800);  // the offscreen screen is smaller than a projector's
+    QApplication::processEvents();
+    // Body text of at least 20 px; plot type and lines grow by the same factor as the body text.
+    QVERIFY2(QFontInfo(QApplication::font()).pixelSize() >= 20,
+             qPrintable(QString::number(QFontInfo(QApplication::font()).pixelSize())));
+    const double scale = window.typeScale();
+    QVERIFY(scale > 1.5);
+    QVERIFY(std::abs(QApplication::font().pointSizeF() - appFont * scale) < 0.01);
+    const double plotScale = neuroai::widgets::PlotStyle::presentationScale();
+    QVERIFY(plotScale > 1.0);
+    QVERIFY(std::abs(trace->chart()->titleFont().pointSizeF() - plotScale * titleSize) < 0.01);
+    QVERIFY(std::abs(line->pen().widthF() - plotScale * lineWidth) < 1e-9);
     QCOMPARE(line->pen().color(), QColor(0, 114, 178));  // restyling keeps the colour-blind-safe palette
     QVERIFY(!window.navigator()->isVisible());               // the experiment gets the screen
     QVERIFY(!window.currentChapter()->textBrowser()->isVisible());
+    QVERIFY(!window.menuBar()->isVisible());
+    window.resize(1920, 1080);  // a larger projector: larger type
+    QApplication::processEvents();
+    QVERIFY(window.typeScale() > scale);
 
     QTest::keyClick(&window, Qt::Key_Escape);
     QVERIFY(!window.presentationMode());
     QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    window.resize(1280, 800);
+    QApplication::processEvents();
+    QCOMPARE(window.typeScale(), 1.0);
     QCOMPARE(QApplication::font().pointSizeF(), appFont);
     QCOMPARE(trace->chart()->titleFont().pointSizeF(), titleSize);
     QCOMPARE(line->pen().widthF(), lineWidth);
     QVERIFY(window.navigator()->isVisible());
-    QVERIFY(window.currentChapter()->textBrowser()->isVisible());
+    QVERIFY(window.menuBar()->isVisible());
+    QCOMPARE(window.currentChapter()->isTextShown(), textShown);
+}
+
+// A large window scales its type (and the side columns with it); the chapter text column stays a reading measure
+// wide enough for its formulas and is folded away only when the experiment would be squeezed.
+void TestMainWindow::largeWindowScalesType()
+{
+    MainWindow window;
+    window.setPersistent(false);
+    QVERIFY(window.showChapter(QStringLiteral("foundations")));
+    window.resize(1280, 800);
+    window.show();
+    QApplication::processEvents();
+    QCOMPARE(window.typeScale(), 1.0);
+    const int normalPx = QFontInfo(QApplication::font()).pixelSize();
+    auto* chapter = window.currentChapter();
+    QVERIFY(!chapter->isTextShown());  // 1280 px: the experiment needs the width; the toggle brings the text back
+    QVERIFY(chapter->textToggle()->isVisible());
+    chapter->textToggle()->click();
+    QVERIFY(chapter->isTextShown());
+    chapter->textToggle()->click();
+    QVERIFY(!chapter->isTextShown());
+
+    MainWindow large;
+    large.setPersistent(false);
+    QVERIFY(large.showChapter(QStringLiteral("foundations")));
+    large.resize(2560, 1600);
+    large.show();
+    QApplication::processEvents();
+    QVERIFY(large.typeScale() >= 1.25);
+    QVERIFY(QFontInfo(QApplication::font()).pixelSize() > normalPx);
+    auto* text = large.currentChapter()->textBrowser();
+    QVERIFY(large.currentChapter()->isTextShown());
+    QVERIFY2(text->width() >= 500, qPrintable(QString::number(text->width())));
+    // No formula wraps: the widest formula line fits in the text's viewport.
+    const QFontMetrics metrics(text->font());
+    QVERIFY(metrics.horizontalAdvance(QStringLiteral("f = 1 / ( t_ref + τm · ln[(V∞ − V_reset)/(V∞ − V_th)] ).")) <
+            text->viewport()->width());
+    QVERIFY(text->document()->toRawText().contains(QString(QStringLiteral("τm · dV/dt")).replace(QLatin1Char(' '), QChar(0x00A0))));
+    // The controls column grew with the type.
+    auto* controls = large.currentPanel()->findChild<QWidget*>(QStringLiteral("controlsColumn"));
+    QVERIFY(controls);
+    QVERIFY2(controls->width() > 380, qPrintable(QString::number(controls->width())));
+    large.close();
+    window.close();
 }
 
 void TestMainWindow::exports()

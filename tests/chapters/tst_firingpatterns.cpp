@@ -112,10 +112,12 @@ void TestFiringPatterns::switchingModelRebuildsParametersAndPlots()
         QCOMPARE(panel.modelId(), id);
         QCOMPARE(panel.controller(), controller);  // same controller: the main window's connections stay valid
         QCOMPARE(QString::fromStdString(controller->modelId()), id);
-        QStringList keys;
+        // Every parameter of the model, the stimulus group first (it explains the trace), the rest in spec order.
+        QStringList keys, rest;
         for (const neuroai::ParamSpec& spec : controller->specs())
-            keys << QString::fromStdString(spec.key);
-        QCOMPARE(panel.parameterPanel()->keys(), keys);
+            (spec.group == "Stimulus" ? keys : rest) << QString::fromStdString(spec.key);
+        QVERIFY(!keys.isEmpty());
+        QCOMPARE(panel.parameterPanel()->keys(), keys + rest);
         QCOMPARE(panel.modelBox()->currentData().toString(), id);
         // Presets of this model only, one gallery button each.
         QCOMPARE(panel.presetButtons().size(), panel.presets().size());
