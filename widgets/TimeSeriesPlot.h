@@ -43,6 +43,7 @@ signals:
 protected:
     void resizeEvent(QResizeEvent* event) override;
     void styleSeries() override;
+    double pinOrigin() const override { return m_windowStart; }
 
 private:
     void placeSpikes();
@@ -54,6 +55,7 @@ private:
     std::optional<double> m_thresholdValue;
     std::vector<double> m_spikeTimes;
     int m_lastColumns = 0;
+    double m_windowStart = 0;  // left edge of the shown window (ms); pinned traces follow it
 };
 
 }  // namespace neuroai::widgets
