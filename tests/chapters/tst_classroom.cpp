@@ -93,6 +93,7 @@ private slots:
     void wrongNumberAndChoiceVerdicts();
     void editingCancelsTheExercise();
     void tryThisLinkAsksFirst();
+    void shippedExercisesMeasureWhatTheyAsk();
 };
 
 void TestClassroom::pinCopiesTracesAndClearRemovesThem()
@@ -502,6 +503,38 @@ void TestClassroom::tryThisLinkAsksFirst()
     QVERIFY(status.last().first().toString().contains(QLatin1String("prediction")));
     emit chapter->textBrowser()->anchorClicked(QUrl(QStringLiteral("preset:0/noisy-subthreshold")));
     QCOMPARE(lab->exercise().phase(), Exercise::Phase::Idle);  // the preset changed the state: the question is gone
+}
+
+void TestClassroom::shippedExercisesMeasureWhatTheyAsk()
+{
+    // The refractory exercise: the rate of I = 4 nA with t_ref = 5 ms, 1/(t_ref + τ ln(50/24)) ≈ 50.8 Hz.
+    {
+        LifLab lab;
+        lab.controller()->setSpeed(std::numeric_limits<double>::infinity());
+        QCOMPARE(lab.applyPreset(QStringLiteral("refractory")), QString());
+        QVERIFY(lab.startExercise(QStringLiteral("refractory")));
+        QCOMPARE(lab.exercise().answerNumber(200), QString());  // the ceiling 1/t_ref is the tempting wrong answer
+        QTRY_COMPARE_WITH_TIMEOUT(lab.exercise().phase(), Exercise::Phase::Done, 20000);
+        const double expected = lifRate(20, 4, 5);
+        QVERIFY2(std::abs(*lab.exercise().outcome() - expected) < 0.01 * expected,
+                 qPrintable(QString::number(*lab.exercise().outcome())));
+        QVERIFY(!lab.exercise().verdict()->correct);
+    }
+    // The AdEx exercise: negative a makes the intervals shorten (negative adaptation index) within run_ms.
+    FiringPatterns panel;
+    if (!FiringPatterns::availableModels().contains(QStringLiteral("adex")))
+        QSKIP("AdEx is not registered");
+    panel.controller()->setSpeed(std::numeric_limits<double>::infinity());
+    QCOMPARE(panel.applyPreset(QStringLiteral("adex/delayed-accelerating")), QString());
+    QVERIFY(panel.startExercise(QStringLiteral("adex/delayed-accelerating")));
+    const Prediction prediction = *panel.exercise().prediction();
+    QCOMPARE(prediction.readout, QStringLiteral("adaptation_index"));
+    QCOMPARE(panel.exercise().answerChoice(2), QString());  // "shorter and shorter"
+    QTRY_COMPARE_WITH_TIMEOUT(panel.exercise().phase(), Exercise::Phase::Done, 30000);
+    QVERIFY(panel.exercise().outcome().has_value());
+    QVERIFY2(*panel.exercise().outcome() < -0.01, qPrintable(QString::number(*panel.exercise().outcome())));
+    QVERIFY2(panel.exercise().verdict()->correct, qPrintable(panel.exercise().verdict()->text));
+    QCOMPARE(panel.controller()->latestFrame()->timeMs, prediction.runMs);  // read at run_ms exactly
 }
 
 QTEST_MAIN(TestClassroom)
