@@ -341,8 +341,13 @@ void Exercise::ensureCard()
     buttons->addWidget(m_run);
     buttons->addWidget(m_skip);
     buttons->addStretch(1);
-    buttons->addWidget(m_close);
     layout->addLayout(buttons);
+    // Close on a row of its own: the card stays as narrow as two buttons (the controls column is narrow, more so
+    // with presentation mode's large type).
+    auto* closeRow = new QHBoxLayout;
+    closeRow->addStretch(1);
+    closeRow->addWidget(m_close);
+    layout->addLayout(closeRow);
     connect(m_run, &QPushButton::clicked, this, [this] {
         if (!m_prediction)
             return;
@@ -582,7 +587,7 @@ void Exercise::showResult()
     m_yours->setText(predictionText().toHtmlEscaped());
     QString outcome;
     if (m_outcome) {
-        outcome = tr("%1 %2 at t = %3 ms").arg(what, valueText(*m_outcome)).arg(m_outcomeTimeMs, 0, 'f', 0);
+        outcome = tr("%1 %2 at t\u00a0=\u00a0%3\u00a0ms").arg(what, valueText(*m_outcome)).arg(m_outcomeTimeMs, 0, 'f', 0);
         if (m_prediction->answer == Prediction::Answer::Choice)
             if (const int c = choiceOf(*m_prediction, *m_outcome); c >= 0)
                 outcome += QStringLiteral(" → “%1”").arg(m_prediction->choices[c].label);
