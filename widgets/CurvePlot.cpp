@@ -39,6 +39,8 @@ CurvePlot::CurvePlot(QWidget* parent)
 
     setAxisTitles(QStringLiteral("x"), QStringLiteral("y"));
     addSeries({m_reference, m_measured, m_cutShort, m_operating});
+    excludeFromPins(m_operating);
+    excludeFromPins(m_cutShort);
     m_y->setRange(0, 1);
 }
 
@@ -113,6 +115,10 @@ void CurvePlot::rescaleY()
     double top = 0;
     for (const QXYSeries* s : {static_cast<QXYSeries*>(m_reference), static_cast<QXYSeries*>(m_measured),
                                static_cast<QXYSeries*>(m_operating)})
+        for (const QPointF& p : s->points())
+            if (p.x() >= m_x->min() && p.x() <= m_x->max())
+                top = std::max(top, p.y());
+    for (const QXYSeries* s : pinSeries())  // a pinned run stays inside the plot too
         for (const QPointF& p : s->points())
             if (p.x() >= m_x->min() && p.x() <= m_x->max())
                 top = std::max(top, p.y());

@@ -32,6 +32,8 @@ TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
 
     setAxisTitles(tr("Time t (ms)"), tr("Value"));
     addSeries({m_threshold, m_trace, m_spikes});
+    excludeFromPins(m_threshold);
+    excludeFromPins(m_spikes);
     PlotStyle::setNiceRange(m_x, 0, 500);
     PlotStyle::setNiceRange(m_y, -90, -40, 5);
     m_threshold->setVisible(false);
@@ -204,6 +206,10 @@ void TimeSeriesPlot::showFrame(const Frame& frame, int channel)
     m_live = {start, start + window};
     if (!m_view && (m_x->min() != start || m_x->max() != start + window))
         PlotStyle::setNiceRange(m_x, start, start + window, 6);
+    if (start != m_windowStart) {
+        m_windowStart = start;
+        placePins();
+    }
     QList<QPointF> points;
     if (channel >= 0 && channel < int(frame.traces.size())) {
         const auto& source = frame.traces[std::size_t(channel)].points;

@@ -66,6 +66,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    double pinOrigin() const override { return m_windowStart; }
 
 private:
     void placeSpikes();
@@ -84,6 +85,7 @@ private:
     std::optional<QPointF> m_dragFrom;                // press position of a pan
     std::pair<double, double> m_dragRange{0, 0};
     QAction* m_resetView = nullptr;
+    double m_windowStart = 0;  // left edge of the shown window (ms); pinned traces follow it
 };
 
 }  // namespace neuroai::widgets

@@ -2,6 +2,7 @@
 
 #include "app/gui/Recorder.h"
 #include "chapters/framework/Chapter.h"
+#include "chapters/framework/Classroom.h"
 #include "chapters/framework/ExperimentPanel.h"
 #include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/Scenario.h"
@@ -167,6 +168,30 @@ void MainWindow::buildActions()
         syncRunState();
     });
     simulation->addSeparator();
+    // Pinned runs (chapters/framework/Classroom.h): grey ghosts of the current traces to compare with the next run.
+    QAction* pin = simulation->addAction(tr("Pin run"));
+    pin->setObjectName(QStringLiteral("actionPin"));
+    pin->setShortcut(QKeySequence(Qt::Key_P));
+    pin->setToolTip(tr("Keep the current traces as grey ghosts, then change a parameter and compare (P; at most %1)")
+                        .arg(widgets::PlotView::kMaxPins));
+    connect(pin, &QAction::triggered, this, [this] {
+        if (ExperimentPanel* panel = currentPanel())
+            statusBar()->showMessage(panel->pins().pin(), 5000);
+    });
+    QAction* clearPins = simulation->addAction(tr("Clear pins"));
+    clearPins->setObjectName(QStringLiteral("actionClearPins"));
+    clearPins->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_P));
+    clearPins->setToolTip(tr("Remove every pinned run of this panel (Shift+P)"));
+    connect(clearPins, &QAction::triggered, this, [this] {
+        ExperimentPanel* panel = currentPanel();
+        if (!panel)
+            return;
+        const int count = panel->pins().count();
+        panel->pins().clear();
+        statusBar()->showMessage(count ? tr("%n pinned run(s) removed", nullptr, count) : tr("No pinned runs on this panel"),
+                                 4000);
+    });
+    simulation->addSeparator();
     QMenu* presets = simulation->addMenu(tr("Presets"));
     presets->setObjectName(QStringLiteral("menuPresets"));
     m_presetMenu = presets;
@@ -209,6 +234,9 @@ void MainWindow::buildActions()
     toolbar->addAction(m_run);
     toolbar->addAction(m_step);
     toolbar->addAction(m_reset);
+    toolbar->addSeparator();
+    toolbar->addAction(pin);
+    toolbar->addAction(clearPins);
     toolbar->addSeparator();
     toolbar->addWidget(new QLabel(tr(" Speed "), toolbar));
     m_speed = new QComboBox(toolbar);
@@ -666,7 +694,7 @@ QString MainWindow::exportData(const QString& path)
     ExperimentPanel* panel = currentPanel();
     if (!panel)
         return tr("there is no experiment on this page to export");
-    return widgets::FigureExporter::writeFile(path, widgets::toTidyCsv(panel->metadata(), panel->dataSeries()));
+    return widgets::FigureExporter::writeFile(path, widgets::toTidyCsv(panel->metadata(), panel->exportSeries()));
 }
 
 void MainWindow::exportFigureInteractive()

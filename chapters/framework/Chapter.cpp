@@ -307,6 +307,10 @@ void Chapter::openLink(const QUrl& url)
         }
         showPanel(target);
         const QString error = target->applyPreset(name);
+        if (error.isEmpty() && target->startExercise(name)) {
+            emit statusMessage(tr("Preset “%1” applied: make your prediction, then run").arg(name));
+            return;
+        }
         emit statusMessage(error.isEmpty() ? tr("Preset “%1” applied").arg(name) : error);
         return;
     }

@@ -1,7 +1,10 @@
 #include "chapters/framework/ExperimentPanel.h"
 
+#include "chapters/framework/Classroom.h"
 #include "chapters/framework/PanelBinding.h"
 #include "engine/core/ModelRegistry.h"
+
+#include <cmath>
 
 namespace neuroai::chapters {
 
@@ -40,6 +43,7 @@ PanelSchema ExperimentPanel::schema() const
     schema.models = models();
     schema.specs = [this](const QString& model) { return specsFor(model); };
     schema.check = [this](const PanelState& state) { return checkState(state); };
+    schema.readouts = readoutNames();
     return schema;
 }
 
@@ -47,6 +51,53 @@ double ExperimentPanel::currentSpeed() const
 {
     auto* self = const_cast<ExperimentPanel*>(this);  // controller() is not const in the interface
     return self->controller() ? self->controller()->speed() : 1.0;
+}
+
+RunPins& ExperimentPanel::pins()
+{
+    if (!m_pins)
+        m_pins = new RunPins(*this);
+    return *m_pins;
+}
+
+Exercise& ExperimentPanel::exercise()
+{
+    if (!m_exercise)
+        m_exercise = new Exercise(*this);
+    return *m_exercise;
+}
+
+bool ExperimentPanel::startExercise(const QString& name)
+{
+    const std::optional<Preset> preset = findPreset(name);
+    return preset && preset->prediction && exercise().start(*preset);
+}
+
+QList<widgets::DataSeries> ExperimentPanel::exportSeries()
+{
+    QList<widgets::DataSeries> series = dataSeries();
+    if (m_pins)
+        series += m_pins->dataSeries();
+    return series;
+}
+
+QStringList ExperimentPanel::readoutNames() const
+{
+    auto* self = const_cast<ExperimentPanel*>(this);  // controller() is not const in the interface
+    return self->controller() ? neuronReadoutKeys() : QStringList{};
+}
+
+std::optional<double> ExperimentPanel::readout(const QString& key) const
+{
+    auto* self = const_cast<ExperimentPanel*>(this);
+    SimulationController* controller = self->controller();
+    const auto frame = controller ? controller->latestFrame() : nullptr;
+    if (!frame)
+        return std::nullopt;
+    const auto it = frame->metrics.find(key.toStdString());
+    if (it == frame->metrics.end() || !std::isfinite(it->second))
+        return std::nullopt;
+    return it->second;
 }
 
 QString ExperimentPanel::setParameter(const QString& key, double value) { return binding().setParameter(key, value); }

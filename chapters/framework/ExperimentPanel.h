@@ -11,7 +11,9 @@
 
 namespace neuroai::chapters {
 
+class Exercise;
 class PanelBinding;
+class RunPins;
 
 // One live experiment inside a chapter (a tab of the chapter page): controls, plots and readouts. The main window
 // drives the panel it shows through this interface (toolbar, presets, export, scenarios, undo) and so does the
@@ -59,6 +61,21 @@ public:
     // The specs of the current model (used to resolve choice names such as "stimulus=step").
     std::vector<ParamSpec> parameterSpecs() const { return specsFor(currentModel()); }
 
+    // --- classroom extras (Classroom.h) ---
+    // Pinned runs: grey ghosts of the figure's traces, for comparing a run with the next.
+    RunPins& pins();
+    // The "predict, then run" exercise of this panel.
+    Exercise& exercise();
+    // Starts the exercise of preset `name` if it asks for a prediction (after the preset was applied); false if
+    // it does not.
+    bool startExercise(const QString& name);
+    // What File → Export data writes: dataSeries() plus the pinned traces, marked "pinned: …".
+    QList<widgets::DataSeries> exportSeries();
+    // Readouts a prediction may name, and their current values. Default: the neuron readouts of the frames of the
+    // panel's simulation (rate_hz, spike_count, …); none for a panel without one.
+    virtual QStringList readoutNames() const;
+    virtual std::optional<double> readout(const QString& key) const;
+
     // --- hooks for the binding ---
     // Models the panel can run, the default first.
     virtual QStringList models() const = 0;
@@ -82,6 +99,8 @@ public:
 private:
     QString m_panelId;
     PanelBinding* m_binding = nullptr;
+    RunPins* m_pins = nullptr;
+    Exercise* m_exercise = nullptr;
 };
 
 }  // namespace neuroai::chapters

@@ -1,5 +1,7 @@
 #include "chapters/framework/PanelSupport.h"
 
+#include "chapters/framework/Classroom.h"
+#include "chapters/framework/ExperimentPanel.h"
 #include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/Scenario.h"
 #include "chapters/framework/SimulationController.h"
@@ -106,6 +108,8 @@ PanelFrame buildPanelFrame(QWidget& panel, int minControlsWidth, int maxControls
     PanelFrame frame;
     frame.controls = new QVBoxLayout(controls);
     frame.controls->setContentsMargins(6, 6, 6, 6);
+    if (auto* experiment = qobject_cast<ExperimentPanel*>(&panel))
+        experiment->exercise().installCard(frame.controls);  // hidden until a "Try this" asks for a prediction
     auto* scroll = new ControlsColumn(&panel, minControlsWidth, maxControlsWidth);
     scroll->setObjectName(QStringLiteral("controlsColumn"));
     scroll->setWidget(controls);

@@ -30,7 +30,17 @@ bool loadPreset(const QString& path, const PanelSchema& schema, Preset& preset, 
         error = QStringLiteral("preset '%1': %2").arg(file, warnings.first());
         return false;
     }
+    if (document->prediction && !schema.readouts.contains(document->prediction->readout)) {
+        error = schema.readouts.isEmpty()
+                    ? QStringLiteral("preset '%1': predict.readout: panel '%2' has no readouts to predict")
+                          .arg(file, schema.panel)
+                    : QStringLiteral("preset '%1': predict.readout: '%2' is not a readout of panel '%3' (known: %4)")
+                          .arg(file, document->prediction->readout, schema.panel,
+                               schema.readouts.join(QStringLiteral(", ")));
+        return false;
+    }
     preset.name = QFileInfo(path).completeBaseName();
+    preset.prediction = document->prediction;
     preset.title = document->title.isEmpty() ? preset.name : document->title;
     preset.description = document->description;
     preset.order = document->order;

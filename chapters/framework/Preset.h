@@ -18,6 +18,9 @@ struct Preset {
     int order = 1000;     // position in the preset list (then by name)
     QString model;
     ParamSet parameters;  // complete and validated against the model's specs
+    // "Predict, then run" (Scenario.h): the question asked before the preset's run; its readout is one the panel
+    // declares (checked on load).
+    std::optional<Prediction> prediction;
 };
 
 // Reads one preset file and checks its state against `schema` (the panel that will apply it; the file's own panel

@@ -143,6 +143,168 @@ bool PanelState::operator==(const PanelState& other) const
            extras == other.extras;
 }
 
+bool Prediction::operator==(const Prediction& other) const
+{
+    if (question != other.question || readout != other.readout || runMs != other.runMs || answer != other.answer ||
+        tolerance != other.tolerance || choices.size() != other.choices.size())
+        return false;
+    for (qsizetype i = 0; i < choices.size(); ++i)
+        if (choices[i].label != other.choices[i].label || choices[i].min != other.choices[i].min ||
+            choices[i].max != other.choices[i].max)
+            return false;
+    return true;
+}
+
+namespace {
+
+// A finite number member in [low, high]; `present` false when the key is absent.
+bool readNumber(const QJsonObject& object, const QString& key, const QString& path, double low, double high,
+                double& out, QString& error, bool* present = nullptr)
+{
+    const QJsonValue value = object.value(key);
+    if (present)
+        *present = !value.isUndefined();
+    if (value.isUndefined())
+        return true;
+    if (!value.isDouble() || !std::isfinite(value.toDouble()) || value.toDouble() < low || value.toDouble() > high) {
+        error = value.isDouble()
+                    ? QStringLiteral("%1: %2 is outside %3 … %4")
+                          .arg(path, QString::fromStdString(formatValue(value.toDouble(), 17)),
+                               QString::number(low, 'g', 17), QString::number(high, 'g', 17))
+                    : QStringLiteral("%1: expected a number, got %2").arg(path, typeName(value));
+        return false;
+    }
+    out = value.toDouble();
+    return true;
+}
+
+constexpr int kMaxChoices = 6;
+constexpr qsizetype kMaxLabelLength = 80;
+constexpr double kMaxRunMs = 600000;  // ten simulated minutes: an exercise waits for its run
+
+}  // namespace
+
+std::optional<Prediction> parsePrediction(const QJsonValue& value, QString& error)
+{
+    if (!value.isObject()) {
+        error = QStringLiteral("predict: expected an object, got %1").arg(typeName(value));
+        return std::nullopt;
+    }
+    const QJsonObject object = value.toObject();
+    QStringList unknown;
+    warnUnknownKeys(object,
+                    {QStringLiteral("question"), QStringLiteral("readout"), QStringLiteral("run_ms"),
+                     QStringLiteral("answer"), QStringLiteral("tolerance"), QStringLiteral("choices")},
+                    QStringLiteral("predict"), unknown);
+    if (!unknown.isEmpty()) {  // a prediction is read by people mid-lesson: a misspelt key is an error, not a hint
+        error = unknown.first().replace(QStringLiteral(" ignored"), QString());
+        return std::nullopt;
+    }
+    Prediction p;
+    for (const char* key : {"question", "readout", "answer"})
+        if (!object.contains(QLatin1String(key))) {
+            error = QStringLiteral("predict.%1: missing").arg(QLatin1String(key));
+            return std::nullopt;
+        }
+    QString answer;
+    if (!readString(object, QStringLiteral("question"), QStringLiteral("predict.question"), kMaxTextLength, p.question,
+                    error) ||
+        !readString(object, QStringLiteral("readout"), QStringLiteral("predict.readout"), kMaxIdLength, p.readout,
+                    error) ||
+        !readString(object, QStringLiteral("answer"), QStringLiteral("predict.answer"), kMaxIdLength, answer, error))
+        return std::nullopt;
+    if (p.question.trimmed().isEmpty()) {
+        error = QStringLiteral("predict.question: empty; write the question the student answers");
+        return std::nullopt;
+    }
+    static const QRegularExpression readoutPattern(QStringLiteral("^[a-z][a-z0-9_]*$"));
+    if (!readoutPattern.match(p.readout).hasMatch()) {
+        error = QStringLiteral("predict.readout: '%1' is not a readout name such as 'rate_hz'").arg(shortened(p.readout));
+        return std::nullopt;
+    }
+    bool hasRun = false;
+    if (!readNumber(object, QStringLiteral("run_ms"), QStringLiteral("predict.run_ms"), 1, kMaxRunMs, p.runMs, error,
+                    &hasRun))
+        return std::nullopt;
+    if (!hasRun) {
+        error = QStringLiteral("predict.run_ms: missing (the simulated time, in ms, after which the outcome is read)");
+        return std::nullopt;
+    }
+    if (answer == QLatin1String("number")) {
+        p.answer = Prediction::Answer::Number;
+        if (object.contains(QStringLiteral("choices"))) {
+            error = QStringLiteral("predict.choices: only for \"answer\": \"choice\"");
+            return std::nullopt;
+        }
+        if (!readNumber(object, QStringLiteral("tolerance"), QStringLiteral("predict.tolerance"), 0.001, 1,
+                        p.tolerance, error))
+            return std::nullopt;
+        return p;
+    }
+    if (answer != QLatin1String("choice")) {
+        error = QStringLiteral("predict.answer: '%1' is not \"number\" or \"choice\"").arg(shortened(answer));
+        return std::nullopt;
+    }
+    p.answer = Prediction::Answer::Choice;
+    if (object.contains(QStringLiteral("tolerance"))) {
+        error = QStringLiteral("predict.tolerance: only for \"answer\": \"number\"");
+        return std::nullopt;
+    }
+    const QJsonValue choices = object.value(QStringLiteral("choices"));
+    if (!choices.isArray()) {
+        error = choices.isUndefined() ? QStringLiteral("predict.choices: missing (a choice question lists its answers)")
+                                      : QStringLiteral("predict.choices: expected an array, got %1").arg(typeName(choices));
+        return std::nullopt;
+    }
+    const QJsonArray list = choices.toArray();
+    if (list.size() < 2 || list.size() > kMaxChoices) {
+        error = QStringLiteral("predict.choices: %1 answers; give 2 to %2").arg(list.size()).arg(kMaxChoices);
+        return std::nullopt;
+    }
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString path = QStringLiteral("predict.choices[%1]").arg(i);
+        if (!list[i].isObject()) {
+            error = QStringLiteral("%1: expected an object {\"label\", \"min\", \"max\"}, got %2").arg(path, typeName(list[i]));
+            return std::nullopt;
+        }
+        const QJsonObject item = list[i].toObject();
+        QStringList extra;
+        warnUnknownKeys(item, {QStringLiteral("label"), QStringLiteral("min"), QStringLiteral("max")}, path, extra);
+        if (!extra.isEmpty()) {
+            error = extra.first().replace(QStringLiteral(" ignored"), QString());
+            return std::nullopt;
+        }
+        PredictionChoice c;
+        if (!readString(item, QStringLiteral("label"), path + QStringLiteral(".label"), kMaxLabelLength, c.label, error))
+            return std::nullopt;
+        if (c.label.trimmed().isEmpty()) {
+            error = QStringLiteral("%1.label: missing or empty").arg(path);
+            return std::nullopt;
+        }
+        const double inf = std::numeric_limits<double>::max();
+        if (!readNumber(item, QStringLiteral("min"), path + QStringLiteral(".min"), -inf, inf, c.min, error) ||
+            !readNumber(item, QStringLiteral("max"), path + QStringLiteral(".max"), -inf, inf, c.max, error))
+            return std::nullopt;
+        if (!(c.min < c.max)) {
+            error = QStringLiteral("%1: min %2 is not below max %3")
+                        .arg(path, QString::number(c.min, 'g', 17), QString::number(c.max, 'g', 17));
+            return std::nullopt;
+        }
+        for (qsizetype j = 0; j < p.choices.size(); ++j) {
+            if (p.choices[j].label == c.label) {
+                error = QStringLiteral("%1.label: '%2' is already choice %3").arg(path, shortened(c.label)).arg(j);
+                return std::nullopt;
+            }
+            if (c.min < p.choices[j].max && p.choices[j].min < c.max) {
+                error = QStringLiteral("%1: its range overlaps predict.choices[%2]").arg(path).arg(j);
+                return std::nullopt;
+            }
+        }
+        p.choices.append(c);
+    }
+    return p;
+}
+
 QString chapterOfPanel(const QString& panelId)
 {
     return panelId.section(QLatin1Char('/'), 0, 0);
@@ -173,7 +335,8 @@ std::optional<ScenarioDocument> parseScenario(const QByteArray& bytes, QString& 
     warnUnknownKeys(root,
                     {QStringLiteral("format"), QStringLiteral("schema"), QStringLiteral("app_version"),
                      QStringLiteral("chapter"), QStringLiteral("panel"), QStringLiteral("title"),
-                     QStringLiteral("description"), QStringLiteral("order"), QStringLiteral("state")},
+                     QStringLiteral("description"), QStringLiteral("order"), QStringLiteral("state"),
+                     QStringLiteral("predict")},
                     QStringLiteral("scenario"), document.warnings);
 
     QString format;
@@ -228,6 +391,11 @@ std::optional<ScenarioDocument> parseScenario(const QByteArray& bytes, QString& 
         if (!readInteger(root.value(QStringLiteral("order")), QStringLiteral("order"), 0, 1e6, order, error))
             return std::nullopt;
         document.order = int(order);
+    }
+    if (root.contains(QStringLiteral("predict"))) {
+        document.prediction = parsePrediction(root.value(QStringLiteral("predict")), error);
+        if (!document.prediction)
+            return std::nullopt;
     }
     const QJsonValue state = root.value(QStringLiteral("state"));
     if (!state.isObject()) {

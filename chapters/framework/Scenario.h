@@ -7,7 +7,10 @@
 #include <QString>
 #include <QStringList>
 
+#include <QList>
+
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -37,6 +40,8 @@ struct PanelSchema {
     std::function<std::vector<ParamSpec>(const QString&)> specs;    // specs of one of `models`
     // Cross-parameter constraints (e.g. V_reset < V_th) and the view/extras content: empty if acceptable.
     std::function<QString(const PanelState&)> check;
+    // Readouts a "predict" block may name (ExperimentPanel::readoutNames()); empty: the panel takes no predictions.
+    QStringList readouts;
 };
 
 // A scenario file: human-readable JSON with a versioned schema.
@@ -51,6 +56,35 @@ struct PanelSchema {
 // scenario lists everything. Choice parameters are written by name. Seeds above 2^53 are written as decimal strings
 // (a JSON number cannot hold them exactly). Unknown keys are reported as warnings; anything else that is wrong is an
 // error naming the key and the reason, and nothing is applied.
+// "Predict, then run": a "Try this" preset may ask for a prediction before its run. Written in the file as
+//
+//   "predict": {"question": "…", "readout": "rate_hz", "run_ms": 2000,
+//               "answer": "number", "tolerance": 0.1}                          (a number in the readout's unit)
+//   "predict": {"question": "…", "readout": "adaptation_index", "run_ms": 1500,
+//               "answer": "choice", "choices": [{"label": "negative", "max": -0.01},
+//                                               {"label": "about zero", "min": -0.01, "max": 0.01},
+//                                               {"label": "positive", "min": 0.01}]}
+//
+// The outcome is the panel's readout `readout` after `run_ms` of simulated time from t = 0. A number is right when
+// it lies within `tolerance` (relative, default 0.1 = 10 %) of the outcome; a choice when the outcome falls in its
+// range [min, max) (an open end when min or max is left out). Ranges must not overlap.
+struct PredictionChoice {
+    QString label;
+    double min = -std::numeric_limits<double>::infinity();
+    double max = std::numeric_limits<double>::infinity();
+    bool contains(double value) const { return value >= min && value < max; }
+};
+struct Prediction {
+    enum class Answer { Number, Choice };
+    QString question;
+    QString readout;
+    double runMs = 1000;
+    Answer answer = Answer::Number;
+    double tolerance = 0.1;
+    QList<PredictionChoice> choices;
+    bool operator==(const Prediction& other) const;
+};
+
 struct ScenarioDocument {
     int schema = 0;
     QString appVersion;
@@ -59,6 +93,7 @@ struct ScenarioDocument {
     QString title;
     QString description;
     int order = 1000;
+    std::optional<Prediction> prediction;  // the optional "predict" block, checked structurally
     QJsonObject state;  // checked structurally; its values are checked against the panel by stateFromJson()
     QStringList warnings;
 };
@@ -85,6 +120,9 @@ QByteArray scenarioToJson(const PanelState& state, const QString& title = {}, co
 // Writes scenarioToJson() atomically (temporary file, every write checked, fsync, rename): the old file is replaced
 // whole or not at all. Refuses special files. Empty on success, else the message naming the file and the reason.
 QString writeScenarioFile(const QString& path, const PanelState& state);
+
+// Parses a "predict" block (see Prediction); nullopt with `error` naming the key (e.g. "predict.run_ms: …").
+std::optional<Prediction> parsePrediction(const QJsonValue& value, QString& error);
 
 // The chapter part of a panel id ("foundations" of "foundations/lif-lab").
 QString chapterOfPanel(const QString& panelId);

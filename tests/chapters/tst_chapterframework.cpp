@@ -3,6 +3,7 @@
 // error instead of a blank page.
 
 #include "chapters/framework/Chapter.h"
+#include "chapters/framework/Classroom.h"
 #include "chapters/framework/ExperimentPanel.h"
 #include "chapters/framework/Preset.h"
 #include "engine/models/LifNeuron.h"
@@ -66,6 +67,7 @@ neuroai::chapters::PanelSchema lifSchema()
     schema.panel = QStringLiteral("foundations/lif-lab");
     schema.models = {QStringLiteral("lif")};
     schema.specs = [](const QString& model) { return model == QLatin1String("lif") ? lifSpecs() : std::vector<ParamSpec>{}; };
+    schema.readouts = neuroai::chapters::neuronReadoutKeys();  // what the LIF lab declares ("predict" blocks name them)
     return schema;
 }
 
