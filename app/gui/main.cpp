@@ -1,5 +1,6 @@
 // neuroai-explorer: the GUI. With --export/--export-data/--screenshot it also runs headless (see GuiCommandLine.h).
 
+#include "app/gui/ExportAll.h"
 #include "app/gui/FrameBenchmark.h"
 #include "app/gui/GuiCommandLine.h"
 #include "app/gui/Logging.h"
@@ -47,6 +48,8 @@ int main(int argc, char** argv)
         return 2;
     }
 
+    if (!options.exportAllDir.isEmpty())
+        return runExportAll(options);
     if (options.rasterNeurons > 0)
         return runRasterBenchmark(options.rasterNeurons, options.benchmarkSeconds > 0 ? options.benchmarkSeconds : 10.0,
                                   options.size.value_or(QSize(1280, 800)));
