@@ -29,9 +29,10 @@ public:
     enum class Format { Png, Svg, Pdf, Unknown };
     static Format formatForPath(const QString& path);
 
-    // A publication figure: 180 mm wide (a two-column page width) at 3:2.
+    // A publication figure: 180 mm wide (a two-column page width) at 4:3, tall enough that stacked plots keep
+    // their axis titles unelided.
     static constexpr double kFigureWidthMm = 180.0;
-    static constexpr double kFigureHeightMm = 120.0;
+    static constexpr double kFigureHeightMm = 135.0;
     static QSizeF defaultFigureSizeMm() { return {kFigureWidthMm, kFigureHeightMm}; }
 
     // Renders `widget` (and its children) to PNG, SVG or PDF, chosen by the file's extension. With a valid
@@ -49,7 +50,7 @@ public:
     // plots back their automatic layout.
     static std::function<void()> alignStackedPlots(QWidget* root);
 
-    // "W x H" in millimetres (e.g. "180x120"), 40–1000 mm each; nullopt-like invalid size with `error` set otherwise.
+    // "WxH" in millimetres (e.g. "180x135"), 40–1000 mm each; an invalid QSizeF with `error` set otherwise.
     static QSizeF parseFigureSize(const QString& text, QString* error);
 
     // Encodes `image` as PNG and writes it (screenshots).

@@ -7,7 +7,7 @@ struct GuiOptions;
 // neuroai-explorer --export-all DIR: how an author rebuilds a book's figures. Every panel of every chapter (the
 // chapter table's order, allPanelIds()) is opened at its defaults, run headless for --run-ms of simulated time
 // (default 1000 ms, as --export), and written to DIR as
-//   <chapter>-<panel>.png / .svg / .pdf     the figure at --figure-size (default 180x120 mm), --scale for the PNG
+//   <chapter>-<panel>.png / .svg / .pdf     the figure at --figure-size (default 180x135 mm), --scale for the PNG
 //   <chapter>-<panel>--<plot>.csv           one compact CSV per plot (toTidyCsv)
 //   index.json, index.html                  every file with its panel id, title, parameters, seed and app version;
 //                                           the HTML page shows a thumbnail per panel

@@ -43,7 +43,7 @@ struct ParserSetup {
             {QStringLiteral("size"), QStringLiteral("Window size in logical pixels (default 1280x800)."), QStringLiteral("WxH")},
             {QStringLiteral("export"), QStringLiteral("Write the panel's figure (.png, .svg or .pdf) and exit; repeatable (e.g. a PNG and a PDF of the same run)."), QStringLiteral("FILE")},
             {QStringLiteral("export-all"), QStringLiteral("Run every panel of every chapter at its defaults and write a PNG, SVG and PDF per panel, a CSV per plot and index.json/index.html into DIR (created if missing), then exit."), QStringLiteral("DIR")},
-            {QStringLiteral("figure-size"), QStringLiteral("Size of exported figures in millimetres (default 180x120)."), QStringLiteral("WxH")},
+            {QStringLiteral("figure-size"), QStringLiteral("Size of exported figures in millimetres (default 180x135)."), QStringLiteral("WxH")},
             {QStringLiteral("scale"), QStringLiteral("PNG export scale, 0.25-8 (default 2 = 192 dpi)."), QStringLiteral("S")},
             {QStringLiteral("export-data"), QStringLiteral("Write the plotted data as CSV and exit."), QStringLiteral("FILE")},
             {QStringLiteral("screenshot"), QStringLiteral("Write a PNG screenshot of the window and exit."), QStringLiteral("FILE")},

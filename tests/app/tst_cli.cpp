@@ -748,11 +748,11 @@ void TestCli::explorerPngAtScaleAndSize()
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QImage image(png);
     QVERIFY(!image.isNull());
-    // A publication figure (issue 9), not the window's plot size: 180 × 120 mm on paper, laid out 1.4 × larger than
+    // A publication figure (issue 9), not the window's plot size: 180 × 135 mm on paper, laid out 1.4 × larger than
     // 96 dpi so that its text is ~7 pt, the same whatever the window's size.
     QVERIFY2(image.width() >= 900 && image.width() < 1280, qPrintable(QString::number(image.width())));
     QVERIFY2(std::abs(image.width() * 1000.0 / image.dotsPerMeterX() - 180) < 0.5, qPrintable(QString::number(image.width())));
-    QVERIFY2(std::abs(image.height() * 1000.0 / image.dotsPerMeterY() - 120) < 0.5, qPrintable(QString::number(image.height())));
+    QVERIFY2(std::abs(image.height() * 1000.0 / image.dotsPerMeterY() - 135) < 0.5, qPrintable(QString::number(image.height())));
     const QString wide = m_dir.filePath(QStringLiteral("figure-1x-wide-window.png"));
     const Result r2 = explorer({QStringLiteral("--export"), wide, QStringLiteral("--scale"), QStringLiteral("1"),
                                 QStringLiteral("--size"), QStringLiteral("2560x1600"), QStringLiteral("--run-ms"),

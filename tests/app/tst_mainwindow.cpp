@@ -392,16 +392,16 @@ void TestMainWindow::exports()
     const QImage image(png);
     QVERIFY(!image.isNull());
     QCOMPARE(image.size(), window.currentPanel()->figureWidget()->size());
-    // The default: a 180 × 120 mm figure, whatever the window's size, and the window's layout is given back.
+    // The default: a 180 × 135 mm figure, whatever the window's size, and the window's layout is given back.
     const QSize onScreen = window.currentPanel()->figureWidget()->size();
     const QString figurePng = m_dir.filePath(QStringLiteral("figure-180mm.png"));
     error = window.exportFigure(figurePng, 2.0);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const QImage figure(figurePng);
-    QVERIFY2(std::abs(figure.width() * 2.0 / (figure.height() * 3.0) - 1.0) < 0.01,
-             qPrintable(QStringLiteral("%1x%2 is not 3:2").arg(figure.width()).arg(figure.height())));
+    QVERIFY2(std::abs(figure.width() * 3.0 / (figure.height() * 4.0) - 1.0) < 0.01,
+             qPrintable(QStringLiteral("%1x%2 is not 4:3").arg(figure.width()).arg(figure.height())));
     QVERIFY(std::abs(figure.width() / (figure.dotsPerMeterX() / 1000.0) - 180.0) < 1.0);  // prints 180 mm wide
-    QVERIFY(std::abs(figure.height() / (figure.dotsPerMeterY() / 1000.0) - 120.0) < 1.0);
+    QVERIFY(std::abs(figure.height() / (figure.dotsPerMeterY() / 1000.0) - 135.0) < 1.0);
     QCOMPARE(window.currentPanel()->figureWidget()->size(), onScreen);
     QVERIFY(image.text(QStringLiteral("Description")).contains(QStringLiteral("i_ext=")));
 
