@@ -154,7 +154,7 @@ QSizeF FigureExporter::parseFigureSize(const QString& text, QString* error)
     const double w = match.captured(1).toDouble(), h = match.captured(2).toDouble();
     if (!match.hasMatch() || w < 40 || h < 40 || w > 1000 || h > 1000) {
         if (error)
-            *error = QStringLiteral("'%1' is not WIDTHxHEIGHT in millimetres, each from 40 to 1000 (e.g. 180x120)")
+            *error = QStringLiteral("'%1' is not WIDTHxHEIGHT in millimetres, each from 40 to 1000 (e.g. 180x135)")
                          .arg(text);
         return {};
     }
