@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QPointF>
+#include <QSizeF>
 #include <QString>
 
 #include <functional>
@@ -28,11 +29,29 @@ public:
     enum class Format { Png, Svg, Pdf, Unknown };
     static Format formatForPath(const QString& path);
 
-    // Renders `widget` (and its children) to PNG, SVG or PDF, chosen by the file's extension. PNG is rendered at
-    // `scale` × the widget's logical size (scale 2 ≈ 192 dpi) and its DPI is recorded in the file. `metadata`
-    // (parameters, seed, app version) is embedded: PNG text chunk "Description", SVG <desc>, PDF subject line.
+    // A publication figure: 180 mm wide (a two-column page width) at 4:3, tall enough that stacked plots keep
+    // their axis titles unelided.
+    static constexpr double kFigureWidthMm = 180.0;
+    static constexpr double kFigureHeightMm = 135.0;
+    static QSizeF defaultFigureSizeMm() { return {kFigureWidthMm, kFigureHeightMm}; }
+
+    // Renders `widget` (and its children) to PNG, SVG or PDF, chosen by the file's extension. With a valid
+    // `figureSizeMm` the widget is laid out for that physical size (at 1.4 × 96 dpi, so that its text is ~7 pt on
+    // paper; larger if its layout needs more room) and scaled to the page for the export and put back afterwards; otherwise its on-screen size is
+    // used. Plots stacked in one column get the same left and right plot-area edges (alignStackedPlots). PNG is
+    // rendered at `scale` × the logical size (scale 2 ≈ 192 dpi) and its DPI is recorded in the file. `metadata`
+    // (parameters, seed, app version) is embedded: PNG text chunk "Description", SVG <desc>, PDF document title
+    // a PDF also prints it as a visible title (a caption below the figure).
     static QString exportWidget(QWidget* widget, const QString& path, double scale = 2.0,
-                                const QString& metadata = QString());
+                                const QString& metadata = QString(), QSizeF figureSizeMm = QSizeF());
+
+    // Gives the plots (PlotView) under `root` that are stacked in one column (same left position and width) a
+    // common plot area: the same left and right edge, so their x axes line up. Returns a function that gives the
+    // plots back their automatic layout.
+    static std::function<void()> alignStackedPlots(QWidget* root);
+
+    // "WxH" in millimetres (e.g. "180x135"), 40–1000 mm each; an invalid QSizeF with `error` set otherwise.
+    static QSizeF parseFigureSize(const QString& text, QString* error);
 
     // Encodes `image` as PNG and writes it (screenshots).
     static QString exportImage(const QImage& image, const QString& path);
@@ -55,8 +74,14 @@ struct DataSeries {
     QList<QPointF> points;
 };
 
-// A tidy CSV: '#' comment lines with `metadata`, then the header "plot,series,x_label,y_label,x,y" and one row per
-// point. Numbers are written in the shortest form that reads back exactly.
+// A compact CSV. '#' comment lines carry `metadata` and name every series once (its plot, its x and y labels with
+// units). When all series share the same x values the table is wide ("<x label>,<series 1>,<series 2>,…", one row
+// per x); otherwise it is long ("series,x,y", the series by its name, prefixed "plot: " only where names repeat).
+// Numbers are written with 12 significant digits, trailing zeros dropped (0.1*3 is written 0.3); NaN as "nan".
 QByteArray toTidyCsv(const QString& metadata, const QList<DataSeries>& series);
+// The number format of toTidyCsv.
+QString csvNumber(double value);
+// The series grouped by their `plot`, in order of first appearance (one CSV per plot).
+QList<QList<DataSeries>> seriesByPlot(const QList<DataSeries>& series);
 
 }  // namespace neuroai::widgets

@@ -49,7 +49,9 @@ struct ParserSetup {
             {QStringLiteral("run-ms"), QStringLiteral("Simulate MS of simulated time (default 1000 with an export)."), QStringLiteral("MS")},
             {QStringLiteral("seed"), QStringLiteral("Seed of the random source (default 1)."), QStringLiteral("N")},
             {QStringLiteral("size"), QStringLiteral("Window size in logical pixels (default 1280x800)."), QStringLiteral("WxH")},
-            {QStringLiteral("export"), QStringLiteral("Write the panel's figure (.png, .svg or .pdf) and exit."), QStringLiteral("FILE")},
+            {QStringLiteral("export"), QStringLiteral("Write the panel's figure (.png, .svg or .pdf) and exit; repeatable (e.g. a PNG and a PDF of the same run)."), QStringLiteral("FILE")},
+            {QStringLiteral("export-all"), QStringLiteral("Run every panel of every chapter at its defaults and write a PNG, SVG and PDF per panel, a CSV per plot and index.json/index.html into DIR (created if missing), then exit."), QStringLiteral("DIR")},
+            {QStringLiteral("figure-size"), QStringLiteral("Size of exported figures in millimetres (default 180x135)."), QStringLiteral("WxH")},
             {QStringLiteral("scale"), QStringLiteral("PNG export scale, 0.25-8 (default 2 = 192 dpi)."), QStringLiteral("S")},
             {QStringLiteral("export-data"), QStringLiteral("Write the plotted data as CSV and exit."), QStringLiteral("FILE")},
             {QStringLiteral("screenshot"), QStringLiteral("Write a PNG screenshot of the window and exit."), QStringLiteral("FILE")},
@@ -73,8 +75,8 @@ std::optional<double> number(const QString& text) { return parseNumber(text.toSt
 QString emptyValueError(const QCommandLineParser& p)
 {
     for (const char* name : {"chapter", "panel", "scenario", "save-scenario", "preset", "set", "run-ms", "seed", "size",
-                             "export", "scale", "export-data", "screenshot", "benchmark-gui", "benchmark-raster", "soak",
-                             "log-level", "record", "fps", "frame-size"}) {
+                             "export", "export-all", "figure-size", "scale", "export-data", "screenshot", "benchmark-gui",
+                             "benchmark-raster", "soak", "log-level", "record", "fps", "frame-size"}) {
         const QString option = QString::fromLatin1(name);
         if (!p.isSet(option))
             continue;
@@ -181,7 +183,20 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
     o.saveScenarioPath = p.value(QStringLiteral("save-scenario"));
     o.preset = p.value(QStringLiteral("preset"));
     o.assignments = p.values(QStringLiteral("set"));
-    o.exportPath = p.value(QStringLiteral("export"));
+    o.exportPaths = p.values(QStringLiteral("export"));
+    o.exportAllDir = p.value(QStringLiteral("export-all"));
+    if (p.isSet(QStringLiteral("figure-size"))) {
+        QString error;
+        o.figureSizeMm = widgets::FigureExporter::parseFigureSize(p.value(QStringLiteral("figure-size")), &error);
+        if (!error.isEmpty())
+            return QStringLiteral("--figure-size: %1").arg(error);
+    }
+    if (!o.exportAllDir.isEmpty())
+        for (const char* other : {"chapter", "panel", "scenario", "save-scenario", "preset", "set", "export",
+                                  "export-data", "screenshot", "benchmark-gui", "benchmark-raster", "soak", "presentation"})
+            if (p.isSet(QString::fromLatin1(other)))
+                return QStringLiteral("--export-all writes every panel at its defaults; it cannot be combined with --%1")
+                    .arg(QString::fromLatin1(other));
     o.exportDataPath = p.value(QStringLiteral("export-data"));
     o.screenshotPath = p.value(QStringLiteral("screenshot"));
     o.logLevel = p.value(QStringLiteral("log-level"));
@@ -256,9 +271,12 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
     if (!o.recordPath.isEmpty() && recordFormat(o.recordPath) == RecordFormat::Unknown)
         return QStringLiteral("--record: '%1' must end in .gif (animated GIF) or .png (numbered PNG frames), or be an existing folder or end in /")
             .arg(o.recordPath);
-    if (!o.exportPath.isEmpty() &&
-        widgets::FigureExporter::formatForPath(o.exportPath) == widgets::FigureExporter::Format::Unknown)
-        return QStringLiteral("--export: '%1' must end in .png, .svg or .pdf").arg(o.exportPath);
+    for (const QString& path : o.exportPaths) {
+        if (widgets::FigureExporter::formatForPath(path) == widgets::FigureExporter::Format::Unknown)
+            return QStringLiteral("--export: '%1' must end in .png, .svg or .pdf").arg(path);
+        if (o.exportPaths.count(path) > 1)
+            return QStringLiteral("--export: '%1' is given twice").arg(path);
+    }
     if (!o.screenshotPath.isEmpty() && !o.screenshotPath.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
         return QStringLiteral("--screenshot: '%1' must end in .png").arg(o.screenshotPath);
     if (!o.exportDataPath.isEmpty() && o.exportDataPath != QLatin1String("-") &&
@@ -379,8 +397,8 @@ int recordHeadless(MainWindow& window, const GuiOptions& o)
         }
     };
     settleEvents(50);
-    if (!o.exportPath.isEmpty())
-        report(window.exportFigure(o.exportPath, o.scale), o.exportPath);
+    for (const QString& path : o.exportPaths)
+        report(window.exportFigure(path, o.scale, o.figureSizeMm), path);
     if (!o.exportDataPath.isEmpty())
         report(window.exportData(o.exportDataPath), o.exportDataPath);
     if (!o.screenshotPath.isEmpty())
@@ -401,7 +419,7 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
             spdlog::info("wrote {}", o.saveScenarioPath.toStdString());
         }
     }
-    if (o.exportPath.isEmpty() && o.exportDataPath.isEmpty() && o.screenshotPath.isEmpty() && o.recordPath.isEmpty())
+    if (o.exportPaths.isEmpty() && o.exportDataPath.isEmpty() && o.screenshotPath.isEmpty() && o.recordPath.isEmpty())
         return failures == 0 ? 0 : 1;
     chapters::ExperimentPanel* panel = window.currentPanel();
     window.show();
@@ -433,8 +451,8 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
             ++failures;
         }
     };
-    if (!o.exportPath.isEmpty())
-        report(window.exportFigure(o.exportPath, o.scale), o.exportPath);
+    for (const QString& path : o.exportPaths)
+        report(window.exportFigure(path, o.scale, o.figureSizeMm), path);
     if (!o.exportDataPath.isEmpty())
         report(window.exportData(o.exportDataPath), o.exportDataPath);
     if (!o.screenshotPath.isEmpty())

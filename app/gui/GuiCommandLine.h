@@ -1,6 +1,9 @@
 #pragma once
 
+#include "widgets/FigureExporter.h"
+
 #include <QSize>
+#include <QSizeF>
 #include <QString>
 #include <QStringList>
 
@@ -10,7 +13,8 @@ namespace neuroai::app {
 
 class MainWindow;
 
-// The GUI's command line. With --export, --export-data or --screenshot it builds the page, runs the simulation for
+// The GUI's command line. With --export-all it exports every panel (app/gui/ExportAll.h). With --export (repeatable),
+// --export-data or --screenshot it builds the page, runs the simulation for
 // --run-ms of simulated time, writes the files and exits (0 on success); it works on the offscreen platform and
 // under Xvfb. --benchmark-gui measures the GUI frame time while the simulation runs as fast as possible.
 struct GuiOptions {
@@ -23,7 +27,9 @@ struct GuiOptions {
     QStringList assignments;        // KEY=VALUE
     std::optional<double> runMs;
     std::optional<QSize> size;
-    QString exportPath;             // .png, .svg or .pdf
+    QStringList exportPaths;        // --export FILE, repeatable: .png, .svg or .pdf
+    QString exportAllDir;           // --export-all DIR: every panel's figures, data and an index (app/gui/ExportAll.h)
+    QSizeF figureSizeMm{widgets::FigureExporter::defaultFigureSizeMm()};  // --figure-size WxH (mm)
     QString exportDataPath;         // .csv
     QString screenshotPath;         // .png
     double scale = 2.0;             // PNG export scale (2 = 192 dpi)
@@ -40,7 +46,7 @@ struct GuiOptions {
 
     bool headless() const
     {
-        return !exportPath.isEmpty() || !exportDataPath.isEmpty() || !screenshotPath.isEmpty() ||
+        return !exportPaths.isEmpty() || !exportDataPath.isEmpty() || !screenshotPath.isEmpty() ||
                !saveScenarioPath.isEmpty() || !recordPath.isEmpty();
     }
 };

@@ -681,12 +681,12 @@ void MainWindow::fitNavigator()
     m_navigator->setMinimumWidth(std::min(wanted, 320));
 }
 
-QString MainWindow::exportFigure(const QString& path, double scale)
+QString MainWindow::exportFigure(const QString& path, double scale, QSizeF figureSizeMm)
 {
     ExperimentPanel* panel = currentPanel();
     if (!panel)
         return tr("there is no experiment on this page to export");
-    return widgets::FigureExporter::exportWidget(panel->figureWidget(), path, scale, panel->metadata());
+    return widgets::FigureExporter::exportWidget(panel->figureWidget(), path, scale, panel->metadata(), figureSizeMm);
 }
 
 QString MainWindow::exportData(const QString& path)

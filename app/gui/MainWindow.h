@@ -1,5 +1,7 @@
 #pragma once
 
+#include "widgets/FigureExporter.h"
+
 #include <QIcon>
 #include <QMainWindow>
 
@@ -56,7 +58,9 @@ public:
     void restoreState();
 
     // Interactive exports (a file dialog first) and their non-interactive cores.
-    QString exportFigure(const QString& path, double scale);
+    // At `figureSizeMm` (default: FigureExporter's publication size); an empty size exports the on-screen size.
+    QString exportFigure(const QString& path, double scale,
+                         QSizeF figureSizeMm = widgets::FigureExporter::defaultFigureSizeMm());
     QString exportData(const QString& path);
 
     // Presentation mode (F11; Esc leaves it): full screen, the experiment alone (navigator and chapter text step

@@ -1,6 +1,7 @@
 // neuroai-explorer: the GUI. With --export/--export-data/--screenshot/--record it also runs headless (see GuiCommandLine.h).
 
 #include "app/gui/AllocatorHygiene.h"
+#include "app/gui/ExportAll.h"
 #include "app/gui/FrameBenchmark.h"
 #include "app/gui/GuiCommandLine.h"
 #include "app/gui/Logging.h"
@@ -43,9 +44,9 @@ int main(int argc, char** argv)
             std::printf("%s\n", qPrintable(id));
         return 0;
     }
-    // A headless run (export, screenshot, record) needs no screen: without one, and without a platform chosen by the
-    // user, it renders offscreen.
-    if (options.headless() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+    // A headless run (export, export-all, screenshot, record) needs no screen: without one, and without a platform
+    // chosen by the user, it renders offscreen.
+    if ((options.headless() || !options.exportAllDir.isEmpty()) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
         qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
@@ -60,6 +61,8 @@ int main(int argc, char** argv)
         return 2;
     }
 
+    if (!options.exportAllDir.isEmpty())
+        return runExportAll(options);
     if (options.rasterNeurons > 0)
         return runRasterBenchmark(options.rasterNeurons, options.benchmarkSeconds > 0 ? options.benchmarkSeconds : 10.0,
                                   options.size.value_or(QSize(1280, 800)));

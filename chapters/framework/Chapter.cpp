@@ -199,13 +199,6 @@ void Chapter::showSection()
     bar->setValue(introFits ? 0 : int(top));
 }
 
-void Chapter::resizeEvent(QResizeEvent* event)
-{
-    QWidget::resizeEvent(event);
-    // The text's layout moves with its width, which the splitter sets after this: place the section once it has.
-    QTimer::singleShot(0, this, &Chapter::showSection);
-}
-
 ExperimentPanel* Chapter::currentPanel() const
 {
     return m_tabs ? qobject_cast<ExperimentPanel*>(m_tabs->currentWidget()) : nullptr;
@@ -279,6 +272,8 @@ void Chapter::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     fitTextColumn();
+    // The text's layout moves with its width, which the splitter sets after this: place the section once it has.
+    QTimer::singleShot(0, this, &Chapter::showSection);
 }
 
 void Chapter::changeEvent(QEvent* event)

@@ -505,11 +505,22 @@ void TestMainWindow::exports()
     QVERIFY(window.currentPanel()->runHeadless(200, 20000));
 
     const QString png = m_dir.filePath(QStringLiteral("figure.png"));
-    QString error = window.exportFigure(png, 1.0);
+    QString error = window.exportFigure(png, 1.0, QSizeF());  // no figure size: the on-screen size
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const QImage image(png);
     QVERIFY(!image.isNull());
     QCOMPARE(image.size(), window.currentPanel()->figureWidget()->size());
+    // The default: a 180 × 135 mm figure, whatever the window's size, and the window's layout is given back.
+    const QSize onScreen = window.currentPanel()->figureWidget()->size();
+    const QString figurePng = m_dir.filePath(QStringLiteral("figure-180mm.png"));
+    error = window.exportFigure(figurePng, 2.0);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QImage figure(figurePng);
+    QVERIFY2(std::abs(figure.width() * 3.0 / (figure.height() * 4.0) - 1.0) < 0.01,
+             qPrintable(QStringLiteral("%1x%2 is not 4:3").arg(figure.width()).arg(figure.height())));
+    QVERIFY(std::abs(figure.width() / (figure.dotsPerMeterX() / 1000.0) - 180.0) < 1.0);  // prints 180 mm wide
+    QVERIFY(std::abs(figure.height() / (figure.dotsPerMeterY() / 1000.0) - 135.0) < 1.0);
+    QCOMPARE(window.currentPanel()->figureWidget()->size(), onScreen);
     QVERIFY(image.text(QStringLiteral("Description")).contains(QStringLiteral("i_ext=")));
 
     const QString svg = m_dir.filePath(QStringLiteral("figure.svg"));
@@ -526,11 +537,11 @@ void TestMainWindow::exports()
     error = window.exportData(csv);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     const QStringList lines = QString::fromUtf8(readAll(csv)).split(QLatin1Char('\n'));
-    QVERIFY(lines.contains(QStringLiteral("plot,series,x_label,y_label,x,y")));
+    QVERIFY(lines.contains(QStringLiteral("series,x,y")));
     QVERIFY(lines.first().startsWith(QLatin1Char('#')));
     int traceRows = 0;
     for (const QString& line : lines)
-        if (line.startsWith(QStringLiteral("membrane trace,V,")))
+        if (line.startsWith(QStringLiteral("V,")))
             ++traceRows;
     QVERIFY2(traceRows >= 1990, qPrintable(QString::number(traceRows)));  // 200 ms at 0.1 ms
 
@@ -553,14 +564,14 @@ void TestMainWindow::divergedRunsExportedNaN()
     QSignalSpy errors(controller, &SimulationController::simulationError);
     GuiOptions options;
     options.runMs = 100;
-    options.exportPath = m_dir.filePath(QStringLiteral("diverged.svg"));
+    options.exportPaths = {m_dir.filePath(QStringLiteral("diverged.svg"))};
     options.exportDataPath = m_dir.filePath(QStringLiteral("diverged.csv"));
     options.screenshotPath = m_dir.filePath(QStringLiteral("diverged.png"));
     QCOMPARE(neuroai::app::runHeadless(window, options), 1);
     QVERIFY(!errors.isEmpty());
     QVERIFY2(errors.first().first().toString().contains(QStringLiteral("diverged at t = 20.")),
              qPrintable(errors.first().first().toString()));
-    for (const QString& path : {options.exportPath, options.exportDataPath, options.screenshotPath})
+    for (const QString& path : {options.exportPaths.value(0), options.exportDataPath, options.screenshotPath})
         QVERIFY2(!QFile::exists(path), qPrintable(path));
 
     // The same window exports normally once the model behaves.
@@ -622,7 +633,7 @@ void TestMainWindow::parseGoodOptions()
     QCOMPARE(*options.size, QSize(1280, 800));
     QCOMPARE(options.scale, 1.5);
     QCOMPARE(options.seed, quint64(42));
-    QCOMPARE(options.exportPath, QStringLiteral("out/fig.pdf"));
+    QCOMPARE(options.exportPaths, QStringList{QStringLiteral("out/fig.pdf")});
     QCOMPARE(options.exportDataPath, QStringLiteral("out/data.csv"));
     QCOMPARE(options.screenshotPath, QStringLiteral("out/shot.png"));
     QVERIFY(options.headless());

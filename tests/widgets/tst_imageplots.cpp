@@ -436,7 +436,8 @@ void TestImagePlots::csvContainsWhatIsDrawn()
     QCOMPARE(spikes[1].series, QStringLiteral("neuron 7 (I)"));
     const QString csv = QString::fromUtf8(toTidyCsv(QStringLiteral("seed=1"), spikes));
     QVERIFY(csv.startsWith(QStringLiteral("# seed=1\n")));
-    QVERIFY(csv.contains(QStringLiteral("Spike raster,neuron 3 (E),\"t (ms), bin centre\",spikes in bin,10.5,2\n")));
+    QVERIFY(csv.contains(QStringLiteral("# series \"neuron 3 (E)\" (plot \"Spike raster\"): x = t (ms), bin centre, y = spikes in bin")));
+    QVERIFY(csv.contains(QStringLiteral("\nseries,x,y\nneuron 3 (E),10.5,2\n")));
 
     HeatmapPlot heatmap;
     heatmap.setMatrix(matrix(2, 2, {0, 1, kNaN, 3}));
@@ -446,7 +447,8 @@ void TestImagePlots::csvContainsWhatIsDrawn()
     QCOMPARE(cells[1].yLabel, QStringLiteral("weight (nS)"));
     QCOMPARE(cells[1].points[1], QPointF(1, 3));
     QVERIFY(std::isnan(cells[1].points[0].y()));
-    QVERIFY(QString::fromUtf8(toTidyCsv({}, cells)).contains(QStringLiteral("post 1,pre,weight (nS),0,nan")));
+    // Both rows share the x values: one wide table, a column per post-synaptic cell.
+    QVERIFY(QString::fromUtf8(toTidyCsv({}, cells)).contains(QStringLiteral("\npre,post 0,post 1\n0,0,nan\n1,1,3\n")));
 
     ArenaView view;
     ArenaScene scene = arena();
