@@ -130,6 +130,7 @@ void Chapter::ensureBuilt()
             if (m_text)
                 m_text->setVisible(show && m_textVisible);
             fitTextColumn();
+            QTimer::singleShot(0, this, &Chapter::showSection);  // a text brought back opens at the panel's section
         });
         connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
             showSection();

@@ -455,21 +455,24 @@ void TestMainWindow::presentationMode()
 // wide enough for its formulas and is folded away only when the experiment would be squeezed.
 void TestMainWindow::largeWindowScalesType()
 {
-    MainWindow window;
-    window.setPersistent(false);
-    QVERIFY(window.showChapter(QStringLiteral("foundations")));
-    window.resize(1280, 800);
-    window.show();
-    QApplication::processEvents();
-    QCOMPARE(window.typeScale(), 1.0);
-    const int normalPx = QFontInfo(QApplication::font()).pixelSize();
-    auto* chapter = window.currentChapter();
-    QVERIFY(!chapter->isTextShown());  // 1280 px: the experiment needs the width; the toggle brings the text back
-    QVERIFY(chapter->textToggle()->isVisible());
-    chapter->textToggle()->click();
-    QVERIFY(chapter->isTextShown());
-    chapter->textToggle()->click();
-    QVERIFY(!chapter->isTextShown());
+    int normalPx = 0;
+    {  // the type scale is application-wide: one window at a time, as in the app
+        MainWindow window;
+        window.setPersistent(false);
+        QVERIFY(window.showChapter(QStringLiteral("foundations")));
+        window.resize(1280, 800);
+        window.show();
+        QApplication::processEvents();
+        QCOMPARE(window.typeScale(), 1.0);
+        normalPx = QFontInfo(QApplication::font()).pixelSize();
+        auto* chapter = window.currentChapter();
+        QVERIFY(!chapter->isTextShown());  // 1280 px: the experiment needs the width; the toggle brings the text back
+        QVERIFY(chapter->textToggle()->isVisible());
+        chapter->textToggle()->click();
+        QVERIFY(chapter->isTextShown());
+        chapter->textToggle()->click();
+        QVERIFY(!chapter->isTextShown());
+    }
 
     MainWindow large;
     large.setPersistent(false);
@@ -492,7 +495,6 @@ void TestMainWindow::largeWindowScalesType()
     QVERIFY(controls);
     QVERIFY2(controls->width() > 380, qPrintable(QString::number(controls->width())));
     large.close();
-    window.close();
 }
 
 void TestMainWindow::exports()

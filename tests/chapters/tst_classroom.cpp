@@ -207,8 +207,12 @@ void TestClassroom::pinsAppearInCsvAndSvg()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     lab.resize(1280, 800);
+    lab.show();  // laid out as a reader sees it
+    QVERIFY(QTest::qWaitForWindowExposed(&lab));
     const QString svgPath = dir.filePath(QStringLiteral("pinned.svg"));
-    QCOMPARE(neuroai::widgets::FigureExporter::exportWidget(lab.figureWidget(), svgPath, 1.0, lab.metadata()), QString());
+    QCOMPARE(neuroai::widgets::FigureExporter::exportWidget(lab.figureWidget(), svgPath, 1.0, lab.metadata(),
+                                                                   neuroai::widgets::FigureExporter::defaultFigureSizeMm()),
+             QString());
     QFile svg(svgPath);
     QVERIFY(svg.open(QIODevice::ReadOnly));
     const QByteArray text = svg.readAll();

@@ -749,7 +749,7 @@ void TestFigureExporter::pdfLegendShowsEveryEntryWithPoppler()
     const QStringList names{QStringLiteral("alpha"), QStringLiteral("beta"), QStringLiteral("gamma"),
                             QStringLiteral("delta")};
     for (int i = 0; i < colours.size(); ++i)
-        plot->addSeries(names[i], XYPlot::Style::Markers, colours[i]);  // filled legend markers
+        plot->addSeries(names[i], XYPlot::Style::Line, colours[i]);  // legend markers filled with the line colour
     plot->setXRange(0, 10);
     plot->setYRange(0, 1);
     plot->setGeometry(0, 0, 640, 420);
