@@ -372,6 +372,28 @@ QString applyGuiOptions(MainWindow& window, const GuiOptions& o)
 
 namespace {
 
+// Writes --export (each), --export-data and --screenshot from what the window shows; returns how many failed, each
+// reported on stderr.
+int writeExports(MainWindow& window, const GuiOptions& o)
+{
+    int failures = 0;
+    auto report = [&](const QString& message, const QString& path) {
+        if (message.isEmpty()) {
+            spdlog::info("wrote {}", path.toStdString());
+        } else {
+            std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(message));
+            ++failures;
+        }
+    };
+    for (const QString& path : o.exportPaths)
+        report(window.exportFigure(path, o.scale, o.figureSizeMm), path);
+    if (!o.exportDataPath.isEmpty())
+        report(window.exportData(o.exportDataPath), o.exportDataPath);
+    if (!o.screenshotPath.isEmpty())
+        report(widgets::FigureExporter::exportImage(window.grab().toImage(), o.screenshotPath), o.screenshotPath);
+    return failures;
+}
+
 // --record: the recording is the run (--run-ms of simulated time, default 2000), then any other export shows its end.
 int recordHeadless(MainWindow& window, const GuiOptions& o)
 {
@@ -387,23 +409,8 @@ int recordHeadless(MainWindow& window, const GuiOptions& o)
         return 1;
     }
     spdlog::info("wrote {} ({} frame{})", o.recordPath.toStdString(), written.size(), written.size() == 1 ? "" : "s");
-    int failures = 0;
-    auto report = [&](const QString& message, const QString& path) {
-        if (message.isEmpty()) {
-            spdlog::info("wrote {}", path.toStdString());
-        } else {
-            std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(message));
-            ++failures;
-        }
-    };
     settleEvents(50);
-    for (const QString& path : o.exportPaths)
-        report(window.exportFigure(path, o.scale, o.figureSizeMm), path);
-    if (!o.exportDataPath.isEmpty())
-        report(window.exportData(o.exportDataPath), o.exportDataPath);
-    if (!o.screenshotPath.isEmpty())
-        report(widgets::FigureExporter::exportImage(window.grab().toImage(), o.screenshotPath), o.screenshotPath);
-    return failures == 0 ? 0 : 1;
+    return writeExports(window, o) == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -443,20 +450,7 @@ int runHeadless(MainWindow& window, const GuiOptions& o)
         std::fprintf(stderr, "neuroai-explorer: error: %s Nothing was exported.\n", qPrintable(simulationErrors.first()));
         return 1;
     }
-    auto report = [&](const QString& error, const QString& path) {
-        if (error.isEmpty()) {
-            spdlog::info("wrote {}", path.toStdString());
-        } else {
-            std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(error));
-            ++failures;
-        }
-    };
-    for (const QString& path : o.exportPaths)
-        report(window.exportFigure(path, o.scale, o.figureSizeMm), path);
-    if (!o.exportDataPath.isEmpty())
-        report(window.exportData(o.exportDataPath), o.exportDataPath);
-    if (!o.screenshotPath.isEmpty())
-        report(widgets::FigureExporter::exportImage(window.grab().toImage(), o.screenshotPath), o.screenshotPath);
+    failures += writeExports(window, o);
     return failures == 0 ? 0 : 1;
 }
 
