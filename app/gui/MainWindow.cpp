@@ -86,6 +86,9 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
+    // QWidget's destructor closes the window after this one has run, and the seed box losing focus then would
+    // call applySeedBox() on a MainWindow that no longer exists (UBSan caught it in tst_layout).
+    disconnect(m_seed, nullptr, this, nullptr);
     // The type scale is application-wide: give the next window (tests open many) the type it started from.
     if (m_typeScale != 1.0) {
         QApplication::setFont(m_normalFont);
