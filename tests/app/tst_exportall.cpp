@@ -307,6 +307,7 @@ void TestExportAll::svgsParse()
 void TestExportAll::pdfsRenderWithPopplerLikeThePngs()
 {
     const QString pdftoppm = QStandardPaths::findExecutable(QStringLiteral("pdftoppm"));
+    // Skips only outside the project's set-up: scripts/common.sh installs poppler-utils, so CI always runs it.
     if (pdftoppm.isEmpty())
         QSKIP("pdftoppm (poppler-utils, in scripts/common.sh) is not installed");
     QTemporaryDir rasters;
