@@ -25,33 +25,13 @@
 
 #include <sys/resource.h>
 
+#include "ProcessResult.h"
+
 namespace {
 
 constexpr int kProcessTimeoutMs = 60000;
 
-struct Result {
-    int exitCode = -1;
-    bool finished = false;
-    QByteArray out;
-    QByteArray err;
-
-    QStringList errorLines() const
-    {
-        QStringList lines;
-        for (const QString& line : QString::fromUtf8(err).split(QLatin1Char('\n')))
-            if (!line.trimmed().isEmpty())
-                lines << line;
-        return lines;
-    }
-};
-
-// A private runtime folder (mode 0700) for the GUI processes: without XDG_RUNTIME_DIR Qt prints a warning on
-// stderr, which would hide whether the app itself writes exactly one line there.
-const QTemporaryDir& runtimeDir()
-{
-    static const QTemporaryDir dir;
-    return dir;
-}
+using Result = ProcessResult;
 
 Result runProgram(const QString& program, const QStringList& arguments, bool gui = false,
                   const std::function<void()>& inChild = {})

@@ -23,28 +23,11 @@
 
 #include <cmath>
 
+#include "ProcessResult.h"
+
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    bool finished = false;
-    QByteArray out;
-    QByteArray err;
-    QStringList errorLines() const
-    {
-        QStringList lines;
-        for (const QString& line : QString::fromUtf8(err).split(QLatin1Char('\n')))
-            if (!line.trimmed().isEmpty())
-                lines << line;
-        return lines;
-    }
-};
-
-const QTemporaryDir& runtimeDir()
-{
-    static const QTemporaryDir dir;
-    return dir;
-}
+using Result = ProcessResult;
 
 Result run(const QString& program, const QStringList& arguments, int timeoutMs = 300000)
 {
