@@ -61,9 +61,9 @@ void GatingPlot::setChannels(const QStringList& keys, const QStringList& names)
 
 void GatingPlot::showFrame(const Frame& frame)
 {
-    // The same window as TimeSeriesPlot: a fixed length, from 0 until the run is longer than it.
-    const double start = std::max(0.0, frame.windowStartMs);
-    const double end = start + std::max(frame.timeMs - frame.windowStartMs, 1e-9);
+    // The same axis as TimeSeriesPlot: it grows in tenths of the window from 0, then slides.
+    auto [start, end] = liveTimeView(frame.timeMs, frame.timeMs - frame.windowStartMs);
+    end = std::max(end, start + 1e-9);
     if (m_x->min() != start || m_x->max() != end)
         PlotStyle::setNiceRange(m_x, start, end, 3);  // few ticks: the plot is narrow at 1280 px
     for (int i = 0; i < m_keys.size(); ++i) {

@@ -201,11 +201,11 @@ void TimeSeriesPlot::placeSpikes()
 
 void TimeSeriesPlot::showFrame(const Frame& frame, int channel)
 {
-    const double window = frame.timeMs - frame.windowStartMs;
-    const double start = std::max(0.0, frame.windowStartMs);
-    m_live = {start, start + window};
-    if (!m_view && (m_x->min() != start || m_x->max() != start + window))
-        PlotStyle::setNiceRange(m_x, start, start + window, 6);
+    // The axis the engine decimated for: the sliding window, or early in a run [0, t rounded up to a tenth].
+    const auto [start, end] = liveTimeView(frame.timeMs, frame.timeMs - frame.windowStartMs);
+    m_live = {start, end};
+    if (!m_view && (m_x->min() != start || m_x->max() != end))
+        PlotStyle::setNiceRange(m_x, start, end, 6);
     if (start != m_windowStart) {
         m_windowStart = start;
         placePins();

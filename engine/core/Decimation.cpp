@@ -43,4 +43,16 @@ std::vector<PlotPoint> decimateMinMax(std::span<const double> x, std::span<const
     return out;
 }
 
+std::pair<double, double> liveTimeView(double t, double windowMs)
+{
+    if (!(windowMs > 0) || !std::isfinite(t))
+        return {t, t};
+    if (t >= windowMs)
+        return {t - windowMs, t};
+    const double step = windowMs / 10.0;
+    // The relative tolerance keeps t = 600 on a 600 ms axis (not 700) despite rounding in t / step.
+    const double tenths = std::max(1.0, std::ceil(t / step * (1.0 - 1e-12)));
+    return {0.0, std::min(windowMs, tenths * step)};
+}
+
 }  // namespace neuroai

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace neuroai {
@@ -16,5 +17,12 @@ struct PlotPoint {
 // than 2·columns samples they are returned unchanged. Samples outside [x0, x1] are dropped.
 std::vector<PlotPoint> decimateMinMax(std::span<const double> x, std::span<const double> y, double x0, double x1,
                                       int columns);
+
+// The time axis a live plot shows at simulated time `t` with a sliding window of `windowMs`: [t − window, t] once the
+// run is longer than the window; before that the axis starts at 0 and grows in tenths of the window, so the empty
+// stretch right of the trace is always shorter than a tenth of the window (a fixed [0, window] left a trace ending at
+// 60 % of the axis when paused at 0.6 windows). Traces and spike markers are decimated over this span, so a young
+// run gets the full pixel resolution too.
+std::pair<double, double> liveTimeView(double t, double windowMs);
 
 }  // namespace neuroai

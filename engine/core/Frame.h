@@ -34,7 +34,8 @@ struct SpikeBatch {
 struct Frame {
     std::uint64_t sequence = 0;
     double timeMs = 0;             // simulated time at publication
-    double windowStartMs = 0;      // the traces cover [windowStartMs, timeMs]
+    double windowStartMs = 0;      // the traces cover [windowStartMs, timeMs], decimated for the axis
+                                   // liveTimeView(timeMs, timeMs − windowStartMs) (shorter early in a run)
     bool running = false;
     double achievedSpeed = 0;      // simulated ms per wall-clock ms since the previous frame (0 when paused)
     std::vector<TraceView> traces; // one per probed channel, min/max-decimated to the requested column count

@@ -538,10 +538,12 @@ void SimulationRunner::publish(double now)
     if (frame->running && now > m_lastPublishWallMs)
         frame->achievedSpeed = (t - m_lastPublishSimMs) / (now - m_lastPublishWallMs);
     const std::span<const double> times(m_historyT.data() + m_historyStart, m_historyT.size() - m_historyStart);
+    // Columns span the axis the plot will show (liveTimeView), which is shorter than the window early in a run.
+    const auto [viewStart, viewEnd] = liveTimeView(t, m_windowMs);
     for (std::size_t c = 0; c < m_history.size(); ++c) {
         const std::span<const double> values(m_history[c].values.data() + m_historyStart, times.size());
         frame->traces.push_back(
-            {m_channels[m_probeIndex[c]], decimateMinMax(times, values, frame->windowStartMs, t, m_columns)});
+            {m_channels[m_probeIndex[c]], decimateMinMax(times, values, viewStart, viewEnd, m_columns)});
     }
     if (m_pairedMs > 0 && !times.empty()) {
         const double from = t - std::min(m_pairedMs, m_windowMs);
@@ -561,7 +563,7 @@ void SimulationRunner::publish(double now)
                 frame->pairedValues[c].push_back(m_history[c].values[m_historyStart + i]);
         }
     }
-    thinSpikes(*frame, frame->windowStartMs);
+    thinSpikes(*frame, viewStart, viewEnd);
     if (m_raster.on()) {
         m_raster.advanceTo((long long)std::floor(t / m_raster.binMs));
         frame->raster = m_raster.image();
@@ -592,7 +594,7 @@ void SimulationRunner::publish(double now)
     m_dirty = false;
 }
 
-void SimulationRunner::thinSpikes(Frame& frame, double windowStart) const
+void SimulationRunner::thinSpikes(Frame& frame, double viewStart, double viewEnd) const
 {
     frame.windowSpikeCount = m_windowSpikes.size();
     const std::size_t limit = std::size_t(4 * m_columns);
@@ -606,10 +608,10 @@ void SimulationRunner::thinSpikes(Frame& frame, double windowStart) const
     // More than four per pixel column: the first spike of each column, found by bisection, so the cost is
     // O(columns · log spikes) however many spikes the window holds.
     frame.spikesThinned = true;
-    const double width = (frame.timeMs - windowStart) / double(m_columns);
+    const double width = (viewEnd - viewStart) / double(m_columns);
     auto from = m_windowSpikes.begin();
     for (int column = 0; column < m_columns && from != m_windowSpikes.end(); ++column) {
-        const double start = windowStart + width * column;
+        const double start = viewStart + width * column;
         from = std::lower_bound(from, m_windowSpikes.end(), start,
                                 [](const std::pair<double, int>& s, double t) { return s.first < t; });
         if (from != m_windowSpikes.end() && from->first < start + width) {

@@ -144,7 +144,7 @@ private:
     long chooseChunk(double wallNowMs);
     void publish(double wallNowMs);
     void rebuildRaster();
-    void thinSpikes(Frame& frame, double windowStart) const;
+    void thinSpikes(Frame& frame, double viewStart, double viewEnd) const;
     void trimHistory();
     double wallMs() const;
     void setRunningState(bool running);

@@ -52,7 +52,8 @@ Frame makeFrame(double timeMs, double windowMs, int columns, std::vector<double>
     v[7777] = kTroughValue;  // and a one-sample trough
     neuroai::TraceView trace;
     trace.channel = {"v", "Membrane potential V", "mV"};
-    trace.points = neuroai::decimateMinMax(t, v, frame.windowStartMs, timeMs, columns);
+    const auto [viewStart, viewEnd] = neuroai::liveTimeView(timeMs, windowMs);  // as SimulationRunner does
+    trace.points = neuroai::decimateMinMax(t, v, viewStart, viewEnd, columns);
     frame.traces.push_back(trace);
     frame.spikeTimes = std::move(spikeTimes);
     frame.spikeNeurons.assign(frame.spikeTimes.size(), 0);
@@ -69,7 +70,7 @@ private slots:
     void denseSpikeMarkersStayApart();
     void traceIsDecimatedAndKeepsExtremes();
     void xAxisFollowsTheWindow();
-    void xAxisAtStartShowsFixedWindowFromZero();
+    void xAxisAtStartGrowsInTenthsOfTheWindow();
     void spikeMarkersOnlyInsideWindow();
     void spikeMarkersOfOtherNeuronsAreNotShown();
     void spikeMarkersWereOnePointPerSpike();
@@ -121,17 +122,36 @@ void TestPlots::xAxisFollowsTheWindow()
     QCOMPARE(plot.xAxis()->max(), 2750.5);
 }
 
-void TestPlots::xAxisAtStartShowsFixedWindowFromZero()
+void TestPlots::xAxisAtStartGrowsInTenthsOfTheWindow()
 {
-    // Before a full window has elapsed the axis starts at 0 and keeps the window's length (the trace fills it from
-    // the left) instead of stretching 120 ms over the whole width.
+    // Before a full window has elapsed the axis starts at 0 and ends at t rounded up to a tenth of the window: the
+    // trace never ends at 60 % of the axis (the old fixed [0, window]), nor does the axis rescale on every frame.
+    using neuroai::liveTimeView;
+    QCOMPARE(liveTimeView(0, 1000), std::make_pair(0.0, 100.0));
+    QCOMPARE(liveTimeView(600, 1000), std::make_pair(0.0, 600.0));
+    QCOMPARE(liveTimeView(600.05, 1000), std::make_pair(0.0, 700.0));
+    QCOMPARE(liveTimeView(999.9, 1000), std::make_pair(0.0, 1000.0));
+    QCOMPARE(liveTimeView(1000, 1000), std::make_pair(0.0, 1000.0));
+    QCOMPARE(liveTimeView(1234.5, 1000), std::make_pair(234.5, 1234.5));
+    for (double t = 0.7; t < 1000; t += 13.3) {  // the empty stretch right of the trace stays under a tenth
+        const auto [low, high] = liveTimeView(t, 1000);
+        QCOMPARE(low, 0.0);
+        QVERIFY2(high >= t && high - t < 100.0 + 1e-9, qPrintable(QStringLiteral("t %1: axis ends at %2").arg(t).arg(high)));
+    }
+
     TimeSeriesPlot plot;
     plot.resize(640, 360);
     plot.showFrame(makeFrame(120, 500, plot.plotColumns()));
     QCOMPARE(plot.xAxis()->min(), 0.0);
-    QCOMPARE(plot.xAxis()->max(), 500.0);
-    for (const QPointF& p : plot.traceSeries()->points())
+    QCOMPARE(plot.xAxis()->max(), 150.0);
+    const QList<QPointF> points = plot.traceSeries()->points();
+    for (const QPointF& p : points)
         QVERIFY(p.x() >= 0.0 && p.x() <= 120.0);
+    QVERIFY(points.last().x() > 119.0);
+    // Decimated over the shown axis, not the whole window: a point per pixel column of the 120 ms (the flat trace
+    // gives one per column; decimated over [−380, 120] it had 120/500 of the columns).
+    QVERIFY2(points.size() >= int(0.95 * plot.plotColumns() * 120.0 / 150.0),
+             qPrintable(QStringLiteral("%1 points for %2 columns").arg(points.size()).arg(plot.plotColumns())));
 }
 
 void TestPlots::spikeMarkersOnlyInsideWindow()
