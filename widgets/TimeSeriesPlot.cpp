@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QChart>
+#include <QGraphicsObject>
 #include <QMouseEvent>
 #include <QWheelEvent>
 #include <QLineSeries>
@@ -34,6 +35,13 @@ TimeSeriesPlot::TimeSeriesPlot(QWidget* parent)
     addSeries({m_threshold, m_trace, m_spikes});
     excludeFromPins(m_threshold);
     excludeFromPins(m_spikes);
+    // A spike at the newest time sits on the plot area's right edge. Qt Charts' scatter item clips its markers to the
+    // plot area, which cut that triangle in half; its clipping is switched off (a marker reaches at most half its
+    // width past the edge, into the margin). The item is found by class name: Qt Charts does not expose it.
+    for (QGraphicsItem* item : chart->childItems())
+        if (const QGraphicsObject* object = item->toGraphicsObject();
+            object && QByteArray(object->metaObject()->className()).endsWith("ScatterChartItem"))
+            item->setFlag(QGraphicsItem::ItemClipsChildrenToShape, false);
     PlotStyle::setNiceRange(m_x, 0, 500);
     PlotStyle::setNiceRange(m_y, -90, -40, 5);
     m_threshold->setVisible(false);

@@ -72,6 +72,7 @@ private slots:
     void xAxisFollowsTheWindow();
     void xAxisAtStartGrowsInTenthsOfTheWindow();
     void spikeMarkersOnlyInsideWindow();
+    void spikeMarkerOnTheRightEdgeIsWhole();
     void spikeMarkersOfOtherNeuronsAreNotShown();
     void spikeMarkersWereOnePointPerSpike();
     void curvePlotRingsCutShortPoints();
@@ -180,6 +181,37 @@ void TestPlots::spikeMarkersOnlyInsideWindow()
     plot.setYRange(-200, 100);
     QCOMPARE(plot.spikeSeries()->points().size(), 1);
     QVERIFY(plot.spikeSeries()->points().first().y() < 100 && plot.spikeSeries()->points().first().y() > 0);
+}
+
+void TestPlots::spikeMarkerOnTheRightEdgeIsWhole()
+{
+    // A spike at the newest time sits on the plot area's right edge; its triangle used to be clipped to the plot
+    // area and showed only its left half. Rendered, the marker's vermillion pixels lie on both sides of the edge.
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    plot.setYRange(-90, -40);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.showFrame(makeFrame(1500, 500, plot.plotColumns(), {1500}));
+    QCoreApplication::processEvents();
+    const QImage image = plot.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const qreal ratio = image.devicePixelRatio();
+    const QRectF area = plot.mapFromScene(plot.chart()->mapToScene(plot.chart()->plotArea())).boundingRect();
+    const int edge = int(std::lround(area.right() * ratio));
+    int left = 0, right = 0;
+    // Only around the edge inside the plot's rows: the legend's own "spike" triangle sits above the plot area.
+    const int reach = int(std::lround(20 * ratio));
+    for (int y = int(area.top() * ratio); y < int(area.bottom() * ratio); ++y)
+        for (int x = std::max(0, edge - reach); x < std::min(image.width(), edge + reach); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.red() > 180 && c.green() > 50 && c.green() < 140 && c.blue() < 70)  // vermillion #d55e00
+                (x < edge ? left : right) += 1;
+        }
+    QVERIFY2(left > 5, qPrintable(QStringLiteral("no marker left of the edge (%1 px)").arg(left)));
+    // Clipped, the right side had 0 px; whole, about a third of the marker's pixels (the edge column and the
+    // anti-aliased outline count to the left).
+    QVERIFY2(right > 3 && right >= left / 4, qPrintable(QStringLiteral("marker cut at the edge: %1 px left of it, %2 right")
+                                               .arg(left).arg(right)));
 }
 
 void TestPlots::spikeMarkersOfOtherNeuronsAreNotShown()
