@@ -133,7 +133,15 @@ ParameterPanel::ParameterPanel(const std::vector<ParamSpec>& specs, QWidget* par
             grid->addWidget(row.box, gridRow + 1, 1);
         }
         grid->addWidget(row.reset, gridRow + 1, 2);
-        gridRow += 2;
+        row.hint = new QLabel(QString::fromStdString(spec.description), this);
+        row.hint->setObjectName(QStringLiteral("hint_") + key);
+        row.hint->setWordWrap(true);
+        QPalette muted = row.hint->palette();  // a palette, not a style sheet: fonts still follow the app
+        muted.setColor(QPalette::WindowText, QColor(85, 85, 85));
+        row.hint->setPalette(muted);
+        row.hint->hide();
+        grid->addWidget(row.hint, gridRow + 2, 0, 1, 3);
+        gridRow += 3;
         m_index.insert(key, r);
         m_rows.push_back(row);
     }
@@ -193,6 +201,25 @@ void ParameterPanel::setHiddenKeys(const QStringList& keys)
     updateVisibility();
 }
 
+void ParameterPanel::setDescriptionsShown(bool shown)
+{
+    if (shown == m_descriptionsShown)
+        return;
+    m_descriptionsShown = shown;
+    updateVisibility();
+}
+
+int ParameterPanel::descriptionsExtraHeight(int width) const
+{
+    if (m_descriptionsShown)
+        return 0;
+    int extra = 0;
+    for (const Row& row : m_rows)
+        if (!row.label->isHidden() && !row.spec.description.empty())
+            extra += row.hint->heightForWidth(width) + 2;  // + the grid's vertical spacing
+    return extra;
+}
+
 void ParameterPanel::updateVisibility()
 {
     for (Row& row : m_rows) {
@@ -204,6 +231,7 @@ void ParameterPanel::updateVisibility()
         }
         row.label->setHidden(!shown);
         row.reset->setHidden(!shown);
+        row.hint->setHidden(!shown || !m_descriptionsShown || row.spec.description.empty());
         if (row.combo) {
             row.combo->setHidden(!shown);
         } else {

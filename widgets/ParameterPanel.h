@@ -58,6 +58,13 @@ public:
     bool isRowShown(const QString& key) const;
     void setHiddenKeys(const QStringList& keys);
 
+    // Each parameter's description as a muted line under its control, for a column with room to spare (a tall
+    // window); otherwise it is only in the tooltip. Off by default; the controls column decides (PanelSupport).
+    void setDescriptionsShown(bool shown);
+    bool descriptionsShown() const { return m_descriptionsShown; }
+    // The height the descriptions would add at `width` (0 while they are shown).
+    int descriptionsExtraHeight(int width) const;
+
     static int sliderPosition(const ParamSpec& spec, double value);
     static double sliderValue(const ParamSpec& spec, int position);
 
@@ -76,6 +83,7 @@ private:
         QToolButton* reset = nullptr;
         QComboBox* combo = nullptr;
         QLabel* label = nullptr;
+        QLabel* hint = nullptr;  // the description, shown with setDescriptionsShown(true)
         bool hiddenForGood = false;
         double shown = 0;  // the value last shown (and emitted): a typed box already holds the new value
                            // when it reports it, so the box cannot tell what the value was before
@@ -88,6 +96,7 @@ private:
     QHash<QString, int> m_index;
     QLabel* m_message = nullptr;
     std::vector<QLabel*> m_headings;
+    bool m_descriptionsShown = false;
 };
 
 }  // namespace neuroai::widgets

@@ -54,13 +54,43 @@ public:
         }
     }
 
+    // In a tall column the parameters' descriptions (otherwise tooltips) are shown under their controls when all
+    // of them fit without scrolling: at 2560×1600 chapter 1's controls used to end a third of the way down an empty
+    // column. Where they do not all fit they are all hidden: the controls themselves come first.
+    void updateDescriptions()
+    {
+        if (m_updating || !widget() || !widget()->layout())
+            return;
+        const QList<widgets::ParameterPanel*> panels = widget()->findChildren<widgets::ParameterPanel*>();
+        if (panels.isEmpty())
+            return;
+        m_updating = true;
+        // Measured without toggling anything (a toggle posts a layout request, which would come back here).
+        QLayout* layout = widget()->layout();
+        const int width = viewport()->width();
+        int needed = layout->hasHeightForWidth() ? layout->totalHeightForWidth(width) : layout->totalSizeHint().height();
+        for (const widgets::ParameterPanel* panel : panels)
+            needed += panel->descriptionsExtraHeight(panel->contentsRect().width());
+        const bool show = needed <= viewport()->height();
+        for (widgets::ParameterPanel* panel : panels)
+            panel->setDescriptionsShown(show);
+        m_updating = false;
+    }
+
 protected:
+    void resizeEvent(QResizeEvent* event) override
+    {
+        QScrollArea::resizeEvent(event);
+        updateDescriptions();
+    }
     bool eventFilter(QObject* watched, QEvent* event) override
     {
         if (watched == parentWidget() && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
             fit();
-        else if (watched == widget() && event->type() == QEvent::LayoutRequest)
+        else if (watched == widget() && event->type() == QEvent::LayoutRequest) {
             fit();  // the content changed (a parameter panel rebuilt for another model)
+            updateDescriptions();
+        }
         return QScrollArea::eventFilter(watched, event);
     }
     void changeEvent(QEvent* event) override
@@ -73,6 +103,7 @@ protected:
 private:
     int m_min;
     int m_max;
+    bool m_updating = false;
 };
 
 }  // namespace
