@@ -7,6 +7,9 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QFontMetricsF>
+#include <QRegularExpression>
+#include <QTextDocumentFragment>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -19,6 +22,49 @@ PlotView::PlotView(QWidget* parent)
     QChart* chart = PlotStyle::createChart(this);
     m_x = new QValueAxis(chart);
     m_y = new QValueAxis(chart);
+    // Queued: the new plot area is known once the layout pass is over, and a title changed inside it would
+    // re-enter the layout.
+    connect(chart, &QChart::plotAreaChanged, this, &PlotView::fitAxisTitles, Qt::QueuedConnection);
+}
+
+namespace {
+const char* const kFullTitleProperty = "neuroaiFullTitle";
+}  // namespace
+
+QString PlotView::shortAxisTitle(const QString& title)
+{
+    // The last word before the unit in parentheses, with the unit: "Membrane potential V (mV)" → "V (mV)".
+    static const QRegularExpression pattern(QStringLiteral("^.*\\s(\\S+\\s\\([^()]*\\))\\s*$"));
+    const QRegularExpressionMatch match = pattern.match(title);
+    return match.hasMatch() && match.captured(1) != title ? match.captured(1) : QString();
+}
+
+void PlotView::fitAxisTitles()
+{
+    if (m_fittingTitles)
+        return;
+    m_fittingTitles = true;
+    const QRectF area = chart()->plotArea();
+    for (QAbstractAxis* axis : chart()->axes()) {
+        // The full title is whatever the code last set: a shown title that is neither the remembered full one nor
+        // its short form was set since.
+        QString full = axis->property(kFullTitleProperty).toString();
+        const QString shown = axis->titleText();
+        if (full.isEmpty() || (shown != full && shown != shortAxisTitle(full))) {
+            full = shown;
+            axis->setProperty(kFullTitleProperty, full);
+        }
+        const QString shorter = shortAxisTitle(full);
+        if (shorter.isEmpty() || !axis->isTitleVisible())
+            continue;
+        const double length = axis->orientation() == Qt::Vertical ? area.height() : area.width();
+        const QString plainFull = QTextDocumentFragment::fromHtml(full).toPlainText();
+        const bool fits = QFontMetricsF(axis->titleFont()).horizontalAdvance(plainFull) + 8 <= length;
+        const QString wanted = fits ? full : shorter;
+        if (shown != wanted)
+            axis->setTitleText(wanted);
+    }
+    m_fittingTitles = false;
 }
 
 void PlotView::setTitle(const QString& title) { chart()->setTitle(title); }

@@ -55,6 +55,10 @@ public:
     QList<QXYSeries*> pinSeries() const;
     static void excludeFromPins(QXYSeries* series);
 
+    // "Rate f (Hz)" → "f (Hz)": the symbol and unit of an axis title, shown instead of the full title when the axis
+    // is too short for it (Qt Charts would elide it to "Rate f …"). Empty when there is no shorter form.
+    static QString shortAxisTitle(const QString& title);
+
 protected:
     // Pens and marker sizes of the derived plot's series, from PlotStyle. Called by applyStyle(); derived
     // constructors call it once after creating their series.
@@ -82,7 +86,9 @@ private:
         std::vector<Ghost> ghosts;
     };
     void styleGhosts();
+    void fitAxisTitles();
     std::vector<Pin> m_pins;
+    bool m_fittingTitles = false;
 };
 
 }  // namespace neuroai::widgets

@@ -73,6 +73,7 @@ private slots:
     void xAxisAtStartGrowsInTenthsOfTheWindow();
     void spikeMarkersOnlyInsideWindow();
     void spikeMarkerOnTheRightEdgeIsWhole();
+    void shortAxisIsTitledBySymbolAndUnit();
     void spikeMarkersOfOtherNeuronsAreNotShown();
     void spikeMarkersWereOnePointPerSpike();
     void curvePlotRingsCutShortPoints();
@@ -212,6 +213,33 @@ void TestPlots::spikeMarkerOnTheRightEdgeIsWhole()
     // anti-aliased outline count to the left).
     QVERIFY2(right > 3 && right >= left / 4, qPrintable(QStringLiteral("marker cut at the edge: %1 px left of it, %2 right")
                                                .arg(left).arg(right)));
+}
+
+void TestPlots::shortAxisIsTitledBySymbolAndUnit()
+{
+    using neuroai::widgets::PlotView;
+    QCOMPARE(PlotView::shortAxisTitle(QStringLiteral("Rate f (Hz)")), QStringLiteral("f (Hz)"));
+    QCOMPARE(PlotView::shortAxisTitle(QStringLiteral("Membrane potential V (mV)")), QStringLiteral("V (mV)"));
+    QCOMPARE(PlotView::shortAxisTitle(QStringLiteral("f (Hz)")), QString());      // already short
+    QCOMPARE(PlotView::shortAxisTitle(QStringLiteral("Membrane potential")), QString());  // no unit: kept
+
+    // Qt Charts elides a title longer than its axis ("Membrane potential V …"); a squat plot shows the symbol and
+    // unit instead, and the full title comes back when the plot grows.
+    TimeSeriesPlot plot;
+    plot.setAxisTitles(QStringLiteral("Time t (ms)"), QStringLiteral("Membrane potential V (mV)"));
+    plot.resize(640, 130);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    QTRY_COMPARE(plot.yAxis()->titleText(), QStringLiteral("V (mV)"));
+    QCOMPARE(plot.xAxis()->titleText(), QStringLiteral("Time t (ms)"));
+    plot.resize(640, 480);
+    QTRY_COMPARE(plot.yAxis()->titleText(), QStringLiteral("Membrane potential V (mV)"));
+    // A title set by the code while short is the new full title.
+    plot.resize(640, 130);
+    QTRY_COMPARE(plot.yAxis()->titleText(), QStringLiteral("V (mV)"));
+    plot.setAxisTitles(QStringLiteral("Time t (ms)"), QStringLiteral("Current I (nA)"));
+    plot.resize(640, 480);
+    QTRY_COMPARE(plot.yAxis()->titleText(), QStringLiteral("Current I (nA)"));
 }
 
 void TestPlots::spikeMarkersOfOtherNeuronsAreNotShown()
