@@ -106,6 +106,18 @@ private:
     bool m_updating = false;
 };
 
+// The preset box: never narrower than its longest title. QComboBox's minimum size hint is narrower than its
+// entries, and a combo box clips its text instead of eliding it ("1  Depressing synapse, 20 H" in presentation mode
+// at 1280×800); with this the controls column makes room for the title.
+class WholeTitleComboBox final : public QComboBox {
+public:
+    using QComboBox::QComboBox;
+    QSize minimumSizeHint() const override
+    {
+        return {sizeHint().width(), QComboBox::minimumSizeHint().height()};
+    }
+};
+
 }  // namespace
 
 PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets)
@@ -113,7 +125,7 @@ PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets)
     QWidget* parent = layout->parentWidget();
     PresetRow row;
     auto* form = new QFormLayout;
-    row.box = new QComboBox(parent);
+    row.box = new WholeTitleComboBox(parent);
     row.box->setObjectName(QStringLiteral("presetBox"));
     row.box->setPlaceholderText(QObject::tr("Custom"));
     for (int i = 0; i < presets.size(); ++i) {
@@ -122,6 +134,7 @@ PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets)
         row.box->setItemData(i, presets[i].description, Qt::ToolTipRole);
     }
     row.box->setToolTip(QObject::tr("Ready-made parameter sets (keys 1–9)"));
+    row.box->setSizeAdjustPolicy(QComboBox::AdjustToContents);  // the size hint follows the longest title
     form->addRow(QObject::tr("Preset"), row.box);
     layout->addLayout(form);
     row.description = new QLabel(parent);

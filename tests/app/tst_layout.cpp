@@ -26,6 +26,8 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSlider>
+#include <QStyle>
+#include <QStyleOptionComboBox>
 #include <QTest>
 #include <QTextDocumentFragment>
 #include <QToolBar>
@@ -99,6 +101,23 @@ void checkText(QWidget* w, QStringList& problems)
                             .arg(label->minimumSizeHint().width())
                             .arg(label->width());
         }
+        return;
+    }
+    if (auto* combo = qobject_cast<QComboBox*>(w)) {
+        // A combo box clips (not elides) its text: "1  Depressing synapse, 20 H".
+        if (combo->currentText().isEmpty())
+            return;
+        QStyleOptionComboBox option;
+        option.initFrom(combo);
+        option.editable = combo->isEditable();
+        const int text = combo->fontMetrics().horizontalAdvance(combo->currentText());
+        const int needed =
+            combo->style()->sizeFromContents(QStyle::CT_ComboBox, &option, QSize(text, combo->height()), combo).width();
+        if (needed > combo->width())
+            problems << QStringLiteral("%1 \"%2\" is cut: needs %3 px, has %4")
+                            .arg(nameOf(combo), combo->currentText())
+                            .arg(needed)
+                            .arg(combo->width());
         return;
     }
     if (auto* button = qobject_cast<QAbstractButton*>(w)) {
