@@ -117,9 +117,9 @@ void PhasePlanePlot::placeLegend()
     // get the legend as a column inside the plot's lower right corner (on a translucent white card), where a
     // neuron's phase plane is usually empty: depolarised, with little recovery / adaptation.
     QLegend* legend = chart()->legend();
-    // Very small plots (a 1280 px window) have no room for a legend that does not hide the dynamics: the tooltip
-    // names the curves instead.
-    const bool tiny = width() < 340;
+    // Only very small plots (narrower than at 1280×800, where the card fits the lower right corner) go without a
+    // legend, which would hide the dynamics there: the tooltip names the curves instead.
+    const bool tiny = width() < 260;
     legend->setVisible(!tiny);
     if (tiny) {
         placeField();

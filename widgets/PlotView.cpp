@@ -59,7 +59,7 @@ void PlotView::fitAxisTitles()
             continue;
         const double length = axis->orientation() == Qt::Vertical ? area.height() : area.width();
         const QString plainFull = QTextDocumentFragment::fromHtml(full).toPlainText();
-        const bool fits = QFontMetricsF(axis->titleFont()).horizontalAdvance(plainFull) + 8 <= length;
+        const bool fits = QFontMetricsF(axis->titleFont()).horizontalAdvance(plainFull) + 2 <= length;
         const QString wanted = fits ? full : shorter;
         if (shown != wanted)
             axis->setTitleText(wanted);
