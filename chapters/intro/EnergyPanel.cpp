@@ -131,12 +131,16 @@ void EnergyPanel::draw(const IntroResult& shown)
                                 ? tr("spiking: <b>%1× less</b> energy").arg(denseNj / std::max(spikingNj, 1e-12), 0, 'f', 1)
                                 : tr("spiking: <b>%1× more</b> energy").arg(spikingNj / std::max(denseNj, 1e-12), 0, 'f', 1);
     m_readout->setText(
+        // The gaps between the columns are non-breaking spaces, not cell padding: they grow with the type (in
+        // presentation mode two-pixel padding let "multiply–adds" run into "25.30 nJ").
         tr("<table cellspacing='0' cellpadding='2' align='center'>"
-           "<tr><td><b>network</b></td><td align='right'><b>operations</b></td><td align='right'><b>energy</b></td></tr>"
-           "<tr><td>Dense (%13, S = %1 synapses)</td><td align='right'>%2 fp32 multiply–adds</td>"
-           "<td align='right'>%3 nJ</td></tr>"
-           "<tr><td>Spiking, T = %4 (spikes: %5 in, %6 hidden, %7 out)</td><td align='right'>%8 fp32 adds</td>"
-           "<td align='right'>%9 nJ</td></tr></table>"
+           "<tr><td><b>network</b></td><td align='right'>&nbsp;&nbsp;&nbsp;<b>operations</b></td>"
+           "<td align='right'>&nbsp;&nbsp;&nbsp;<b>energy</b></td></tr>"
+           "<tr><td>Dense (%13, S = %1 synapses)</td><td align='right'>&nbsp;&nbsp;&nbsp;%2 fp32 multiply–adds</td>"
+           "<td align='right'>&nbsp;&nbsp;&nbsp;%3 nJ</td></tr>"
+           "<tr><td>Spiking, T = %4 (spikes: %5 in, %6 hidden, %7 out)</td>"
+           "<td align='right'>&nbsp;&nbsp;&nbsp;%8 fp32 adds</td>"
+           "<td align='right'>&nbsp;&nbsp;&nbsp;%9 nJ</td></tr></table>"
            "activity a = %10 &nbsp;·&nbsp; break-even a* = e_mac/(T·e_add) = %11<br>%12")
             .arg(count(std::uint64_t(synapses)))
             .arg(count(result.dense.ops.multiplyAdds))
