@@ -47,19 +47,7 @@ Result runProgram(const QString& program, const QStringList& arguments, bool gui
             environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir().path());
     }
     process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    Result result;
-    if (!process.waitForStarted(kProcessTimeoutMs))
-        return result;
-    result.finished = process.waitForFinished(kProcessTimeoutMs);
-    if (!result.finished) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return runToEnd(process, program, arguments, kProcessTimeoutMs, kProcessTimeoutMs);
 }
 
 Result sim(const QStringList& arguments) { return runProgram(QStringLiteral(NEUROAI_SIM_EXE), arguments); }

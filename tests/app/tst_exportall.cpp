@@ -38,19 +38,7 @@ Result run(const QString& program, const QStringList& arguments, int timeoutMs =
     if (!environment.contains(QStringLiteral("XDG_RUNTIME_DIR")))
         environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir().path());
     process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    Result result;
-    if (!process.waitForStarted(30000))
-        return result;
-    result.finished = process.waitForFinished(timeoutMs);
-    if (!result.finished) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return runToEnd(process, program, arguments, 30000, timeoutMs);
 }
 
 Result explorer(const QStringList& arguments) { return run(QStringLiteral(NEUROAI_EXPLORER_EXE), arguments); }

@@ -36,19 +36,7 @@ Result explorer(const QStringList& arguments)
     environment.insert(QStringLiteral("NEUROAI_LOG_LEVEL"), QStringLiteral("warn"));
     environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir().path());
     process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(NEUROAI_EXPLORER_EXE), arguments);
-    Result result;
-    if (!process.waitForStarted(60000))
-        return result;
-    result.finished = process.waitForFinished(120000);
-    if (!result.finished) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return runToEnd(process, QStringLiteral(NEUROAI_EXPLORER_EXE), arguments, 60000, 120000);
 }
 
 struct GifInfo {
