@@ -1,5 +1,7 @@
 #include "app/gui/AllocatorHygiene.h"
 
+#include <QPixmapCache>
+
 #include <cstdlib>
 
 #if defined(__GLIBC__)
@@ -20,5 +22,7 @@ void configureAllocator()
     }
 #endif
 }
+
+void configureGuiCaches() { QPixmapCache::setCacheLimit(kPixmapCacheLimitKiB); }
 
 }  // namespace neuroai::app

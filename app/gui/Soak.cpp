@@ -17,10 +17,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <random>
 #include <vector>
 
 #include <malloc.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 namespace neuroai::app {
@@ -39,6 +42,24 @@ long residentKiB()
     const int read = std::fscanf(file, "%ld %ld", &size, &resident);
     std::fclose(file);
     return read == 2 ? resident * (::sysconf(_SC_PAGESIZE) / 1024) : -1;
+}
+
+// A "Name:  value kB" line of /proc/self/status, in KiB (-1 where missing).
+long statusKiB(const char* name)
+{
+    std::FILE* file = std::fopen("/proc/self/status", "r");
+    if (!file)
+        return -1;
+    char line[256];
+    long value = -1;
+    const std::size_t length = std::strlen(name);
+    while (std::fgets(line, sizeof line, file))
+        if (std::strncmp(line, name, length) == 0) {
+            value = std::strtol(line + length, nullptr, 10);
+            break;
+        }
+    std::fclose(file);
+    return value;
 }
 
 // Bytes the program has allocated and not freed (all malloc arenas, mmapped blocks included), in KiB: the RSS minus
@@ -195,6 +216,15 @@ int runSoak(MainWindow& window, const GuiOptions& options)
         sampleSeconds.push_back(now / 1000.0);
         sampleKiB.push_back(double(residentKiB()));
         sampleHeapKiB.push_back(heapInUseKiB());
+        if (spdlog::should_log(spdlog::level::debug)) {
+            const struct mallinfo2 info = mallinfo2();
+            const chapters::ExperimentPanel* panel = window.currentPanel();
+            spdlog::debug("soak: t {:.0f} s, RSS {:.0f} KiB ({} KiB anonymous, {} KiB file), arenas {} KiB ({} KiB in "
+                          "use, {} KiB free), mmapped {} KiB, panel {}",
+                          now / 1000.0, sampleKiB.back(), statusKiB("RssAnon:"), statusKiB("RssFile:"),
+                          info.arena / 1024, info.uordblks / 1024, info.fordblks / 1024, info.hblkhd / 1024,
+                          panel ? panel->panelId().toStdString() : std::string("-"));
+        }
     });
     commandTimer.start();
     sampleTimer.start();

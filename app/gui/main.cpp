@@ -55,6 +55,7 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("NeuroAI Explorer"));
     QApplication::setApplicationVersion(QString::fromLatin1(neuroai::kVersion));
     QApplication::setDesktopFileName(QStringLiteral("neuroai-explorer"));
+    configureGuiCaches();
 
     if (const QString logError = setupLogging(options.logLevel); !logError.isEmpty()) {
         std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(logError));

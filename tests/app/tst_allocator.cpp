@@ -2,6 +2,7 @@
 // not built under the sanitizers, whose allocators replace glibc's.
 #include "app/gui/AllocatorHygiene.h"
 
+#include <QPixmapCache>
 #include <QtTest>
 
 #include <cstdlib>
@@ -39,6 +40,15 @@ private slots:
                  qPrintable(QStringLiteral("mmapped %1 → %2 bytes").arg(before).arg(mappedBytes())));
         std::free(block);
         QCOMPARE(mappedBytes(), before);
+    }
+
+    // The pixmap cache is bounded well below Qt's 10 MiB default (style pixmaps piled up towards it in the soak).
+    void pixmapCacheIsBounded()
+    {
+        QCOMPARE(QPixmapCache::cacheLimit(), 10240);  // Qt's default, before the app's setting
+        neuroai::app::configureGuiCaches();
+        QCOMPARE(QPixmapCache::cacheLimit(), neuroai::app::kPixmapCacheLimitKiB);
+        QVERIFY(neuroai::app::kPixmapCacheLimitKiB <= 2048);
     }
 };
 
