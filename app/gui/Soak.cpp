@@ -44,22 +44,27 @@ long residentKiB()
     return read == 2 ? resident * (::sysconf(_SC_PAGESIZE) / 1024) : -1;
 }
 
-// A "Name:  value kB" line of /proc/self/status, in KiB (-1 where missing).
-long statusKiB(const char* name)
+// Anonymous and file-backed parts of the RSS (RssAnon, RssFile in /proc/self/status), in KiB; -1 where missing.
+struct RssSplit {
+    long anonymousKiB = -1;
+    long fileKiB = -1;
+};
+
+RssSplit rssSplit()
 {
+    RssSplit split;
     std::FILE* file = std::fopen("/proc/self/status", "r");
     if (!file)
-        return -1;
+        return split;
     char line[256];
-    long value = -1;
-    const std::size_t length = std::strlen(name);
-    while (std::fgets(line, sizeof line, file))
-        if (std::strncmp(line, name, length) == 0) {
-            value = std::strtol(line + length, nullptr, 10);
-            break;
-        }
+    while (std::fgets(line, sizeof line, file)) {
+        if (std::strncmp(line, "RssAnon:", 8) == 0)
+            split.anonymousKiB = std::strtol(line + 8, nullptr, 10);
+        else if (std::strncmp(line, "RssFile:", 8) == 0)
+            split.fileKiB = std::strtol(line + 8, nullptr, 10);
+    }
     std::fclose(file);
-    return value;
+    return split;
 }
 
 // Bytes the program has allocated and not freed (all malloc arenas, mmapped blocks included), in KiB: the RSS minus
@@ -219,9 +224,10 @@ int runSoak(MainWindow& window, const GuiOptions& options)
         if (spdlog::should_log(spdlog::level::debug)) {
             const struct mallinfo2 info = mallinfo2();
             const chapters::ExperimentPanel* panel = window.currentPanel();
+            const RssSplit split = rssSplit();
             spdlog::debug("soak: t {:.0f} s, RSS {:.0f} KiB ({} KiB anonymous, {} KiB file), arenas {} KiB ({} KiB in "
                           "use, {} KiB free), mmapped {} KiB, panel {}",
-                          now / 1000.0, sampleKiB.back(), statusKiB("RssAnon:"), statusKiB("RssFile:"),
+                          now / 1000.0, sampleKiB.back(), split.anonymousKiB, split.fileKiB,
                           info.arena / 1024, info.uordblks / 1024, info.fordblks / 1024, info.hblkhd / 1024,
                           panel ? panel->panelId().toStdString() : std::string("-"));
         }
