@@ -475,13 +475,18 @@ std::vector<RunnerEvent> SimulationRunner::takeEvents()
 
 void SimulationRunner::applyCommands()
 {
-    std::deque<std::function<void()>> commands;
+    // Two vectors swapped back and forth keep their capacity: the engine loop calls this thousands of times a
+    // second, and a fresh std::deque per call (which allocates even when empty) was two allocations each time.
+    m_applying.clear();  // empty already, unless a command threw last time: those must not run again
     {
         std::lock_guard lock(m_commandMutex);
-        commands.swap(m_commands);
+        if (m_commands.empty())
+            return;
+        m_applying.swap(m_commands);
     }
-    for (auto& command : commands)
+    for (auto& command : m_applying)
         command();
+    m_applying.clear();  // release what the commands captured now, not at the next call
 }
 
 long SimulationRunner::chooseChunk(double now)

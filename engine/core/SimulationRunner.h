@@ -187,7 +187,8 @@ private:
     mutable std::mutex m_commandMutex;
     std::condition_variable m_wake;
     std::condition_variable m_idle;
-    std::deque<std::function<void()>> m_commands;
+    std::vector<std::function<void()>> m_commands;
+    std::vector<std::function<void()>> m_applying;  // engine thread only: the batch being run, its capacity reused
     bool m_quit = false;
     bool m_busy = false;  // engine thread is applying commands or advancing
     ParamSet m_requested;

@@ -5,6 +5,7 @@
 #include "engine/core/Decimation.h"
 #include "engine/core/Frame.h"
 #include "widgets/CurvePlot.h"
+#include "widgets/PlotStyle.h"
 #include "widgets/TimeSeriesPlot.h"
 
 #include <QLineSeries>
@@ -71,6 +72,8 @@ private slots:
     void traceIsDecimatedAndKeepsExtremes();
     void xAxisFollowsTheWindow();
     void xAxisAtStartGrowsInTenthsOfTheWindow();
+    void slidingWindowOnlyMovesTheRange();
+    void rescaledAxisNeverHasMoreTicksInBetween();
     void spikeMarkersOnlyInsideWindow();
     void spikeMarkerOnTheRightEdgeIsWhole();
     void shortAxisIsTitledBySymbolAndUnit();
@@ -154,6 +157,64 @@ void TestPlots::xAxisAtStartGrowsInTenthsOfTheWindow()
     // gives one per column; decimated over [−380, 120] it had 120/500 of the columns).
     QVERIFY2(points.size() >= int(0.95 * plot.plotColumns() * 120.0 / 150.0),
              qPrintable(QStringLiteral("%1 points for %2 columns").arg(points.size()).arg(plot.plotColumns())));
+}
+
+void TestPlots::slidingWindowOnlyMovesTheRange()
+{
+    // Regression (soak, issue 8): every live frame toggled the time axis to fixed ticks and back around setRange, three
+    // full axis layouts per frame (each measuring every label through a QTextDocument), about a fifth of all the
+    // GUI's allocations in the key storm. Sliding the window must touch the range and nothing else.
+    TimeSeriesPlot plot;
+    plot.resize(640, 360);
+    plot.showFrame(makeFrame(1500, 500, plot.plotColumns()));
+    QValueAxis* axis = plot.xAxis();
+    const double interval = axis->tickInterval();
+    QSignalSpy ranges(axis, &QValueAxis::rangeChanged);
+    QSignalSpy types(axis, &QValueAxis::tickTypeChanged);
+    QSignalSpy intervals(axis, &QValueAxis::tickIntervalChanged);
+    QSignalSpy anchors(axis, &QValueAxis::tickAnchorChanged);
+    for (int i = 1; i <= 30; ++i)
+        plot.showFrame(makeFrame(1500 + 16.7 * i, 500, plot.plotColumns()));
+    QCOMPARE(ranges.count(), 30);
+    QCOMPARE(types.count(), 0);
+    QCOMPARE(intervals.count(), 0);
+    QCOMPARE(anchors.count(), 0);
+    QCOMPARE(axis->tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(axis->tickInterval(), interval);
+    QCOMPARE(axis->min(), 1500 + 16.7 * 30 - 500);
+}
+
+void TestPlots::rescaledAxisNeverHasMoreTicksInBetween()
+{
+    // With dynamic ticks Qt Charts lays the axis out after each change. Whatever the order of range and interval, no
+    // layout in between may have more ticks than the old or the new range: a jump from 0.05 to 1000 with the old
+    // interval would create 20 000 tick items, and back again 1000/0.01 = 100 000.
+    QValueAxis axis;
+    neuroai::widgets::PlotStyle::setNiceRange(&axis, 0, 0.05, 5);
+    QCOMPARE(axis.tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(axis.tickInterval(), 0.01);
+    auto ticks = [&axis] {
+        return axis.tickType() == QValueAxis::TicksFixed ? double(axis.tickCount())
+                                                         : (axis.max() - axis.min()) / axis.tickInterval();
+    };
+    double worst = 0;
+    QObject::connect(&axis, &QValueAxis::rangeChanged, [&] { worst = std::max(worst, ticks()); });
+    QObject::connect(&axis, &QValueAxis::tickIntervalChanged, [&] { worst = std::max(worst, ticks()); });
+    const std::vector<std::pair<double, double>> ranges = {{0, 1000}, {0, 0.05}, {-90, 40}, {1e-3, 2e-3}, {0, 1e6}, {-5, 5}};
+    std::pair<double, double> previous = {0, 0.05};
+    for (const auto& [low, high] : ranges) {
+        const double before = ticks();
+        worst = 0;
+        neuroai::widgets::PlotStyle::setNiceRange(&axis, low, high, 5);
+        QCOMPARE(axis.min(), low);
+        QCOMPARE(axis.max(), high);
+        QCOMPARE(axis.tickInterval(), neuroai::widgets::niceStep((high - low) / 5));
+        const double bound = std::max(before, ticks()) + 1e-9;
+        QVERIFY2(worst <= bound, qPrintable(QStringLiteral("[%1, %2] → [%3, %4]: %5 ticks in between, bound %6")
+                                                .arg(previous.first).arg(previous.second).arg(low).arg(high)
+                                                .arg(worst).arg(bound)));
+        previous = {low, high};
+    }
 }
 
 void TestPlots::spikeMarkersOnlyInsideWindow()
