@@ -38,7 +38,8 @@ struct GuiOptions {
     QString logLevel;
     double benchmarkSeconds = 0;    // > 0: run the GUI frame-time benchmark
     int rasterNeurons = 0;          // > 0: run the raster benchmark with this many neurons
-    double soakSeconds = 0;         // > 0: run the memory soak (app/gui/Soak.h)
+    double soakSeconds = 0;         // > 0: run the memory soak (app/gui/Soak.h) and measure for this long
+    double soakWarmUpSeconds = 600; // the same storm, unmeasured, before the measurement (--soak-warm-up)
     bool presentation = false;      // start in presentation mode
     QString recordPath;             // --record FILE: .gif, .png (numbered frames) or a folder (app/gui/Recorder.h)
     std::optional<double> fps;      // --fps N (default 10)

@@ -193,8 +193,9 @@ int runSoak(MainWindow& window, const GuiOptions& options)
     processFor(200);
 
     std::mt19937_64 random(options.seed);
-    const double totalMs = options.soakSeconds * 1000.0;
-    const double warmUpMs = std::clamp(0.2 * totalMs, 2000.0, 30000.0);
+    const double warmUpMs = options.soakWarmUpSeconds * 1000.0;
+    const double totalMs = warmUpMs + options.soakSeconds * 1000.0;
+    std::vector<double> warmSeconds, warmKiB;  // the warm-up's samples: reported, not judged
     std::vector<double> sampleSeconds, sampleKiB, sampleHeapKiB;
     long commands = 0;
     QElapsedTimer clock;
@@ -216,18 +217,22 @@ int runSoak(MainWindow& window, const GuiOptions& options)
     sampleTimer.setInterval(1000);
     QObject::connect(&sampleTimer, &QTimer::timeout, &loop, [&] {
         const double now = double(clock.elapsed());
-        if (now < warmUpMs)
-            return;
-        sampleSeconds.push_back(now / 1000.0);
-        sampleKiB.push_back(double(residentKiB()));
-        sampleHeapKiB.push_back(heapInUseKiB());
+        const double kib = double(residentKiB());
+        if (now < warmUpMs) {
+            warmSeconds.push_back(now / 1000.0);
+            warmKiB.push_back(kib);
+        } else {
+            sampleSeconds.push_back(now / 1000.0);
+            sampleKiB.push_back(kib);
+            sampleHeapKiB.push_back(heapInUseKiB());
+        }
         if (spdlog::should_log(spdlog::level::debug)) {
             const struct mallinfo2 info = mallinfo2();
             const chapters::ExperimentPanel* panel = window.currentPanel();
             const RssSplit split = rssSplit();
-            spdlog::debug("soak: t {:.0f} s, RSS {:.0f} KiB ({} KiB anonymous, {} KiB file), arenas {} KiB ({} KiB in "
-                          "use, {} KiB free), mmapped {} KiB, panel {}",
-                          now / 1000.0, sampleKiB.back(), split.anonymousKiB, split.fileKiB,
+            spdlog::debug("soak: t {:.0f} s{}, RSS {:.0f} KiB ({} KiB anonymous, {} KiB file), arenas {} KiB ({} KiB "
+                          "in use, {} KiB free), mmapped {} KiB, panel {}",
+                          now / 1000.0, now < warmUpMs ? " (warm-up)" : "", kib, split.anonymousKiB, split.fileKiB,
                           info.arena / 1024, info.uordblks / 1024, info.fordblks / 1024, info.hblkhd / 1024,
                           panel ? panel->panelId().toStdString() : std::string("-"));
         }
@@ -250,19 +255,24 @@ int runSoak(MainWindow& window, const GuiOptions& options)
     const double lateSlope = lateSeconds.size() >= 2 ? slopeOf(lateSeconds, lateKiB) : 0.0;
     const bool measured = n >= 2 && startKiB > 0;
     const bool ok = measured && percentPerHour <= kSoakLimitPercentPerHour;
+    // The warm-up's own numbers, so what it settled is on record: RSS at its first sample and its slope.
+    const double warmStartKiB = warmKiB.empty() ? startKiB : warmKiB.front();
+    const double warmSlope = warmKiB.size() >= 2 ? slopeOf(warmSeconds, warmKiB) : 0.0;
     std::printf("{\n  \"soak\": \"gui-key-storm\",\n  \"seconds\": %.1f,\n  \"warm_up_seconds\": %.1f,\n"
-                "  \"seed\": %llu,\n  \"commands\": %ld,\n  \"commands_per_second\": %.2f,\n  \"samples\": %zu,\n"
+                "  \"seed\": %llu,\n  \"commands\": %ld,\n  \"commands_per_second\": %.2f,\n"
+                "  \"warm_up_rss_start_kib\": %.0f,\n  \"warm_up_slope_kib_per_minute\": %.3f,\n  \"samples\": %zu,\n"
                 "  \"rss_start_kib\": %.0f,\n  \"rss_end_kib\": %.0f,\n  \"slope_kib_per_minute\": %.3f,\n"
                 "  \"growth_percent_per_hour\": %.3f,\n  \"limit_percent_per_hour\": %.1f,\n"
                 "  \"heap_in_use_start_kib\": %.0f,\n  \"heap_in_use_end_kib\": %.0f,\n"
                 "  \"heap_in_use_slope_kib_per_minute\": %.3f,\n"
                 "  \"second_half_slope_kib_per_minute\": %.3f,\n  \"second_half_growth_percent_per_hour\": %.3f,\n"
                 "  \"ok\": %s\n}\n",
-                options.soakSeconds, warmUpMs / 1000.0, static_cast<unsigned long long>(options.seed), commands,
-                double(commands) / (double(clock.elapsed()) / 1000.0), n, startKiB, endKiB, slope * 60.0,
-                percentPerHour, kSoakLimitPercentPerHour, n > 0 ? sampleHeapKiB.front() : heapInUseKiB(),
-                n > 0 ? sampleHeapKiB.back() : heapInUseKiB(), heapSlope * 60.0, lateSlope * 60.0,
-                startKiB > 0 ? 100.0 * lateSlope * 3600.0 / startKiB : 0.0, ok ? "true" : "false");
+                options.soakSeconds, options.soakWarmUpSeconds, static_cast<unsigned long long>(options.seed), commands,
+                double(commands) / (double(clock.elapsed()) / 1000.0), warmStartKiB, warmSlope * 60.0, n, startKiB,
+                endKiB, slope * 60.0, percentPerHour, kSoakLimitPercentPerHour,
+                n > 0 ? sampleHeapKiB.front() : heapInUseKiB(), n > 0 ? sampleHeapKiB.back() : heapInUseKiB(),
+                heapSlope * 60.0, lateSlope * 60.0, startKiB > 0 ? 100.0 * lateSlope * 3600.0 / startKiB : 0.0,
+                ok ? "true" : "false");
     std::fflush(stdout);
     if (!measured)
         std::fprintf(stderr, "neuroai-explorer: error: --soak needs at least two RSS samples from /proc/self/statm "

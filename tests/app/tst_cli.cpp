@@ -993,21 +993,26 @@ void TestCli::exportDataToStandardOutput()
     QVERIFY(!QFileInfo::exists(QStringLiteral("-")));
 }
 
-// Issue 8's soak (--soak SECONDS): a short run drives about 5 commands a second through the GUI and prints one JSON
-// object whose verdict matches the exit code. (A few seconds say nothing about a slope: the 10-minute figure is in
-// the lead's report.)
+// Issue 8's soak (--soak SECONDS): a short run drives about 5 commands a second through the GUI, through the warm-up
+// and the measurement, and prints one JSON object whose verdict matches the exit code. (A few seconds say nothing
+// about a slope: the 10-minute figure is in the lead's report.)
 void TestCli::soakPrintsMemoryGrowthAsJson()
 {
-    const Result r = explorer({QStringLiteral("--soak"), QStringLiteral("4"), QStringLiteral("--seed"), QStringLiteral("3")});
+    const Result r = explorer({QStringLiteral("--soak"), QStringLiteral("4"), QStringLiteral("--soak-warm-up"),
+                               QStringLiteral("1.5"), QStringLiteral("--seed"), QStringLiteral("3")});
     QVERIFY2(r.finished, "neuroai-explorer --soak did not finish in time");
     QString error;
     const QJsonObject json = parseObject(r.out, &error);
     QVERIFY2(!json.isEmpty(), qPrintable(error + QStringLiteral(": ") + QString::fromUtf8(r.out)));
     QCOMPARE(json[QStringLiteral("soak")].toString(), QStringLiteral("gui-key-storm"));
     QCOMPARE(json[QStringLiteral("seconds")].toDouble(), 4.0);
+    QCOMPARE(json[QStringLiteral("warm_up_seconds")].toDouble(), 1.5);
     QCOMPARE(json[QStringLiteral("seed")].toInt(), 3);
     const int commands = json[QStringLiteral("commands")].toInt();
-    QVERIFY2(commands >= 15 && commands <= 22, qPrintable(QString::number(commands)));  // 5 per second
+    QVERIFY2(commands >= 23 && commands <= 30, qPrintable(QString::number(commands)));  // 5 per second for 5.5 s
+    const double warmStart = json[QStringLiteral("warm_up_rss_start_kib")].toDouble();
+    QVERIFY2(warmStart > 10'000 && warmStart < 2'000'000, qPrintable(QString::number(warmStart)));
+    QVERIFY(json[QStringLiteral("warm_up_slope_kib_per_minute")].isDouble());
     QVERIFY(json[QStringLiteral("samples")].toInt() >= 2);  // one per second after the warm-up
     const double start = json[QStringLiteral("rss_start_kib")].toDouble();
     QVERIFY2(start > 10'000 && start < 2'000'000, qPrintable(QString::number(start)));  // a GUI: tens of MB
@@ -1024,6 +1029,14 @@ void TestCli::soakPrintsMemoryGrowthAsJson()
     const Result bad = explorer({QStringLiteral("--soak"), QStringLiteral("0")});
     QCOMPARE(bad.exitCode, 2);
     QVERIFY(bad.errorLines().first().contains(QStringLiteral("--soak")));
+    for (const QStringList& arguments :
+         {QStringList{"--soak", "4", "--soak-warm-up", "-1"}, QStringList{"--soak", "4", "--soak-warm-up", "nan"},
+          QStringList{"--soak", "4", "--soak-warm-up", "1e9"}, QStringList{"--soak-warm-up", "5"}}) {
+        const Result wrong = explorer(arguments);
+        QVERIFY2(wrong.exitCode == 2, qPrintable(arguments.join(' ')));
+        QVERIFY2(wrong.errorLines().first().contains(QStringLiteral("--soak-warm-up")),
+                 qPrintable(arguments.join(' ') + QStringLiteral(": ") + wrong.errorLines().first()));
+    }
 }
 
 QTEST_MAIN(TestCli)
