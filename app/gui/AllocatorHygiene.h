@@ -16,11 +16,14 @@ namespace neuroai::app {
 void configureAllocator();
 
 // QPixmapCache's limit for the GUI, in KiB. Qt's default is 10 MiB. The Fusion style caches a pixmap of each combo
-// box and spin box frame per size, state and palette; heap profiles of the soak (heaptrack, and a sampling profiler
-// at full speed) showed these entries still piling up after 10 minutes of key storm (about 200 KB in 7 minutes),
-// growth that would go on towards the limit for hours. With the 2 MiB limit the cache held about 1 MB after a few
-// minutes of the soak (the main arena's bytes in use against a 64 KiB limit), so what is on screen stays cached.
-inline constexpr int kPixmapCacheLimitKiB = 2048;
+// box, spin box and button frame per size, state and palette, and a key storm that visits every panel keeps adding
+// entries: heap profiles of the soak (heaptrack, and a sampling profiler at full speed) showed them still piling up
+// after 10 minutes (about 200 KB in 7 minutes). Measured with `--soak 600` (600 s warm-up), seeds 1 and 7: RSS slopes
+// of 8.1 and 6.7 %/h at 2 MiB, 2.4 and 3.8 %/h at 512 KiB. The heap in use rose alike in both (mallinfo2), so the
+// difference is in what the arenas keep around the cached pixmaps, and two seeds a side is thin evidence; the
+// smaller limit costs nothing we could measure (a miss means Fusion draws that frame again; --benchmark-gui on firing
+// patterns differed by less than its run-to-run noise).
+inline constexpr int kPixmapCacheLimitKiB = 512;
 
 // Sets the limit above. Call once a QApplication exists.
 void configureGuiCaches();

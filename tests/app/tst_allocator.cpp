@@ -48,7 +48,7 @@ private slots:
         QCOMPARE(QPixmapCache::cacheLimit(), 10240);  // Qt's default, before the app's setting
         neuroai::app::configureGuiCaches();
         QCOMPARE(QPixmapCache::cacheLimit(), neuroai::app::kPixmapCacheLimitKiB);
-        QVERIFY(neuroai::app::kPixmapCacheLimitKiB <= 2048);
+        QVERIFY(neuroai::app::kPixmapCacheLimitKiB <= 512);
     }
 };
 
