@@ -144,13 +144,15 @@ void TestIntroJobs::guiStaysResponsiveWhileComputing()
     panel.show();
     const int updatesBefore = panel.updateCount();
     setLargest(panel, false);
+    // The clock starts before the job (and the bar's delay timer), so the delay is measured from no later than its
+    // start: started after, a loaded machine that took more than a few ms to get there failed the test (CI, 289 ms).
+    QElapsedTimer clock;
+    clock.start();
     QVERIFY(panel.setParameter(QStringLiteral("input_rate"), 0.5).isEmpty());
     QVERIFY(panel.isComputing());
     QCOMPARE(panel.updateCount(), updatesBefore);  // applyState returned at once, before any result
 
     // A 10 ms timer on the GUI thread: while the job runs it must keep firing at well over 30 Hz.
-    QElapsedTimer clock;
-    clock.start();
     int ticks = 0;
     qint64 computingMs = -1, barVisibleAtMs = -1;
     QTimer ticker;
@@ -171,8 +173,9 @@ void TestIntroJobs::guiStaysResponsiveWhileComputing()
     QVERIFY2(computingMs >= 400, qPrintable(QStringLiteral("the fixture computed only %1 ms").arg(computingMs)));
     const double hz = ticks / (computingMs / 1000.0);
     QVERIFY2(hz >= 30, qPrintable(QStringLiteral("%1 ticks in %2 ms = %3 Hz").arg(ticks).arg(computingMs).arg(hz)));
-    // The bar appeared after its 0.3 s delay (measured from just after the start, so ≥ 0.29 s) and is gone now.
-    QVERIFY2(barVisibleAtMs >= 290, qPrintable(QString::number(barVisibleAtMs)));
+    // The bar appeared after its 0.3 s delay and is gone now. The delay is a coarse timer, which Qt may fire up to 5 %
+    // early: at least 285 ms.
+    QVERIFY2(barVisibleAtMs >= 285, qPrintable(QString::number(barVisibleAtMs)));
     QVERIFY(!panel.progressBar()->isVisible());
     QCOMPARE(panel.label()->text().toULongLong(), panel.shownAdds());
 }
