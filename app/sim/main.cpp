@@ -7,11 +7,13 @@
 #include "engine/io/AtomicStream.h"
 #include "engine/io/JsonWriter.h"
 #include "engine/models/NeuronModel.h"
+#include "engine/network/Cuba.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -60,6 +62,10 @@ Commands:
       --no-traces                   leave the sampled traces out (models: spikes and metrics only)
   bench [NAME...] [--json] [--seconds S]
                                     time the engine (default: every benchmark); S seconds per case (default 1)
+  bench cuba [--neurons N] [--synapses-per-neuron K] [--duration MS] [--seed N] [--json]
+                                    the Vogels-Abbott CUBA network as in Brian2's example (default 4000 cells,
+                                    80 synapses each, 1000 ms at dt 0.1 ms): wall time of the simulation loop,
+                                    spikes, mean rate, synaptic events per second
 
 Global options: --log-level trace|debug|info|warn|error|off (or NEUROAI_LOG_LEVEL), --help, --version
 )";
@@ -756,8 +762,82 @@ int commandRun(const std::vector<std::string>& args)
     return entry.isModel() ? runModel(entry, o) : runBatch(entry, o);
 }
 
+// `bench cuba`: builds the network (timed apart), then times the simulation loop alone, as Brian2's benchmarks do.
+int commandBenchCuba(const std::vector<std::string>& args)
+{
+    bool json = false;
+    double neurons = 4000, perNeuron = 80, durationMs = 1000, seed = 1;
+    auto value = [&](std::size_t& i, double low, double high, bool whole) {
+        if (i + 1 >= args.size())
+            throw UsageError{"bench cuba: " + args[i] + " needs a value"};
+        const std::string& text = args[++i];
+        const auto v = parseNumber(text);
+        if (!v || *v < low || *v > high || (whole && *v != std::floor(*v)))
+            throw UsageError{"bench cuba: " + args[i - 1] + " '" + text + "' is not a" + (whole ? " whole" : "") +
+                             " number in [" + formatValue(low) + ", " + formatValue(high) + "]"};
+        return *v;
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--json")
+            json = true;
+        else if (args[i] == "--neurons")
+            neurons = value(i, 5, 2'000'000, true);
+        else if (args[i] == "--synapses-per-neuron")
+            perNeuron = value(i, 1, 10'000, false);
+        else if (args[i] == "--duration")
+            durationMs = value(i, 0.1, 3'600'000, false);
+        else if (args[i] == "--seed")
+            seed = value(i, 0, 9'007'199'254'740'992.0, true);
+        else
+            throw UsageError{"bench cuba: unexpected argument '" + args[i] + "'"};
+    }
+    if (perNeuron > neurons)
+        throw UsageError{"bench cuba: --synapses-per-neuron " + formatValue(perNeuron) + " exceeds --neurons " +
+                         formatValue(neurons)};
+    using Clock = std::chrono::steady_clock;
+    const auto built0 = Clock::now();
+    network::Network net = network::makeCuba(int(neurons), perNeuron, std::uint64_t(seed));
+    const double buildS = std::chrono::duration<double>(Clock::now() - built0).count();
+    const long steps = std::lround(durationMs / net.dt());
+    const auto run0 = Clock::now();
+    net.run(steps);
+    const double wallS = std::chrono::duration<double>(Clock::now() - run0).count();
+    const double simulatedS = double(steps) * net.dt() / 1000.0;
+    const double rate = double(net.spikeCount()) / (double(net.totalNeurons()) * simulatedS);
+    const double eventsPerS = wallS > 0 ? double(net.synapticEvents()) / wallS : 0.0;
+    if (json) {
+        JsonWriter w;
+        w.beginObject();
+        w.field("version", kVersion);
+        w.field("benchmark", std::string("cuba"));
+        w.field("neurons", static_cast<long long>(net.totalNeurons()));
+        w.field("synapses", static_cast<long long>(net.synapseCount()));
+        w.field("duration_ms", double(steps) * net.dt());
+        w.field("dt_ms", net.dt());
+        w.field("seed", static_cast<long long>(seed));
+        w.field("build_s", buildS);
+        w.field("wall_s", wallS);
+        w.field("spikes", static_cast<long long>(net.spikeCount()));
+        w.field("mean_rate_hz", rate);
+        w.field("synaptic_events", static_cast<long long>(net.synapticEvents()));
+        w.field("synaptic_events_per_s", eventsPerS);
+        w.endObject();
+        std::cout << w.str() << '\n';
+        return 0;
+    }
+    std::printf("cuba: %d neurons, %zu synapses, %.0f ms at dt %.2g ms (seed %.0f)\n", net.totalNeurons(),
+                net.synapseCount(), double(steps) * net.dt(), net.dt(), seed);
+    std::printf("  build      %.3f s\n  simulate   %.3f s (wall time of the loop)\n  spikes     %llu (mean rate "
+                "%.2f Hz)\n  events     %llu (%.3g synaptic events per second)\n",
+                buildS, wallS, static_cast<unsigned long long>(net.spikeCount()), rate,
+                static_cast<unsigned long long>(net.synapticEvents()), eventsPerS);
+    return 0;
+}
+
 int commandBench(const std::vector<std::string>& args)
 {
+    if (!args.empty() && args[0] == "cuba")
+        return commandBenchCuba(std::vector<std::string>(args.begin() + 1, args.end()));
     bool json = false;
     double seconds = 1.0;
     std::vector<std::string> names;

@@ -108,6 +108,7 @@ class TestCli : public QObject {
 private slots:
     void initTestCase();
     void list();
+    void benchCubaPrintsTheNetworkFigures();
     void describeJson();
     void runMatchesAnalyticRate_data();
     void runMatchesAnalyticRate();
@@ -174,6 +175,46 @@ void TestCli::list()
     for (const QJsonValue& entry : document.array())
         ids << entry.toObject().value(QStringLiteral("id")).toString();
     QVERIFY(ids.contains(QStringLiteral("lif")));
+}
+
+// `neuroai-sim bench cuba` (issue 10): a small CUBA network, timed; the JSON's figures agree with one another, the
+// synapse count is binomial around N·K, and the same seed gives the same spikes.
+void TestCli::benchCubaPrintsTheNetworkFigures()
+{
+    const QStringList args = {"bench", "cuba", "--neurons", "500", "--duration", "200", "--seed", "4", "--json"};
+    const Result r = sim(args);
+    RUN_OK(r);
+    QString error;
+    const QJsonObject json = parseObject(r.out, &error);
+    QVERIFY2(!json.isEmpty(), qPrintable(error));
+    QCOMPARE(json[QStringLiteral("benchmark")].toString(), QStringLiteral("cuba"));
+    QCOMPARE(json[QStringLiteral("neurons")].toInt(), 500);
+    QCOMPARE(json[QStringLiteral("duration_ms")].toDouble(), 200.0);
+    const double synapses = json[QStringLiteral("synapses")].toDouble();
+    const double expected = 500.0 * 80.0, sigma = std::sqrt(expected * (1 - 80.0 / 500.0));
+    QVERIFY2(std::abs(synapses - expected) < 4 * sigma, qPrintable(QString::number(synapses)));
+    const double spikes = json[QStringLiteral("spikes")].toDouble();
+    QVERIFY(spikes > 0);
+    QVERIFY(std::abs(json[QStringLiteral("mean_rate_hz")].toDouble() - spikes / (500 * 0.2)) < 1e-9);
+    QVERIFY(json[QStringLiteral("wall_s")].toDouble() > 0);
+    const double events = json[QStringLiteral("synaptic_events")].toDouble();
+    QVERIFY(events > 0);
+    QVERIFY(std::abs(json[QStringLiteral("synaptic_events_per_s")].toDouble() * json[QStringLiteral("wall_s")].toDouble() -
+                     events) < 1e-6 * events);
+    const Result again = sim(args);
+    RUN_OK(again);
+    QCOMPARE(parseObject(again.out, &error)[QStringLiteral("spikes")].toDouble(), spikes);
+
+    for (const QStringList& bad : {QStringList{"bench", "cuba", "--neurons", "4"},
+                                   QStringList{"bench", "cuba", "--neurons", "1.5e3x"},
+                                   QStringList{"bench", "cuba", "--neurons", "100", "--synapses-per-neuron", "101"},
+                                   QStringList{"bench", "cuba", "--duration", "nan"},
+                                   QStringList{"bench", "cuba", "--wat"}}) {
+        const Result wrong = sim(bad);
+        QVERIFY2(wrong.exitCode == 2, qPrintable(bad.join(' ')));
+        QVERIFY2(wrong.errorLines().first().startsWith(QStringLiteral("neuroai-sim: error: bench cuba")),
+                 qPrintable(wrong.errorLines().first()));
+    }
 }
 
 void TestCli::describeJson()
