@@ -165,13 +165,6 @@ DelayRing::DelayRing(int neurons, int maxDelaySteps)
     m_buffer.assign(std::size_t(m_slots) * std::size_t(neurons), 0.0f);
 }
 
-void DelayRing::advance()
-{
-    float* due = current();
-    std::fill(due, due + m_neurons, 0.0f);
-    m_now = (m_now + 1) % m_slots;
-}
-
 void DelayRing::clear()
 {
     std::fill(m_buffer.begin(), m_buffer.end(), 0.0f);

@@ -95,9 +95,9 @@ public:
     // Adds `value` to neuron j's input `delaySteps` steps after the current one (0: the current one).
     void add(int delaySteps, int j, float value) { slot(delaySteps)[std::size_t(j)] += value; }
     float* slot(int delaySteps) { return m_buffer.data() + std::size_t(index(delaySteps)) * std::size_t(m_neurons); }
-    // The input due now; the caller consumes it, then calls advance(), which zeroes it for reuse.
+    // The input due now. The caller consumes it and leaves it zeroed for reuse, then calls advance().
     float* current() { return slot(0); }
-    void advance();
+    void advance() { m_now = (m_now + 1) % m_slots; }
     void clear();
     int maxDelaySteps() const { return m_slots - 1; }
 
