@@ -267,8 +267,8 @@ private slots:
                         marginal = true;
                 if (marginal)
                     break;  // float and double may fairly disagree on this crossing
-                QCOMPARE(net.lastSpikes(pop), refSpikes);
                 spikes += int(refSpikes.size());
+                QCOMPARE(net.lastSpikes(pop), refSpikes);
                 // The messages are built only on failure: 600 000 comparisons run here, and formatting each one
                 // made this suite take a minute under AddressSanitizer.
                 for (int j = 0; j < n; ++j) {
