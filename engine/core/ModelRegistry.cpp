@@ -9,6 +9,7 @@
 #include "engine/models/Izhikevich.h"
 #include "engine/models/LifNeuron.h"
 #include "engine/models/PoissonPopulation.h"
+#include "engine/network/BalancedNetworkModel.h"
 
 #include <algorithm>
 
@@ -54,6 +55,8 @@ std::span<const ExperimentEntry> experimentRegistry()
         modelEntry<AdEx>("adex", "Adaptive exponential integrate-and-fire (AdEx)"),
         modelEntry<HodgkinHuxley>("hh", "Hodgkin–Huxley neuron (squid axon, 1952)"),
         modelEntry<PoissonPopulation>("poisson-population", "Poisson population (independent spike trains)"),
+        modelEntry<network::BalancedNetworkModel>("balanced-network",
+                                                  "Balanced E/I network of LIF cells (Vogels & Abbott 2005)"),
         batchEntry("intro-flash", "Flash vs sustained input of equal charge: LIF neuron and perceptron",
                    Clock::simulatedMs(), flashSpecs, flashOutputs, runFlashExperiment),
         batchEntry("intro-synapse", "Repeated stimulation through a dynamic synapse into a LIF neuron",

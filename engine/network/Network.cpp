@@ -92,6 +92,17 @@ int Network::addProjection(int from, int to, Receptor receptor, Projection proje
     return int(m_projections.size()) - 1;
 }
 
+void Network::setBias(int population, double mV)
+{
+    if (population < 0 || population >= populationCount())
+        throw std::invalid_argument("bias for population " + std::to_string(population) + ", but the network has " +
+                                    std::to_string(populationCount()));
+    if (!std::isfinite(mV))
+        throw std::invalid_argument("the bias of population '" + m_populations[std::size_t(population)].name +
+                                    "' must be a finite number of mV");
+    m_populations[std::size_t(population)].bias = float(mV);
+}
+
 std::size_t Network::synapseCount() const
 {
     std::size_t total = 0;
@@ -181,7 +192,7 @@ void Network::step()
             const int count = std::min(kBlock, n - base);
             float* v = pop.v.data() + base;
             if (integrateLifBlock(v, pop.ge.data() + base, pop.gi.data() + base, pop.refractoryLeft.data() + base,
-                                  count, pop.decayM, pop.decayE, pop.decayI, pop.fromE, pop.fromI, pop.vRest,
+                                  count, pop.decayM, pop.decayE, pop.decayI, pop.fromE, pop.fromI, pop.vRest + pop.bias,
                                   threshold)) [[unlikely]] {
                 for (int j = 0; j < count; ++j)
                     if (v[j] > threshold)

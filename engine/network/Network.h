@@ -39,6 +39,13 @@ public:
     // Returns the projection's index. The projection's sizes must match the populations'.
     int addProjection(int from, int to, Receptor receptor, Projection projection);
 
+    // A constant input to every cell of a LIF population, in mV (the voltage it would move a cell at rest; the
+    // currents of this model are in mV like ge and gi): τm dv/dt = (ge + gi + bias) − (v − vRest). It takes effect
+    // from the next step and costs nothing per cell (it is folded into the resting potential). Throws
+    // std::invalid_argument for a bad index or a non-finite value.
+    void setBias(int population, double mV);
+    double bias(int population) const { return m_populations[std::size_t(population)].bias; }
+
     // Sets every membrane potential uniformly at random in [low, high) from `random` (in neuron order), ge = gi = 0,
     // and no cell refractory; empties the delay rings and the spike record; time 0.
     void initialiseUniform(double low, double high, Random& random);
@@ -58,6 +65,8 @@ public:
     int totalNeurons() const { return m_totalNeurons; }
     std::size_t synapseCount() const;
     const Projection& projection(int index) const { return m_projections[std::size_t(index)].projection; }
+    // For changing weights (not the structure) of a built projection.
+    Projection& projection(int index) { return m_projections[std::size_t(index)].projection; }
 
     // State, for tests and monitors.
     const std::vector<float>& v(int population) const { return m_populations[std::size_t(population)].v; }
@@ -85,6 +94,7 @@ private:
         LifParameters parameters;
         // exact per-step coefficients (see the .cpp)
         float decayM = 0, decayE = 0, decayI = 0, fromE = 0, fromI = 0, vRest = 0, vThreshold = 0, vReset = 0;
+        float bias = 0;
         int refractorySteps = 0;
         std::vector<float> v, ge, gi;
         std::vector<int> refractoryLeft;

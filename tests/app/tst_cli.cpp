@@ -452,7 +452,7 @@ void TestCli::errors_data()
 
 // Every id of the engine's one registry (engine/core/ModelRegistry.cpp).
 const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("izhikevich"),    QStringLiteral("adex"),
-                               QStringLiteral("hh"),          QStringLiteral("poisson-population"),
+                               QStringLiteral("hh"),          QStringLiteral("poisson-population"), QStringLiteral("balanced-network"),
                                QStringLiteral("intro-flash"), QStringLiteral("intro-synapse"),
                                QStringLiteral("intro-energy"), QStringLiteral("fi-curve")};
 

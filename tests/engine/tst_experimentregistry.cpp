@@ -66,7 +66,7 @@ private slots:
                 QVERIFY(!e.outputs().empty());
             }
         }
-        for (const char* id : {"lif", "izhikevich", "adex", "hh", "poisson-population", "intro-flash", "intro-synapse",
+        for (const char* id : {"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network", "intro-flash", "intro-synapse",
                                "intro-energy", "fi-curve"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
@@ -80,7 +80,7 @@ private slots:
             QVERIFY(e.isModel());
             ids.emplace_back(e.id);
         }
-        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population"}));
+        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network"}));
         QVERIFY(createModel("intro-flash") == nullptr);  // a batch experiment is not a model
         QVERIFY(createModel("lif") != nullptr);
     }
