@@ -155,6 +155,8 @@ private slots:
         // are 0.10 (mean) and sqrt((λ + 2λ²)/1000) ≈ 0.46 (variance). Correlation in time would inflate the variance.
         const Moments neuron = moments(perNeuron);
         const double neuronMean = steps * p, neuronVar = steps * p * (1 - p);
+        qInfo("per step: mean %.4f var %.4f (expected %.4f, %.4f); per neuron: mean %.4f var %.4f (expected %.4f, %.4f)",
+              step.mean, step.variance, stepMean, stepVar, neuron.mean, neuron.variance, neuronMean, neuronVar);
         QVERIFY2(std::abs(neuron.mean - neuronMean) < 4 * std::sqrt(neuronVar / n),
                  qPrintable(QStringLiteral("per-neuron mean %1, expected %2").arg(neuron.mean).arg(neuronMean)));
         QVERIFY2(std::abs(neuron.variance - neuronVar) < 4 * 0.46,
@@ -179,6 +181,7 @@ private slots:
                 count[std::size_t(j % 3)] += 1;
         }
         QCOMPARE(count[0], 0.0);
+        qInfo("group counts: 0 Hz %.0f, 5 Hz %.0f (expected 500), 40 Hz %.0f (expected 4000)", count[0], count[1], count[2]);
         for (const int g : {1, 2}) {
             const double pg = (g == 1 ? 5.0 : 40.0) * 1e-4, trials = 200.0 * 5000.0;
             const double mean = trials * pg, sigma = std::sqrt(trials * pg * (1 - pg));
@@ -202,6 +205,7 @@ private slots:
         net.run(2000);
         // 500·2000·0.008 = 8000 expected, σ = sqrt(8000·0.992) ≈ 89; tolerance 4σ.
         const double got = double(net.spikeCount() - before);
+        qInfo("80 Hz for 2000 steps: %.0f spikes (expected 8000 ± 89)", got);
         QVERIFY2(std::abs(got - 8000.0) < 4 * 89.1, qPrintable(QString::number(got)));
         net.setRate(pop, 10000.0);  // 1/dt: every neuron every step
         net.step();
@@ -384,6 +388,7 @@ private slots:
         }
         QCOMPARE(next[0], std::size_t(20));
         QCOMPARE(next[1], std::size_t(30));
+        qInfo("largest deviation from the recursion %.3g over %zu + %zu spikes", worst, next[0], next[1]);
         QVERIFY2(worst < 1e-9, qPrintable(QStringLiteral("largest deviation %1").arg(worst)));
         // The regular train against the class's own closed-form helper, and the dynamics really act (so the
         // comparison above is not between two constants): depression halves the release, facilitation raises it.
