@@ -271,8 +271,8 @@ private slots:
                                                std::pair<std::int64_t, int>{k - delay, j}) != expected.end();
                 const float want = previous[std::size_t(j)] * decay + (arrives ? 2.0f : 0.0f);
                 const float ge = net.ge(dst)[std::size_t(j)];
-                QVERIFY2(std::abs(ge - want) <= 1e-6f * (1.0f + want),
-                         qPrintable(QStringLiteral("step %1 cell %2: ge %3, expected %4").arg(k).arg(j).arg(ge).arg(want)));
+                if (!(std::abs(ge - want) <= 1e-6f * (1.0f + want)))
+                    QFAIL(qPrintable(QStringLiteral("step %1 cell %2: ge %3, expected %4").arg(k).arg(j).arg(ge).arg(want)));
                 previous[std::size_t(j)] = ge;
             }
         }
@@ -381,8 +381,8 @@ private slots:
                     input += double(0.5f + float(i) + 0.25f * float(j)) * release[std::size_t(i)];
                 const double want = double(previous[std::size_t(j)] * decay) + input;
                 const float ge = net.ge(post)[std::size_t(j)];
-                QVERIFY2(std::abs(double(ge) - want) < 1e-6 * (1.0 + want),
-                         qPrintable(QStringLiteral("step %1 cell %2: ge %3, expected %4").arg(k).arg(j).arg(ge).arg(want)));
+                if (!(std::abs(double(ge) - want) < 1e-6 * (1.0 + want)))  // the message only on failure: 45 000 steps
+                    QFAIL(qPrintable(QStringLiteral("step %1 cell %2: ge %3, expected %4").arg(k).arg(j).arg(ge).arg(want)));
                 previous[std::size_t(j)] = ge;
             }
         }
@@ -451,9 +451,9 @@ private slots:
             const float w = k < 100 ? 1.0f : 3.0f;
             for (int j = 0; j < 3; ++j) {
                 const float want = previous[std::size_t(j)] * decay + w * float(net.lastSpikes(src).size());
-                QVERIFY2(std::abs(net.ge(dst)[std::size_t(j)] - want) <= 1e-6f * (1 + want),
-                         qPrintable(QStringLiteral("step %1: ge %2, expected %3").arg(k).arg(net.ge(dst)[std::size_t(j)])
-                                        .arg(want)));
+                if (!(std::abs(net.ge(dst)[std::size_t(j)] - want) <= 1e-6f * (1 + want)))
+                    QFAIL(qPrintable(QStringLiteral("step %1: ge %2, expected %3").arg(k).arg(net.ge(dst)[std::size_t(j)])
+                                         .arg(want)));
                 previous[std::size_t(j)] = net.ge(dst)[std::size_t(j)];
             }
             if (k == 100)
