@@ -168,9 +168,40 @@ void TimeSeriesPlot::styleSeries()
     thresholdPen.setWidthF(0.65 * PlotStyle::lineWidth());
     m_threshold->setPen(thresholdPen);
     m_spikes->setMarkerSize(9.0 * PlotStyle::presentationScale());
+    if (m_second) {
+        QPen secondPen(palette::vermillion);
+        secondPen.setWidthF(PlotStyle::lineWidth());
+        m_second->setPen(secondPen);
+    }
 }
 
 void TimeSeriesPlot::setTraceName(const QString& name) { m_trace->setName(name); }
+
+void TimeSeriesPlot::setSecondChannel(int channel, const QString& name)
+{
+    m_secondChannel = channel;
+    if (channel >= 0 && !m_second) {
+        m_second = new QLineSeries(chart());
+        chart()->addSeries(m_second);  // onto the axes the plot already has
+        m_second->attachAxis(m_x);
+        m_second->attachAxis(m_y);
+        styleSeries();
+    }
+    if (m_second) {
+        m_second->setName(name);
+        m_second->setVisible(channel >= 0);
+    }
+}
+
+void TimeSeriesPlot::setSpikeMarkersShown(bool shown)
+{
+    m_spikeMarkers = shown;
+    m_spikes->setVisible(shown);
+    if (!shown) {
+        m_spikeTimes.clear();
+        placeSpikes();
+    }
+}
 
 void TimeSeriesPlot::setYRange(double low, double high)
 {
@@ -218,18 +249,28 @@ void TimeSeriesPlot::showFrame(const Frame& frame, int channel)
         m_windowStart = start;
         placePins();
     }
-    QList<QPointF> points;
-    if (channel >= 0 && channel < int(frame.traces.size())) {
-        const auto& source = frame.traces[std::size_t(channel)].points;
-        points.reserve(qsizetype(source.size()));
-        for (const PlotPoint& p : source)
-            points.append({p.x, p.y});
+    const auto pointsOf = [&frame](int c) {
+        QList<QPointF> points;
+        if (c >= 0 && c < int(frame.traces.size())) {
+            const auto& source = frame.traces[std::size_t(c)].points;
+            points.reserve(qsizetype(source.size()));
+            for (const PlotPoint& p : source)
+                points.append({p.x, p.y});
+        }
+        return points;
+    };
+    m_trace->replace(pointsOf(channel));
+    if (m_second)
+        m_second->replace(pointsOf(m_secondChannel));
+    m_spikeTimes.clear();
+    if (!m_spikeMarkers) {
+        placeSpikes();
+        placeThreshold();
+        return;
     }
-    m_trace->replace(points);
     // Spike markers are decimated to the pixel grid like the trace: at most one per pixel column (they all sit on
     // one row). A strongly driven cell fires thousands of spikes per simulated ms; one scatter point per spike
     // would make every repaint O(spikes) on the GUI thread.
-    m_spikeTimes.clear();
     const double x0 = m_x->min(), x1 = m_x->max();
     const int columns = plotColumns();
     const double columnsPerMs = x1 > x0 ? double(columns) / (x1 - x0) : 0.0;

@@ -33,6 +33,10 @@ public:
     void setYRange(double low, double high);
     void setThreshold(std::optional<double> value, const QString& label = QString());
     void setTraceName(const QString& name);
+    // Also draws channel `channel` of every frame as a second line (a population's rate beside another's); -1: none.
+    void setSecondChannel(int channel, const QString& name);
+    // Spike markers along the top (default on). Off for plots of population signals, whose spikes are a raster's.
+    void setSpikeMarkersShown(bool shown);
 
     // Shows channel `channel` of `frame` over [max(0, windowStart), ...] with a fixed window length.
     void showFrame(const Frame& frame, int channel = 0);
@@ -75,6 +79,9 @@ private:
     void setView(double low, double high, bool notify);
 
     QLineSeries* m_trace = nullptr;
+    QLineSeries* m_second = nullptr;  // created by setSecondChannel
+    int m_secondChannel = -1;
+    bool m_spikeMarkers = true;
     QScatterSeries* m_spikes = nullptr;
     QLineSeries* m_threshold = nullptr;
     std::optional<double> m_thresholdValue;

@@ -5,6 +5,7 @@
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
+#include "chapters/stimulation/BalancedNetworkPanel.h"
 
 namespace neuroai::chapters {
 
@@ -26,6 +27,8 @@ std::span<const ChapterInfo> chapterRegistry()
          {{"flash", make<FlashPanel>}, {"synapse", make<SynapsePanel>}, {"energy", make<EnergyPanel>}}},
         {"foundations", 2, "Neuroscience foundations", "Part I · Foundations",
          {{"lif-lab", make<LifLab>}, {"firing-patterns", make<FiringPatterns>}}},
+        {"stimulation", 6, "Neurostimulation and plasticity", "Part I · Foundations",
+         {{"balanced-network", make<BalancedNetworkPanel>}}},
     };
     return table;
 }

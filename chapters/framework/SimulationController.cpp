@@ -35,18 +35,19 @@ void SimulationController::replaceModel(std::unique_ptr<Model> model)
     m_runner->setView(m_windowMs, m_columns);
     m_runner->setPairedView(m_pairedMs, m_pairedPoints);
     m_runner->setSpikeStream(m_spikeStream);
-    m_runner->setRasterView(m_rasterColumns, m_rasterRows, m_rasterNeurons);
+    m_runner->setRasterView(m_rasterColumns, m_rasterRows, m_rasterNeurons, m_rasterPopulations);
     m_runner->setSpeed(speed);
     m_latest.reset();
     emit modelReplaced();
 }
 
-void SimulationController::setRasterView(int columns, int rows, int neurons)
+void SimulationController::setRasterView(int columns, int rows, int neurons, std::vector<RasterPopulation> populations)
 {
     m_rasterColumns = columns;
     m_rasterRows = rows;
     m_rasterNeurons = neurons;
-    m_runner->setRasterView(columns, rows, neurons);
+    m_rasterPopulations = populations;
+    m_runner->setRasterView(columns, rows, neurons, std::move(populations));
 }
 
 void SimulationController::setSpikeStream(bool on)

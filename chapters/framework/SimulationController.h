@@ -51,7 +51,7 @@ public:
     void setPairedView(double ms, int maxPoints);
     double windowMs() const { return m_windowMs; }
     // See SimulationRunner::setRasterView (kept across replaceModel).
-    void setRasterView(int columns, int rows, int neurons);
+    void setRasterView(int columns, int rows, int neurons, std::vector<RasterPopulation> populations = {});
     // See SimulationRunner::setSpikeStream / takeSpikes (the setting is kept across replaceModel).
     void setSpikeStream(bool on);
     SpikeBatch takeSpikes() { return m_runner->takeSpikes(); }
@@ -87,6 +87,7 @@ private:
     int m_pairedPoints = 2000;
     bool m_spikeStream = false;
     int m_rasterColumns = 0, m_rasterRows = 1, m_rasterNeurons = 1;
+    std::vector<RasterPopulation> m_rasterPopulations;
 };
 
 }  // namespace neuroai::chapters

@@ -43,6 +43,15 @@ RasterImage binSpikes(std::span<const double> timesMs, std::span<const int> neur
         ++image.spikeCount;
     }
 
+    assignRasterPopulations(image, populations);
+    return image;
+}
+
+void assignRasterPopulations(RasterImage& image, const std::vector<RasterPopulation>& populations)
+{
+    image.rowPopulation.clear();
+    image.populationNames.clear();
+    image.populationRgb.clear();
     if (!populations.empty()) {
         image.rowPopulation.assign(image.height, 0);
         for (int row = 0; row < image.height; ++row) {
@@ -58,7 +67,6 @@ RasterImage binSpikes(std::span<const double> timesMs, std::span<const int> neur
             image.populationRgb.push_back(p.rgb);
         }
     }
-    return image;
 }
 
 }  // namespace neuroai

@@ -24,4 +24,8 @@ RasterImage binSpikes(std::span<const double> timesMs, std::span<const int> neur
                       int firstNeuron, int lastNeuron, int width, int height,
                       const std::vector<RasterPopulation>& populations = {});
 
+// Gives every row of `image` the population of its first neuron and copies the populations' names and colours
+// (populations sorted by firstNeuron; none: one population). O(rows).
+void assignRasterPopulations(RasterImage& image, const std::vector<RasterPopulation>& populations);
+
 }  // namespace neuroai

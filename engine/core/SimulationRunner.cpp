@@ -302,15 +302,16 @@ std::vector<ChannelInfo> SimulationRunner::probedChannels() const
     return m_probedChannels;
 }
 
-void SimulationRunner::setRasterView(int columns, int rows, int neurons)
+void SimulationRunner::setRasterView(int columns, int rows, int neurons, std::vector<RasterPopulation> populations)
 {
     columns = columns <= 0 ? 0 : std::clamp(columns, 16, 8192);
     rows = std::clamp(rows, 1, std::max(1, std::min(neurons, 8192)));
     neurons = std::max(neurons, 1);
-    enqueue([this, columns, rows, neurons] {
+    enqueue([this, columns, rows, neurons, populations = std::move(populations)] {
         m_raster.columns = columns;
         m_raster.rows = rows;
         m_raster.neurons = neurons;
+        m_raster.populations = populations;
         if (m_raster.on())
             rebuildRaster();
         else
@@ -403,6 +404,8 @@ RasterImage SimulationRunner::RasterRing::image() const
             image.spikeCount += count;
         }
     }
+    if (!populations.empty())
+        assignRasterPopulations(image, populations);
     return image;
 }
 

@@ -2,6 +2,7 @@
 
 #include "engine/core/Frame.h"
 #include "engine/core/Model.h"
+#include "engine/core/RasterBinning.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -96,8 +97,9 @@ public:
     // The probed channels (immutable between setProbes calls; any thread after the call returns).
     std::vector<ChannelInfo> probedChannels() const;
     // Publishes the window's spikes of neurons [0, neurons) binned to columns × rows pixels (Frame::raster);
-    // columns = 0 turns it off. Rows are capped at the neuron count.
-    void setRasterView(int columns, int rows, int neurons);
+    // columns = 0 turns it off. Rows are capped at the neuron count. Populations, if given (sorted by first neuron),
+    // colour the rows (RasterImage::rowPopulation), so the GUI never has to touch the image.
+    void setRasterView(int columns, int rows, int neurons, std::vector<RasterPopulation> populations = {});
     // Keeps every spike for takeSpikes() (off by default: it costs a copy per spike).
     void setSpikeStream(bool on);
     // Matrices published by the model are block-averaged down to at most rows × columns cells (default 512 × 512).
@@ -131,6 +133,7 @@ private:
         long long headBin = 0;                // newest bin; bins (headBin − columns, headBin] are held
         std::vector<std::uint16_t> counts;    // column-major ring: counts[slot · rows + row]
         std::uint64_t dropped = 0;
+        std::vector<RasterPopulation> populations;
         bool on() const { return columns > 0; }
         void configure(int columns, int rows, int neurons, double windowMs);
         void advanceTo(long long bin);

@@ -9,6 +9,7 @@
 #include "app/gui/MainWindow.h"
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/ExperimentPanel.h"
+#include "widgets/ImagePlot.h"
 #include "widgets/ParameterPanel.h"
 
 #include <QAbstractButton>
@@ -217,6 +218,10 @@ QStringList inspect(MainWindow& window, bool presentation)
         checkChart(view, problems);
     }
     checkAlignment(views, &window, problems);
+    // Image plots (rasters, heatmaps) are plots as much as the charts are.
+    for (neuroai::widgets::ImagePlot* image : panel->findChildren<neuroai::widgets::ImagePlot*>())
+        if (isShown(image, &window))
+            plotArea += double(image->width()) * image->height();
     QList<QWidget*> controls;
     for (QWidget* w : window.findChildren<QWidget*>()) {
         if (!isShown(w, &window) || qobject_cast<QToolBar*>(w->parentWidget()))
