@@ -107,6 +107,9 @@ void Network::initialiseUniform(double low, double high, Random& random)
             v = float(low + (high - low) * random.uniform());
         std::fill(pop.ge.begin(), pop.ge.end(), 0.0f);
         std::fill(pop.gi.begin(), pop.gi.end(), 0.0f);
+        std::fill(pop.m.begin(), pop.m.end(), 0.0f);
+        std::fill(pop.h.begin(), pop.h.end(), 0.0f);
+        std::fill(pop.n.begin(), pop.n.end(), 0.0f);
         std::fill(pop.refractoryLeft.begin(), pop.refractoryLeft.end(), 0);
         pop.spiked.clear();
         pop.ringE.clear();
@@ -118,32 +121,45 @@ void Network::initialiseUniform(double low, double high, Random& random)
     m_spikeRecord.clear();
 }
 
+// Integrates a LIF population exactly over dt, then thresholds it. The integration loop has no branch and no call, so
+// the compiler vectorises it; the threshold scan is a separate, cheap pass (spikes are rare).
+void Network::integrateLif(Population& pop)
+{
+    float* __restrict v = pop.v.data();
+    float* __restrict ge = pop.ge.data();
+    float* __restrict gi = pop.gi.data();
+    int* __restrict left = pop.refractoryLeft.data();
+    const float decayM = pop.decayM, decayE = pop.decayE, decayI = pop.decayI, fromE = pop.fromE, fromI = pop.fromI,
+                rest = pop.vRest;
+    const int n = pop.size;
+    for (int j = 0; j < n; ++j) {
+        const float integrated = rest + (v[j] - rest) * decayM + ge[j] * fromE + gi[j] * fromI;
+        const int remaining = std::max(left[j] - 1, 0);
+        left[j] = remaining;
+        v[j] = remaining > 0 ? v[j] : integrated;
+        ge[j] *= decayE;
+        gi[j] *= decayI;
+    }
+    pop.spiked.clear();
+    const float threshold = pop.vThreshold;
+    for (int j = 0; j < n; ++j)
+        if (v[j] > threshold) [[unlikely]]
+            pop.spiked.push_back(j);
+}
+
 void Network::step()
 {
-    // 1. Integrate exactly over dt; 2. threshold. The integration loop has no branch and no call, so the compiler
-    // vectorises it; the threshold scan is a separate, cheap pass (spikes are rare).
+    // 1. Integrate over dt; 2. threshold: once per population, by its kind.
     for (std::size_t p = 0; p < m_populations.size(); ++p) {
         Population& pop = m_populations[p];
-        float* __restrict v = pop.v.data();
-        float* __restrict ge = pop.ge.data();
-        float* __restrict gi = pop.gi.data();
-        int* __restrict left = pop.refractoryLeft.data();
-        const float decayM = pop.decayM, decayE = pop.decayE, decayI = pop.decayI, fromE = pop.fromE,
-                    fromI = pop.fromI, rest = pop.vRest;
-        const int n = pop.size;
-        for (int j = 0; j < n; ++j) {
-            const float integrated = rest + (v[j] - rest) * decayM + ge[j] * fromE + gi[j] * fromI;
-            const int remaining = std::max(left[j] - 1, 0);
-            left[j] = remaining;
-            v[j] = remaining > 0 ? v[j] : integrated;
-            ge[j] *= decayE;
-            gi[j] *= decayI;
+        switch (pop.kind) {
+        case PopulationKind::Lif:
+            integrateLif(pop);
+            break;
+        case PopulationKind::HodgkinHuxley:
+            integrateHh(pop);
+            break;
         }
-        pop.spiked.clear();
-        const float threshold = pop.vThreshold;
-        for (int j = 0; j < n; ++j)
-            if (v[j] > threshold) [[unlikely]]
-                pop.spiked.push_back(j);
         m_spikeCount += pop.spiked.size();
         if (m_record)
             for (const int j : pop.spiked)
@@ -193,8 +209,11 @@ void Network::step()
         }
         pop.ringE.advance();
         pop.ringI.advance();
+        // An HH cell has no reset: it only becomes refractory.
+        const bool reset = pop.kind == PopulationKind::Lif;
         for (const int j : pop.spiked) {
-            pop.v[std::size_t(j)] = pop.vReset;
+            if (reset)
+                pop.v[std::size_t(j)] = pop.vReset;
             pop.refractoryLeft[std::size_t(j)] = pop.refractorySteps;
         }
     }

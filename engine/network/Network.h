@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/network/HhPopulation.h"
 #include "engine/network/Projection.h"
 
 #include <cstdint>
@@ -24,6 +25,11 @@ struct LifParameters {
 
 enum class Receptor { Excitatory, Inhibitory };
 
+// What a population's cells are; the network dispatches on it once per population and step, never per neuron.
+// Lif: CUBA cells, ge/gi are currents in mV (LifParameters). HodgkinHuxley: conductance-based cells, ge/gi are
+// conductances in nS (HhParameters, NetworkHh.cpp).
+enum class PopulationKind { Lif, HodgkinHuxley };
+
 // A network of populations joined by projections, advanced in fixed steps of dt with state in float and no virtual
 // call per neuron. Each step, in Brian2's order: every population integrates its state exactly over dt (the system is
 // linear between spikes), cells above threshold spike, their spikes are delivered through the projections into the
@@ -36,11 +42,13 @@ public:
 
     // Returns the population's index. Throws std::invalid_argument on a bad size or parameters.
     int addLifPopulation(const std::string& name, int size, const LifParameters& parameters);
+    // A Hodgkin–Huxley population at rest: v = EL, m = h = n = 0 (Brian2's default), ge = gi = 0.
+    int addHhPopulation(const std::string& name, int size, const HhParameters& parameters);
     // Returns the projection's index. The projection's sizes must match the populations'.
     int addProjection(int from, int to, Receptor receptor, Projection projection);
 
     // Sets every membrane potential uniformly at random in [low, high) from `random` (in neuron order), ge = gi = 0,
-    // and no cell refractory; empties the delay rings and the spike record; time 0.
+    // HH gating variables to 0, and no cell refractory; empties the delay rings and the spike record; time 0.
     void initialiseUniform(double low, double high, Random& random);
 
     void step();
@@ -64,6 +72,13 @@ public:
     const std::vector<float>& ge(int population) const { return m_populations[std::size_t(population)].ge; }
     const std::vector<float>& gi(int population) const { return m_populations[std::size_t(population)].gi; }
     std::vector<float>& v(int population) { return m_populations[std::size_t(population)].v; }
+    std::vector<float>& ge(int population) { return m_populations[std::size_t(population)].ge; }
+    std::vector<float>& gi(int population) { return m_populations[std::size_t(population)].gi; }
+    PopulationKind kind(int population) const { return m_populations[std::size_t(population)].kind; }
+    // HH gating variables (empty for other kinds).
+    const std::vector<float>& m(int population) const { return m_populations[std::size_t(population)].m; }
+    const std::vector<float>& h(int population) const { return m_populations[std::size_t(population)].h; }
+    const std::vector<float>& n(int population) const { return m_populations[std::size_t(population)].n; }
 
     // Spikes of the last step, as neuron indices within each population.
     const std::vector<int>& lastSpikes(int population) const { return m_populations[std::size_t(population)].spiked; }
@@ -81,8 +96,11 @@ public:
 private:
     struct Population {
         std::string name;
+        PopulationKind kind = PopulationKind::Lif;
         int size = 0;
         LifParameters parameters;
+        HhParameters hh;
+        std::vector<float> m, h, n;  // HH gating variables
         // exact per-step coefficients (see the .cpp)
         float decayM = 0, decayE = 0, decayI = 0, fromE = 0, fromI = 0, vRest = 0, vThreshold = 0, vReset = 0;
         int refractorySteps = 0;
@@ -97,6 +115,9 @@ private:
         Receptor receptor = Receptor::Excitatory;
         Projection projection;
     };
+
+    void integrateLif(Population& pop);
+    void integrateHh(Population& pop);  // NetworkHh.cpp
 
     double m_dt;
     long m_steps = 0;
