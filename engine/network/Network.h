@@ -31,9 +31,10 @@ enum class Receptor { Excitatory, Inhibitory };
 enum class PopulationKind { Lif, HodgkinHuxley };
 
 // A network of populations joined by projections, advanced in fixed steps of dt with state in float and no virtual
-// call per neuron. Each step, in Brian2's order: every population integrates its state exactly over dt (the system is
-// linear between spikes), cells above threshold spike, their spikes are delivered through the projections into the
-// delay rings, the input due this step is added to ge/gi, and spiking cells are reset. A spike with delay d steps
+// call per neuron. Each step, in Brian2's order: every population integrates its state over dt by its kind (LIF
+// exactly, the system being linear between spikes; HH by exponential Euler), cells above threshold spike, their
+// spikes are delivered through the projections into the delay rings, the input due this step is added to ge/gi, and
+// spiking cells are reset (LIF) or only made refractory (HH). A spike with delay d steps
 // therefore changes its target's ge at the end of the step d steps after the one it was emitted in; with d = 0 it
 // acts from the next step on, as in Brian2 with no delay.
 class Network {
