@@ -268,7 +268,8 @@ private slots:
 
     // Tonic firing: the recorded spikes are exactly the steps in which v rose through −20 mV (one per crossing, none
     // while v stays above it). Depolarisation block under a huge excitatory conductance (20 µS): v stays above −20
-    // mV, and Brian2's rule (a spike whenever v > θ and at least 3 ms have passed) gives a spike every 30 steps.
+    // mV, and Brian2's rule (a spike whenever v > θ and at least 3 ms have passed) gives a spike every 30 steps from
+    // step 0 on (Brian2 2.5.1's runtime mode, run on this cell, gave steps 0, 30, 60, … and v → −12.54 mV).
     void spikesFollowBriansThresholdAndRefractoryRule()
     {
         const HhParameters p = constantDrive();
@@ -292,14 +293,16 @@ private slots:
         blocked.run(2000);
         const std::vector<Network::Spike>& spikes = blocked.spikes();
         QVERIFY(spikes.size() > 50);
-        QVERIFY(blocked.v(0)[0] > -20.0f);
+        QVERIFY(std::abs(blocked.v(0)[0] - -12.54f) < 0.01f);
+        QCOMPARE(spikes.front().step, std::int64_t(0));
         for (std::size_t k = 1; k < spikes.size(); ++k)
             QCOMPARE(spikes[k].step - spikes[k - 1].step, std::int64_t(30));
     }
 
     // Brian2's own run (runtime mode, float64) of three connected COBAHH cells (cobahh_golden.py): the same 57
-    // spikes, each within one step of Brian2's; and v within 0.01 mV of Brian2's until the first spike (the two
-    // differ there by float rounding and fastExp only).
+    // spikes, each within one step of Brian2's (measured: all in the same step); v within 1e-4 mV of Brian2's until
+    // the first spike (measured 6e-6: float rounding and fastExp only) and within 0.2 mV over all 100 ms, spikes
+    // included (measured 0.037 mV; an upstroke at ~100 mV/ms turns tiny differences into tenths of a mV).
     void threeCellsMatchBrian2()
     {
         const auto golden = readCsv(NEUROAI_TEST_DATA_DIR "/brian2/cobahh_golden_v.csv");
@@ -320,18 +323,20 @@ private slots:
                           Projection::fromList(3, 3, SynapseList{{1}, {2}, {67}, {0}}));
         net.setRecordSpikes(true);
         const long firstSpike = long(goldenSpikes.front()[0]);
+        double worstBefore = 0, worstAll = 0;
         for (std::size_t s = 0; s < golden.size(); ++s) {
             // golden row s is v at t = s·dt, i.e. after s steps
-            if (long(s) <= firstSpike)
-                for (int j = 0; j < 3; ++j)
-                    QVERIFY2(std::abs(double(net.v(cells)[std::size_t(j)]) - golden[s][std::size_t(j) + 1]) < 0.01,
-                             qPrintable(QString("step %1 cell %2: %3 vs %4")
-                                            .arg(s)
-                                            .arg(j)
-                                            .arg(net.v(cells)[std::size_t(j)])
-                                            .arg(golden[s][std::size_t(j) + 1])));
+            for (int j = 0; j < 3; ++j) {
+                const double error = std::abs(double(net.v(cells)[std::size_t(j)]) - golden[s][std::size_t(j) + 1]);
+                worstAll = std::max(worstAll, error);
+                if (long(s) <= firstSpike)
+                    worstBefore = std::max(worstBefore, error);
+            }
             net.step();
         }
+        qInfo("v against Brian2: %.3g mV until the first spike, %.3g mV over 100 ms", worstBefore, worstAll);
+        QVERIFY2(worstBefore < 1e-4, qPrintable(QString::number(worstBefore)));
+        QVERIFY2(worstAll < 0.2, qPrintable(QString::number(worstAll)));
         const std::vector<Network::Spike>& ours = net.spikes();
         QCOMPARE(ours.size(), goldenSpikes.size());
         for (std::size_t k = 0; k < ours.size(); ++k) {
