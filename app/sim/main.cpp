@@ -7,6 +7,7 @@
 #include "engine/io/AtomicStream.h"
 #include "engine/io/JsonWriter.h"
 #include "engine/models/NeuronModel.h"
+#include "engine/network/CobaHh.h"
 #include "engine/network/Cuba.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -17,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <map>
 #include <new>
@@ -66,6 +68,9 @@ Commands:
                                     the Vogels-Abbott CUBA network as in Brian2's example (default 4000 cells,
                                     80 synapses each, 1000 ms at dt 0.1 ms): wall time of the simulation loop,
                                     spikes, mean rate, synaptic events per second
+  bench cobahh [same options as bench cuba]
+                                    Brette et al.'s benchmark 3 as in Brian2's COBAHH example: Hodgkin-Huxley
+                                    cells with conductance synapses (default 4000 cells, 80 synapses each)
 
 Global options: --log-level trace|debug|info|warn|error|off (or NEUROAI_LOG_LEVEL), --help, --version
 )";
@@ -762,18 +767,20 @@ int commandRun(const std::vector<std::string>& args)
     return entry.isModel() ? runModel(entry, o) : runBatch(entry, o);
 }
 
-// `bench cuba`: builds the network (timed apart), then times the simulation loop alone, as Brian2's benchmarks do.
-int commandBenchCuba(const std::vector<std::string>& args)
+// `bench cuba` and `bench cobahh`: builds the network (timed apart), then times the simulation loop alone, as Brian2's
+// benchmarks do. `name` is the benchmark's, and says which network to build.
+int commandBenchNetwork(const std::string& name, const std::vector<std::string>& args)
 {
+    const std::string command = "bench " + name;
     bool json = false;
     double neurons = 4000, perNeuron = 80, durationMs = 1000, seed = 1;
     auto value = [&](std::size_t& i, double low, double high, bool whole) {
         if (i + 1 >= args.size())
-            throw UsageError{"bench cuba: " + args[i] + " needs a value"};
+            throw UsageError{command + ": " + args[i] + " needs a value"};
         const std::string& text = args[++i];
         const auto v = parseNumber(text);
         if (!v || *v < low || *v > high || (whole && *v != std::floor(*v)))
-            throw UsageError{"bench cuba: " + args[i - 1] + " '" + text + "' is not a" + (whole ? " whole" : "") +
+            throw UsageError{command + ": " + args[i - 1] + " '" + text + "' is not a" + (whole ? " whole" : "") +
                              " number in [" + formatValue(low) + ", " + formatValue(high) + "]"};
         return *v;
     };
@@ -789,19 +796,22 @@ int commandBenchCuba(const std::vector<std::string>& args)
         else if (args[i] == "--seed")
             seed = value(i, 0, 9'007'199'254'740'992.0, true);
         else
-            throw UsageError{"bench cuba: unexpected argument '" + args[i] + "'"};
+            throw UsageError{command + ": unexpected argument '" + args[i] + "'"};
     }
     if (perNeuron > neurons)
-        throw UsageError{"bench cuba: --synapses-per-neuron " + formatValue(perNeuron) + " exceeds --neurons " +
+        throw UsageError{command + ": --synapses-per-neuron " + formatValue(perNeuron) + " exceeds --neurons " +
                          formatValue(neurons)};
     using Clock = std::chrono::steady_clock;
     const auto built0 = Clock::now();
-    network::Network net = network::makeCuba(int(neurons), perNeuron, std::uint64_t(seed));
+    network::Network net = name == "cobahh" ? network::makeCobaHh(int(neurons), perNeuron, std::uint64_t(seed))
+                                            : network::makeCuba(int(neurons), perNeuron, std::uint64_t(seed));
     const double buildS = std::chrono::duration<double>(Clock::now() - built0).count();
     const long steps = std::lround(durationMs / net.dt());
     const auto run0 = Clock::now();
+    const std::clock_t cpu0 = std::clock();  // processor time too: what Brian2's standalone loop timer measures
     net.run(steps);
     const double wallS = std::chrono::duration<double>(Clock::now() - run0).count();
+    const double cpuS = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
     const double simulatedS = double(steps) * net.dt() / 1000.0;
     const double rate = double(net.spikeCount()) / (double(net.totalNeurons()) * simulatedS);
     const double eventsPerS = wallS > 0 ? double(net.synapticEvents()) / wallS : 0.0;
@@ -809,7 +819,7 @@ int commandBenchCuba(const std::vector<std::string>& args)
         JsonWriter w;
         w.beginObject();
         w.field("version", kVersion);
-        w.field("benchmark", std::string("cuba"));
+        w.field("benchmark", name);
         w.field("neurons", static_cast<long long>(net.totalNeurons()));
         w.field("synapses", static_cast<long long>(net.synapseCount()));
         w.field("duration_ms", double(steps) * net.dt());
@@ -817,6 +827,7 @@ int commandBenchCuba(const std::vector<std::string>& args)
         w.field("seed", static_cast<long long>(seed));
         w.field("build_s", buildS);
         w.field("wall_s", wallS);
+        w.field("cpu_s", cpuS);
         w.field("spikes", static_cast<long long>(net.spikeCount()));
         w.field("mean_rate_hz", rate);
         w.field("synaptic_events", static_cast<long long>(net.synapticEvents()));
@@ -825,7 +836,7 @@ int commandBenchCuba(const std::vector<std::string>& args)
         std::cout << w.str() << '\n';
         return 0;
     }
-    std::printf("cuba: %d neurons, %zu synapses, %.0f ms at dt %.2g ms (seed %.0f)\n", net.totalNeurons(),
+    std::printf("%s: %d neurons, %zu synapses, %.0f ms at dt %.2g ms (seed %.0f)\n", name.c_str(), net.totalNeurons(),
                 net.synapseCount(), double(steps) * net.dt(), net.dt(), seed);
     std::printf("  build      %.3f s\n  simulate   %.3f s (wall time of the loop)\n  spikes     %llu (mean rate "
                 "%.2f Hz)\n  events     %llu (%.3g synaptic events per second)\n",
@@ -836,8 +847,8 @@ int commandBenchCuba(const std::vector<std::string>& args)
 
 int commandBench(const std::vector<std::string>& args)
 {
-    if (!args.empty() && args[0] == "cuba")
-        return commandBenchCuba(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (!args.empty() && (args[0] == "cuba" || args[0] == "cobahh"))
+        return commandBenchNetwork(args[0], std::vector<std::string>(args.begin() + 1, args.end()));
     bool json = false;
     double seconds = 1.0;
     std::vector<std::string> names;

@@ -194,7 +194,7 @@ int Network::addStateMonitor(int population, StateVariable variable, std::vector
 {
     checkPopulation(population, "addStateMonitor");
     const Population& pop = m_populations[std::size_t(population)];
-    if (pop.kind != PopulationKind::Lif)
+    if (isInputPopulation(pop.kind))
         throw std::invalid_argument("addStateMonitor: population '" + pop.name +
                                     "' is an input population and has no " + stateVariableName(variable));
     for (const int j : neurons)
@@ -216,7 +216,7 @@ int Network::addProjection(int from, int to, Receptor receptor, Projection proje
                                     std::to_string(projection.postCount()) + " neurons between populations of " +
                                     std::to_string(size(from)) + " and " + std::to_string(size(to)));
     Population& target = m_populations[std::size_t(to)];
-    if (target.kind != PopulationKind::Lif)
+    if (isInputPopulation(target.kind))
         throw std::invalid_argument("population '" + target.name +
                                     "' is an input population and cannot be a projection's target");
     DelayRing& ring = receptor == Receptor::Excitatory ? target.ringE : target.ringI;
@@ -233,7 +233,7 @@ void Network::setBias(int population, double mV)
                                     std::to_string(populationCount()));
     if (m_populations[std::size_t(population)].kind != PopulationKind::Lif)
         throw std::invalid_argument("population '" + m_populations[std::size_t(population)].name +
-                                    "' is an input population and takes no bias");
+                                    "' is not a LIF population (a bias is defined for LIF cells only)");
     if (!std::isfinite(mV))
         throw std::invalid_argument("the bias of population '" + m_populations[std::size_t(population)].name +
                                     "' must be a finite number of mV");
@@ -255,6 +255,9 @@ void Network::initialiseUniform(double low, double high, Random& random)
             v = float(low + (high - low) * random.uniform());
         std::fill(pop.ge.begin(), pop.ge.end(), 0.0f);
         std::fill(pop.gi.begin(), pop.gi.end(), 0.0f);
+        std::fill(pop.m.begin(), pop.m.end(), 0.0f);
+        std::fill(pop.h.begin(), pop.h.end(), 0.0f);
+        std::fill(pop.n.begin(), pop.n.end(), 0.0f);
         std::fill(pop.refractoryLeft.begin(), pop.refractoryLeft.end(), 0);
         pop.spiked.clear();
         pop.ringE.clear();
@@ -359,7 +362,8 @@ void Network::integrateLif(Population& pop)
 
 void Network::step()
 {
-    // 1. Integrate exactly over dt; 2. threshold (cell populations), or emit (input populations).
+    // 1. Integrate over dt and 2. threshold (cell populations, by their kind), or emit (input populations): once per
+    // population.
     for (std::size_t p = 0; p < m_populations.size(); ++p) {
         Population& pop = m_populations[p];
         switch (pop.kind) {
@@ -373,6 +377,9 @@ void Network::step()
         case PopulationKind::SpikeTrain:
             pop.spiked.clear();
             pop.trains.emit(m_steps, pop.spiked);
+            break;
+        case PopulationKind::HodgkinHuxley:
+            integrateHh(pop);
             break;
         }
         m_spikeCount += pop.spiked.size();
@@ -442,7 +449,7 @@ void Network::step()
     // slot is never written); 5. reset the cells that spiked. Input populations receive nothing and have nothing to
     // reset.
     for (Population& pop : m_populations) {
-        if (pop.kind != PopulationKind::Lif)
+        if (isInputPopulation(pop.kind))
             continue;
         if (pop.ringE.maxDelaySteps() > 0) {
             addDue(pop.ge.data(), pop.ringE.current(), pop.size);
@@ -452,8 +459,11 @@ void Network::step()
             addDue(pop.gi.data(), pop.ringI.current(), pop.size);
             pop.ringI.advance();
         }
+        // An HH cell has no reset: it only becomes refractory.
+        const bool reset = pop.kind == PopulationKind::Lif;
         for (const int j : pop.spiked) {
-            pop.v[std::size_t(j)] = pop.vReset;
+            if (reset)
+                pop.v[std::size_t(j)] = pop.vReset;
             pop.refractoryLeft[std::size_t(j)] = pop.refractorySteps;
         }
     }

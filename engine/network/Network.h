@@ -4,6 +4,7 @@
 #include "engine/models/TsodyksMarkram.h"
 #include "engine/network/Inputs.h"
 #include "engine/network/Monitors.h"
+#include "engine/network/HhPopulation.h"
 #include "engine/network/Projection.h"
 #include "engine/network/ShortTermPlasticity.h"
 
@@ -33,15 +34,22 @@ enum class Receptor { Excitatory, Inhibitory };
 
 class SpikeRule;
 
-// What a population is. Cell populations (Lif) have a membrane and receive projections; input populations (Poisson,
-// SpikeTrain) only emit spikes: they have no v, ge or gi (those vectors are empty) and cannot be a projection's
-// target. The network dispatches on the kind once per population and step, never per neuron.
-enum class PopulationKind { Lif, Poisson, SpikeTrain };
+// What a population is; the network dispatches on it once per population and step, never per neuron. Cell
+// populations have a membrane and receive projections: Lif, CUBA cells whose ge/gi are currents in mV
+// (LifParameters); HodgkinHuxley, conductance-based cells whose ge/gi are conductances in nS (HhParameters,
+// NetworkHh.cpp). Input populations (Poisson, SpikeTrain) only emit spikes: they have no v, ge or gi (those vectors
+// are empty) and cannot be a projection's target.
+enum class PopulationKind { Lif, HodgkinHuxley, Poisson, SpikeTrain };
+inline bool isInputPopulation(PopulationKind kind)
+{
+    return kind == PopulationKind::Poisson || kind == PopulationKind::SpikeTrain;
+}
 
 // A network of populations joined by projections, advanced in fixed steps of dt with state in float and no virtual
-// call per neuron. Each step, in Brian2's order: every population integrates its state exactly over dt (the system is
-// linear between spikes), cells above threshold spike, their spikes are delivered through the projections into the
-// delay rings, the input due this step is added to ge/gi, and spiking cells are reset. A spike with delay d steps
+// call per neuron. Each step, in Brian2's order: every population integrates its state over dt by its kind (LIF
+// exactly, the system being linear between spikes; HH by exponential Euler), cells above threshold spike, their
+// spikes are delivered through the projections into the delay rings, the input due this step is added to ge/gi, and
+// spiking cells are reset (LIF) or only made refractory (HH). A spike with delay d steps
 // therefore changes its target's ge at the end of the step d steps after the one it was emitted in; with d = 0 it
 // acts from the next step on, as in Brian2 with no delay.
 //
@@ -57,6 +65,8 @@ public:
 
     // Returns the population's index. Throws std::invalid_argument on a bad size or parameters.
     int addLifPopulation(const std::string& name, int size, const LifParameters& parameters);
+    // A Hodgkin–Huxley population at rest: v = EL, m = h = n = 0 (Brian2's default), ge = gi = 0.
+    int addHhPopulation(const std::string& name, int size, const HhParameters& parameters);
     // Input populations (Inputs.h). Poisson: every neuron spikes with probability rate·dt per step, from the network's
     // random stream; rates may change at any time and apply from the next step. Spike trains: trains[j] holds neuron
     // j's spike times in ms, emitted in the step k with k·dt ≤ t < (k + 1)·dt (see SpikeTrainSource).
@@ -98,9 +108,9 @@ public:
     std::uint64_t seed() const { return m_seed; }
 
     // Sets every membrane potential uniformly at random in [low, high) from `random` (in neuron order), ge = gi = 0,
-    // and no cell refractory; empties the delay rings and the spike record; time 0. Also restarts everything else
-    // that runs in time: the network's random stream is reseeded, spike trains rewind, short-term plasticity is
-    // rested, rules are prepared again, and monitors are emptied.
+    // and no cell refractory (HH gating variables to 0); empties the delay rings and the spike record; time 0. Also
+    // restarts everything else that runs in time: the network's random stream is reseeded, spike trains rewind,
+    // short-term plasticity is rested, rules are prepared again, and monitors are emptied.
     void initialiseUniform(double low, double high, Random& random);
 
     void step();
@@ -129,6 +139,12 @@ public:
     const std::vector<float>& ge(int population) const { return m_populations[std::size_t(population)].ge; }
     const std::vector<float>& gi(int population) const { return m_populations[std::size_t(population)].gi; }
     std::vector<float>& v(int population) { return m_populations[std::size_t(population)].v; }
+    std::vector<float>& ge(int population) { return m_populations[std::size_t(population)].ge; }
+    std::vector<float>& gi(int population) { return m_populations[std::size_t(population)].gi; }
+    // HH gating variables (empty for other kinds).
+    const std::vector<float>& m(int population) const { return m_populations[std::size_t(population)].m; }
+    const std::vector<float>& h(int population) const { return m_populations[std::size_t(population)].h; }
+    const std::vector<float>& n(int population) const { return m_populations[std::size_t(population)].n; }
 
     // Spikes of the last step, as neuron indices within each population.
     const std::vector<int>& lastSpikes(int population) const { return m_populations[std::size_t(population)].spiked; }
@@ -146,9 +162,11 @@ public:
 private:
     struct Population {
         std::string name;
-        int size = 0;
         PopulationKind kind = PopulationKind::Lif;
+        int size = 0;
         LifParameters parameters;
+        HhParameters hh;
+        std::vector<float> m, h, n;  // HH gating variables
         // exact per-step coefficients (see the .cpp)
         float decayM = 0, decayE = 0, decayI = 0, fromE = 0, fromI = 0, vRest = 0, vThreshold = 0, vReset = 0;
         float bias = 0;
@@ -173,6 +191,7 @@ private:
     int addInputPopulation(const std::string& name, int size, PopulationKind kind);
     void checkPopulation(int population, const char* what) const;
     void checkProjection(int projection, const char* what) const;
+    void integrateHh(Population& pop);  // NetworkHh.cpp
 
     double m_dt;
     std::uint64_t m_seed;

@@ -109,6 +109,7 @@ private slots:
     void initTestCase();
     void list();
     void benchCubaPrintsTheNetworkFigures();
+    void benchCobaHhPrintsTheNetworkFigures();
     void describeJson();
     void runMatchesAnalyticRate_data();
     void runMatchesAnalyticRate();
@@ -213,6 +214,44 @@ void TestCli::benchCubaPrintsTheNetworkFigures()
         const Result wrong = sim(bad);
         QVERIFY2(wrong.exitCode == 2, qPrintable(bad.join(' ')));
         QVERIFY2(wrong.errorLines().first().startsWith(QStringLiteral("neuroai-sim: error: bench cuba")),
+                 qPrintable(wrong.errorLines().first()));
+    }
+}
+
+// `neuroai-sim bench cobahh`: the same options and figures as bench cuba, for the HH network with conductance
+// synapses; the synapse count is binomial around N·K, the loop's processor time is reported, the same seed gives the
+// same spikes, and bad options are reported under the benchmark's name.
+void TestCli::benchCobaHhPrintsTheNetworkFigures()
+{
+    const QStringList args = {"bench", "cobahh", "--neurons", "400", "--duration", "100", "--seed", "3", "--json"};
+    const Result r = sim(args);
+    RUN_OK(r);
+    QString error;
+    const QJsonObject json = parseObject(r.out, &error);
+    QVERIFY2(!json.isEmpty(), qPrintable(error));
+    QCOMPARE(json[QStringLiteral("benchmark")].toString(), QStringLiteral("cobahh"));
+    QCOMPARE(json[QStringLiteral("neurons")].toInt(), 400);
+    QCOMPARE(json[QStringLiteral("duration_ms")].toDouble(), 100.0);
+    const double synapses = json[QStringLiteral("synapses")].toDouble();
+    const double expected = 400.0 * 80.0, sigma = std::sqrt(expected * (1 - 80.0 / 400.0));
+    QVERIFY2(std::abs(synapses - expected) < 4 * sigma, qPrintable(QString::number(synapses)));
+    const double spikes = json[QStringLiteral("spikes")].toDouble();
+    QVERIFY(spikes > 0);
+    QVERIFY(std::abs(json[QStringLiteral("mean_rate_hz")].toDouble() - spikes / (400 * 0.1)) < 1e-9);
+    QVERIFY(json[QStringLiteral("wall_s")].toDouble() > 0);
+    QVERIFY(json[QStringLiteral("cpu_s")].toDouble() >= 0);
+    const double events = json[QStringLiteral("synaptic_events")].toDouble();
+    QVERIFY(events > 0);
+    const Result again = sim(args);
+    RUN_OK(again);
+    QCOMPARE(parseObject(again.out, &error)[QStringLiteral("spikes")].toDouble(), spikes);
+
+    for (const QStringList& bad : {QStringList{"bench", "cobahh", "--neurons", "4"},
+                                   QStringList{"bench", "cobahh", "--neurons", "100", "--synapses-per-neuron", "101"},
+                                   QStringList{"bench", "cobahh", "--wat"}}) {
+        const Result wrong = sim(bad);
+        QVERIFY2(wrong.exitCode == 2, qPrintable(bad.join(' ')));
+        QVERIFY2(wrong.errorLines().first().startsWith(QStringLiteral("neuroai-sim: error: bench cobahh")),
                  qPrintable(wrong.errorLines().first()));
     }
 }
