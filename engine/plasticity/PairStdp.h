@@ -13,7 +13,8 @@ namespace neuroai::plasticity {
 //   Δw = −A₋ e^{ Δt/τ₋}    if Δt < 0 (post before pre).
 // It runs on traces, one per neuron, never per synapse: x_i (pre neuron i, decays with τ₊) and y_j (post neuron j,
 // decays with τ₋). Each step:
-//   1. every trace is multiplied by e^{−dt/τ} (the exact solution of τ ẋ = −x over one step);
+//   1. every trace is multiplied by e^{−dt/τ} (the exact solution of τ ẋ = −x over one step; done in O(1) through a
+//      common scale factor, see DecayingTraces in TraceSupport.h, so silent neurons cost nothing);
 //   2. each presynaptic spike i depresses its row (CSR, the synapses i → j) by A₋·y_j, then bumps x_i;
 //   3. each postsynaptic spike j potentiates its incoming synapses (through the projection's transpose index) by
 //      A₊·x_i, then bumps y_j.
@@ -40,8 +41,8 @@ namespace neuroai::plasticity {
 //   Multiplicative: Δw₊ = A₊ (w_max − w) x, Δw₋ = −A₋ w y             (soft bounds, after van Rossum, Bi &
 //                   Turrigiano 2000 and Gütig et al. 2003 with μ = 1; clipping only acts if A·trace exceeds 1).
 //
-// Traces and weights are float (the projection's weights are float; a trace is decayed by a float factor, so after
-// n steps its relative error is at most ~n·6e-8, 6e-5 after 1000 steps). Times in ms.
+// Traces and weights are float (the projection's weights are float). The traces' common decay dⁿ is kept in double,
+// so a trace read n steps after a spike is dⁿ up to a few float roundings (relative ~1e-7), not n of them. Times in ms.
 enum class WeightDependence { Additive, Multiplicative };
 enum class Pairing { AllToAll, Nearest };
 
@@ -68,15 +69,14 @@ public:
               const std::vector<int>& postSpikes) override;
 
     const PairStdpParameters& parameters() const { return m_p; }
-    const std::vector<float>& preTrace() const { return m_pre; }    // x_i
-    const std::vector<float>& postTrace() const { return m_post; }  // y_j
+    std::vector<float> preTrace() const { return m_pre.values(); }    // x_i
+    std::vector<float> postTrace() const { return m_post.values(); }  // y_j
 
 private:
     PairStdpParameters m_p;
     float m_aPlus = 0, m_aMinus = 0, m_wMax = 0;
-    float m_decayPlus = 0, m_decayMinus = 0;
     detail::PreparedShape m_shape;
-    std::vector<float> m_pre, m_post;
+    detail::DecayingTraces m_pre, m_post;
     std::vector<int> m_incomingSource;
 };
 

@@ -69,13 +69,56 @@ inline std::vector<int> incomingSources(const network::Projection& projection)
     return sources;
 }
 
-// Multiplies every trace by the same per-step decay factor: a plain loop the compiler vectorises.
-inline void decay(std::vector<float>& trace, float factor)
-{
-    float* t = trace.data();
-    const std::size_t n = trace.size();
-    for (std::size_t i = 0; i < n; ++i)
-        t[i] *= factor;
-}
+// Traces of one population that all decay by the same factor d = e^{−dt/τ} per step, in O(1) per step: each trace is
+// stored divided by a common scale s = dⁿ (n steps since the last renormalisation), so decaying all of them is one
+// multiplication of s, reading trace i is stored_i·s and adding a to it adds a/s to stored_i. When s falls below
+// 2⁻³⁰ (every 20.8·τ/dt steps) the stored values are multiplied by s and s is reset to 1, so they stay within ~10⁹
+// of the traces and float keeps its relative precision. The result equals decaying every trace by d each step, up to
+// float rounding (s is kept in double), without touching N traces per step: a rule's cost per step is then O(spikes
+// × synapses per spike) however many neurons are silent.
+class DecayingTraces {
+public:
+    void reset(std::size_t n, double decayPerStep)
+    {
+        m_stored.assign(n, 0.0f);
+        m_decay = decayPerStep;
+        m_scale = 1.0;
+        m_scaleF = 1.0f;
+        m_inverse = 1.0f;
+    }
+    void decay()
+    {
+        m_scale *= m_decay;
+        if (m_scale < 0x1.0p-30) {
+            const auto s = float(m_scale);
+            for (float& v : m_stored)
+                v *= s;
+            m_scale = 1.0;
+        }
+        m_scaleF = float(m_scale);
+        m_inverse = float(1.0 / m_scale);
+    }
+    float value(std::size_t i) const { return m_stored[i] * m_scaleF; }
+    void add(std::size_t i, float amount) { m_stored[i] += amount * m_inverse; }
+    void set(std::size_t i, float v) { m_stored[i] = v * m_inverse; }
+    std::size_t size() const { return m_stored.size(); }
+    std::vector<float> values() const
+    {
+        std::vector<float> out(m_stored.size());
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = value(i);
+        return out;
+    }
+    // For a hot loop: value(i) = stored()[i] * scale().
+    const float* stored() const { return m_stored.data(); }
+    float scale() const { return m_scaleF; }
+
+private:
+    std::vector<float> m_stored;
+    double m_decay = 1.0;
+    double m_scale = 1.0;
+    float m_scaleF = 1.0f;
+    float m_inverse = 1.0f;
+};
 
 }  // namespace neuroai::plasticity::detail

@@ -26,15 +26,12 @@ TripletStdp::TripletStdp(const TripletStdpParameters& parameters) : m_p(paramete
 void TripletStdp::prepare(const network::Projection& projection, double dtMs)
 {
     detail::requirePositive("dtMs", dtMs);
-    m_decayPlus = float(std::exp(-dtMs / m_p.tauPlusMs));
-    m_decayMinus = float(std::exp(-dtMs / m_p.tauMinusMs));
-    m_decayX = float(std::exp(-dtMs / m_p.tauXMs));
-    m_decayY = float(std::exp(-dtMs / m_p.tauYMs));
     m_shape = {projection.preCount(), projection.postCount(), projection.synapseCount()};
-    m_r1.assign(std::size_t(projection.preCount()), 0.0f);
-    m_r2.assign(std::size_t(projection.preCount()), 0.0f);
-    m_o1.assign(std::size_t(projection.postCount()), 0.0f);
-    m_o2.assign(std::size_t(projection.postCount()), 0.0f);
+    const auto nPre = std::size_t(projection.preCount()), nPost = std::size_t(projection.postCount());
+    m_r1.reset(nPre, std::exp(-dtMs / m_p.tauPlusMs));
+    m_r2.reset(nPre, std::exp(-dtMs / m_p.tauXMs));
+    m_o1.reset(nPost, std::exp(-dtMs / m_p.tauMinusMs));
+    m_o2.reset(nPost, std::exp(-dtMs / m_p.tauYMs));
     m_incomingSource = detail::incomingSources(projection);
 }
 
@@ -45,36 +42,39 @@ void TripletStdp::step(network::Projection& projection, const std::vector<int>& 
     detail::checkSpikes(preSpikes, m_shape.nPre, "preSpikes");
     detail::checkSpikes(postSpikes, m_shape.nPost, "postSpikes");
 
-    detail::decay(m_r1, m_decayPlus);
-    detail::decay(m_r2, m_decayX);
-    detail::decay(m_o1, m_decayMinus);
-    detail::decay(m_o2, m_decayY);
+    m_r1.decay();
+    m_r2.decay();
+    m_o1.decay();
+    m_o2.decay();
 
     float* w = projection.weights().data();
     const int* target = projection.targets().data();
     const std::int64_t* incoming = projection.incoming().data();
     const float wMax = m_wMax;
 
+    const float* o1 = m_o1.stored();
     for (const int i : preSpikes) {
         const auto ui = std::size_t(i);
-        const float factor = m_a2Minus + m_a3Minus * m_r2[ui];  // r₂ before this spike
+        const float factor = (m_a2Minus + m_a3Minus * m_r2.value(ui)) * m_o1.scale();  // r₂ before this spike
         const std::int64_t end = projection.rowEnd(i);
         for (std::int64_t s = projection.rowBegin(i); s < end; ++s)
-            w[s] = std::clamp(w[s] - factor * m_o1[std::size_t(target[s])], 0.0f, wMax);
-        m_r1[ui] += 1.0f;
-        m_r2[ui] += 1.0f;
+            w[s] = std::clamp(w[s] - factor * o1[target[s]], 0.0f, wMax);
+        m_r1.add(ui, 1.0f);
+        m_r2.add(ui, 1.0f);
     }
 
+    const float* r1 = m_r1.stored();  // with this step's pre spikes
+    const int* source = m_incomingSource.data();
     for (const int j : postSpikes) {
         const auto uj = std::size_t(j);
-        const float factor = m_a2Plus + m_a3Plus * m_o2[uj];  // o₂ before this spike
+        const float factor = (m_a2Plus + m_a3Plus * m_o2.value(uj)) * m_r1.scale();  // o₂ before this spike
         const std::int64_t end = projection.columnEnd(j);
         for (std::int64_t k = projection.columnBegin(j); k < end; ++k) {
             float& wk = w[incoming[k]];
-            wk = std::clamp(wk + factor * m_r1[std::size_t(m_incomingSource[std::size_t(k)])], 0.0f, wMax);
+            wk = std::clamp(wk + factor * r1[source[k]], 0.0f, wMax);
         }
-        m_o1[uj] += 1.0f;
-        m_o2[uj] += 1.0f;
+        m_o1.add(uj, 1.0f);
+        m_o2.add(uj, 1.0f);
     }
 }
 

@@ -14,7 +14,7 @@ namespace neuroai::plasticity {
 // at a pre spike of i, every outgoing synapse i → j loses    o₁_j · (A₂₋ + A₃₋ · r₂_i(t − ε)),
 // where (t − ε) means the trace just before this spike's own increment. The pair terms (A₂) are the pair rule; the
 // triplet terms make potentiation grow with the post neuron's recent firing (o₂) and depression with the pre
-// neuron's (r₂). Each step is ordered as in PairStdp: decay by the exact factor e^{−dt/τ}, pre spikes (depression,
+// neuron's (r₂). Each step is ordered as in PairStdp: decay by the exact factor e^{−dt/τ} (in O(1), DecayingTraces), pre spikes (depression,
 // then r₁, r₂ += 1), post spikes (potentiation, reading r₁ with this step's pre spikes, then o₁, o₂ += 1); a same-step
 // pre and post spike count as pre before post.
 //
@@ -50,17 +50,16 @@ public:
               const std::vector<int>& postSpikes) override;
 
     const TripletStdpParameters& parameters() const { return m_p; }
-    const std::vector<float>& r1() const { return m_r1; }
-    const std::vector<float>& r2() const { return m_r2; }
-    const std::vector<float>& o1() const { return m_o1; }
-    const std::vector<float>& o2() const { return m_o2; }
+    std::vector<float> r1() const { return m_r1.values(); }
+    std::vector<float> r2() const { return m_r2.values(); }
+    std::vector<float> o1() const { return m_o1.values(); }
+    std::vector<float> o2() const { return m_o2.values(); }
 
 private:
     TripletStdpParameters m_p;
     float m_a2Plus = 0, m_a3Plus = 0, m_a2Minus = 0, m_a3Minus = 0, m_wMax = 0;
-    float m_decayPlus = 0, m_decayMinus = 0, m_decayX = 0, m_decayY = 0;
     detail::PreparedShape m_shape;
-    std::vector<float> m_r1, m_r2, m_o1, m_o2;
+    detail::DecayingTraces m_r1, m_r2, m_o1, m_o2;
     std::vector<int> m_incomingSource;
 };
 
