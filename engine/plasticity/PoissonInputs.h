@@ -17,7 +17,8 @@ namespace neuroai::plasticity {
 // (1 − c)·p per step. A neuron's rate is then p(1 − c(1 − c)p)/dt, ρ up to a relative deficit c(1 − c)p (both parts in
 // one step count once; at most 4e-4 at 15 Hz and dt = 0.1 ms). Two neurons share the source's copied spikes: their
 // per-step spike indicators have covariance p(1 − p)c²(1 − q)² with q = (1 − c)p, so the zero-lag correlation
-// coefficient is c² to within about 2p, and it is zero at any other lag. c = 0 gives independent trains (and draws no source).
+// coefficient is c² to within about 2p, and it is zero at any other lag. c = 0 gives independent trains (and draws
+// no source).
 class PoissonInputs {
 public:
     // Throws std::invalid_argument naming the parameter: n > 0, ρ ≥ 0 with ρ·dt ≤ 1, dt > 0, 0 ≤ c ≤ 1.

@@ -56,7 +56,7 @@ void RateNeuron::randomiseWeights(double low, double high, Random& random)
     setWeights(w);
 }
 
-double RateNeuron::response(const Eigen::VectorXd& x) const
+double RateNeuron::response(const Eigen::Ref<const Eigen::VectorXd>& x) const
 {
     if (x.size() != m_w.size())
         throw std::invalid_argument("input: " + std::to_string(x.size()) + " values for " +
@@ -67,7 +67,7 @@ double RateNeuron::response(const Eigen::VectorXd& x) const
     return m_p.rectify ? std::max(0.0, y) : y;
 }
 
-double RateNeuron::step(const Eigen::VectorXd& x)
+double RateNeuron::step(const Eigen::Ref<const Eigen::VectorXd>& x)
 {
     const double y = response(x);
     switch (m_p.kind) {

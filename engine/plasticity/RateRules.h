@@ -54,7 +54,7 @@ public:
     void randomiseWeights(double low, double high, Random& random);
 
     // One sample: computes y from the current w, updates w (and θ for BCM), returns y.
-    double step(const Eigen::VectorXd& x);
+    double step(const Eigen::Ref<const Eigen::VectorXd>& x);
     // The averaged (expected) update for zero-mean input with correlation matrix C, one sample's worth:
     //   Hebb: w ← w + ηCw = (I + ηC)w;  Oja: w ← w + η(Cw − (wᵀCw)w).
     // Linear neuron only (BCM's average needs more than C, and the rectified average is not a function of C): throws
@@ -62,7 +62,7 @@ public:
     void averagedStep(const Eigen::MatrixXd& correlation);
 
     // Response to x with the current weights, without learning.
-    double response(const Eigen::VectorXd& x) const;
+    double response(const Eigen::Ref<const Eigen::VectorXd>& x) const;
     const Eigen::VectorXd& weights() const { return m_w; }
     double theta() const { return m_theta; }
     std::int64_t samples() const { return m_samples; }

@@ -14,13 +14,13 @@ namespace neuroai::plasticity {
 // at a pre spike of i, every outgoing synapse i → j loses    o₁_j · (A₂₋ + A₃₋ · r₂_i(t − ε)),
 // where (t − ε) means the trace just before this spike's own increment. The pair terms (A₂) are the pair rule; the
 // triplet terms make potentiation grow with the post neuron's recent firing (o₂) and depression with the pre
-// neuron's (r₂). Each step is ordered as in PairStdp: decay by the exact factor e^{−dt/τ} (in O(1), DecayingTraces), pre spikes (depression,
-// then r₁, r₂ += 1), post spikes (potentiation, reading r₁ with this step's pre spikes, then o₁, o₂ += 1); a same-step
-// pre and post spike count as pre before post.
+// neuron's (r₂). Each step is ordered as in PairStdp: decay by the exact factor e^{−dt/τ} (in O(1), DecayingTraces),
+// pre spikes (depression, then r₁, r₂ += 1), post spikes (potentiation, reading r₁ with this step's pre spikes, then
+// o₁, o₂ += 1); a same-step pre and post spike count as pre before post.
 //
-// The minimal all-to-all model fitted to visual cortex (Sjöström et al. 2001 data; Pfister & Gerstner 2006,
-// Table 4): A₂₊ = 0, A₃₊ = 6.5e-3, A₂₋ = 7.1e-3, A₃₋ = 0, τ₊ = 16.8 ms, τ₋ = 33.7 ms, τ_y = 114 ms (τ_x = 101 ms is
-// unused when A₃₋ = 0). With independent Poisson pre and post trains at ρx, ρy the mean drift is
+// The minimal all-to-all model fitted to visual cortex (Sjöström et al. 2001 data; Pfister & Gerstner 2006, their
+// visual-cortex parameter table): A₂₊ = 0, A₃₊ = 6.5e-3, A₂₋ = 7.1e-3, A₃₋ = 0, τ₊ = 16.8 ms, τ₋ = 33.7 ms,
+// τ_y = 114 ms (τ_x = 101 ms is unused when A₃₋ = 0). With independent Poisson pre and post trains at ρx, ρy the mean drift is
 //   ρx ρy (−A₂₋τ₋ + A₃₊τ₊τ_y ρy)      (minimal model)
 // which is zero at the BCM-like threshold ρy* = A₂₋τ₋/(A₃₊τ₊τ_y) ≈ 19.2 Hz: depression below, potentiation above.
 //
