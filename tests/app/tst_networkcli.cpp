@@ -17,6 +17,7 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,19 +54,51 @@ QString python()
                                                              : QStringLiteral("python3");
 }
 
-// Empty if `module` imports, else why not.
-QString cannotImport(const QString& module)
+// Whether `module` imports: empty if it does; else why not, and whether that is a reason to skip (no python3, or the
+// module is not installed) or a failure (python3 hung or crashed).
+struct ImportCheck {
+    QString problem;
+    bool skip = false;
+};
+
+ImportCheck checkImport(const QString& module)
 {
-    const Result r = run(python(), {QStringLiteral("-c"), QStringLiteral("import ") + module}, 120000);
-    if (!r.finished)
-        return python() + QStringLiteral(" did not start or did not finish 'import ") + module + QLatin1Char('\'');
+    // Importing brian2 compiles nothing but reads many files: seconds normally, a minute on a loaded machine.
+    const Result r = run(python(), {QStringLiteral("-c"), QStringLiteral("import ") + module}, 300000);
+    if (!r.finished) {
+        const bool exists = QFile::exists(python()) || !QStandardPaths::findExecutable(python()).isEmpty();
+        if (!exists)
+            return {QStringLiteral("no python3 on this machine"), true};
+        return {python() + QStringLiteral(" did not finish 'import ") + module + QStringLiteral("' within 300 s"),
+                false};
+    }
     if (r.exitCode != 0) {
         const QStringList lines = r.errorLines();
-        return python() + QStringLiteral(" cannot import ") + module + QStringLiteral(": ") +
-               (lines.isEmpty() ? QStringLiteral("exit code %1").arg(r.exitCode) : lines.last());
+        const QString last = lines.isEmpty() ? QStringLiteral("exit code %1").arg(r.exitCode) : lines.last();
+        return {python() + QStringLiteral(" cannot import ") + module + QStringLiteral(": ") + last,
+                last.contains(QStringLiteral("ModuleNotFoundError")) || last.contains(QStringLiteral("ImportError"))};
     }
     return {};
 }
+
+#ifdef NEUROAI_SANITIZED
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
+#define REQUIRE_MODULE(module)                                                                                        \
+    do {                                                                                                              \
+        if (kSanitized)                                                                                               \
+            QSKIP("sanitizer build: the Python scripts run in the Release build's pass (they check Brian2 and PyNN, " \
+                  "not our code, which the other cases cover)");                                                      \
+        const ImportCheck check = checkImport(QStringLiteral(module));                                               \
+        if (!check.problem.isEmpty()) {                                                                               \
+            if (check.skip)                                                                                           \
+                QSKIP(qPrintable(check.problem));                                                                     \
+            QFAIL(qPrintable(check.problem));                                                                         \
+        }                                                                                                             \
+    } while (false)
 
 // Our mean rate over seeds 1…n at this size, from bench cuba (fast).
 double ourMeanRate(int neurons, int seeds)
@@ -231,6 +264,7 @@ void TestNetworkCli::errors_data()
     QTest::newRow("K > N") << QStringList{"run", "cuba", "--neurons", "50", "--synapses-per-neuron", "60"}
                            << "run cuba: --synapses-per-neuron 60";
     QTest::newRow("rate bin") << QStringList{"run", "cuba", "--rate-bin", "0"} << "run cuba: --rate-bin '0'";
+    QTest::newRow("rate bin value") << QStringList{"run", "cuba", "--rate-bin"} << "run cuba: --rate-bin needs a value";
     QTest::newRow("format") << QStringList{"run", "cuba", "--format", "xml"} << "run cuba: --format 'xml'";
     QTest::newRow("missing value") << QStringList{"run", "cuba", "--duration"} << "run cuba: --duration needs";
     QTest::newRow("unknown option") << QStringList{"run", "cuba", "--wat", "1"} << "run cuba: unexpected argument '--wat'";
@@ -271,36 +305,36 @@ void TestNetworkCli::exportToStandardOutput()
 }
 
 // The criterion at its size: 4000 cells, 1 s, with the script's default code-generation target, numpy (no
-// compiler; 10 to 20 s here). At this size the mean rate varies by about 3 % (sd) from seed
-// to seed, on either side (10 seeds each, tests/data/brian2/README.md), so 10 % is more than 3 sd of the difference
-// between one Brian2 run and our mean over 5 seeds: a wrong parameter (e.g. tau_i 5 instead of 10 ms, or the weight
-// 1.62 taken as 1.5) moves the rate far more.
+// compiler; the run takes 10 s on an idle 2-core machine, 40 s on a loaded one, plus Brian2's import). At this size
+// one run's mean rate varies by about 4 % (sd) from seed to seed on either side (Brian2 standalone 5.65 ± 0.26 Hz,
+// ours 5.68 ± 0.21 Hz over 10 seeds, tests/data/brian2/README.md), so 10 % is about 2 sd of the difference between
+// one Brian2 run and our mean over 10 seeds; the seed is fixed, so the test is deterministic (seed 1: 5.80 Hz against
+// 5.68 Hz, 2 %). That every parameter is exported unchanged is tst_scriptexport's job; this test checks that the
+// script runs and that its model (equations, units, step order) behaves as ours.
 void TestNetworkCli::brian2ScriptMatchesOurRate()
 {
-    if (const QString why = cannotImport(QStringLiteral("brian2")); !why.isEmpty())
-        QSKIP(qPrintable(why));
+    REQUIRE_MODULE("brian2");
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     QString error;
     const double theirs = runExported(dir, {"--format", "brian2", "--neurons", "4000", "--seed", "1"}, &error);
     QVERIFY2(theirs > 0, qPrintable(error));
-    const double ours = ourMeanRate(4000, 5);
-    qInfo("Brian2 %.4f Hz, ours %.4f Hz (mean of 5 seeds)", theirs, ours);
+    const double ours = ourMeanRate(4000, 10);
+    qInfo("Brian2 %.4f Hz, ours %.4f Hz (mean of 10 seeds)", theirs, ours);
     QVERIFY2(std::abs(theirs - ours) < 0.10 * ours, qPrintable(QStringLiteral("Brian2 %1 Hz, ours %2 Hz").arg(theirs).arg(ours)));
 }
 
 // PyNN 0.10's Brian2 back-end sets every synapse's weight and delay through a search over the projection's synapses,
-// so building the 320 000 synapses of the 4000-cell network takes about half an hour here; this test uses 500 cells
-// (40 000 synapses, about a minute). The mean rate depends on the size (finite-size effects), so ours is measured at
+// so building the 320 000 synapses of the 4000-cell network would take about half an hour here; this test uses 500
+// cells (40 000 synapses: on a loaded 2-core machine 1 min to import PyNN, 1 min to build, 1 min to run). The mean rate depends on the size (finite-size effects), so ours is measured at
 // 500 too, over 20 seeds (sd 0.42 Hz, 8 %, mostly from the network's random wiring, not the run's length). One
 // PyNN run (fixed seed, so the test is deterministic) is therefore a weaker check than the Brian2 one: 10 % is
-// 1.2 sd here. It still catches a wrong weight conversion (nA without the c_m/τm factor are 20 times too strong;
-// forgetting the sign of the inhibitory weights makes the network explode). Brian2's numpy target is chosen for the
+// 1.2 sd here. It still catches a wrong weight conversion (weights in nA without the c_m/τm factor would be 20 times
+// too strong). Brian2's numpy target is chosen for the
 // back-end by a brian_preferences file in the working directory (no compiler, no cache), not by editing the script.
 void TestNetworkCli::pynnScriptMatchesOurRate()
 {
-    if (const QString why = cannotImport(QStringLiteral("pyNN.brian2")); !why.isEmpty())
-        QSKIP(qPrintable(why));
+    REQUIRE_MODULE("pyNN.brian2");
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     QFile preferences(dir.filePath(QStringLiteral("brian_preferences")));
