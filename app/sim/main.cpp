@@ -1,4 +1,4 @@
-// neuroai-sim: the engine from the command line (list, describe, run, bench). No Qt.
+// neuroai-sim: the engine from the command line (list, describe, run, bench, export-script). No Qt.
 
 #include "engine/analysis/Benchmarks.h"
 #include "engine/core/Job.h"
@@ -9,6 +9,7 @@
 #include "engine/models/NeuronModel.h"
 #include "engine/network/CobaHh.h"
 #include "engine/network/Cuba.h"
+#include "engine/network/ScriptExport.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <new>
@@ -62,6 +64,15 @@ Commands:
       --format json|csv             output format (default: from FILE's extension, else json); CSV of a
                                     model run is streamed, JSON is limited to 500 MB
       --no-traces                   leave the sampled traces out (models: spikes and metrics only)
+  run cuba [OPTIONS]                the Vogels-Abbott CUBA network (see bench cuba): every spike (time,
+                                    population, neuron within it) and each population's rate
+      --neurons N                   network size (default 4000)
+      --synapses-per-neuron K       mean synapses per neuron, connection probability K/N (default 80)
+      --duration MS, --seed N, --out FILE, --format json|csv   as above (default 1000 ms, seed 1)
+      --rate-bin MS                 bin of the population rates in the JSON (default 1 ms)
+  export-script cuba --format brian2|pynn [--neurons N] [--synapses-per-neuron K] [--duration MS] [--seed N]
+                [--out FILE]        the same network as a runnable Brian2 or PyNN script (standard output
+                                    without --out); its last line prints mean_rate_hz
   bench [NAME...] [--json] [--seconds S]
                                     time the engine (default: every benchmark); S seconds per case (default 1)
   bench cuba [--neurons N] [--synapses-per-neuron K] [--duration MS] [--seed N] [--json]
@@ -718,8 +729,273 @@ int runBatch(const ExperimentEntry& entry, const RunOptions& o)
     return 0;
 }
 
+// ---- Networks (issue 10): `run cuba` and `export-script cuba` ----------------------------------------------------
+
+// Networks the command line can run and export. (Apart from the registry: a network is not a steppable Model.)
+bool isNetworkId(const std::string& id) { return id == "cuba"; }
+
+struct NetworkOptions {
+    std::string id;
+    int neurons = 4000;
+    double synapsesPerNeuron = 80;
+    double durationMs = 1000;
+    std::uint64_t seed = 1;
+    std::string out;
+    std::string format;
+    double rateBinMs = 1;  // run only
+};
+
+// Parses the options after the network's name; `command` ("run cuba", "export-script") starts every message.
+// `extra` handles the command's own options (returns false for an unknown one).
+NetworkOptions parseNetworkOptions(const std::string& command, const std::string& id,
+                                   const std::vector<std::string>& args,
+                                   const std::function<bool(const std::string&, const std::string&, NetworkOptions&)>&
+                                       extra)
+{
+    NetworkOptions o;
+    o.id = id;
+    auto valueOf = [&](std::size_t& i) -> const std::string& {
+        if (i + 1 >= args.size() || args[i + 1].empty())
+            throw UsageError{command + ": " + args[i] + " needs a value"};
+        return args[++i];
+    };
+    auto number = [&](const std::string& option, const std::string& text, double low, double high, bool whole) {
+        const auto v = parseNumber(text);
+        if (!v || *v < low || *v > high || (whole && *v != std::floor(*v)))
+            throw UsageError{command + ": " + option + " '" + text + "' is not a" + (whole ? " whole" : "") +
+                             " number in [" + formatValue(low) + ", " + formatValue(high) + "]"};
+        return *v;
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--neurons")
+            o.neurons = int(number(a, valueOf(i), 5, 2'000'000, true));
+        else if (a == "--synapses-per-neuron")
+            o.synapsesPerNeuron = number(a, valueOf(i), 1, 10'000, false);
+        else if (a == "--duration")
+            o.durationMs = number(a, valueOf(i), 0.1, 3'600'000, false);
+        else if (a == "--seed") {
+            const std::string& text = valueOf(i);
+            try {
+                o.seed = parseSeed(text);
+            } catch (const UsageError&) {
+                throw UsageError{command + ": --seed '" + text + "' is not a non-negative whole number below 2^64"};
+            }
+        } else if (a == "--out" || a == "--output")
+            o.out = valueOf(i);
+        else if (a == "--format")
+            o.format = valueOf(i);
+        else if (a.starts_with("--") && extra(a, i + 1 < args.size() ? args[i + 1] : std::string(), o))
+            ++i;
+        else
+            throw UsageError{command + ": unexpected argument '" + a + "'"};
+    }
+    if (o.synapsesPerNeuron > o.neurons)
+        throw UsageError{command + ": --synapses-per-neuron " + formatValue(o.synapsesPerNeuron) +
+                         " exceeds --neurons " + std::to_string(o.neurons)};
+    return o;
+}
+
+network::NetworkDescription describeNetwork(const NetworkOptions& o)
+{
+    return network::cubaDescription(o.neurons, o.synapsesPerNeuron);  // isNetworkId() admits only "cuba" so far
+}
+
+// `run cuba`: simulates the network and writes every spike (time, population, neuron within it), each population's
+// mean rate and, in JSON, its rate in bins of --rate-bin ms.
+int runNetwork(const std::vector<std::string>& args)
+{
+    const std::string id = args.front();
+    const std::string command = "run " + id;
+    NetworkOptions o = parseNetworkOptions(command, id, std::vector<std::string>(args.begin() + 1, args.end()),
+                                           [&](const std::string& option, const std::string& text, NetworkOptions& n) {
+                                               if (option != "--rate-bin")
+                                                   return false;
+                                               if (text.empty())
+                                                   throw UsageError{command + ": --rate-bin needs a value"};
+                                               const auto v = parseNumber(text);
+                                               if (!v || *v < 0.1 || *v > 3'600'000)
+                                                   throw UsageError{command + ": --rate-bin '" + text +
+                                                                    "' is not a number in [0.1, 3600000] ms"};
+                                               n.rateBinMs = *v;
+                                               return true;
+                                           });
+    if (o.format.empty())
+        o.format = o.out.ends_with(".csv") ? "csv" : "json";
+    if (o.format != "json" && o.format != "csv")
+        throw UsageError{command + ": --format '" + o.format + "' is not a known format (json or csv)"};
+    network::Network net = network::buildNetwork(describeNetwork(o), o.seed);
+    net.setRecordSpikes(true);
+    const long steps = std::lround(o.durationMs / net.dt());
+    spdlog::info("running {} ({} neurons, {} synapses) for {} ms, seed {}", id, net.totalNeurons(),
+                 net.synapseCount(), o.durationMs, o.seed);
+    // Checked every 100 steps: a cell spikes at most once per refractory period (CUBA: 5 ms = 50 steps), so the record
+    // overshoots the limit by at most two spikes per cell.
+    constexpr long kNetworkChunkSteps = 100;
+    for (long done = 0; done < steps;) {
+        const long chunk = std::min(kNetworkChunkSteps, steps - done);
+        net.run(chunk);
+        done += chunk;
+        if (net.spikes().size() > kMaxSpikes)
+            throw UsageError{command + ": the network emitted more than " + std::to_string(kMaxSpikes) +
+                             " spikes by t = " + formatValue(net.timeMs(), 3) +
+                             " ms, the most neuroai-sim keeps; use a shorter --duration or fewer --neurons"};
+    }
+    const double seconds = double(steps) * net.dt() / 1000.0;
+    const int populations = net.populationCount();
+    std::vector<long long> counts(std::size_t(populations), 0);
+    for (const network::Network::Spike& s : net.spikes())
+        ++counts[std::size_t(s.population)];
+    auto rateOf = [&](int p) { return double(counts[std::size_t(p)]) / (double(net.size(p)) * seconds); };
+    const double meanRate = double(net.spikes().size()) / (double(net.totalNeurons()) * seconds);
+    const network::NetworkDescription description = describeNetwork(o);
+
+    Output out(o.out);
+    if (o.format == "csv") {
+        std::string text = "# NeuroAI Explorer " + std::string(kVersion) + " | neuroai-sim run\n";
+        text += "# model=" + id + " kind=network seed=" + std::to_string(o.seed) +
+                " neurons=" + std::to_string(net.totalNeurons()) + " synapses=" + std::to_string(net.synapseCount()) +
+                " duration_ms=" + JsonWriter::number(double(steps) * net.dt()) +
+                " dt_ms=" + JsonWriter::number(net.dt()) + '\n';
+        text += "# populations (neuron = index within the population):";
+        for (int p = 0; p < populations; ++p)
+            text += ' ' + description.populations[std::size_t(p)].name + '=' + std::to_string(net.size(p));
+        text += "\n# rates_hz:";
+        for (int p = 0; p < populations; ++p)
+            text += ' ' + description.populations[std::size_t(p)].name + '=' + JsonWriter::number(rateOf(p));
+        text += " mean=" + JsonWriter::number(meanRate) + "\nt_ms,population,neuron\n";
+        for (const network::Network::Spike& s : net.spikes()) {
+            text += JsonWriter::number(double(s.step) * net.dt());
+            text += ',';
+            text += description.populations[std::size_t(s.population)].name;
+            text += ',';
+            text += std::to_string(s.neuron);
+            text += '\n';
+            if (text.size() > (1u << 20)) {
+                out.write(text);
+                text.clear();
+            }
+        }
+        out.write(text);
+    } else {
+        const long binSteps = std::max(1L, std::lround(o.rateBinMs / net.dt()));
+        const std::size_t bins = std::size_t((steps + binSteps - 1) / binSteps);
+        std::vector<std::vector<double>> binned(std::size_t(populations), std::vector<double>(bins, 0.0));
+        for (const network::Network::Spike& s : net.spikes())
+            binned[std::size_t(s.population)][std::size_t(s.step / binSteps)] += 1.0;
+        std::vector<double> binStarts(bins);
+        for (std::size_t b = 0; b < bins; ++b) {
+            binStarts[b] = double(long(b) * binSteps) * net.dt();
+            // the last bin may be shorter than the others
+            const long width = std::min(binSteps, steps - long(b) * binSteps);
+            for (int p = 0; p < populations; ++p)
+                binned[std::size_t(p)][b] /= double(net.size(p)) * double(width) * net.dt() / 1000.0;
+        }
+        JsonWriter w;
+        w.beginObject();
+        w.field("app", std::string(kApplicationName) + " " + kVersion);
+        w.field("model", id);
+        w.field("kind", "network");
+        w.field("title", description.title);
+        w.field("seed", o.seed);
+        w.field("neurons", static_cast<long long>(net.totalNeurons()));
+        w.field("synapses", static_cast<long long>(net.synapseCount()));
+        w.field("synapses_per_neuron", o.synapsesPerNeuron);
+        w.field("duration_ms", double(steps) * net.dt());
+        w.field("dt_ms", net.dt());
+        w.key("populations");
+        w.beginArray();
+        for (int p = 0; p < populations; ++p) {
+            w.beginObject();
+            w.field("name", description.populations[std::size_t(p)].name);
+            w.field("size", static_cast<long long>(net.size(p)));
+            w.field("spikes", counts[std::size_t(p)]);
+            w.field("rate_hz", rateOf(p));
+            w.endObject();
+        }
+        w.endArray();
+        w.field("spike_count", static_cast<long long>(net.spikes().size()));
+        w.field("mean_rate_hz", meanRate);
+        w.key("population_rates");
+        w.beginObject();
+        w.field("bin_ms", double(binSteps) * net.dt());
+        w.key("t_ms");
+        w.array(binStarts);
+        for (int p = 0; p < populations; ++p) {
+            w.key(description.populations[std::size_t(p)].name);
+            w.array(binned[std::size_t(p)]);
+        }
+        w.endObject();
+        std::vector<double> times;
+        std::vector<int> population, neuron;
+        times.reserve(net.spikes().size());
+        population.reserve(net.spikes().size());
+        neuron.reserve(net.spikes().size());
+        for (const network::Network::Spike& s : net.spikes()) {
+            times.push_back(double(s.step) * net.dt());
+            population.push_back(s.population);
+            neuron.push_back(s.neuron);
+        }
+        w.key("spikes");
+        w.beginObject();
+        w.key("t_ms");
+        w.array(times);
+        w.key("population");
+        w.array(population);
+        w.key("neuron");
+        w.array(neuron);
+        w.endObject();
+        w.endObject();
+        out.write(w.str());
+        out.write("\n");
+    }
+    if (std::string error = out.finish(); !error.empty()) {
+        std::fprintf(stderr, "neuroai-sim: error: %s\n", error.c_str());
+        return 1;
+    }
+    return 0;
+}
+
+// `export-script cuba --format brian2|pynn`: the network as a runnable Brian2 or PyNN script.
+int commandExportScript(const std::vector<std::string>& args)
+{
+    if (args.empty() || args.front().starts_with("--"))
+        throw UsageError{"export-script: which network? (cuba)"};
+    const std::string id = args.front();
+    if (!isNetworkId(id))
+        throw UsageError{"export-script: unknown network '" + id + "' (known: cuba)"};
+    const NetworkOptions o =
+        parseNetworkOptions("export-script", id, std::vector<std::string>(args.begin() + 1, args.end()),
+                            [](const std::string&, const std::string&, NetworkOptions&) { return false; });
+    if (o.format.empty())
+        throw UsageError{"export-script: --format is required (brian2 or pynn)"};
+    const std::optional<network::ScriptFormat> format = network::parseScriptFormat(o.format);
+    if (!format)
+        throw UsageError{"export-script: --format '" + o.format + "' is not a known format (brian2 or pynn)"};
+    if (o.seed > 0xFFFF'FFFFull)
+        throw UsageError{"export-script: --seed " + std::to_string(o.seed) +
+                         " is too large; Brian2 and PyNN take seeds below 2^32 (4294967296)"};
+    network::ScriptOptions options;
+    options.durationMs = o.durationMs;
+    options.seed = o.seed;
+    options.commandLine = "neuroai-sim export-script " + id + " --format " + o.format + " --neurons " +
+                          std::to_string(o.neurons) + " --synapses-per-neuron " +
+                          JsonWriter::number(o.synapsesPerNeuron) + " --duration " +
+                          JsonWriter::number(o.durationMs) + " --seed " + std::to_string(o.seed);
+    const std::string script = network::exportScript(describeNetwork(o), *format, options);
+    Output out(o.out);
+    out.write(script);
+    if (std::string error = out.finish(); !error.empty()) {
+        std::fprintf(stderr, "neuroai-sim: error: %s\n", error.c_str());
+        return 1;
+    }
+    return 0;
+}
+
 int commandRun(const std::vector<std::string>& args)
 {
+    if (!args.empty() && isNetworkId(args.front()))
+        return runNetwork(args);
     RunOptions o;
     bool haveId = false;
     auto needValue = [&](std::size_t& i) -> const std::string& {
@@ -763,6 +1039,9 @@ int commandRun(const std::vector<std::string>& args)
         throw UsageError{"--format: '" + o.format + "' is not a known format (json or csv)"};
     if (o.format == "csv" && !o.traces)
         throw UsageError{"--no-traces makes no sense with CSV output, which is the trace"};
+    if (isNetworkId(o.id))
+        throw UsageError{"run: " + o.id + " is a network; give its name first: neuroai-sim run " + o.id +
+                         " [--neurons N] [--duration MS] [--seed N] ..."};
     const ExperimentEntry& entry = requireEntry(o.id);
     return entry.isModel() ? runModel(entry, o) : runBatch(entry, o);
 }
@@ -949,7 +1228,10 @@ int main(int argc, char** argv)
             return commandRun(rest);
         if (command == "bench")
             return commandBench(rest);
-        throw UsageError{"unknown command '" + command + "' (use list, describe, run or bench; --help for details)"};
+        if (command == "export-script")
+            return commandExportScript(rest);
+        throw UsageError{"unknown command '" + command +
+                         "' (use list, describe, run, bench or export-script; --help for details)"};
     } catch (const UsageError& error) {
         std::fprintf(stderr, "neuroai-sim: error: %s\n", error.message.c_str());
         return 2;
