@@ -86,7 +86,12 @@ void RasterPlot::setRaster(const RasterImage& raster)
     // the frame: 64,000 neurons fill most of the 800 000 pixels of a full-screen raster).
     const int lutSize = std::min(maxCount, 4095) + 1;
     std::vector<std::vector<QRgb>> tables;
-    QImage image(raster.width, raster.height, QImage::Format_RGB32);
+    // Two images used in turn: the plot holds the one drawn last, the other is written without a new allocation (a
+    // raster is hundreds of kilobytes, and a fresh one per frame cost page faults on every frame).
+    QImage& image = m_buffers[m_nextBuffer];
+    m_nextBuffer = 1 - m_nextBuffer;
+    if (image.width() != raster.width || image.height() != raster.height || image.isDetached() == false)
+        image = QImage(raster.width, raster.height, QImage::Format_RGB32);
     for (int row = 0; row < raster.height; ++row) {
         const int population = raster.populationOfRow(row);
         if (std::size_t(population) >= tables.size())
@@ -101,7 +106,7 @@ void RasterPlot::setRaster(const RasterImage& raster)
         for (int column = 0; column < raster.width; ++column)
             line[column] = counts[column] < lutSize ? table[counts[column]] : countColour(colour, counts[column], maxCount);
     }
-    setImage(std::move(image));
+    setImage(image);
 }
 
 void RasterPlot::setSpikes(std::span<const double> timesMs, std::span<const int> neurons, double t0Ms, double t1Ms,

@@ -38,6 +38,8 @@ private:
     void setAxesFor(const RasterImage& raster);
 
     RasterImage m_raster;
+    QImage m_buffers[2];
+    int m_nextBuffer = 0;
 };
 
 }  // namespace neuroai::widgets

@@ -24,7 +24,7 @@ std::vector<ParamSpec> BalancedNetworkModel::specs() const
     ParamSpec target = choiceSpec("stim_target", "Stimulated population", {"excitatory", "inhibitory"}, 0,
                                   "The population that receives the stimulus.");
     target.group = "Stimulation";
-    ParamSpec mode = choiceSpec("stim_mode", "Stimulation", {"off", "bias current", "pulse train"}, 0,
+    ParamSpec mode = choiceSpec("stim_mode", "Stimulation", {"off", "bias", "pulses"}, 0,
                                 "Off; a constant bias (DC) input; or rectangular pulses at a fixed rate.");
     mode.group = "Stimulation";
     ParamSpec amplitude{"stim_amplitude", "Stimulus amplitude", "mV", -10, 10, 2, Scale::Linear,
