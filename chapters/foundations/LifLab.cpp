@@ -113,16 +113,7 @@ LifLab::~LifLab() = default;
 
 void LifLab::syncPresetBox()
 {
-    const ParamSet p = m_controller->parameters();
-    for (int i = 0; i < m_presets.size(); ++i) {
-        if (m_presets[i].parameters.values() == p.values()) {
-            m_presetBox->setCurrentIndex(i);
-            m_presetDescription->setText(m_presets[i].description);
-            return;
-        }
-    }
-    m_presetBox->setCurrentIndex(-1);
-    m_presetDescription->clear();
+    syncPresetRow(m_presetBox, m_presetDescription, m_presets, m_controller->parameters());
 }
 
 QStringList LifLab::models() const { return {QString::fromLatin1(kModel)}; }

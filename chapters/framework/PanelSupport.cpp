@@ -216,4 +216,17 @@ void connectParameterPanel(PanelBinding& binding, widgets::ParameterPanel& panel
                      });
 }
 
+void syncPresetRow(QComboBox* box, QLabel* description, const QList<Preset>& presets, const ParamSet& current)
+{
+    for (int i = 0; i < presets.size(); ++i) {
+        if (presets[i].parameters.values() == current.values()) {
+            box->setCurrentIndex(i);
+            description->setText(presets[i].description);
+            return;
+        }
+    }
+    box->setCurrentIndex(-1);
+    description->clear();
+}
+
 }  // namespace neuroai::chapters

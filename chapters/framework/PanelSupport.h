@@ -33,6 +33,8 @@ struct PresetRow {
     QLabel* description = nullptr;
 };
 PresetRow addPresetRow(QVBoxLayout* layout, const QList<Preset>& presets);
+// Shows in the preset row the preset whose values equal `current` (and its description), or none ("Custom").
+void syncPresetRow(QComboBox* box, QLabel* description, const QList<Preset>& presets, const ParamSet& current);
 
 // The frame every panel is built in: a scrolling controls column on the left and the white figure area on the right
 // (the widget File → Export figure renders), both installed in `panel`. The caller fills `controls` and gives

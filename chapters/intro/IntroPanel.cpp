@@ -196,15 +196,7 @@ void IntroPanel::display(std::shared_ptr<const IntroResult> result)
 
 void IntroPanel::syncPresetBox()
 {
-    for (int i = 0; i < m_presets.size(); ++i) {
-        if (m_presets[i].parameters.values() == m_parameters.values()) {
-            m_presetBox->setCurrentIndex(i);
-            m_presetDescription->setText(m_presets[i].description);
-            return;
-        }
-    }
-    m_presetBox->setCurrentIndex(-1);
-    m_presetDescription->clear();
+    syncPresetRow(m_presetBox, m_presetDescription, m_presets, m_parameters);
 }
 
 QString IntroPanel::metadata() const

@@ -1,5 +1,7 @@
 #include "engine/network/Inputs.h"
 
+#include "engine/network/ExactNumber.h"
+
 #include "engine/core/Random.h"
 
 #include <algorithm>
@@ -8,17 +10,6 @@
 #include <stdexcept>
 
 namespace neuroai::network {
-
-namespace {
-
-std::string number(double x)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.17g", x);
-    return text;
-}
-
-}  // namespace
 
 PoissonSource::PoissonSource(int size, double rateHz, double dtMs)
     : m_size(size)
@@ -35,7 +26,7 @@ void PoissonSource::checkRate(double rateHz, int neuron) const
     const double maxRate = 1000.0 / m_dt;
     if (!std::isfinite(rateHz) || rateHz < 0.0 || rateHz > maxRate)
         throw std::invalid_argument("rate " + (neuron >= 0 ? "of neuron " + std::to_string(neuron) + " " : "") +
-                                    number(rateHz) + " Hz is outside [0, 1/dt = " + number(maxRate) + " Hz]");
+                                    exactNumber(rateHz) + " Hz is outside [0, 1/dt = " + exactNumber(maxRate) + " Hz]");
 }
 
 void PoissonSource::setRate(double rateHz)
@@ -110,7 +101,7 @@ SpikeTrainSource::SpikeTrainSource(const std::string& name, int size,
         for (const double t : times)
             if (!std::isfinite(t) || t < 0.0 || t / dtMs >= lastStep)
                 throw std::invalid_argument("spike-train population '" + name + "': neuron " + std::to_string(j) +
-                                            " has a spike time of " + number(t) +
+                                            " has a spike time of " + exactNumber(t) +
                                             " ms (times must be finite and non-negative)");
         std::sort(times.begin(), times.end());
         std::int64_t previous = -1;
@@ -120,8 +111,8 @@ SpikeTrainSource::SpikeTrainSource(const std::string& name, int size,
             if (k == previous)
                 throw std::invalid_argument("spike-train population '" + name + "': neuron " + std::to_string(j) +
                                             " has two spikes in step " + std::to_string(k) + " (" +
-                                            number(previousTime) + " and " + number(t) + " ms at dt " +
-                                            number(dtMs) + " ms)");
+                                            exactNumber(previousTime) + " and " + exactNumber(t) + " ms at dt " +
+                                            exactNumber(dtMs) + " ms)");
             events.emplace_back(k, j);
             previous = k;
             previousTime = t;

@@ -1,5 +1,7 @@
 #include "engine/network/Monitors.h"
 
+#include "engine/network/ExactNumber.h"
+
 #include "engine/network/Projection.h"
 
 #include <algorithm>
@@ -9,17 +11,6 @@
 #include <stdexcept>
 
 namespace neuroai::network {
-
-namespace {
-
-std::string number(double x)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.17g", x);
-    return text;
-}
-
-}  // namespace
 
 RateMonitor::RateMonitor(int population, int populationSize, int binSteps, double dtMs)
     : m_population(population)
@@ -100,7 +91,7 @@ void StateMonitor::clear()
 WeightHistogram weightHistogram(const Projection& projection, double lo, double hi, int bins)
 {
     if (!std::isfinite(lo) || !std::isfinite(hi) || !(lo < hi))
-        throw std::invalid_argument("weight histogram: range [" + number(lo) + ", " + number(hi) +
+        throw std::invalid_argument("weight histogram: range [" + exactNumber(lo) + ", " + exactNumber(hi) +
                                     "] must be finite with lo < hi");
     if (bins < 1 || bins > 1'000'000)
         throw std::invalid_argument("weight histogram: " + std::to_string(bins) + " bins (must be 1 to 1000000)");

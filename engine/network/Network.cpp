@@ -86,14 +86,20 @@ int Network::addLifPopulation(const std::string& name, int size, const LifParame
     pop.vReset = float(p.vReset);
     // Brian2's rule: refractory while the whole steps since the spike are fewer than those of t_ref.
     pop.refractorySteps = int(std::llround(p.tRef / m_dt));
-    pop.v.assign(std::size_t(size), float(p.vRest));
-    pop.ge.assign(std::size_t(size), 0.0f);
-    pop.gi.assign(std::size_t(size), 0.0f);
-    pop.refractoryLeft.assign(std::size_t(size), 0);
-    pop.ringE = DelayRing(size, 0);
-    pop.ringI = DelayRing(size, 0);
+    return addCellPopulation(std::move(pop), float(p.vRest));
+}
+
+int Network::addCellPopulation(Population pop, float initialV)
+{
+    const auto n = std::size_t(pop.size);
+    pop.v.assign(n, initialV);
+    pop.ge.assign(n, 0.0f);
+    pop.gi.assign(n, 0.0f);
+    pop.refractoryLeft.assign(n, 0);
+    pop.ringE = DelayRing(pop.size, 0);
+    pop.ringI = DelayRing(pop.size, 0);
+    m_totalNeurons += pop.size;
     m_populations.push_back(std::move(pop));
-    m_totalNeurons += size;
     return int(m_populations.size()) - 1;
 }
 

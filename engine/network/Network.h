@@ -187,6 +187,8 @@ private:
         std::shared_ptr<SpikeRule> rule;
     };
 
+    // Gives a cell population its state vectors (v at initialV, no input, none refractory) and empty rings, and adds it.
+    int addCellPopulation(Population pop, float initialV);
     void integrateLif(Population& pop);
     int addInputPopulation(const std::string& name, int size, PopulationKind kind);
     void checkPopulation(int population, const char* what) const;

@@ -132,18 +132,10 @@ int Network::addHhPopulation(const std::string& name, int size, const HhParamete
     pop.vThreshold = float(p.vThreshold);
     // Brian2's rule: a cell may spike again once the whole steps since its last spike reach those of t_ref.
     pop.refractorySteps = int(std::llround(p.tRef / m_dt));
-    pop.v.assign(std::size_t(size), float(p.eLeak));
     pop.m.assign(std::size_t(size), 0.0f);
     pop.h.assign(std::size_t(size), 0.0f);
     pop.n.assign(std::size_t(size), 0.0f);
-    pop.ge.assign(std::size_t(size), 0.0f);
-    pop.gi.assign(std::size_t(size), 0.0f);
-    pop.refractoryLeft.assign(std::size_t(size), 0);
-    pop.ringE = DelayRing(size, 0);
-    pop.ringI = DelayRing(size, 0);
-    m_populations.push_back(std::move(pop));
-    m_totalNeurons += size;
-    return int(m_populations.size()) - 1;
+    return addCellPopulation(std::move(pop), float(p.eLeak));
 }
 
 void Network::integrateHh(Population& pop)

@@ -1,5 +1,7 @@
 #include "engine/network/ShortTermPlasticity.h"
 
+#include "engine/network/ExactNumber.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,12 +12,6 @@ namespace neuroai::network {
 
 namespace {
 
-std::string number(double x)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.17g", x);
-    return text;
-}
 
 // e^{−Δ/τ}; τ = 0 is the instantaneous limit (full relaxation before any later spike).
 double relaxation(double elapsedMs, double tauMs)
@@ -30,12 +26,12 @@ ShortTermPlasticity::ShortTermPlasticity(const TsodyksMarkramParameters& paramet
     , m_dt(dtMs)
 {
     if (!(parameters.u > 0.0 && parameters.u <= 1.0))
-        throw std::invalid_argument("short-term plasticity: U " + number(parameters.u) + " is outside (0, 1]");
+        throw std::invalid_argument("short-term plasticity: U " + exactNumber(parameters.u) + " is outside (0, 1]");
     if (!std::isfinite(parameters.tauRecMs) || parameters.tauRecMs < 0.0)
-        throw std::invalid_argument("short-term plasticity: tau_rec " + number(parameters.tauRecMs) +
+        throw std::invalid_argument("short-term plasticity: tau_rec " + exactNumber(parameters.tauRecMs) +
                                     " ms must be finite and non-negative");
     if (!std::isfinite(parameters.tauFacilMs) || parameters.tauFacilMs < 0.0)
-        throw std::invalid_argument("short-term plasticity: tau_facil " + number(parameters.tauFacilMs) +
+        throw std::invalid_argument("short-term plasticity: tau_facil " + exactNumber(parameters.tauFacilMs) +
                                     " ms must be finite and non-negative");
     if (preCount < 0)
         throw std::invalid_argument("short-term plasticity: negative presynaptic count " + std::to_string(preCount));
