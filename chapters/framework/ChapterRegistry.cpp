@@ -27,7 +27,7 @@ std::span<const ChapterInfo> chapterRegistry()
          {{"flash", make<FlashPanel>}, {"synapse", make<SynapsePanel>}, {"energy", make<EnergyPanel>}}},
         {"foundations", 2, "Neuroscience foundations", "Part I · Foundations",
          {{"lif-lab", make<LifLab>}, {"firing-patterns", make<FiringPatterns>}}},
-        {"stimulation", 6, "Neurostimulation and plasticity", "Part I · Foundations",
+        {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>}}},
     };
     return table;

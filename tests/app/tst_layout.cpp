@@ -17,6 +17,8 @@
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
+#include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGraphicsScene>
@@ -238,6 +240,17 @@ QStringList inspect(MainWindow& window, bool presentation)
                             .arg(nameOf(w))
                             .arg(QFontInfo(w->font()).pixelSize());
     }
+    // The chapter navigator shows each chapter's whole title (a tree item elides silently, unlike a label).
+    if (auto* navigator = window.findChild<QTreeWidget*>(QStringLiteral("navigator")); navigator && isShown(navigator, &window))
+        for (QTreeWidgetItemIterator it(navigator); *it; ++it) {
+            const QRect item = navigator->visualItemRect(*it);
+            const int needed = QFontMetrics((*it)->font(0)).horizontalAdvance((*it)->text(0));
+            if (item.isValid() && item.left() + needed > navigator->viewport()->width())
+                problems << QStringLiteral("navigator item \"%1\" needs %2 px, %3 shown")
+                                .arg((*it)->text(0))
+                                .arg(needed)
+                                .arg(navigator->viewport()->width() - item.left());
+        }
     if (presentation) {
         const double share = plotArea / (double(window.width()) * window.height());
         if (share < 0.45)
