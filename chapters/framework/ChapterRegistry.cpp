@@ -2,6 +2,7 @@
 
 #include "chapters/foundations/FiringPatterns.h"
 #include "chapters/foundations/LifLab.h"
+#include "chapters/foundations/StdpWindowPanel.h"
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
@@ -26,7 +27,9 @@ std::span<const ChapterInfo> chapterRegistry()
         {"intro", 1, "What is NeuroAI", "Part I · Foundations",
          {{"flash", make<FlashPanel>}, {"synapse", make<SynapsePanel>}, {"energy", make<EnergyPanel>}}},
         {"foundations", 2, "Neuroscience foundations", "Part I · Foundations",
-         {{"lif-lab", make<LifLab>}, {"firing-patterns", make<FiringPatterns>}}},
+         {{"lif-lab", make<LifLab>},
+          {"firing-patterns", make<FiringPatterns>},
+          {"stdp-window", make<StdpWindowPanel>}}},
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>}}},
     };

@@ -38,6 +38,16 @@ const QList<ReadoutInfo>& readoutTable()
     return table;
 }
 
+// Readouts of batch panels (not neuron readouts: neuronReadoutKeys() leaves them out).
+const QList<ReadoutInfo>& batchReadoutTable()
+{
+    static const QList<ReadoutInfo> table = {
+        {QStringLiteral("dw_neg10_pct"), QObject::tr("weight change at Δt = −10 ms"), QStringLiteral("%"), 1},
+        {QStringLiteral("dw_pos10_pct"), QObject::tr("weight change at Δt = +10 ms"), QStringLiteral("%"), 1},
+    };
+    return table;
+}
+
 // The short symbol of a parameter for a legend: the last word of its label when that is a symbol ("Input current
 // I" → "I", "Membrane time constant τm" → "τm"), else its key.
 QString symbolOf(const ParamSpec& spec)
@@ -59,6 +69,9 @@ QString formatNumber(double value, int decimals)
 const ReadoutInfo* findReadout(const QString& key)
 {
     for (const ReadoutInfo& info : readoutTable())
+        if (info.key == key)
+            return &info;
+    for (const ReadoutInfo& info : batchReadoutTable())
         if (info.key == key)
             return &info;
     return nullptr;
@@ -371,7 +384,8 @@ void Exercise::ensureCard()
 bool Exercise::start(const Preset& preset)
 {
     SimulationController* controller = m_panel.controller();
-    if (!preset.prediction || !controller)
+    // A batch panel (no controller) computes its whole figure per state: it can take predictions on its readouts.
+    if (!preset.prediction || (!controller && m_panel.readoutNames().isEmpty()))
         return false;
     if (m_phase != Phase::Idle)
         cancel();
@@ -380,12 +394,14 @@ bool Exercise::start(const Preset& preset)
     m_predicted.reset();
     m_outcome.reset();
     m_verdict.reset();
-    controller->setRunning(false);
-    controller->reset();
     setPhase(Phase::Asking);
     ensureCard();
     showQuestion();
-    connectController(controller);
+    if (controller) {
+        controller->setRunning(false);
+        controller->reset();
+        connectController(controller);
+    }
     return true;
 }
 
@@ -503,8 +519,21 @@ void Exercise::cancel(const QString& why)
 void Exercise::runNow()
 {
     SimulationController* controller = m_panel.controller();
-    if (!controller)
+    if (!controller) {
+        // Batch panel: the figure for this state is computed (or being computed); wait for it, then read it.
+        setPhase(Phase::Running);
+        if (!m_panel.runHeadless(m_prediction->runMs)) {
+            cancel(tr("The computation did not finish"));
+            return;
+        }
+        m_outcome = m_panel.readout(m_prediction->readout);
+        m_outcomeTimeMs = -1;  // no time axis
+        m_verdict = m_outcome && m_predicted ? std::optional(judgePrediction(*m_prediction, *m_predicted, *m_outcome))
+                                             : std::nullopt;
+        setPhase(Phase::Done);
+        showResult();
         return;
+    }
     m_finishing = false;
     setPhase(Phase::Running);
     showRunning();
@@ -587,7 +616,10 @@ void Exercise::showResult()
     m_yours->setText(predictionText().toHtmlEscaped());
     QString outcome;
     if (m_outcome) {
-        outcome = tr("%1 %2 at t\u00a0=\u00a0%3\u00a0ms").arg(what, valueText(*m_outcome)).arg(m_outcomeTimeMs, 0, 'f', 0);
+        outcome = m_outcomeTimeMs < 0 ? tr("%1 %2").arg(what, valueText(*m_outcome))
+                                      : tr("%1 %2 at t\u00a0=\u00a0%3\u00a0ms")
+                                            .arg(what, valueText(*m_outcome))
+                                            .arg(m_outcomeTimeMs, 0, 'f', 0);
         if (m_prediction->answer == Prediction::Answer::Choice)
             if (const int c = choiceOf(*m_prediction, *m_outcome); c >= 0)
                 outcome += QStringLiteral(" → “%1”").arg(m_prediction->choices[c].label);
@@ -612,6 +644,10 @@ void Exercise::setPhase(Phase phase)
     if (phase == m_phase)
         return;
     m_phase = phase;
+    // A batch panel's figure already shows the answer: hidden while the question waits.
+    if (!m_panel.controller())
+        if (QWidget* figure = m_panel.figureWidget())
+            figure->setVisible(phase != Phase::Asking);
     emit phaseChanged(phase);
 }
 

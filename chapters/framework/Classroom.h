@@ -38,7 +38,8 @@ struct ReadoutInfo {
     int decimals = 2;
 };
 // The readouts of the neuron models' frames (rate_hz, mean_rate_hz, spike_count, isi_cv, latency_ms,
-// adaptation_index); nullptr for an unknown key.
+// adaptation_index) and of batch panels (dw_neg10_pct, dw_pos10_pct of the STDP window); nullptr for an unknown key.
+// neuronReadoutKeys() lists the neuron ones only.
 const ReadoutInfo* findReadout(const QString& key);
 QStringList neuronReadoutKeys();
 
@@ -101,7 +102,9 @@ public:
 
     // Puts the card at the top of `layout` (buildPanelFrame does this for every panel).
     void installCard(QVBoxLayout* layout);
-    // Starts the exercise of `preset`; false (nothing happens) if it has no prediction or the panel no simulation.
+    // Starts the exercise of `preset`; false (nothing happens) if it has no prediction or the panel neither a
+    // simulation nor readouts. A batch panel (no controller) hides its figure while the question waits; the answer
+    // waits for the panel's computation (runHeadless) and reads the readout from it.
     bool start(const Preset& preset);
     // Empty on success (the run starts), else the message shown in the card.
     QString answerNumber(double value);

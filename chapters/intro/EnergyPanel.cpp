@@ -26,7 +26,7 @@ QString layerText(const std::vector<int>& sizes, const QString& separator)
 }  // namespace
 
 EnergyPanel::EnergyPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("intro-energy"), QStringLiteral("energy"), energySpecs(), &EnergyPanel::compute,
+    : IntroPanel(QStringLiteral("intro-energy"), QStringLiteral("intro/energy"), energySpecs(), &EnergyPanel::compute,
                   parent)
 {
     setObjectName(QStringLiteral("energyPanel"));

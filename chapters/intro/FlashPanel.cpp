@@ -26,7 +26,8 @@ QString verdict(bool fires)
 }  // namespace
 
 FlashPanel::FlashPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("intro-flash"), QStringLiteral("flash"), flashSpecs(), &FlashPanel::compute, parent)
+    : IntroPanel(QStringLiteral("intro-flash"), QStringLiteral("intro/flash"), flashSpecs(), &FlashPanel::compute,
+                 parent)
 {
     setObjectName(QStringLiteral("flashPanel"));
     figureWidget()->setObjectName(QStringLiteral("flashFigure"));

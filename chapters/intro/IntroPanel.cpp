@@ -35,10 +35,11 @@ std::vector<ParamSpec> withoutSeed(std::vector<ParamSpec> specs)
 }  // namespace
 
 IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::vector<ParamSpec> specs,
-                       ComputeFunction compute, QWidget* parent)
+                       ComputeFunction compute, QWidget* parent, QStringList readouts)
     : ExperimentPanel(parent)
     , m_model(model)
-    , m_presetFolder(QStringLiteral("intro/") + presetFolder)
+    , m_presetFolder(presetFolder)
+    , m_readouts(std::move(readouts))
     , m_parameters(withoutSeed(std::move(specs)))
     , m_compute(compute)
     , m_jobs(std::make_unique<JobController>())

@@ -61,6 +61,7 @@ public:
     quint64 currentSeed() const override { return m_seed; }
     QList<Preset> presetsFor(const QString& model) const override;
     QString checkState(const PanelState& state) const override;
+    QStringList readoutNames() const override { return m_readouts; }
     void applyState(const PanelState& target, bool restart) override;
 
     const ParamSet& parameters() const { return m_parameters; }
@@ -86,8 +87,10 @@ protected:
     using ComputeFunction = std::shared_ptr<IntroResult> (*)(const ParamSet& parameters, std::uint64_t seed,
                                                              Progress& progress);
 
+    // presetFolder is below :/presets (e.g. "intro/synapse"); readouts are the names a preset's "predict" block may
+    // use (the derived panel answers them in readout()).
     IntroPanel(const QString& model, const QString& presetFolder, std::vector<ParamSpec> specs,
-               ComputeFunction compute, QWidget* parent);
+               ComputeFunction compute, QWidget* parent, QStringList readouts = {});
 
     // Call at the end of the derived constructor, after the figure is built: computes and shows the first figure.
     void finishSetup();
@@ -110,6 +113,7 @@ private:
 
     QString m_model;
     QString m_presetFolder;
+    QStringList m_readouts;
     ParamSet m_parameters;
     QList<Preset> m_presets;
     quint64 m_seed = 1;

@@ -14,7 +14,7 @@
 namespace neuroai::chapters {
 
 SynapsePanel::SynapsePanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("intro-synapse"), QStringLiteral("synapse"), synapticTrainSpecs(),
+    : IntroPanel(QStringLiteral("intro-synapse"), QStringLiteral("intro/synapse"), synapticTrainSpecs(),
                  &SynapsePanel::compute, parent)
 {
     setObjectName(QStringLiteral("synapsePanel"));

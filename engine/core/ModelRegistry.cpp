@@ -10,6 +10,7 @@
 #include "engine/models/LifNeuron.h"
 #include "engine/models/PoissonPopulation.h"
 #include "engine/network/BalancedNetworkModel.h"
+#include "engine/plasticity/StdpWindow.h"
 
 #include <algorithm>
 
@@ -67,6 +68,9 @@ std::span<const ExperimentEntry> experimentRegistry()
         batchEntry("fi-curve", "f-I curve of a neuron model (firing rate vs input)",
                    Clock{"ms", "simulated time per input value"}, fiCurveSpecs, fiCurveOutputs,
                    runFiCurveExperiment),
+        batchEntry("stdp-window", "STDP window: pairing protocol through a spike-timing rule, Δw against Δt",
+                   Clock::simulatedMs(), plasticity::stdpWindowSpecs, plasticity::stdpWindowOutputs,
+                   plasticity::runStdpWindowExperiment),
     };
     return table;
 }

@@ -493,7 +493,8 @@ void TestCli::errors_data()
 const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("izhikevich"),    QStringLiteral("adex"),
                                QStringLiteral("hh"),          QStringLiteral("poisson-population"), QStringLiteral("balanced-network"),
                                QStringLiteral("intro-flash"), QStringLiteral("intro-synapse"),
-                               QStringLiteral("intro-energy"), QStringLiteral("fi-curve")};
+                               QStringLiteral("intro-energy"), QStringLiteral("fi-curve"),
+                               QStringLiteral("stdp-window")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {
