@@ -295,9 +295,16 @@ namespace {
 // returning whether any cell of the block is now above threshold. Built twice, for AVX2 and for the baseline x86-64,
 // and the loader picks the one the processor runs: the arithmetic is the same (no FMA contraction in either), so the
 // results are bit for bit the same on every machine.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
+// Only with GCC on x86-64 and outside sanitizer builds: a clone is chosen by an ifunc resolver that runs before the
+// sanitizer runtime is ready, which crashed every ThreadSanitizer test binary at start-up.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
+#define NEUROAI_LIF_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NEUROAI_LIF_CLONES
 #endif
+
+NEUROAI_LIF_CLONES
 bool integrateLifBlock(float* __restrict v, float* __restrict ge, float* __restrict gi, int* __restrict left, int n,
                        float decayM, float decayE, float decayI, float fromE, float fromI, float rest, float threshold)
 {
@@ -316,9 +323,7 @@ bool integrateLifBlock(float* __restrict v, float* __restrict ge, float* __restr
 }
 
 // Adds the input due now to the conductances and zeroes its ring slot for reuse, in one pass.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
+NEUROAI_LIF_CLONES
 void addDue(float* __restrict g, float* __restrict due, int n)
 {
     for (int j = 0; j < n; ++j) {
