@@ -16,6 +16,12 @@ namespace neuroai::plasticity {
 
 std::vector<ParamSpec> stdpWindowSpecs()
 {
+    ParamSpec bounds = choiceSpec("bounds", "Weight dependence", {"additive", "multiplicative"}, 0,
+                                  "additive: every pair changes w by the same amount (hard bounds 0 and w_max). "
+                                  "multiplicative: potentiation scales with w_max − w, depression with w (soft "
+                                  "bounds). Hidden for the triplet rule, which is always additive here.");
+    bounds.shownWhenKey = "rule";
+    bounds.shownWhenValues = {double(StdpWindowRule::AllToAll), double(StdpWindowRule::Nearest)};
     return {
         choiceSpec("rule", "Plasticity rule", {"all-to-all", "nearest", "triplet"}, 0,
                    "all-to-all: pair STDP summing every pre/post pair. nearest: pair STDP, each spike pairs only with "
@@ -34,10 +40,7 @@ std::vector<ParamSpec> stdpWindowSpecs()
             .asInteger(),
         {"frequency", "Pairing frequency f", "Hz", 0.1, 50, 1, Scale::Log,
          "Pairings per second. Above about 10 Hz the spikes of neighbouring pairings interact as well.", 1},
-        choiceSpec("bounds", "Weight dependence", {"additive", "multiplicative"}, 0,
-                   "additive: every pair changes w by the same amount (hard bounds 0 and w_max). multiplicative: "
-                   "potentiation scales with w_max − w, depression with w (soft bounds). The triplet rule is "
-                   "always additive."),
+        bounds,
         {"w0", "Initial weight w0", "", 0.05, 0.95, 0.5, Scale::Linear,
          "Weight before the protocol, as a fraction of w_max = 1. Changes are shown in % of w0.", 2},
     };

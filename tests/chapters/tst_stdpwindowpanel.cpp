@@ -6,6 +6,7 @@
 
 #include "chapters/foundations/StdpWindowPanel.h"
 #include "chapters/framework/Classroom.h"
+#include "widgets/ParameterPanel.h"
 #include "widgets/XYPlot.h"
 
 #include <QComboBox>
@@ -79,6 +80,11 @@ private slots:
         qInfo("Δw/w0 at Δt = −10 ms, 15 pairings at 50 Hz: pair rule %.2f %%, triplet rule %.2f %%", pair, triplet);
         QVERIFY(pair < -2);
         QVERIFY(triplet > 2);
+        // The triplet rule here is always additive, so the weight-dependence control is hidden for it (and shown
+        // again for the pair rules).
+        QVERIFY(!panel.parameterPanel()->isRowShown(QStringLiteral("bounds")));
+        QVERIFY(panel.applyPreset(QStringLiteral("pair-50hz")).isEmpty());
+        QVERIFY(panel.parameterPanel()->isRowShown(QStringLiteral("bounds")));
         QVERIFY(panel.readoutNames().contains(QStringLiteral("dw_neg10_pct")));
         QVERIFY(!panel.readout(QStringLiteral("rate_hz")));
     }
