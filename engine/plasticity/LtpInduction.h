@@ -81,7 +81,8 @@ inline constexpr double kLtpDeltaTMs = 10.0;  // |Δt| of the pairing protocol (
 inline constexpr double kLtpPairingW0 = 1.0;  // w0 of the pairing protocol (w_max = 100)
 
 std::vector<ParamSpec> ltpInductionSpecs();
-// Post rates of figure 1 (0, 5, …, 50 Hz) and the pairing frequencies of figure 2's simulated points (0.1–50 Hz).
+// Post rates of figure 1 (0, 5, …, 50 Hz) and the pairing frequencies of figure 2's simulated points (1–50 Hz;
+// its lines, the exact sums, run from 0.1 Hz).
 std::vector<double> ltpPostRates();
 std::vector<double> ltpPairingFrequencies();
 
@@ -114,7 +115,7 @@ struct LtpInductionRun {
     std::vector<double> frequencies;           // Hz, the simulated points
     std::vector<double> measuredPlusPct, measuredMinusPct;  // chosen rule, Δt = +10 / −10 ms
     int pairingClipped = 0;                    // simulated points whose weight reached 0 (they leave the sums)
-    std::vector<double> lineFrequencies;       // Hz, log-spaced
+    std::vector<double> lineFrequencies;       // Hz, log-spaced from 0.1 Hz
     std::vector<double> tripletPlusPct, tripletMinusPct, pairPlusPct, pairMinusPct;  // exact sums
     // Exact sums at setup.frequencyHz.
     double tripletMinusAtF = 0, pairMinusAtF = 0, tripletPlusAtF = 0, pairPlusAtF = 0;
