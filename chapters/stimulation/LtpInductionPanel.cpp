@@ -48,33 +48,39 @@ LtpInductionPanel::LtpInductionPanel(QWidget* parent)
     figureWidget()->setObjectName(QStringLiteral("ltpInductionFigure"));
     using namespace widgets::palette;
 
+    // Two short one-line readouts rather than one long one: a wrapped label is squeezed by the plots in
+    // presentation mode.
     m_readout = makeReadout(QStringLiteral("ltpInductionReadout"));
+    m_pairingReadout = makeReadout(QStringLiteral("ltpPairingReadout"));
 
     m_bcm = new XYPlot(false, figureWidget());
     m_bcm->setObjectName(QStringLiteral("ltpBcmPlot"));
     m_bcm->setTitle(tr("BCM curve: weight drift under Poisson firing"));
     m_bcm->setAxisTitles(tr("Postsynaptic rate ρpost (Hz)"), tr("Mean weight drift dw/dt (1/s)"));
     m_driftZero = m_bcm->addSeries(QString(), XYPlot::Style::Dashed, muted);
-    m_threshold = m_bcm->addSeries(tr("threshold θ"), XYPlot::Style::Dashed, bluishGreen);
-    m_driftPair = m_bcm->addSeries(tr("pair rule, expected"), XYPlot::Style::Dashed, blue);
-    m_driftTriplet = m_bcm->addSeries(tr("triplet rule, expected"), XYPlot::Style::Line, vermillion);
+    m_threshold = m_bcm->addSeries(tr("θ"), XYPlot::Style::Dashed, bluishGreen);
+    m_driftPair = m_bcm->addSeries(tr("pair rule"), XYPlot::Style::Dashed, blue);
+    m_driftTriplet = m_bcm->addSeries(tr("triplet rule"), XYPlot::Style::Line, vermillion);
     m_driftMeasured = m_bcm->addSeries(tr("measured"), XYPlot::Style::Markers, black);
 
     m_pairing = new XYPlot(true, figureWidget());
     m_pairing->setObjectName(QStringLiteral("ltpPairingPlot"));
-    m_pairing->setTitle(tr("Pairing protocol: weight change against pairing frequency"));
+    m_pairing->setTitle(tr("Pairing protocol: weight change against frequency (dots: simulated)"));
     m_pairing->setAxisTitles(tr("Pairing frequency f (Hz)"), tr("Weight change Δw/w0 (%)"));
     m_pairingZero = m_pairing->addSeries(QString(), XYPlot::Style::Dashed, muted);
-    m_frequencyMarker = m_pairing->addSeries(tr("readout f"), XYPlot::Style::Dashed, bluishGreen);
-    m_pairPlus = m_pairing->addSeries(tr("pair, Δt = +10 ms"), XYPlot::Style::Dashed, vermillion);
-    m_pairMinus = m_pairing->addSeries(tr("pair, Δt = −10 ms"), XYPlot::Style::Dashed, blue);
-    m_tripletPlus = m_pairing->addSeries(tr("triplet, Δt = +10 ms"), XYPlot::Style::Line, vermillion);
-    m_tripletMinus = m_pairing->addSeries(tr("triplet, Δt = −10 ms"), XYPlot::Style::Line, blue);
-    m_measuredPlus = m_pairing->addSeries(tr("measured, +10 ms"), XYPlot::Style::Markers, orange);
-    m_measuredMinus = m_pairing->addSeries(tr("measured, −10 ms"), XYPlot::Style::Diamond, skyBlue);
+    m_frequencyMarker = m_pairing->addSeries(QString(), XYPlot::Style::Dashed, bluishGreen);
+    m_pairPlus = m_pairing->addSeries(tr("pair +10 ms"), XYPlot::Style::Dashed, vermillion);
+    m_pairMinus = m_pairing->addSeries(tr("pair −10 ms"), XYPlot::Style::Dashed, blue);
+    m_tripletPlus = m_pairing->addSeries(tr("triplet +10 ms"), XYPlot::Style::Line, vermillion);
+    m_tripletMinus = m_pairing->addSeries(tr("triplet −10 ms"), XYPlot::Style::Line, blue);
+    m_measuredPlus = m_pairing->addSeries(tr("simulated +10 ms"), XYPlot::Style::Markers, orange);
+    m_pairing->setInLegend(m_measuredPlus, false);  // the title says what the dots are; the legend stays short
+    m_measuredMinus = m_pairing->addSeries(tr("simulated −10 ms"), XYPlot::Style::Diamond, skyBlue);
+    m_pairing->setInLegend(m_measuredMinus, false);
     m_pairing->setXRange(kLowestFrequency / kEdgeFactor, plasticity::ltpPairingFrequencies().back() * kEdgeFactor);
 
     figureLayout()->addWidget(m_readout, 0);
+    figureLayout()->addWidget(m_pairingReadout, 0);
     figureLayout()->addWidget(m_bcm, 1);
     figureLayout()->addWidget(m_pairing, 1);
     for (QWidget* plot : {static_cast<QWidget*>(m_bcm), static_cast<QWidget*>(m_pairing)})
@@ -103,7 +109,7 @@ void LtpInductionPanel::draw(const IntroResult& shown)
     std::vector<double> measured;
     for (const plasticity::DriftPoint& d : run.drift)
         measured.push_back(d.mean);
-    m_driftMeasured->setName(tr("measured, %1 rule").arg(ruleName));
+    m_driftMeasured->setName(tr("measured (%1)").arg(ruleName));
     m_bcm->setPoints(m_driftMeasured, points(run.postRates, measured));
     m_bcm->setPoints(m_driftTriplet, points(run.lineRates, run.tripletDrift));
     m_bcm->setPoints(m_driftPair, points(run.lineRates, run.pairDrift));
@@ -120,10 +126,10 @@ void LtpInductionPanel::draw(const IntroResult& shown)
     m_bcm->setPoints(m_driftZero, {{0.0, 0.0}, {x1, 0.0}});
     const double theta = run.formulaThresholdHz;
     if (theta <= x1) {
-        m_threshold->setName(tr("threshold θ = %1 Hz").arg(theta, 0, 'f', 1));
+        m_threshold->setName(tr("θ = %1 Hz").arg(theta, 0, 'f', 1));
         m_bcm->setPoints(m_threshold, {{theta, bottom}, {theta, top}});
     } else {
-        m_threshold->setName(tr("threshold θ = %1 Hz (off scale)").arg(theta, 0, 'f', 1));
+        m_threshold->setName(tr("θ = %1 Hz (off scale)").arg(theta, 0, 'f', 1));
         m_bcm->setPoints(m_threshold, {});
     }
     m_bcm->setXRange(-1.0, x1 + 1.0);
@@ -132,8 +138,8 @@ void LtpInductionPanel::draw(const IntroResult& shown)
     // Pairing figure.
     m_pairing->setPoints(m_measuredPlus, points(run.frequencies, run.measuredPlusPct));
     m_pairing->setPoints(m_measuredMinus, points(run.frequencies, run.measuredMinusPct));
-    m_measuredPlus->setName(tr("measured %1, +10 ms").arg(ruleName));
-    m_measuredMinus->setName(tr("measured %1, −10 ms").arg(ruleName));
+    m_measuredPlus->setName(tr("simulated %1, +10 ms").arg(ruleName));
+    m_measuredMinus->setName(tr("simulated %1, −10 ms").arg(ruleName));
     m_pairing->setPoints(m_tripletPlus, points(run.lineFrequencies, run.tripletPlusPct));
     m_pairing->setPoints(m_tripletMinus, points(run.lineFrequencies, run.tripletMinusPct));
     m_pairing->setPoints(m_pairPlus, points(run.lineFrequencies, run.pairPlusPct));
@@ -150,28 +156,28 @@ void LtpInductionPanel::draw(const IntroResult& shown)
     m_pairing->setPoints(m_frequencyMarker, {{s.frequencyHz, -span}, {s.frequencyHz, span}});
     m_pairing->setYRange(-span, span);
 
-    // Readout.
+    // Readouts.
     QString threshold;
     if (std::isfinite(run.measuredThresholdHz))
-        threshold = tr("Zero drift measured at <b>%1 Hz</b>; A₂₋τ₋/(A₃₊τ₊τ_y) = <b>%2 Hz</b>.")
+        threshold = tr("Zero drift at <b>%1 Hz</b> measured, <b>%2 Hz</b> = A₂₋τ₋/(A₃₊τ₊τ_y).")
                         .arg(run.measuredThresholdHz, 0, 'f', 1)
                         .arg(theta, 0, 'f', 1);
     else
-        threshold = tr("The %1 rule's drift has no zero crossing (triplet threshold A₂₋τ₋/(A₃₊τ₊τ_y) = <b>%2 Hz</b>).")
+        threshold = tr("The %1 rule's drift has no zero crossing; triplet θ = <b>%2 Hz</b>.")
                         .arg(ruleName)
                         .arg(theta, 0, 'f', 1);
-    QString note;
     if (run.clipped > 0)
-        note += tr(" %1 synapses hit a weight bound: the measured drift is clipped.").arg(run.clipped);
+        threshold += tr(" %1 synapses hit a bound (drift clipped).").arg(run.clipped);
+    m_readout->setText(threshold);
+    QString pairingText = tr("%1 pairings at %2 Hz, triplet / pair: −10 ms <b>%3</b> / <b>%4</b>, "
+                             "+10 ms <b>%5</b> / <b>%6</b>.")
+                              .arg(s.pairings)
+                              .arg(s.frequencyHz, 0, 'g', 3)
+                              .arg(pct(run.tripletMinusAtF), pct(run.pairMinusAtF), pct(run.tripletPlusAtF),
+                                   pct(run.pairPlusAtF));
     if (run.pairingClipped > 0)
-        note += tr(" %1 pairing points reached w = 0 and leave the sums.").arg(run.pairingClipped);
-    m_readout->setText(tr("%1 After %2 pairings at f = %3 Hz, Δt = −10 ms: triplet <b>%4</b>, pair <b>%5</b>; "
-                          "Δt = +10 ms: triplet <b>%6</b>, pair <b>%7</b>.%8")
-                           .arg(threshold)
-                           .arg(s.pairings)
-                           .arg(s.frequencyHz, 0, 'g', 3)
-                           .arg(pct(run.tripletMinusAtF), pct(run.pairMinusAtF), pct(run.tripletPlusAtF),
-                                pct(run.pairPlusAtF), note));
+        pairingText += tr(" %1 simulated points reached w = 0.").arg(run.pairingClipped);
+    m_pairingReadout->setText(pairingText);
 }
 
 std::optional<double> LtpInductionPanel::readout(const QString& key) const
@@ -195,7 +201,7 @@ std::optional<double> LtpInductionPanel::readout(const QString& key) const
 QList<widgets::DataSeries> LtpInductionPanel::dataSeries()
 {
     const QString bcm = tr("BCM curve: weight drift under Poisson firing");
-    const QString pairing = tr("Pairing protocol: weight change against pairing frequency");
+    const QString pairing = tr("Pairing protocol: weight change against frequency (dots: simulated)");
     const QString rho = tr("ρpost (Hz)"), drift = tr("dw/dt (1/s)"), f = tr("f (Hz)"), dw = tr("Δw/w0 (%)");
     return {{bcm, m_driftMeasured->name(), rho, drift, m_driftMeasured->points()},
             {bcm, m_driftTriplet->name(), rho, drift, m_driftTriplet->points()},

@@ -43,7 +43,8 @@ public:
     QXYSeries* measuredMinusSeries() const { return m_measuredMinus; }
     QXYSeries* tripletMinusSeries() const { return m_tripletMinus; }
     QXYSeries* pairMinusSeries() const { return m_pairMinus; }
-    QLabel* readoutLabel() const { return m_readout; }
+    QLabel* readoutLabel() const { return m_readout; }  // the thresholds
+    QLabel* pairingReadoutLabel() const { return m_pairingReadout; }  // both rules' Δw at the readout frequency
     const plasticity::LtpInductionRun& lastRun() const { return shownResult().run; }
 
     static std::shared_ptr<IntroResult> compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress);
@@ -72,6 +73,7 @@ private:
     QXYSeries* m_measuredPlus = nullptr;
     QXYSeries* m_measuredMinus = nullptr;
     QLabel* m_readout = nullptr;
+    QLabel* m_pairingReadout = nullptr;
 };
 
 }  // namespace neuroai::chapters

@@ -53,8 +53,9 @@ std::vector<ParamSpec> ltpInductionSpecs()
          "How long the drift is measured at each postsynaptic rate (after a warm-up of 10 time constants).", 1, {},
          {}, {}, "Poisson protocol"},
         ParamSpec{"synapses", "Synapses per rate n", "", 50, 5000, 500, Scale::Log,
-                  "Independent synapses averaged at each postsynaptic rate: the error bars shrink as 1/√(n·T).", 0,
-                  {}, {}, {}, "Poisson protocol"}
+                  "Independent synapses averaged at each postsynaptic rate: the scatter of the dots shrinks as "
+                  "1/√(n·T).",
+                  0, {}, {}, {}, "Poisson protocol"}
             .asInteger(),
         ParamSpec{"pairings", "Number of pairings N", "", 1, 100, 60, Scale::Linear,
                   "Pre/post pairs the pairing protocol delivers at each frequency.", 0, {}, {}, {}, "Pairing protocol"}
