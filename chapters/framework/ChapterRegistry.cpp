@@ -7,6 +7,7 @@
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
 #include "chapters/stimulation/BalancedNetworkPanel.h"
+#include "chapters/stimulation/LtpInductionPanel.h"
 
 namespace neuroai::chapters {
 
@@ -31,7 +32,8 @@ std::span<const ChapterInfo> chapterRegistry()
           {"firing-patterns", make<FiringPatterns>},
           {"stdp-window", make<StdpWindowPanel>}}},
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
-         {{"balanced-network", make<BalancedNetworkPanel>}}},
+         {{"balanced-network", make<BalancedNetworkPanel>},
+          {"ltp-ltd", make<LtpInductionPanel>}}},
     };
     return table;
 }

@@ -11,6 +11,7 @@
 #include "engine/models/PoissonPopulation.h"
 #include "engine/network/BalancedNetworkModel.h"
 #include "engine/plasticity/StdpWindow.h"
+#include "engine/plasticity/LtpInduction.h"
 
 #include <algorithm>
 
@@ -71,6 +72,11 @@ std::span<const ExperimentEntry> experimentRegistry()
         batchEntry("stdp-window", "STDP window: pairing protocol through a spike-timing rule, Δw against Δt",
                    Clock::simulatedMs(), plasticity::stdpWindowSpecs, plasticity::stdpWindowOutputs,
                    plasticity::runStdpWindowExperiment),
+        batchEntry("ltp-induction",
+                   "LTP/LTD induction: BCM curve under Poisson firing and pairing-frequency dependence, triplet vs pair "
+                   "rule",
+                   Clock::simulatedMs(), plasticity::ltpInductionSpecs, plasticity::ltpInductionOutputs,
+                   plasticity::runLtpInductionExperiment),
     };
     return table;
 }
