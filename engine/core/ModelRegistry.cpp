@@ -10,6 +10,7 @@
 #include "engine/models/LifNeuron.h"
 #include "engine/models/PoissonPopulation.h"
 #include "engine/network/BalancedNetworkModel.h"
+#include "engine/plasticity/SongMillerAbbottModel.h"
 #include "engine/plasticity/StdpWindow.h"
 
 #include <algorithm>
@@ -71,6 +72,8 @@ std::span<const ExperimentEntry> experimentRegistry()
         batchEntry("stdp-window", "STDP window: pairing protocol through a spike-timing rule, Δw against Δt",
                    Clock::simulatedMs(), plasticity::stdpWindowSpecs, plasticity::stdpWindowOutputs,
                    plasticity::runStdpWindowExperiment),
+        modelEntry<plasticity::SongMillerAbbottModel>(
+            "song-miller-abbott", "Competitive STDP onto one neuron (Song, Miller & Abbott 2000)"),
     };
     return table;
 }
