@@ -63,7 +63,7 @@ SongMillerAbbottPanel::SongMillerAbbottPanel(QWidget* parent)
 
     m_histogram = new widgets::XYPlot(false, m_figure);
     m_histogram->setObjectName(QStringLiteral("histogramPlot"));
-    m_histogram->setTitle(tr("Distribution of the 1000 excitatory weights"));
+    m_histogram->setTitle(tr("Weight distribution"));
     m_histogram->setAxisTitles(tr("Weight g/g_max"), tr("Synapses per bin"));
     m_uniformSeries = m_histogram->addSeries(tr("uniform start"), widgets::XYPlot::Style::Dashed,
                                              widgets::palette::muted);
@@ -196,7 +196,7 @@ void SongMillerAbbottPanel::showFrame(const Frame& frame)
     // Output rate against simulated time, in seconds.
     const auto [viewStart, viewEnd] = liveTimeView(frame.timeMs, kWindowMs);
     QList<QPointF> rate;
-    double top = frame.parameters.empty() ? 0.0 : frame.parameters["input_rate"];
+    double top = frame.parameters.contains("input_rate") ? frame.parameters["input_rate"] : 0.0;
     if (!frame.traces.empty()) {
         rate.reserve(qsizetype(frame.traces[0].points.size()));
         for (const PlotPoint& point : frame.traces[0].points) {
@@ -213,15 +213,15 @@ void SongMillerAbbottPanel::showFrame(const Frame& frame)
     }
 
     const double first = metricOf(frame, "first_rate_hz");
-    m_readout->setText(
-        tr("<b>Output rate</b> %1 Hz (first 5 s: %2) &nbsp;·&nbsp; weights <b>near 0</b> (&lt; 0.1 g_max) %3 % "
-           "· <b>near g_max</b> (&gt; 0.9 g_max) %4 % · mean g/g_max %5 &nbsp;·&nbsp; t = <b>%6 s</b>")
-            .arg(QStringLiteral("<b>%1</b>").arg(metricOf(frame, "rate_hz"), 0, 'f', 1))
-            .arg(first > 0 ? tr("%1 Hz").arg(first, 0, 'f', 1) : tr("not yet"))
-            .arg(100 * metricOf(frame, "fraction_low"), 0, 'f', 1)
-            .arg(100 * metricOf(frame, "fraction_high"), 0, 'f', 1)
-            .arg(metricOf(frame, "mean_weight"), 0, 'f', 2)
-            .arg(frame.timeMs / 1000.0, 0, 'f', 1));
+    m_readout->setText(tr("<b>Output rate %1 Hz</b> (first 5 s: %2) &nbsp;·&nbsp; t = <b>%3 s</b><br>"
+                          "weights below 0.1 g_max: <b>%4 %</b> &nbsp;·&nbsp; above 0.9 g_max: <b>%5 %</b> "
+                          "&nbsp;·&nbsp; mean <b>%6 g_max</b>")
+                           .arg(metricOf(frame, "rate_hz"), 0, 'f', 1)
+                           .arg(first > 0 ? tr("%1 Hz").arg(first, 0, 'f', 1) : tr("not yet"))
+                           .arg(frame.timeMs / 1000.0, 0, 'f', 1)
+                           .arg(100 * metricOf(frame, "fraction_low"), 0, 'f', 1)
+                           .arg(100 * metricOf(frame, "fraction_high"), 0, 'f', 1)
+                           .arg(metricOf(frame, "mean_weight"), 0, 'f', 2));
 }
 
 bool SongMillerAbbottPanel::runHeadless(double ms, int timeoutMs) { return m_controller->runBlocking(ms, timeoutMs); }

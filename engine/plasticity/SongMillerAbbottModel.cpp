@@ -112,7 +112,7 @@ void SongMillerAbbottModel::advance(long steps, TraceSink& sink)
 double SongMillerAbbottModel::rateHz() const
 {
     const double t = m_sim->timeMs();
-    return t > 0 ? double(m_windowSpikes) * 1000.0 / std::min(kRateWindowMs, t) : 0.0;
+    return double(m_windowSpikes) * 1000.0 / std::min(kRateWindowMs, std::max(t, kMinRateSpanMs));
 }
 
 bool SongMillerAbbottModel::stateIsFinite() const

@@ -23,7 +23,7 @@ namespace neuroai::plasticity {
 // zero-lag correlation coefficient of two inputs is c²), input_rate (Hz, of the excitatory inputs), a_plus (A₊, the
 // potentiation per pairing as a fraction of g_max), a_ratio (A₋/A₊) and g_max (in units of the leak conductance).
 // Channels: v, the membrane potential at the end of each millisecond (mV); rate (rateHz()), the output spikes in the
-// last kRateWindowMs divided by that window (over the time so far while shorter), in Hz. Output spikes go to the sink as
+// last kRateWindowMs divided by that window (by the time so far while shorter, but at least 1 s), in Hz. Output spikes go to the sink as
 // neuron 0, timed at the end of the millisecond in which they happened.
 // publish(): matrices[0] is the histogram of g/g_max in kBins bins (one row, counts of synapses), matrices[1] the
 // weights g/g_max by input index, kWeightColumns inputs per row (input i at row i / kWeightColumns, column
@@ -50,7 +50,8 @@ public:
     void publish(Frame& frame) const override;
 
     // Output spikes in the last kRateWindowMs (counted per millisecond, as the sink receives them) per second of
-    // that window, or of the time so far while shorter; 0 at time 0.
+    // that window, or of the time so far while shorter but at least kMinRateSpanMs (one spike in the first
+    // millisecond would otherwise read as 1000 Hz); 0 at time 0.
     double rateHz() const;
     const SongMillerAbbott& simulation() const { return *m_sim; }
     // The parameters the simulation is built with, from a parameter set of this model.
@@ -58,6 +59,7 @@ public:
 
     static constexpr double kStepMs = 1.0;
     static constexpr double kRateWindowMs = 5000.0;
+    static constexpr double kMinRateSpanMs = 1000.0;
     static constexpr int kBins = 25;
     static constexpr int kWeightColumns = 40;
     static constexpr double kLowFraction = 0.1;   // "near 0": g < 0.1 g_max
