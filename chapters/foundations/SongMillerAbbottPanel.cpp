@@ -27,7 +27,7 @@ namespace neuroai::chapters {
 namespace {
 const char* const kModel = "song-miller-abbott";
 constexpr int kSynapses = 1000;  // the model's excitatory inputs
-constexpr int kRateColumns = 1200;
+constexpr int kRateColumns = 600;  // about the plot's width in pixels at 1280 × 800
 
 double metricOf(const Frame& frame, const char* key)
 {
@@ -64,7 +64,7 @@ SongMillerAbbottPanel::SongMillerAbbottPanel(QWidget* parent)
     m_histogram = new widgets::XYPlot(false, m_figure);
     m_histogram->setObjectName(QStringLiteral("histogramPlot"));
     m_histogram->setTitle(tr("Weight distribution"));
-    m_histogram->setAxisTitles(tr("Weight g/g_max"), tr("Synapses per bin"));
+    m_histogram->setAxisTitles(tr("Weight (fraction of g_max)"), tr("Synapses per bin (count)"));
     m_uniformSeries = m_histogram->addSeries(tr("uniform start"), widgets::XYPlot::Style::Dashed,
                                              widgets::palette::muted);
     m_histogramSeries = m_histogram->addSeries(tr("now"), widgets::XYPlot::Style::Line, widgets::palette::blue);
@@ -79,7 +79,7 @@ SongMillerAbbottPanel::SongMillerAbbottPanel(QWidget* parent)
     m_readout->setObjectName(QStringLiteral("readout"));
     m_readout->setAlignment(Qt::AlignCenter);
     m_readout->setTextFormat(Qt::RichText);
-    m_readout->setWordWrap(true);
+    m_readout->setWordWrap(true);  // presentation fonts need a third line at 1280 px
 
     m_rates = new widgets::XYPlot(false, m_figure);
     m_rates->setObjectName(QStringLiteral("ratePlot"));
@@ -241,7 +241,7 @@ QList<widgets::DataSeries> SongMillerAbbottPanel::dataSeries()
 {
     QList<widgets::DataSeries> series;
     const Recording recording = m_controller->recording();
-    widgets::DataSeries rate{tr("output rate"), tr("output rate (last 5 s)"), tr("t (ms)"), tr("rate (Hz)"), {}};
+    widgets::DataSeries rate{tr("output rate"), tr("spikes in the last 5 s / 5 s"), tr("t (ms)"), tr("rate (Hz)"), {}};
     if (!recording.values.empty())
         for (std::size_t i = 0; i < recording.t.size(); ++i)
             rate.points.append({recording.t[i], recording.values[0][i]});
