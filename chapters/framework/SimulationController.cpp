@@ -85,10 +85,16 @@ void SimulationController::setRunning(bool running)
     emit runningChanged(running);
 }
 
+double SimulationController::stepMs() const
+{
+    const ParamSet p = parameters();
+    return p.contains("dt") ? p["dt"] : m_runner->initialStepMs();
+}
+
 void SimulationController::step(double ms)
 {
     setRunning(false);
-    const double dt = parameters().contains("dt") ? parameters()["dt"] : 0.1;
+    const double dt = stepMs();
     m_runner->step(std::max(1L, long(std::llround(ms / dt))));
 }
 
@@ -117,7 +123,7 @@ void SimulationController::setPairedView(double ms, int maxPoints)
 bool SimulationController::runBlocking(double ms, int timeoutMs)
 {
     setRunning(false);
-    const double dt = parameters().contains("dt") ? parameters()["dt"] : 0.1;
+    const double dt = stepMs();
     m_runner->step(std::max(1L, long(std::llround(ms / dt))));
     const bool idle = m_runner->waitIdle(timeoutMs);
     drain();

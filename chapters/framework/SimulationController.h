@@ -38,6 +38,9 @@ public:
     bool isRunning() const { return m_running; }
     void setRunning(bool running);
     void toggleRunning() { setRunning(!m_running); }
+    // The step (ms) that step() and runBlocking() count in: the "dt" parameter where the model has one, else the
+    // model's fixed step.
+    double stepMs() const;
     // Advances by `ms` of simulated time (at least one step) and stops.
     void step(double ms);
     // Back to t = 0 with the current seed.

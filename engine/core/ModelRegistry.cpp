@@ -10,6 +10,7 @@
 #include "engine/models/LifNeuron.h"
 #include "engine/models/PoissonPopulation.h"
 #include "engine/network/BalancedNetworkModel.h"
+#include "engine/plasticity/SongMillerAbbottModel.h"
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
 
@@ -77,6 +78,8 @@ std::span<const ExperimentEntry> experimentRegistry()
                    "rule",
                    Clock::simulatedMs(), plasticity::ltpInductionSpecs, plasticity::ltpInductionOutputs,
                    plasticity::runLtpInductionExperiment),
+        modelEntry<plasticity::SongMillerAbbottModel>(
+            "song-miller-abbott", "Competitive STDP onto one neuron (Song, Miller & Abbott 2000)"),
     };
     return table;
 }

@@ -65,6 +65,9 @@ public:
     const std::vector<ChannelInfo>& channels() const { return m_channels; }
     // What the model's time counts (simulated ms, episodes, iterations): the toolbar and exports say it.
     const Clock& clock() const { return m_clock; }
+    // The model's integration step when the runner was built (ms). For models whose step is not a parameter ("dt")
+    // it is the step for good, so the GUI converts "run x ms" into steps with it (a model may step 1 ms, not 0.1).
+    double initialStepMs() const { return m_initialStepMs; }
 
     // --- commands ---
     // Returns an empty string on success, otherwise the message naming key, value and range (nothing is queued).
@@ -157,6 +160,7 @@ private:
     std::vector<ParamSpec> m_specs;
     std::vector<ChannelInfo> m_channels;
     Clock m_clock;
+    double m_initialStepMs = 0.1;
 
     // owned by the engine thread
     std::unique_ptr<Model> m_model;

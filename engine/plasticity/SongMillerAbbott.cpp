@@ -2,6 +2,7 @@
 
 #include "engine/core/Random.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -44,6 +45,9 @@ const SongMillerAbbottParameters& validated(const SongMillerAbbottParameters& p)
         throw std::invalid_argument("gIn must be a non-negative number (got " + std::to_string(p.gIn) + ")");
     if (!std::isfinite(p.aPlus) || p.aPlus < 0)
         throw std::invalid_argument("aPlus must be a non-negative number (got " + std::to_string(p.aPlus) + ")");
+    if (!(p.correlatedFraction >= 0 && p.correlatedFraction <= 1))
+        throw std::invalid_argument("correlatedFraction must lie in [0, 1] (got " +
+                                    std::to_string(p.correlatedFraction) + ")");
     if (!(p.initialLow >= 0 && p.initialLow <= p.initialHigh && p.initialHigh <= 1))
         throw std::invalid_argument("initialLow, initialHigh must satisfy 0 <= low <= high <= 1 (got " +
                                     std::to_string(p.initialLow) + ", " + std::to_string(p.initialHigh) + ")");
@@ -63,15 +67,29 @@ PairStdpParameters stdpParameters(const SongMillerAbbottParameters& p)
     return s;
 }
 
+// The first group: the correlated inputs, or all of them when every input shares the correlation (or none is
+// correlated). At least one, as PoissonInputs needs; round(fraction·N) = 0 with c > 0 leaves one correlated input,
+// which, alone, is simply an independent train.
+int correlatedCount(const SongMillerAbbottParameters& p)
+{
+    if (p.correlation == 0.0 || p.correlatedFraction >= 1.0)
+        return p.excitatory;
+    return std::max(1, int(std::lround(p.correlatedFraction * p.excitatory)));
+}
+
 }  // namespace
 
 SongMillerAbbott::SongMillerAbbott(const SongMillerAbbottParameters& parameters, std::uint64_t seed)
     : m_p(validated(parameters)),
       m_projection(network::Projection::fromList(m_p.excitatory, 1, network::allToAll(m_p.excitatory, 1, 0.0f))),
       m_stdp(stdpParameters(m_p)),
-      m_excitatory(m_p.excitatory, m_p.excitatoryRateHz, m_p.dtMs, seed, m_p.correlation),
-      m_inhibitory(std::max(1, m_p.inhibitory), m_p.inhibitoryRateHz, m_p.dtMs, seed)
+      m_excitatory(correlatedCount(m_p), m_p.excitatoryRateHz, m_p.dtMs, seed, m_p.correlation),
+      m_inhibitory(std::max(1, m_p.inhibitory), m_p.inhibitoryRateHz, m_p.dtMs, seed),
+      m_correlatedCount(correlatedCount(m_p))
 {
+    if (m_correlatedCount < m_p.excitatory)
+        m_independent = std::make_unique<PoissonInputs>(m_p.excitatory - m_correlatedCount, m_p.excitatoryRateHz,
+                                                        m_p.dtMs, seed);
     m_decayM = std::exp(-m_p.dtMs / m_p.tauMMs);
     m_decayEx = std::exp(-m_p.dtMs / m_p.tauExMs);
     m_decayIn = std::exp(-m_p.dtMs / m_p.tauInMs);
@@ -89,6 +107,8 @@ void SongMillerAbbott::reset(std::uint64_t seed)
         w = float(m_p.gMax * (m_p.initialLow + (m_p.initialHigh - m_p.initialLow) * random.uniform()));
     m_excitatory.reseed(random.bits());
     m_inhibitory.reseed(random.bits());
+    if (m_independent)  // drawn last, so runs with one group keep their streams
+        m_independent->reseed(random.bits());
     m_stdp.prepare(m_projection, m_p.dtMs);
     m_v = m_p.vRest;
     m_gEx = m_gIn = 0;
@@ -111,7 +131,15 @@ void SongMillerAbbott::advance(double ms)
 
 void SongMillerAbbott::step()
 {
-    const std::vector<int>& exSpikes = m_excitatory.step();
+    // This step's excitatory spikes in increasing input index: the correlated group's, then the independent group's.
+    const std::vector<int>* spikes = &m_excitatory.step();
+    if (m_independent) {
+        m_exSpikes.assign(spikes->begin(), spikes->end());
+        for (const int i : m_independent->step())
+            m_exSpikes.push_back(m_correlatedCount + i);
+        spikes = &m_exSpikes;
+    }
+    const std::vector<int>& exSpikes = *spikes;
     const std::size_t inSpikes = m_p.inhibitory > 0 ? m_inhibitory.step().size() : 0;
 
     // V over the step with the conductances' mean over it: τm dV/dt = −(1 + g)(V − V∞).

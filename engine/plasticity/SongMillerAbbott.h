@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <vector>
 
 namespace neuroai::plasticity {
@@ -35,6 +36,9 @@ namespace neuroai::plasticity {
 //
 // Input correlation c (PoissonInputs): each excitatory input copies a shared source's spikes with probability c and
 // fires independently at (1 − c)ρ otherwise, keeping its rate; c = 0 (default) is the paper's uncorrelated case.
+// correlatedFraction (default 1: every input) limits the correlation to the first round(fraction·N_ex) inputs; the
+// others fire independently at the same rate. Two groups, one correlated and one not, is the paper's test of what
+// the competition selects (the correlated group wins).
 //
 // Order within a step (as the network's): draw this step's input spikes, integrate V with the conductances so far,
 // threshold and reset, let STDP see this step's pre and post spikes, then add the input spikes to the conductances.
@@ -44,6 +48,7 @@ struct SongMillerAbbottParameters {
     double excitatoryRateHz = 15.0;
     double inhibitoryRateHz = 10.0;
     double correlation = 0.0;
+    double correlatedFraction = 1.0;  // share of the excitatory inputs (the first ones) that carry the correlation
     double tauMMs = 20.0;
     double vRest = -70.0;
     double vThreshold = -54.0;
@@ -92,6 +97,9 @@ private:
     network::Projection m_projection;
     PairStdp m_stdp;
     PoissonInputs m_excitatory, m_inhibitory;
+    std::unique_ptr<PoissonInputs> m_independent;  // inputs correlatedCount … N_ex − 1 when only some are correlated
+    int m_correlatedCount = 0;
+    std::vector<int> m_exSpikes;
     double m_decayM = 0, m_decayEx = 0, m_decayIn = 0, m_meanEx = 0, m_meanIn = 0;
     double m_v = 0, m_gEx = 0, m_gIn = 0;
     std::int64_t m_steps = 0;

@@ -494,7 +494,8 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("hh"),          QStringLiteral("poisson-population"), QStringLiteral("balanced-network"),
                                QStringLiteral("intro-flash"), QStringLiteral("intro-synapse"),
                                QStringLiteral("intro-energy"), QStringLiteral("fi-curve"),
-                               QStringLiteral("stdp-window"), QStringLiteral("ltp-induction")};
+                               QStringLiteral("stdp-window"), QStringLiteral("ltp-induction"),
+                               QStringLiteral("song-miller-abbott")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

@@ -67,7 +67,8 @@ private slots:
             }
         }
         for (const char* id : {"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network", "intro-flash", "intro-synapse",
-                               "intro-energy", "fi-curve", "stdp-window", "ltp-induction"})
+                               "intro-energy", "fi-curve", "stdp-window", "ltp-induction",
+                               "song-miller-abbott"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
         QVERIFY(QString::fromStdString(knownExperimentIds()).contains("intro-synapse"));
@@ -80,7 +81,8 @@ private slots:
             QVERIFY(e.isModel());
             ids.emplace_back(e.id);
         }
-        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network"}));
+        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network",
+                                                 "song-miller-abbott"}));
         QVERIFY(createModel("intro-flash") == nullptr);  // a batch experiment is not a model
         QVERIFY(createModel("lif") != nullptr);
     }
