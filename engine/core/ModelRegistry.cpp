@@ -10,6 +10,7 @@
 #include "engine/models/LifNeuron.h"
 #include "engine/models/PoissonPopulation.h"
 #include "engine/network/BalancedNetworkModel.h"
+#include "engine/plasticity/RateRuleModel.h"
 #include "engine/plasticity/StdpWindow.h"
 
 #include <algorithm>
@@ -71,6 +72,7 @@ std::span<const ExperimentEntry> experimentRegistry()
         batchEntry("stdp-window", "STDP window: pairing protocol through a spike-timing rule, Δw against Δt",
                    Clock::simulatedMs(), plasticity::stdpWindowSpecs, plasticity::stdpWindowOutputs,
                    plasticity::runStdpWindowExperiment),
+        modelEntry<plasticity::RateRuleModel>("rate-rules-2d", "Hebb, Oja and BCM rules on a 2-D input cloud"),
     };
     return table;
 }
