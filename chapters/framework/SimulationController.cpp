@@ -88,7 +88,9 @@ void SimulationController::setRunning(bool running)
 void SimulationController::step(double ms)
 {
     setRunning(false);
-    const double dt = parameters().contains("dt") ? parameters()["dt"] : 0.1;
+    // A model's step is its "dt" parameter if it has one, else the fixed step it reported (1 for a model that
+    // counts samples: a guess of 0.1 here would run ten times too many).
+    const double dt = parameters().contains("dt") ? parameters()["dt"] : m_runner->initialDt();
     m_runner->step(std::max(1L, long(std::llround(ms / dt))));
 }
 
@@ -117,7 +119,9 @@ void SimulationController::setPairedView(double ms, int maxPoints)
 bool SimulationController::runBlocking(double ms, int timeoutMs)
 {
     setRunning(false);
-    const double dt = parameters().contains("dt") ? parameters()["dt"] : 0.1;
+    // A model's step is its "dt" parameter if it has one, else the fixed step it reported (1 for a model that
+    // counts samples: a guess of 0.1 here would run ten times too many).
+    const double dt = parameters().contains("dt") ? parameters()["dt"] : m_runner->initialDt();
     m_runner->step(std::max(1L, long(std::llround(ms / dt))));
     const bool idle = m_runner->waitIdle(timeoutMs);
     drain();

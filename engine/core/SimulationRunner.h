@@ -65,6 +65,9 @@ public:
     const std::vector<ChannelInfo>& channels() const { return m_channels; }
     // What the model's time counts (simulated ms, episodes, iterations): the toolbar and exports say it.
     const Clock& clock() const { return m_clock; }
+    // The model's integration step when the runner was made (a model whose step is a parameter, "dt", may change
+    // it later: read the parameter for that).
+    double initialDt() const { return m_initialDt; }
 
     // --- commands ---
     // Returns an empty string on success, otherwise the message naming key, value and range (nothing is queued).
@@ -157,6 +160,7 @@ private:
     std::vector<ParamSpec> m_specs;
     std::vector<ChannelInfo> m_channels;
     Clock m_clock;
+    double m_initialDt = 0.1;
 
     // owned by the engine thread
     std::unique_ptr<Model> m_model;

@@ -41,8 +41,8 @@ std::vector<ParamSpec> RateRuleModel::specs() const
                          "Angle between the two BCM input patterns p_A and p_B.", 0};
     separation.shownWhenKey = "rule";
     separation.shownWhenValues = {Bcm};
-    ParamSpec noise{"noise", "Pattern noise σ", "", 0, 0.5, 0.1, Scale::Linear,
-                    "Standard deviation of the Gaussian noise added to each component of a BCM pattern.", 2};
+    ParamSpec noise{"noise", "Pattern jitter σ", "", 0, 0.5, 0.1, Scale::Linear,
+                    "Relative standard deviation of a BCM pattern's amplitude: x = (1 + σξ)·p, ξ standard normal.", 2};
     noise.shownWhenKey = "rule";
     noise.shownWhenValues = {Bcm};
     ParamSpec tau{"tau_theta", "Threshold time constant τθ", "samples", 1, 1000, 20, Scale::Log,
@@ -143,10 +143,9 @@ Eigen::Vector2d RateRuleModel::drawInput()
         const double z2 = m_random.normal();
         return m_mix * Eigen::Vector2d(z1, z2);
     }
+    // The pattern's amplitude jitters, its direction does not (see the header for why).
     const int which = m_random.uniform() < 0.5 ? 0 : 1;
-    const double n1 = m_random.normal();
-    const double n2 = m_random.normal();
-    return m_patterns.col(which) + m_noise * Eigen::Vector2d(n1, n2);
+    return (1.0 + m_noise * m_random.normal()) * m_patterns.col(which);
 }
 
 double RateRuleModel::angleErrorDeg() const

@@ -23,11 +23,15 @@ namespace neuroai::plasticity {
 //     η(λ₁ − λ₂) per sample (so a round cloud, r → 1, is slow); Hebb's w turns the same way while ‖w‖ grows by
 //     the factor 1 + ηλ₁ per sample.
 //   BCM: two unit patterns p_A, p_B at φ − s/2 and φ + s/2 (s the pattern separation), one of them (equal odds)
-//     plus isotropic Gaussian noise of standard deviation σ_noise per sample; y = max(0, w·x). In two dimensions two
-//     independent patterns can always be told apart: the selective fixed points have w·p_winner = θ and
-//     w·p_loser ≤ 0, and then θ = ⟨y²⟩/y₀ = θ²/(2y₀) gives θ = K·y₀ with K = 2 (RateRules.h derives this for
-//     orthonormal patterns; only the responses enter, so it holds for any two independent ones). The noise adds
-//     s = σ_noise²‖w‖² to ⟨y²⟩ and moves it to θ = y₀(1 + √(1 + s/y₀²)), a few % above K·y₀ at σ_noise = 0.1. A threshold much slower than the weights (τθ large against 1/(ηθ²)) lets both responses
+//     per sample with its amplitude jittered, x = (1 + σξ)·p, ξ standard normal; y = max(0, w·x). In two
+//     dimensions two independent patterns can always be told apart: the selective fixed points have w·p_winner = θ
+//     and w·p_loser ≤ 0, and then θ = ⟨y²⟩/y₀ = θ²/(2y₀) gives θ = K·y₀ with K = 2 (RateRules.h derives this for
+//     orthonormal patterns; only the responses enter, so it holds for any two independent ones). The jitter moves
+//     it: with y = r(1 + σξ), ⟨y(y − θ)(1 + σξ)⟩ = 0 gives r(1 + 3σ²) = θ(1 + σ²), and θ = ⟨y²⟩/y₀ then gives
+//     θ = K·y₀·(1 + 3σ²)²/(1 + σ²)³ (+3 % at σ = 0.1).
+//     Why jitter along the pattern and not isotropic noise: the loser never responds, so nothing holds the part of
+//     w that the winner's pattern does not see; noise across p_winner feeds it (its mean growth per sample is about
+//     η·(2r − θ)·σ²/2 times itself) and ‖w‖ creeps up without bound until that noise swamps the response. A threshold much slower than the weights (τθ large against 1/(ηθ²)) lets both responses
 //     run away and then collapse: the instability of a sluggish sliding threshold.
 //
 // Start: w at a seed-drawn direction with ‖w‖ = 0.5 (Hebb, Oja: uniform over the circle; BCM: within ±30° of φ, so
@@ -63,7 +67,7 @@ public:
     bool stateIsFinite() const override { return !m_diverged; }
     // samples, w1, w2, w_norm, w_angle_deg (direction of w from the x₁ axis, −180…180), angle_error_deg (between w
     // and ±e₁), y, theta, theta_mean (θ averaged over the last ~kSlopeWindow samples, an exponential average),
-    // theta_target (K·y₀ = 2y₀), response_a, response_b (rectified, to the noise-free patterns), lambda1, lambda2,
+    // theta_target (K·y₀ = 2y₀, the noise-free value), response_a, response_b (rectified, to the noise-free patterns), lambda1, lambda2,
     // e1_x, e1_y, ln_norm_slope (measured slope of ln‖w‖ per sample over the last kSlopeWindow samples, 0 before),
     // hebb_slope (ln(1 + ηλ₁), Hebb's expected slope), diverged (0/1), diverged_at (sample, 0 if not).
     std::map<std::string, double> metrics() const override;
