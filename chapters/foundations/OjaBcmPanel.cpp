@@ -16,6 +16,8 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
+#include <QScatterSeries>
+#include <QTimer>
 #include <QValueAxis>
 #include <QXYSeries>
 
@@ -96,11 +98,11 @@ OjaBcmPanel::OjaBcmPanel(QWidget* parent)
     m_scatter->setObjectName(QStringLiteral("inputScatter"));
     m_scatter->setTitle(tr("Inputs and the weight vector"));
     m_scatter->setAxisTitles(tr("Input x₁ (a.u.)"), tr("Input x₂ (a.u.)"));
-    m_samples = m_scatter->addSeries(tr("inputs x (last %1)").arg(int(kScatterSamples)), Style::Markers, pal::skyBlue);
-    m_eigen = m_scatter->addSeries(tr("leading eigenvector ±e₁"), Style::Dashed, pal::black);
-    m_patternLines = m_scatter->addSeries(tr("patterns p_A, p_B"), Style::Dashed, pal::black);
-    m_path = m_scatter->addSeries(tr("path of w's tip"), Style::Line, pal::orange);
-    m_arrow = m_scatter->addSeries(tr("weight vector w"), Style::Line, pal::vermillion);
+    m_samples = m_scatter->addSeries(tr("inputs x"), Style::Markers, pal::skyBlue);
+    m_eigen = m_scatter->addSeries(tr("±e₁"), Style::Dashed, pal::black);
+    m_patternLines = m_scatter->addSeries(tr("p_A, p_B"), Style::Dashed, pal::black);
+    m_path = m_scatter->addSeries(tr("path of w"), Style::Line, pal::orange);
+    m_arrow = m_scatter->addSeries(tr("w"), Style::Line, pal::vermillion);
     for (QValueAxis* axis : {m_scatter->xAxis(), m_scatter->yAxis()}) {
         axis->setTickType(QValueAxis::TicksDynamic);
         axis->setTickAnchor(0);
@@ -110,7 +112,7 @@ OjaBcmPanel::OjaBcmPanel(QWidget* parent)
 
     m_angle = new widgets::XYPlot(false, m_figure);
     m_angle->setObjectName(QStringLiteral("anglePlot"));
-    m_angle->setTitle(tr("Angle between w and the leading eigenvector"));
+    m_angle->setTitle(tr("Angle of w from the eigenvector e₁"));
     m_angle->setAxisTitles(tr("Samples presented n"), tr("Angle ∠(w, ±e₁) (deg)"));
     m_angleSeries = m_angle->addSeries(QString(), Style::Line, pal::vermillion);
     m_angle->setYRange(0, 90);
@@ -125,13 +127,14 @@ OjaBcmPanel::OjaBcmPanel(QWidget* parent)
 
     m_bcm = new widgets::XYPlot(false, m_figure);
     m_bcm->setObjectName(QStringLiteral("bcmPlot"));
-    m_bcm->setTitle(tr("BCM: responses and the sliding threshold"));
-    m_bcm->setAxisTitles(tr("Samples presented n"), tr("Response y, threshold θ (a.u.)"));
-    m_ySeries = m_bcm->addSeries(tr("y (each sample)"), Style::Line, QColor(200, 200, 200));
-    m_responseA = m_bcm->addSeries(tr("response to p_A"), Style::Line, pal::blue);
-    m_responseB = m_bcm->addSeries(tr("response to p_B"), Style::Line, pal::bluishGreen);
-    m_thetaSeries = m_bcm->addSeries(tr("threshold θ"), Style::Line, pal::orange);
-    m_thetaTarget = m_bcm->addSeries(tr("K·y₀ (K = 2)"), Style::Dashed, pal::black);
+    m_bcm->setTitle(tr("BCM responses and threshold θ"));
+    // y itself alternates between the two responses sample by sample (a solid band once decimated to the plot's
+    // pixels), so the plot shows y for each pattern: the response to p_A and to p_B.
+    m_bcm->setAxisTitles(tr("Samples presented n"), tr("y and θ (a.u.)"));
+    m_responseA = m_bcm->addSeries(tr("y to p_A"), Style::Line, pal::blue);
+    m_responseB = m_bcm->addSeries(tr("y to p_B"), Style::Line, pal::bluishGreen);
+    m_thetaSeries = m_bcm->addSeries(tr("θ"), Style::Line, pal::orange);
+    m_thetaTarget = m_bcm->addSeries(tr("K·y₀"), Style::Dashed, pal::black);
     widgets::PlotView::excludeFromPins(m_thetaTarget);
 
     grid->addWidget(m_readout, 0, 0, 1, 2);
@@ -139,8 +142,8 @@ OjaBcmPanel::OjaBcmPanel(QWidget* parent)
     grid->addWidget(m_angle, 1, 1);
     grid->addWidget(m_bcm, 1, 1);
     grid->addWidget(m_norm, 2, 1);
-    grid->setColumnStretch(0, 1);
-    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(0, 5);
+    grid->setColumnStretch(1, 4);
     grid->setRowStretch(1, 1);
     grid->setRowStretch(2, 1);
 
@@ -154,7 +157,17 @@ OjaBcmPanel::OjaBcmPanel(QWidget* parent)
         // The runner's generic message speaks of NaN and ms; the frame that follows names the sample and the cause.
         m_panel->setMessage(m_divergence.isEmpty() ? message : m_divergence);
     });
-    connect(m_scatter->chart(), &QChart::plotAreaChanged, this, [this] { fitScatterAspect(); });
+    // Refit the scatter's ranges after its plot area changed, from the event loop: a new range changes the tick
+    // labels, which can move the plot area again, so fitting inside the signal recursed without end.
+    connect(m_scatter->chart(), &QChart::plotAreaChanged, this, [this] {
+        if (m_fitPending)
+            return;
+        m_fitPending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_fitPending = false;
+            fitScatterAspect();
+        });
+    });
     for (widgets::XYPlot* plot : {m_scatter, m_angle, m_norm, m_bcm})
         widgets::FigureExporter::installContextMenu(plot, [this] { return metadata(); });
 
@@ -185,13 +198,21 @@ void OjaBcmPanel::fitScatterAspect()
 {
     // Equal units on both axes, so angles on screen are the true angles: the shorter side of the plot area shows
     // [−R, R] and the longer one proportionally more.
+    // A change of less than 0.5 % is left alone, and a plot of unchanged size is refitted at most 4 times, so two
+    // layouts that provoke each other cannot keep the event loop busy.
     const QRectF area = m_scatter->chart()->plotArea();
     if (area.width() < 1 || area.height() < 1)
         return;
+    if (m_scatter->size() != m_fitSize) {
+        m_fitSize = m_scatter->size();
+        m_fitCount = 0;
+    }
     const double r = kScatterHalfRange;
     const double aspect = area.width() / area.height();
     const double rx = aspect >= 1 ? r * aspect : r, ry = aspect >= 1 ? r : r / aspect;
-    if (std::abs(m_scatter->xAxis()->max() - rx) > 1e-9 || std::abs(m_scatter->yAxis()->max() - ry) > 1e-9) {
+    const auto differs = [](double a, double b) { return std::abs(a / b - 1) > 0.005; };
+    if ((differs(m_scatter->xAxis()->max(), rx) || differs(m_scatter->yAxis()->max(), ry)) && m_fitCount < 4) {
+        ++m_fitCount;
         m_scatter->xAxis()->setRange(-rx, rx);
         m_scatter->yAxis()->setRange(-ry, ry);
     }
@@ -281,6 +302,16 @@ void OjaBcmPanel::showFrame(const Frame& frame)
         }
     }
     m_samples->replace(inputs);
+    // Small, pale dots: Qt Charts draws scatter series above line series, and the arrow must stay visible through
+    // the cloud. (Set here rather than once because a presentation-mode restyle puts back the plot's default.)
+    if (auto* dots = qobject_cast<QScatterSeries*>(m_samples)) {
+        const double size = 4.5 * widgets::PlotStyle::presentationScale();
+        if (dots->markerSize() != size) {
+            dots->setMarkerSize(size);
+            dots->setColor(QColor(86, 180, 233, 70));
+            dots->setBorderColor(QColor(86, 180, 233, 160));
+        }
+    }
     // The arrow: origin → w, with a head. A w longer than the plot (Hebb) is drawn shortened to the plot's edge;
     // the readout gives its length.
     const QPointF w(metricOf(frame, "w1"), metricOf(frame, "w2"));
@@ -301,7 +332,6 @@ void OjaBcmPanel::showFrame(const Frame& frame)
     // Time plots over the window.
     if (bcm) {
         const double target = metricOf(frame, "theta_target");
-        m_ySeries->replace(traceOf(frame, Y));
         m_responseA->replace(traceOf(frame, ResponseA));
         m_responseB->replace(traceOf(frame, ResponseB));
         m_thetaSeries->replace(traceOf(frame, Theta));
@@ -350,7 +380,7 @@ void OjaBcmPanel::showFrame(const Frame& frame)
         else
             verdict = tr("not selective yet");
         text = tr("<b>BCM</b> · n = %1 · responses p_A <b>%2</b>, p_B <b>%3</b> → %4<br>"
-                  "θ = %5 · mean θ̄ (last ~500) <b>%6</b> vs K·y₀ = %7 · ‖w‖ = %8")
+                  "y = %9 · θ = %5 · mean θ̄ (last ~500) <b>%6</b> vs K·y₀ = %7 · ‖w‖ = %8")
                    .arg(n, 0, 'f', 0)
                    .arg(a, 0, 'f', 2)
                    .arg(b, 0, 'f', 2)
@@ -358,7 +388,8 @@ void OjaBcmPanel::showFrame(const Frame& frame)
                    .arg(metricOf(frame, "theta"), 0, 'f', 2)
                    .arg(metricOf(frame, "theta_mean"), 0, 'f', 2)
                    .arg(metricOf(frame, "theta_target"), 0, 'f', 2)
-                   .arg(metricOf(frame, "w_norm"), 0, 'f', 3);
+                   .arg(metricOf(frame, "w_norm"), 0, 'f', 3)
+                   .arg(metricOf(frame, "y"), 0, 'f', 2);
     } else {
         const double ratio = frame.parameters["axis_ratio"];
         const QString angle = ratio > 0.995 ? tr("<b>undefined</b> (round cloud: λ₁ = λ₂, every direction is an "

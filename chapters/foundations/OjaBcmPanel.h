@@ -88,14 +88,16 @@ private:
     QXYSeries* m_angleSeries = nullptr;
     QXYSeries* m_normSeries = nullptr;
     QXYSeries* m_normReference = nullptr;
-    QXYSeries* m_ySeries = nullptr;
     QXYSeries* m_responseA = nullptr;
     QXYSeries* m_responseB = nullptr;
     QXYSeries* m_thetaSeries = nullptr;
     QXYSeries* m_thetaTarget = nullptr;
     QPointF m_arrowTip;
-    double m_normTop = 2;
-    double m_bcmTop = 4;
+    bool m_fitPending = false;
+    QSize m_fitSize;
+    int m_fitCount = 0;
+    double m_normTop = 0;  // the y axes' current tops; 0 = not set yet
+    double m_bcmTop = 0;
     QComboBox* m_presetBox = nullptr;
     QLabel* m_presetDescription = nullptr;
     QLabel* m_readout = nullptr;
