@@ -2,6 +2,7 @@
 
 #include "chapters/foundations/FiringPatterns.h"
 #include "chapters/foundations/LifLab.h"
+#include "chapters/foundations/OjaBcmPanel.h"
 #include "chapters/foundations/SongMillerAbbottPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
 #include "chapters/intro/EnergyPanel.h"
@@ -32,6 +33,7 @@ std::span<const ChapterInfo> chapterRegistry()
          {{"lif-lab", make<LifLab>},
           {"firing-patterns", make<FiringPatterns>},
           {"stdp-window", make<StdpWindowPanel>},
+          {"oja-bcm", make<OjaBcmPanel>},
           {"song-miller-abbott", make<SongMillerAbbottPanel>}}},
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},

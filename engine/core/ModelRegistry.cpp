@@ -11,6 +11,7 @@
 #include "engine/models/PoissonPopulation.h"
 #include "engine/network/BalancedNetworkModel.h"
 #include "engine/plasticity/SongMillerAbbottModel.h"
+#include "engine/plasticity/RateRuleModel.h"
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
 
@@ -80,6 +81,7 @@ std::span<const ExperimentEntry> experimentRegistry()
                    plasticity::runLtpInductionExperiment),
         modelEntry<plasticity::SongMillerAbbottModel>(
             "song-miller-abbott", "Competitive STDP onto one neuron (Song, Miller & Abbott 2000)"),
+        modelEntry<plasticity::RateRuleModel>("rate-rules-2d", "Hebb, Oja and BCM rules on a 2-D input cloud"),
     };
     return table;
 }
