@@ -65,7 +65,7 @@ LtpInductionPanel::LtpInductionPanel(QWidget* parent)
 
     m_pairing = new XYPlot(true, figureWidget());
     m_pairing->setObjectName(QStringLiteral("ltpPairingPlot"));
-    m_pairing->setTitle(tr("Pairing protocol: weight change against frequency (dots: simulated)"));
+    m_pairing->setTitle(tr("Δw against pairing frequency (dots: simulated)"));
     m_pairing->setAxisTitles(tr("Pairing frequency f (Hz)"), tr("Weight change Δw/w0 (%)"));
     m_pairingZero = m_pairing->addSeries(QString(), XYPlot::Style::Dashed, muted);
     m_frequencyMarker = m_pairing->addSeries(QString(), XYPlot::Style::Dashed, bluishGreen);
@@ -201,7 +201,7 @@ std::optional<double> LtpInductionPanel::readout(const QString& key) const
 QList<widgets::DataSeries> LtpInductionPanel::dataSeries()
 {
     const QString bcm = tr("BCM curve: weight drift under Poisson firing");
-    const QString pairing = tr("Pairing protocol: weight change against frequency (dots: simulated)");
+    const QString pairing = tr("Δw against pairing frequency (dots: simulated)");
     const QString rho = tr("ρpost (Hz)"), drift = tr("dw/dt (1/s)"), f = tr("f (Hz)"), dw = tr("Δw/w0 (%)");
     return {{bcm, m_driftMeasured->name(), rho, drift, m_driftMeasured->points()},
             {bcm, m_driftTriplet->name(), rho, drift, m_driftTriplet->points()},

@@ -49,7 +49,7 @@ std::vector<ParamSpec> ltpInductionSpecs()
          "Decay of o₂, the post neuron's memory of its own recent spikes that gates triplet potentiation.", 0},
         {"pre_rate", "Presynaptic rate ρpre", "Hz", 1, 50, 10, Scale::Log,
          "Poisson rate of the presynaptic neurons in the BCM figure.", 1, {}, {}, {}, "Poisson protocol"},
-        {"duration", "Measured time per rate T", "s", 1, 60, 10, Scale::Log,
+        {"measure_time", "Measured time per rate T", "s", 1, 60, 10, Scale::Log,
          "How long the drift is measured at each postsynaptic rate (after a warm-up of 10 time constants).", 1, {},
          {}, {}, "Poisson protocol"},
         ParamSpec{"synapses", "Synapses per rate n", "", 50, 5000, 500, Scale::Log,
@@ -79,7 +79,7 @@ LtpInductionSetup LtpInductionSetup::fromParameters(const ParamSet& p)
     s.tauMinusMs = p["tau_minus"];
     s.tauYMs = p["tau_y"];
     s.preRateHz = p["pre_rate"];
-    s.durationS = p["duration"];
+    s.durationS = p["measure_time"];
     s.synapses = int(std::lround(p["synapses"]));
     s.pairings = int(std::lround(p["pairings"]));
     s.frequencyHz = p["frequency"];
@@ -106,7 +106,7 @@ void LtpInductionSetup::validate() const
     if (!(preRateHz > 0 && preRateHz <= 200))
         bad("pre_rate", preRateHz, "must lie in (0, 200] Hz");
     if (!(durationS > 0 && durationS <= 600))
-        bad("duration", durationS, "must lie in (0, 600] s");
+        bad("measure_time", durationS, "must lie in (0, 600] s");
     if (synapses < 1 || synapses > 100000)
         bad("synapses", synapses, "must be between 1 and 100000");
     if (pairings < 1 || pairings > 1000)

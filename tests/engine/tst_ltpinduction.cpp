@@ -238,7 +238,7 @@ private slots:
         QVERIFY(e && e->isBatch());
         ParamSet p(e->specs());
         p.set("synapses", 200);
-        p.set("duration", 2);
+        p.set("measure_time", 2);
         p.set("pairings", 20);
         Progress progress;
         const ExperimentResult r = e->run(p, progress);
