@@ -80,7 +80,8 @@ private slots:
             QVERIFY(e.isModel());
             ids.emplace_back(e.id);
         }
-        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network"}));
+        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network",
+                                                  "rate-rules-2d"}));
         QVERIFY(createModel("intro-flash") == nullptr);  // a batch experiment is not a model
         QVERIFY(createModel("lif") != nullptr);
     }
