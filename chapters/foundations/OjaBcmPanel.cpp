@@ -113,14 +113,14 @@ OjaBcmPanel::OjaBcmPanel(QWidget* parent)
     m_angle = new widgets::XYPlot(false, m_figure);
     m_angle->setObjectName(QStringLiteral("anglePlot"));
     m_angle->setTitle(tr("Angle of w from the eigenvector e₁"));
-    m_angle->setAxisTitles(tr("Samples presented n"), tr("Angle ∠(w, ±e₁) (deg)"));
+    m_angle->setAxisTitles(tr("Samples presented n (samples)"), tr("Angle ∠(w, ±e₁) (deg)"));
     m_angleSeries = m_angle->addSeries(QString(), Style::Line, pal::vermillion);
     m_angle->setYRange(0, 90);
 
     m_norm = new widgets::XYPlot(false, m_figure);
     m_norm->setObjectName(QStringLiteral("normPlot"));
     m_norm->setTitle(tr("Length of the weight vector"));
-    m_norm->setAxisTitles(tr("Samples presented n"), tr("Weight norm ‖w‖ (a.u.)"));
+    m_norm->setAxisTitles(tr("Samples presented n (samples)"), tr("Weight norm ‖w‖ (a.u.)"));
     m_normSeries = m_norm->addSeries(tr("‖w‖"), Style::Line, pal::blue);
     m_normReference = m_norm->addSeries(tr("Oja's fixed point ‖w‖ = 1"), Style::Dashed, pal::black);
     widgets::PlotView::excludeFromPins(m_normReference);
@@ -130,7 +130,7 @@ OjaBcmPanel::OjaBcmPanel(QWidget* parent)
     m_bcm->setTitle(tr("BCM responses and threshold θ"));
     // y itself alternates between the two responses sample by sample (a solid band once decimated to the plot's
     // pixels), so the plot shows y for each pattern: the response to p_A and to p_B.
-    m_bcm->setAxisTitles(tr("Samples presented n"), tr("y and θ (a.u.)"));
+    m_bcm->setAxisTitles(tr("Samples presented n (samples)"), tr("y and θ (a.u.)"));
     m_responseA = m_bcm->addSeries(tr("y to p_A"), Style::Line, pal::blue);
     m_responseB = m_bcm->addSeries(tr("y to p_B"), Style::Line, pal::bluishGreen);
     m_thetaSeries = m_bcm->addSeries(tr("θ"), Style::Line, pal::orange);
