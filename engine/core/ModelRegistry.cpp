@@ -10,6 +10,7 @@
 #include "engine/models/LifNeuron.h"
 #include "engine/models/PoissonPopulation.h"
 #include "engine/network/BalancedNetworkModel.h"
+#include "engine/plasticity/HebbianLab.h"
 #include "engine/plasticity/StdpWindow.h"
 
 #include <algorithm>
@@ -71,6 +72,8 @@ std::span<const ExperimentEntry> experimentRegistry()
         batchEntry("stdp-window", "STDP window: pairing protocol through a spike-timing rule, Δw against Δt",
                    Clock::simulatedMs(), plasticity::stdpWindowSpecs, plasticity::stdpWindowOutputs,
                    plasticity::runStdpWindowExperiment),
+        modelEntry<plasticity::HebbianLabModel>("hebbian-lab",
+                                                "Hebbian lab: Poisson inputs, two threshold neurons, Hebb's rule"),
     };
     return table;
 }

@@ -494,7 +494,7 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("hh"),          QStringLiteral("poisson-population"), QStringLiteral("balanced-network"),
                                QStringLiteral("intro-flash"), QStringLiteral("intro-synapse"),
                                QStringLiteral("intro-energy"), QStringLiteral("fi-curve"),
-                               QStringLiteral("stdp-window")};
+                               QStringLiteral("stdp-window"), QStringLiteral("hebbian-lab")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

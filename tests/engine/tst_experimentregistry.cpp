@@ -67,7 +67,7 @@ private slots:
             }
         }
         for (const char* id : {"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network", "intro-flash", "intro-synapse",
-                               "intro-energy", "fi-curve", "stdp-window"})
+                               "intro-energy", "fi-curve", "stdp-window", "hebbian-lab"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
         QVERIFY(QString::fromStdString(knownExperimentIds()).contains("intro-synapse"));
@@ -80,7 +80,7 @@ private slots:
             QVERIFY(e.isModel());
             ids.emplace_back(e.id);
         }
-        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network"}));
+        QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network", "hebbian-lab"}));
         QVERIFY(createModel("intro-flash") == nullptr);  // a batch experiment is not a model
         QVERIFY(createModel("lif") != nullptr);
     }
