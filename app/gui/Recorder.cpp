@@ -408,8 +408,7 @@ QString Recorder::begin()
 
     const double speed = controller->speed();
     m_frameMs = (std::isfinite(speed) && speed > 0 ? speed : 1.0) * 1000.0 / m_settings.fps;
-    const ParamSet parameters = controller->parameters();
-    m_dt = parameters.contains("dt") ? parameters["dt"] : 0.1;
+    m_dt = controller->stepSize();
     if (m_settings.durationMs) {
         const double frames = std::round(*m_settings.durationMs / m_frameMs);
         if (frames > kMaxRecordFrames)

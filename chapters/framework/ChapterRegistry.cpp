@@ -2,6 +2,7 @@
 
 #include "chapters/foundations/FiringPatterns.h"
 #include "chapters/foundations/LifLab.h"
+#include "chapters/foundations/HebbianLabPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
@@ -29,7 +30,8 @@ std::span<const ChapterInfo> chapterRegistry()
         {"foundations", 2, "Neuroscience foundations", "Part I · Foundations",
          {{"lif-lab", make<LifLab>},
           {"firing-patterns", make<FiringPatterns>},
-          {"stdp-window", make<StdpWindowPanel>}}},
+          {"stdp-window", make<StdpWindowPanel>},
+          {"hebbian-lab", make<HebbianLabPanel>}}},
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>}}},
     };

@@ -564,8 +564,7 @@ void Exercise::onFrame(double timeMs, bool running)
         // The live run stops on a frame, a little past run_ms; the outcome is read at run_ms exactly: the same run
         // (same parameters and seed) again from t = 0, advanced by exactly run_ms.
         m_finishing = true;
-        const ParamSet p = controller->parameters();
-        const double dt = p.contains("dt") ? p["dt"] : 0.1;  // SimulationController::step's grid
+        const double dt = controller->stepSize();  // SimulationController::step's grid
         m_targetMs = double(std::max(1L, long(std::llround(m_prediction->runMs / dt)))) * dt;
         controller->reset();
         controller->step(m_prediction->runMs);

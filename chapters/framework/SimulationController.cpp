@@ -88,7 +88,7 @@ void SimulationController::setRunning(bool running)
 void SimulationController::step(double ms)
 {
     setRunning(false);
-    const double dt = parameters().contains("dt") ? parameters()["dt"] : 0.1;
+    const double dt = stepSize();
     m_runner->step(std::max(1L, long(std::llround(ms / dt))));
 }
 
@@ -117,7 +117,7 @@ void SimulationController::setPairedView(double ms, int maxPoints)
 bool SimulationController::runBlocking(double ms, int timeoutMs)
 {
     setRunning(false);
-    const double dt = parameters().contains("dt") ? parameters()["dt"] : 0.1;
+    const double dt = stepSize();
     m_runner->step(std::max(1L, long(std::llround(ms / dt))));
     const bool idle = m_runner->waitIdle(timeoutMs);
     drain();

@@ -28,6 +28,8 @@ public:
     std::string modelId() const { return m_runner->modelId(); }
     const std::vector<ParamSpec>& specs() const { return m_runner->specs(); }
     const Clock& clock() const { return m_runner->clock(); }
+    // The model's step for the current parameters (its "dt", else Model::dt() of the runner's model).
+    double stepSize() const { return m_runner->stepSize(parameters()); }
     ParamSet parameters() const { return m_runner->parameters(); }
 
     // Empty on success, otherwise the message (nothing is applied).

@@ -57,6 +57,7 @@ SimulationRunner::SimulationRunner(std::unique_ptr<Model> model, std::uint64_t s
     , m_specs(model->specs())
     , m_channels(model->channels())
     , m_clock(model->clock())
+    , m_initialDt(model->dt())
     , m_model(std::move(model))
     , m_seedEngine(seed)
     , m_history(m_channels.size())

@@ -65,6 +65,14 @@ public:
     const std::vector<ChannelInfo>& channels() const { return m_channels; }
     // What the model's time counts (simulated ms, episodes, iterations): the toolbar and exports say it.
     const Clock& clock() const { return m_clock; }
+    // The model's integration step when the runner was built (Model::dt(), in the clock's unit: 1 for a model that
+    // counts training steps). Models whose step is a parameter ("dt") may change it later; see stepSize().
+    double initialDt() const { return m_initialDt; }
+    // The step that command `parameters` implies: its "dt" if the model has that parameter, else initialDt().
+    double stepSize(const ParamSet& parameters) const
+    {
+        return parameters.contains("dt") ? parameters["dt"] : m_initialDt;
+    }
 
     // --- commands ---
     // Returns an empty string on success, otherwise the message naming key, value and range (nothing is queued).
@@ -157,6 +165,7 @@ private:
     std::vector<ParamSpec> m_specs;
     std::vector<ChannelInfo> m_channels;
     Clock m_clock;
+    double m_initialDt = 0.1;
 
     // owned by the engine thread
     std::unique_ptr<Model> m_model;

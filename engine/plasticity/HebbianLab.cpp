@@ -418,8 +418,13 @@ std::map<std::string, double> HebbianLabModel::metrics() const
             total += w;
         }
         m["norm" + k] = std::sqrt(norm);
+        m["w" + k + "_a"] = m_net->meanWeightOnlyA(j);
+        m["w" + k + "_b"] = m_net->meanWeightOnlyB(j);
     }
     m["w_mean"] = total / double(HebbianNetwork::kPost * n);
+    // How much the two post-neurons answer the same pattern: for each pattern the smaller of their two responses,
+    // the larger of those over A and B. Near 1 when both learned the same pattern, 0 when they split or one is silent.
+    m["shared"] = std::max(std::min(m_response[0][0], m_response[1][0]), std::min(m_response[0][1], m_response[1][1]));
     return m;
 }
 

@@ -311,6 +311,34 @@ private slots:
         }
     }
 
+    // From random initial weights (20 seeds, 3000 steps, defaults): without the inhibitory synapse both post-neurons
+    // answer a common pattern in nearly every seed (`shared` > 0.9; 19 of 20 measured, at least 15 required); with
+    // it never (`shared` < 0.05 in all 20: at most one neuron per pattern), and in some seeds (4 of 20 measured,
+    // at least 2 required) they split A and B; in the others one neuron claims both and the other falls silent.
+    void inhibitionMakesResponsesExclusive()
+    {
+        for (const double inhibit : {0.0, 20.0}) {
+            int shared = 0, splits = 0;
+            for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+                HebbianLabModel model;
+                model.setParameter("w_inh", inhibit);
+                model.reset(seed);
+                neuroai::NullSink sink;
+                model.advance(3000, sink);
+                const auto m = model.metrics();
+                shared += m.at("shared") > (inhibit > 0 ? 0.05 : 0.9);
+                splits += (m.at("response1_a") > 0.9 && m.at("response2_b") > 0.9) ||
+                          (m.at("response1_b") > 0.9 && m.at("response2_a") > 0.9);
+            }
+            if (inhibit == 0) {
+                QVERIFY2(shared >= 15, qPrintable(QString::number(shared)));
+            } else {
+                QCOMPARE(shared, 0);
+                QVERIFY2(splits >= 2, qPrintable(QString::number(splits)));
+            }
+        }
+    }
+
     // Too short a forgetting time: the weights' equilibrium η τ λ_on/2 = 0.003·20·4/2 = 0.12 mV puts the drive of
     // a pattern (6 inputs × 4 spikes × 0.12 = 2.9 mV) far below θ = 10 mV, so every weight fades towards 0.
     void shortForgettingForgetsEverything()
@@ -420,6 +448,8 @@ private slots:
                       }())
                      .empty());
         QVERIFY_THROWS_EXCEPTION(neuroai::ParameterError, model.setParameter("w_init", 2.0));
+        // The defaults from seed 1: both post-neurons end up answering the same pattern(s).
+        QVERIFY(metrics.at("shared") > 0.9);
         model.setParameter("tau_w", 300);  // applied to the running network, weights kept
         QCOMPARE(model.timeMs(), 1500.0);
         model.setParameter("w_init", 0.5);  // a new initial condition: restarts
