@@ -68,6 +68,8 @@ HebbianLabPanel::HebbianLabPanel(QWidget* parent)
     m_readout->setAlignment(Qt::AlignCenter);
     m_readout->setTextFormat(Qt::RichText);
     m_readout->setWordWrap(true);
+    m_readout->setToolTip(tr("How often each post-neuron fired (mean output) over about the last 50 presentations of "
+                             "each pattern, its weight norm ‖w‖, and the training step."));
 
     using widgets::XYPlot;
     namespace palette = widgets::palette;
@@ -76,9 +78,9 @@ HebbianLabPanel::HebbianLabPanel(QWidget* parent)
     m_weights->setTitle(tr("Mean weight from the inputs only in A and only in B"));
     m_weights->setAxisTitles(tr("Training step"), tr("Mean weight w (mV)"));
     m_series[0] = m_weights->addSeries(tr("post 1 ← A"), XYPlot::Style::Line, palette::blue);
-    m_series[1] = m_weights->addSeries(tr("post 1 ← B"), XYPlot::Style::Dashed, palette::blue);
+    m_series[1] = m_weights->addSeries(tr("post 1 ← B"), XYPlot::Style::Dashed, palette::skyBlue);
     m_series[2] = m_weights->addSeries(tr("post 2 ← A"), XYPlot::Style::Line, palette::vermillion);
-    m_series[3] = m_weights->addSeries(tr("post 2 ← B"), XYPlot::Style::Dashed, palette::vermillion);
+    m_series[3] = m_weights->addSeries(tr("post 2 ← B"), XYPlot::Style::Dashed, palette::orange);
     m_weights->setXRange(0, kWindowSteps);
     m_weights->setYRange(0, 1);
 
@@ -165,11 +167,18 @@ void HebbianLabPanel::showFrame(const Frame& frame)
             points.append({point.x, point.y});
         m_weights->setPoints(m_series[c], points);
     }
-    const auto pct = [&](const char* key) { return QString::number(100.0 * metricOf(frame, key), 'f', 0); };
-    m_readout->setText(tr("<b>Responses</b> (last ~50 of each pattern) &nbsp;post 1: A <b>%1 %</b>, B <b>%2 %</b> "
-                          "&nbsp;·&nbsp; post 2: A <b>%3 %</b>, B <b>%4 %</b> &nbsp;·&nbsp; ‖w₁‖ %5 mV, ‖w₂‖ %6 mV "
-                          "&nbsp;·&nbsp; step %7")
-                           .arg(pct("response1_a"), pct("response1_b"), pct("response2_a"), pct("response2_b"))
+    // Threshold and sigmoid outputs are firing probabilities, shown in %; the linear output has no ceiling, so its
+    // mean output is shown as a number.
+    const bool linear = frame.parameters.contains("output") && int(frame.parameters["output"]) == 2;
+    const auto out = [&](const char* key) {
+        return linear ? QString::number(metricOf(frame, key), 'f', 2)
+                      : QString::number(100.0 * metricOf(frame, key), 'f', 0) + QStringLiteral(" %");
+    };
+    m_readout->setText(tr("<b>%1</b> &nbsp;post 1: A <b>%2</b>, B <b>%3</b> "
+                          "&nbsp;·&nbsp; post 2: A <b>%4</b>, B <b>%5</b> &nbsp;·&nbsp; ‖w₁‖ %6, ‖w₂‖ %7 mV "
+                          "&nbsp;·&nbsp; step %8")
+                           .arg(linear ? tr("Mean output y for") : tr("Fires for"))
+                           .arg(out("response1_a"), out("response1_b"), out("response2_a"), out("response2_b"))
                            .arg(metricOf(frame, "norm1"), 0, 'f', 2)
                            .arg(metricOf(frame, "norm2"), 0, 'f', 2)
                            .arg(t, 0, 'f', 0));
