@@ -76,7 +76,7 @@ HebbianLabPanel::HebbianLabPanel(QWidget* parent)
     m_weights = new XYPlot(false, m_figure);
     m_weights->setObjectName(QStringLiteral("weightPlot"));
     m_weights->setTitle(tr("Mean weight from the inputs only in A and only in B"));
-    m_weights->setAxisTitles(tr("Training step"), tr("Mean weight w (mV)"));
+    m_weights->setAxisTitles(tr("Training step n (step)"), tr("Mean weight w (mV)"));
     m_series[0] = m_weights->addSeries(tr("post 1 ← A"), XYPlot::Style::Line, palette::blue);
     m_series[1] = m_weights->addSeries(tr("post 1 ← B"), XYPlot::Style::Dashed, palette::skyBlue);
     m_series[2] = m_weights->addSeries(tr("post 2 ← A"), XYPlot::Style::Line, palette::vermillion);
@@ -205,7 +205,7 @@ QList<widgets::DataSeries> HebbianLabPanel::dataSeries()
                             tr("post 2 from A-only inputs"), tr("post 2 from B-only inputs"), tr("post 1 output"),
                             tr("post 2 output")};
     for (std::size_t c = 0; c < recording.values.size() && c < 6; ++c) {
-        widgets::DataSeries trace{c < 4 ? tr("mean weight") : tr("output"), names[int(c)], tr("training step"),
+        widgets::DataSeries trace{c < 4 ? tr("mean weights") : tr("post-neuron outputs"), names[int(c)], tr("training step"),
                                   c < 4 ? tr("weight (mV)") : tr("output y"), {}};
         for (std::size_t i = 0; i < recording.t.size(); ++i)
             trace.points.append({recording.t[i], recording.values[c][i]});

@@ -145,7 +145,7 @@ void TestFoundations::chapterBuildsItsPanels()
     QVERIFY(chapter->panels().isEmpty());  // lazy: nothing before it is needed
     chapter->ensureBuilt();
     QVERIFY2(chapter->buildError().isEmpty(), qPrintable(chapter->buildError()));
-    QCOMPARE(chapter->panels().size(), 3);  // LIF lab, firing patterns, STDP window
+    QCOMPARE(chapter->panels().size(), 4);  // LIF lab, firing patterns, STDP window, Hebbian lab
     auto* lab = qobject_cast<LifLab*>(chapter->panels().first());
     QVERIFY(lab);
     QCOMPARE(chapter->currentPanel(), lab);
