@@ -2,6 +2,7 @@
 
 #include "chapters/foundations/FiringPatterns.h"
 #include "chapters/foundations/LifLab.h"
+#include "chapters/foundations/HebbianLabPanel.h"
 #include "chapters/foundations/OjaBcmPanel.h"
 #include "chapters/foundations/SongMillerAbbottPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
@@ -33,6 +34,7 @@ std::span<const ChapterInfo> chapterRegistry()
          {{"lif-lab", make<LifLab>},
           {"firing-patterns", make<FiringPatterns>},
           {"stdp-window", make<StdpWindowPanel>},
+          {"hebbian-lab", make<HebbianLabPanel>},
           {"oja-bcm", make<OjaBcmPanel>},
           {"song-miller-abbott", make<SongMillerAbbottPanel>}}},
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",

@@ -12,6 +12,7 @@
 #include "engine/network/BalancedNetworkModel.h"
 #include "engine/plasticity/SongMillerAbbottModel.h"
 #include "engine/plasticity/RateRuleModel.h"
+#include "engine/plasticity/HebbianLab.h"
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
 
@@ -82,6 +83,8 @@ std::span<const ExperimentEntry> experimentRegistry()
         modelEntry<plasticity::SongMillerAbbottModel>(
             "song-miller-abbott", "Competitive STDP onto one neuron (Song, Miller & Abbott 2000)"),
         modelEntry<plasticity::RateRuleModel>("rate-rules-2d", "Hebb, Oja and BCM rules on a 2-D input cloud"),
+        modelEntry<plasticity::HebbianLabModel>("hebbian-lab",
+                                                "Hebbian lab: Poisson inputs, two threshold neurons, Hebb's rule"),
     };
     return table;
 }

@@ -495,7 +495,8 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("intro-flash"), QStringLiteral("intro-synapse"),
                                QStringLiteral("intro-energy"), QStringLiteral("fi-curve"),
                                QStringLiteral("stdp-window"), QStringLiteral("ltp-induction"),
-                               QStringLiteral("song-miller-abbott"), QStringLiteral("rate-rules-2d")};
+                               QStringLiteral("song-miller-abbott"), QStringLiteral("rate-rules-2d"),
+                               QStringLiteral("hebbian-lab")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

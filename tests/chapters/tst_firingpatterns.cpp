@@ -373,7 +373,7 @@ void TestFiringPatterns::chapterLinkSwitchesModel()
     std::unique_ptr<neuroai::chapters::Chapter> chapter(new neuroai::chapters::Chapter(*info, &window));
     chapter->ensureBuilt();
     QVERIFY2(chapter->buildError().isEmpty(), qPrintable(chapter->buildError()));
-    QCOMPARE(chapter->panels().size(), 5);  // LIF lab, firing patterns, STDP window, Oja and BCM, competitive STDP
+    QCOMPARE(chapter->panels().size(), 6);  // LIF lab, firing patterns, STDP window, Hebbian lab, Oja and BCM, competitive STDP
     auto* panel = qobject_cast<FiringPatterns*>(chapter->panels()[1]);
     QVERIFY(panel);
     if (models.size() > 1)  // start from another model, so the link has to switch

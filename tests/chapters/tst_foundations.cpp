@@ -145,7 +145,7 @@ void TestFoundations::chapterBuildsItsPanels()
     QVERIFY(chapter->panels().isEmpty());  // lazy: nothing before it is needed
     chapter->ensureBuilt();
     QVERIFY2(chapter->buildError().isEmpty(), qPrintable(chapter->buildError()));
-    QCOMPARE(chapter->panels().size(), 5);  // LIF lab, firing patterns, STDP window, Oja and BCM, competitive STDP
+    QCOMPARE(chapter->panels().size(), 6);  // LIF lab, firing patterns, STDP window, Hebbian lab, Oja and BCM, competitive STDP
     auto* lab = qobject_cast<LifLab*>(chapter->panels().first());
     QVERIFY(lab);
     QCOMPARE(chapter->currentPanel(), lab);
