@@ -8,6 +8,7 @@
 #include "widgets/FigureExporter.h"
 #include "widgets/ParameterPanel.h"
 #include "widgets/PlotStyle.h"
+#include "widgets/PlotAlignment.h"
 #include "widgets/XYPlot.h"
 
 #include <spdlog/spdlog.h>
@@ -112,7 +113,7 @@ OjaBcmPanel::OjaBcmPanel(QWidget* parent)
 
     m_angle = new widgets::XYPlot(false, m_figure);
     m_angle->setObjectName(QStringLiteral("anglePlot"));
-    m_angle->setTitle(tr("Angle of w from the eigenvector e₁"));
+    m_angle->setTitle(tr("Angle between w and e₁"));
     m_angle->setAxisTitles(tr("Samples presented n (samples)"), tr("Angle ∠(w, ±e₁) (deg)"));
     m_angleSeries = m_angle->addSeries(QString(), Style::Line, pal::vermillion);
     m_angle->setYRange(0, 90);
@@ -142,6 +143,8 @@ OjaBcmPanel::OjaBcmPanel(QWidget* parent)
     grid->addWidget(m_angle, 1, 1);
     grid->addWidget(m_bcm, 1, 1);
     grid->addWidget(m_norm, 2, 1);
+    // The angle (or BCM) plot and the norm plot share the sample axis: keep their plot areas one above the other.
+    new widgets::PlotAreaAligner({m_angle, m_bcm, m_norm}, this);
     grid->setColumnStretch(0, 5);
     grid->setColumnStretch(1, 4);
     grid->setRowStretch(1, 1);
