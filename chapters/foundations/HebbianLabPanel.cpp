@@ -78,9 +78,9 @@ HebbianLabPanel::HebbianLabPanel(QWidget* parent)
     m_weights->setTitle(tr("Mean weight from the inputs only in A and only in B"));
     m_weights->setAxisTitles(tr("Training step n (step)"), tr("Mean weight w (mV)"));
     m_series[0] = m_weights->addSeries(tr("post 1 ← A"), XYPlot::Style::Line, palette::blue);
-    m_series[1] = m_weights->addSeries(tr("post 1 ← B"), XYPlot::Style::Dashed, palette::skyBlue);
+    m_series[1] = m_weights->addSeries(tr("post 1 ← B"), XYPlot::Style::Line, palette::skyBlue);
     m_series[2] = m_weights->addSeries(tr("post 2 ← A"), XYPlot::Style::Line, palette::vermillion);
-    m_series[3] = m_weights->addSeries(tr("post 2 ← B"), XYPlot::Style::Dashed, palette::orange);
+    m_series[3] = m_weights->addSeries(tr("post 2 ← B"), XYPlot::Style::Line, palette::orange);
     m_weights->setXRange(0, kWindowSteps);
     m_weights->setYRange(0, 1);
 
