@@ -48,6 +48,7 @@ struct Frame {
     std::optional<RasterImage> raster;   // with SimulationRunner::setRasterView: the window's spikes as pixels
     std::map<std::string, double> metrics;
     std::vector<MatrixImage> matrices;   // downsampled to at most the size set by SimulationRunner::setMatrixView
+    std::optional<ArenaScene> arena;     // a spatial model's arena, agent, recent path and rate map (ArenaView)
     // The most recent samples of every channel, thinned by a common stride so that values at one index belong to
     // the same instant (unlike the min/max traces, whose channels are decimated separately). Phase-plane
     // trajectories need this pairing. Empty unless requested with SimulationRunner::setPairedView().

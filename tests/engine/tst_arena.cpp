@@ -4,9 +4,12 @@
 // - a straight move into a wall reflects specularly (angle in = angle out, speed kept);
 // - the walk explores: every quadrant of a 100 cm box gets > 15 % of the time within 100 s;
 // - the speed process has the requested mean (within 5 %);
+// - a rate map divides spikes by occupancy per bin, leaves unvisited bins NaN, and smoothing keeps a constant rate
+//   constant (the border renormalisation) and a uniform walk's map near its true rate;
 // - bad parameters throw std::invalid_argument naming the value.
 
 #include "engine/space/Arena.h"
+#include "engine/space/RateMap.h"
 
 #include <QTest>
 
@@ -17,6 +20,7 @@
 using neuroai::space::AgentParams;
 using neuroai::space::Arena;
 using neuroai::space::RandomWalkAgent;
+using neuroai::space::RateMap;
 using neuroai::space::Vec2;
 
 class TestArena : public QObject {
@@ -80,6 +84,40 @@ private slots:
         QCOMPARE_LE(std::abs(speedSum / steps - 20.0), 1.0);
     }
 
+    void rateMapDividesSpikesByOccupancy()
+    {
+        RateMap map(100, 50, 10, 5);
+        QCOMPARE(map.binOf({0, 0}), 0);
+        QCOMPARE(map.binOf({99.9, 49.9}), 49);
+        QCOMPARE(map.binOf({15, 25}), 2 * 10 + 1);
+        map.addOccupancy({15, 25}, 2.0);
+        map.addSpikes({15, 25}, 6);
+        const std::vector<double> r = map.rates();
+        QCOMPARE(r[21], 3.0);
+        QVERIFY(std::isnan(r[0]));
+        QCOMPARE(map.totalSeconds(), 2.0);
+        QCOMPARE(map.totalSpikes(), 6.0);
+    }
+
+    void smoothingKeepsAConstantRate()
+    {
+        // Every bin visited with different occupancies but the same 5 Hz: smoothing any width must give 5 Hz exactly.
+        RateMap map(100, 100, 20, 20);
+        for (int r = 0; r < 20; ++r)
+            for (int c = 0; c < 20; ++c) {
+                const double occ = 0.1 + 0.05 * ((r * 7 + c * 3) % 11);
+                map.addOccupancy({c * 5 + 2.5, r * 5 + 2.5}, occ);
+                map.addSpikes({c * 5 + 2.5, r * 5 + 2.5}, 5 * occ);
+            }
+        for (double sigma : {0.0, 3.0, 10.0})
+            for (double v : map.rates(sigma))
+                QCOMPARE_LE(std::abs(v - 5.0), 1e-9);
+        const neuroai::MatrixImage img = map.image(3.0);
+        QCOMPARE(img.rows, 20);
+        QCOMPARE(img.unit, std::string("Hz"));
+        QCOMPARE(img.columnMax, 100.0);
+    }
+
     void rejectsBadInput()
     {
         const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -94,6 +132,9 @@ private slots:
         RandomWalkAgent ok(arena, AgentParams{}, 1, {5, 5});
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ok.step(0));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ok.moveWith({nan, 0}, 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RateMap(100, 100, 0, 10));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RateMap(-1, 100, 10, 10));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RateMap(100, 100, 10, 10).rates(nan));
     }
 };
 
