@@ -10,6 +10,26 @@ if(NEUROAI_WERROR)
   target_compile_options(neuroai_options INTERFACE -Werror)
 endif()
 
+# Link with lld (else gold) when the toolchain has it. A clean build links ~70 test programs against Qt and our static
+# libraries, and GNU ld is the slow part of that: one GUI test took 8.8 s with ld, 4.6 s with gold, 3.7 s with lld
+# (same objects, same machine). NEUROAI_LINKER=default keeps the system linker.
+set(NEUROAI_LINKER "auto" CACHE STRING "Linker: auto (lld, else gold, else the default), lld, gold or default")
+if(NEUROAI_LINKER STREQUAL "auto")
+  include(CheckLinkerFlag)
+  foreach(candidate lld gold)
+    check_linker_flag(CXX "-fuse-ld=${candidate}" NEUROAI_HAS_LINKER_${candidate})
+    if(NEUROAI_HAS_LINKER_${candidate})
+      add_link_options(-fuse-ld=${candidate})
+      message(STATUS "Linking with ${candidate}")
+      break()
+    endif()
+  endforeach()
+elseif(NEUROAI_LINKER MATCHES "^(lld|gold)$")
+  add_link_options(-fuse-ld=${NEUROAI_LINKER})
+elseif(NOT NEUROAI_LINKER STREQUAL "default")
+  message(FATAL_ERROR "NEUROAI_LINKER must be auto, lld, gold or default, not '${NEUROAI_LINKER}'")
+endif()
+
 if(NEUROAI_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "NEUROAI_FUZZ needs clang (libFuzzer): configure with CXX=clang++")

@@ -8,13 +8,14 @@ NEUROAI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Debian 12 / Ubuntu package names. libqt6opengl6-dev: Qt Charts' CMake config needs it although nothing says so.
 # qt6-qpa-plugins: the xcb and offscreen platforms (only "recommended" by libqt6gui6, so not always present).
 # poppler-utils: pdftoppm, pdftotext and pdfinfo, with which the export tests check PDFs the way readers see them.
+# lld: a faster linker for the ~70 test programs (CMake falls back to gold or ld without it; build time only).
 # python3-brian, python3-pynn: tst_networkcli runs the scripts `neuroai-sim export-script` writes under Brian2 2.5 and
 # PyNN 0.10 (whose Brian2 back-end works with Debian 12's Brian2); python3-pynn brings NEURON and Open MPI along.
 NEUROAI_PACKAGES=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev
-  qt6-qpa-plugins libxkbcommon-dev libeigen3-dev libspdlog-dev libgif-dev xvfb xauth fonts-dejavu-core poppler-utils
+  qt6-qpa-plugins libxkbcommon-dev libeigen3-dev libspdlog-dev libgif-dev lld xvfb xauth fonts-dejavu-core poppler-utils
   python3-brian python3-pynn)
 
-neuroai_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+neuroai_log() { printf '\033[1m==> [%s, %d s] %s\033[0m\n' "$(date -u +%H:%M:%S)" "$SECONDS" "$*" >&2; }
 
 neuroai_install_packages() {
   local missing=()
