@@ -192,11 +192,12 @@ ReplayBatch ReplayBuffer::sample(std::size_t batchSize, Random& rng)
         const double total = m_tree.total();
         if (!(total > 0))
             throw std::logic_error("ReplayBuffer::sample: every stored priority is 0 (epsilon 0 and zero TD errors)");
-        for (std::size_t j = 0; j < batchSize; ++j) {
-            const std::size_t slot = m_tree.find(unit(j) * total);
-            batch.indices[j] = slot;
-            batch.probabilities[j] = m_tree.get(slot) / total;
-        }
+        std::vector<double> targets(batchSize);
+        for (std::size_t j = 0; j < batchSize; ++j)
+            targets[j] = unit(j) * total;
+        m_tree.findMany(targets, batch.indices);  // the descents interleaved (their cache misses overlap)
+        for (std::size_t j = 0; j < batchSize; ++j)
+            batch.probabilities[j] = m_tree.get(batch.indices[j]) / total;
         minPossible = m_tree.minPositive() / total;
         break;
     }

@@ -39,12 +39,20 @@ void SumTree::set(std::size_t i, double value)
     m_sum[k] = value;
     m_max[k] = value;
     m_min[k] = value > 0 ? value : kInf;
-    // Recompute each ancestor from its two children: no incremental "+= delta", so no drift (see the header).
-    for (k >>= 1; k >= 1; k >>= 1) {
-        const std::size_t l = 2 * k;
-        m_sum[k] = m_sum[l] + m_sum[l + 1];
-        m_max[k] = std::max(m_max[l], m_max[l + 1]);
-        m_min[k] = std::min(m_min[l], m_min[l + 1]);
+    // Recompute each ancestor from its two children: no incremental "+= delta", so no drift (see the header). The
+    // running values stay in registers and only the siblings are loaded, so there is no store-to-load chain through
+    // memory; fl(a + b) = fl(b + a) exactly, so the order of the operands does not change a single bit.
+    double sum = m_sum[k];
+    double hi = m_max[k];
+    double lo = m_min[k];
+    for (; k > 1; k >>= 1) {
+        const std::size_t sibling = k ^ 1;
+        sum = sum + m_sum[sibling];
+        hi = std::max(hi, m_max[sibling]);
+        lo = std::min(lo, m_min[sibling]);
+        m_sum[k >> 1] = sum;
+        m_max[k >> 1] = hi;
+        m_min[k >> 1] = lo;
     }
 }
 
@@ -67,6 +75,39 @@ std::size_t SumTree::find(double target) const
         k = 2 * k + std::size_t(goRight);
     }
     return k - m_leaves;
+}
+
+void SumTree::findMany(std::span<const double> targets, std::span<std::size_t> leaves) const
+{
+    if (targets.size() != leaves.size())
+        throw std::invalid_argument("SumTree::findMany: leaves length must equal targets length " +
+                                    std::to_string(targets.size()) + " (got " + std::to_string(leaves.size()) + ")");
+    if (!(m_sum[1] > 0))
+        throw std::logic_error("SumTree::findMany on an empty tree (total 0)");
+    const double* s = m_sum.data();
+    // Up to kLanes descents advance level by level together: their loads are independent, so the memory system
+    // serves several cache misses at once instead of one after the other. Same rule per lane as find().
+    constexpr std::size_t kLanes = 16;
+    for (std::size_t first = 0; first < targets.size(); first += kLanes) {
+        const std::size_t lanes = std::min(kLanes, targets.size() - first);
+        double u[kLanes];
+        std::size_t k[kLanes];
+        for (std::size_t j = 0; j < lanes; ++j) {
+            u[j] = std::max(targets[first + j], 0.0);
+            k[j] = 1;
+        }
+        for (std::size_t level = 1; level < m_leaves; level *= 2) {
+            for (std::size_t j = 0; j < lanes; ++j) {
+                const double left = s[2 * k[j]];
+                const double right = s[2 * k[j] + 1];
+                const bool goRight = (u[j] >= left && right > 0) || !(left > 0);
+                u[j] -= goRight ? left : 0.0;
+                k[j] = 2 * k[j] + std::size_t(goRight);
+            }
+        }
+        for (std::size_t j = 0; j < lanes; ++j)
+            leaves[first + j] = k[j] - m_leaves;
+    }
 }
 
 }  // namespace neuroai::rl

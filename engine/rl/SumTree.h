@@ -55,6 +55,9 @@ public:
     // treated as 0 and one at or above total() gives the last non-empty leaf. Throws std::logic_error when total()
     // is 0 (nothing to sample).
     std::size_t find(double target) const;
+    // find() for many targets at once (leaves[j] = find(targets[j]), bit for bit), with the descents interleaved so
+    // that their cache misses overlap; the sampler's batch path. Throws std::invalid_argument when the lengths differ.
+    void findMany(std::span<const double> targets, std::span<std::size_t> leaves) const;
 
     // The whole sum array in heap layout (index 0 unused), for tests and for drawing the tree.
     std::span<const double> nodes() const { return m_sum; }

@@ -4,7 +4,7 @@
 //   to one built from scratch from the same leaves (no drift), the root matches a long-double sum of the leaves to
 //   1e-9 relative, max and min-positive are the extreme leaves, padding leaves stay 0;
 // - find() returns the leaf whose cumulative interval contains the target, and never a zero leaf (targets exactly
-//   on boundaries, at/above total, negative);
+//   on boundaries, at/above total, negative); findMany() (interleaved descents) agrees with find() bit for bit;
 // - sampled frequencies pass a χ² goodness-of-fit test against P(i) at p = 0.001 (proportional, stratified and not;
 //   rank-based; α = 0 against uniform), and the same test rejects a deliberately wrong distribution (its power);
 // - importance weights are ≤ 1 with a batch maximum of exactly 1, and equal (N·P)^−β / max w;
@@ -187,6 +187,19 @@ private slots:
             QVERIFY2(std::abs((long double)u - prefix[i]) <= tol || std::abs((long double)u - prefix[i + 1]) <= tol,
                      qPrintable(QStringLiteral("u %1 gave leaf %2").arg(u).arg(i)));
         }
+        // findMany is find, bit for bit, in batches that do not fill its lanes evenly (37 = 2·16 + 5), with targets
+        // outside [0, total) too.
+        std::vector<double> targets(37);
+        std::vector<std::size_t> many(37);
+        for (int batch = 0; batch < 200; ++batch) {
+            for (double& t : targets)
+                t = (rng.uniform() * 1.2 - 0.1) * tree.total();
+            tree.findMany(targets, many);
+            for (std::size_t j = 0; j < targets.size(); ++j)
+                QCOMPARE(many[j], tree.find(targets[j]));
+        }
+        std::vector<std::size_t> tooShort(3);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, tree.findMany(targets, tooShort));
     }
 
     void zeroLeavesAreNeverReturned()
