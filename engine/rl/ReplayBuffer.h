@@ -42,9 +42,13 @@ struct ReplayConfig {
     double beta0 = 0.4;  // importance-sampling exponent at the start, annealed linearly to 1 (paper: 0.4 / 0.5)
     long betaSteps = 100000;  // number of sample() calls over which β goes from beta0 to 1
     double epsilon = 1e-6;    // p = |δ| + ε keeps a transition with zero TD error sampleable
-    bool stratified = true;   // split [0, total) into batchSize equal strata, one draw per stratum (as in the paper)
+    // Proportional and rank-based: split the probability mass into batchSize equal strata, one draw per stratum (as
+    // in the paper); each draw's marginal is still exactly P(i). The uniform sampler always draws independently.
+    bool stratified = true;
     WeightNormalisation normalisation = WeightNormalisation::Batch;
-    std::size_t rankResortInterval = 1000;  // rank-based: re-sort by |δ| after this many priority updates
+    // Rank-based: re-sort by |δ| after this many priority updates; a sort costs O(N log N), so this is amortised
+    // O(N log N / interval) per update (raise it for large buffers).
+    std::size_t rankResortInterval = 1000;
     int featureDim = 0;
 };
 
