@@ -60,6 +60,8 @@ std::size_t SumTree::find(double target) const
 {
     if (!(m_sum[1] > 0))
         throw std::logic_error("SumTree::find on an empty tree (total 0)");
+    if (std::isnan(target))
+        throw std::invalid_argument("SumTree::find target must not be NaN (got " + std::to_string(target) + ")");
     const double* s = m_sum.data();
     double u = std::max(target, 0.0);
     std::size_t k = 1;
@@ -93,6 +95,9 @@ void SumTree::findMany(std::span<const double> targets, std::span<std::size_t> l
         double u[kLanes];
         std::size_t k[kLanes];
         for (std::size_t j = 0; j < lanes; ++j) {
+            if (std::isnan(targets[first + j]))
+                throw std::invalid_argument("SumTree::findMany target must not be NaN (got nan at " +
+                                            std::to_string(first + j) + ")");
             u[j] = std::max(targets[first + j], 0.0);
             k[j] = 1;
         }

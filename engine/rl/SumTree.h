@@ -53,7 +53,7 @@ public:
     // Never returns a leaf with value 0: where rounding would steer the descent into an empty subtree (target at or
     // just above total(), or just above a boundary) it goes to the non-empty sibling instead. A target below 0 is
     // treated as 0 and one at or above total() gives the last non-empty leaf. Throws std::logic_error when total()
-    // is 0 (nothing to sample).
+    // is 0 (nothing to sample) and std::invalid_argument for a NaN target.
     std::size_t find(double target) const;
     // find() for many targets at once (leaves[j] = find(targets[j]), bit for bit), with the descents interleaved so
     // that their cache misses overlap; the sampler's batch path. Throws std::invalid_argument when the lengths differ.

@@ -1,5 +1,5 @@
 // Replay buffers and the SumTree (engine/rl). Each test would fail if the data structure or the sampler were wrong:
-// - SumTree: after 10^5 random updates (capacities 1 … 4097, powers of two and not, leaves spanning 17 decades and
+// - SumTree: after 10^5 random updates (capacities 1 … 4097, powers of two and not, three random ones, leaves spanning 17 decades and
 //   10 % zeros) every parent equals the sum of its two children exactly in floating point, the tree is bit-identical
 //   to one built from scratch from the same leaves (no drift), the root matches a long-double sum of the leaves to
 //   1e-9 relative, max and min-positive are the extreme leaves, padding leaves stay 0;
@@ -121,8 +121,11 @@ private slots:
     void sumTreeInvariantsAfterRandomUpdates()
     {
         Random rng(11);
-        for (std::size_t capacity : {std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(7), std::size_t(64),
-                                     std::size_t(1000), std::size_t(1025), std::size_t(4097)}) {
+        // Edge cases (1, powers of two and their neighbours) and three capacities drawn at random from [1, 5000].
+        std::vector<std::size_t> capacities{1, 2, 3, 7, 64, 1000, 1025, 4097};
+        for (int c = 0; c < 3; ++c)
+            capacities.push_back(1 + std::size_t(rng.uniform() * 5000));
+        for (std::size_t capacity : capacities) {
             SumTree tree(capacity);
             std::vector<double> leaves(capacity, 0.0);
             for (int u = 0; u < 100000; ++u) {
@@ -220,6 +223,7 @@ private slots:
             QVERIFY(i == 1 || i == 4);
         }
         QVERIFY_THROWS_EXCEPTION(std::logic_error, SumTree(3).find(0.5));
+        expectInvalid([&] { tree.find(std::nan("")); }, "target");
 
         // Through the buffer: ε = 0 and δ = 0 make a slot's priority exactly 0, and it is never drawn.
         ReplayConfig c;
