@@ -14,6 +14,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -74,7 +75,8 @@ Commands:
                 [--out FILE]        the same network as a runnable Brian2 or PyNN script (standard output
                                     without --out); its last line prints mean_rate_hz
   bench [NAME...] [--json] [--seconds S]
-                                    time the engine (default: every benchmark); S seconds per case (default 1)
+                                    time the engine (default: every benchmark); S seconds per case (default 1);
+                                    neuron models in ns per neuron-step, sumtree (replay) in operations/s
   bench cuba [--neurons N] [--synapses-per-neuron K] [--duration MS] [--seed N] [--json]
                                     the Vogels-Abbott CUBA network as in Brian2's example (default 4000 cells,
                                     80 synapses each, 1000 ms at dt 0.1 ms): wall time of the simulation loop,
@@ -1181,12 +1183,20 @@ int commandBench(const std::vector<std::string>& args)
             w.beginObject();
             w.field("name", r.name);
             w.field("description", r.description);
-            w.field("neurons", static_cast<long long>(r.neurons));
-            w.field("steps", static_cast<long long>(r.steps));
             w.field("repetitions", r.repetitions);
-            w.field("ns_per_neuron_step", r.nsPerNeuronStep);
-            w.field("ns_per_neuron_step_min", r.nsPerNeuronStepMin);
-            w.field("rate_hz", r.spikesPerNeuronSecond);
+            if (!r.isThroughput()) {
+                w.field("neurons", static_cast<long long>(r.neurons));
+                w.field("steps", static_cast<long long>(r.steps));
+                w.field("ns_per_neuron_step", r.nsPerNeuronStep);
+                w.field("ns_per_neuron_step_min", r.nsPerNeuronStepMin);
+                w.field("rate_hz", r.spikesPerNeuronSecond);
+            } else {  // throughput benchmarks (sumtree): operations per second instead of the neuron figures
+                w.field("operation", r.operation);
+                w.field("operations", static_cast<long long>(r.operations));
+                w.field("ops_per_second", r.opsPerSecond);
+                w.field("ops_per_second_best", r.opsPerSecondBest);
+                w.field("ops_per_cpu_second", r.opsPerCpuSecond);
+            }
             w.endObject();
         }
         w.endArray();
@@ -1194,11 +1204,23 @@ int commandBench(const std::vector<std::string>& args)
         std::cout << w.str() << '\n';
         return 0;
     }
-    std::printf("%-12s %8s %12s %14s %14s %9s  %s\n", "benchmark", "neurons", "steps/rep", "ns/neuron-step",
-                "best ns", "rate Hz", "what");
+    // Neuron benchmarks and throughput benchmarks (ops/s, e.g. the replay SumTree) in separate tables.
+    const bool anyNeuron = std::any_of(results.begin(), results.end(), [](const BenchResult& r) { return !r.isThroughput(); });
+    const bool anyThroughput = std::any_of(results.begin(), results.end(), [](const BenchResult& r) { return r.isThroughput(); });
+    if (anyNeuron)
+        std::printf("%-12s %8s %12s %14s %14s %9s  %s\n", "benchmark", "neurons", "steps/rep", "ns/neuron-step",
+                    "best ns", "rate Hz", "what");
     for (const BenchResult& r : results)
-        std::printf("%-12s %8ld %12ld %14.2f %14.2f %9.1f  %s\n", r.name.c_str(), r.neurons, r.steps,
-                    r.nsPerNeuronStep, r.nsPerNeuronStepMin, r.spikesPerNeuronSecond, r.description.c_str());
+        if (!r.isThroughput())
+            std::printf("%-12s %8ld %12ld %14.2f %14.2f %9.1f  %s\n", r.name.c_str(), r.neurons, r.steps,
+                        r.nsPerNeuronStep, r.nsPerNeuronStepMin, r.spikesPerNeuronSecond, r.description.c_str());
+    if (anyThroughput)
+        std::printf("%s%-20s %10s %11s %11s %11s  %s\n", anyNeuron ? "\n" : "", "benchmark", "ops/rep", "ops/s",
+                    "best ops/s", "ops/CPU-s", "what (one operation)");
+    for (const BenchResult& r : results)
+        if (r.isThroughput())
+            std::printf("%-20s %10ld %11.4g %11.4g %11.4g  %s (%s)\n", r.name.c_str(), r.operations, r.opsPerSecond,
+                        r.opsPerSecondBest, r.opsPerCpuSecond, r.description.c_str(), r.operation.c_str());
     std::printf("(median of %d repetitions; wall-clock time on this machine)\n", results.empty() ? 0 : results[0].repetitions);
     return 0;
 }

@@ -5,9 +5,12 @@
 #include "engine/models/AdEx.h"
 #include "engine/models/Izhikevich.h"
 #include "engine/models/LifNeuron.h"
+#include "engine/rl/ReplayBuffer.h"
+#include "engine/rl/SumTree.h"
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <thread>
 
 namespace neuroai {
@@ -189,6 +192,123 @@ std::vector<BenchResult> benchAdex(double secondsPerCase)
     return benchTwoVariable<AdEx>("adex", "AdEx (RK4)", 1000, 400, 1400, "pA", secondsPerCase);
 }
 
+// Times `body(n)` (n operations) like timeCase: doubles n until a repetition takes >= 1/5 of the budget, then reports
+// the median and the best of five repetitions in operations per second.
+template <typename Body>
+BenchResult timeThroughput(std::string name, std::string description, std::string operation, double secondsPerCase,
+                           Body&& body)
+{
+    long n = 1000;
+    for (;;) {
+        const auto start = Clock::now();
+        body(n);
+        if (secondsSince(start) >= secondsPerCase / 5 || n > (1L << 40))
+            break;
+        n *= 2;
+    }
+    std::vector<double> rates, cpuRates;
+    for (int r = 0; r < 5; ++r) {
+        const auto start = Clock::now();
+        const std::clock_t cpuStart = std::clock();
+        body(n);
+        const double cpuSeconds = double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
+        rates.push_back(double(n) / std::max(secondsSince(start), 1e-9));
+        cpuRates.push_back(double(n) / std::max(cpuSeconds, 1e-9));
+    }
+    std::sort(rates.begin(), rates.end());
+    std::sort(cpuRates.begin(), cpuRates.end());
+    BenchResult result;
+    result.name = std::move(name);
+    result.description = std::move(description);
+    result.operation = std::move(operation);
+    result.steps = n;
+    result.operations = n;
+    result.repetitions = 5;
+    result.opsPerSecond = rates[2];
+    result.opsPerSecondBest = rates.back();
+    result.opsPerCpuSecond = cpuRates[2];
+    return result;
+}
+
+// The replay SumTree with 10^6 stored transitions (issue 11: > 5 million operations per second). One operation is a
+// proportional draw (prefix-sum descent from the root to a leaf) together with the priority update of the drawn leaf
+// (leaf write and recomputation of its ancestors' sum, max and min): the inner loop of prioritized replay, counted
+// once per pair (a draw and an update are not counted separately). "sumtree/1e6" draws one leaf at a time,
+// "sumtree/1e6/batch32" draws minibatches of 32 with findMany (interleaved descents, as the buffer samples) and then
+// updates the 32 leaves. "replay/1e6" is the whole ReplayBuffer path per transition: batches of 32 drawn
+// (probabilities, importance weights, transition copies, sample counts) and then updatePriorities (p = |δ| + ε,
+// raised to α).
+std::vector<BenchResult> benchSumTree(double secondsPerCase)
+{
+    constexpr std::size_t kStored = 1'000'000;
+    constexpr std::size_t kBatch = 32;
+    std::vector<BenchResult> results;
+    {
+        rl::SumTree tree(kStored);
+        Random rng(42);
+        for (std::size_t i = 0; i < kStored; ++i)
+            tree.set(i, 0.01 + rng.uniform());
+        std::size_t sink = 0;
+        results.push_back(timeThroughput(
+            "sumtree/1e6", "SumTree over 10^6 priorities: one proportional draw, then the drawn leaf's update",
+            "draw + update", secondsPerCase, [&](long n) {
+                for (long k = 0; k < n; ++k) {
+                    const std::size_t leaf = tree.find(rng.uniform() * tree.total());
+                    tree.set(leaf, 0.01 + rng.uniform());
+                    sink += leaf;
+                }
+            }));
+        std::vector<double> targets(kBatch);
+        std::vector<std::size_t> leaves(kBatch);
+        results.push_back(timeThroughput(
+            "sumtree/1e6/batch32",
+            "SumTree over 10^6 priorities: 32 draws (findMany), then the 32 drawn leaves' updates",
+            "draw + update", secondsPerCase, [&](long n) {
+                for (long k = 0; k < n; k += long(kBatch)) {
+                    const double total = tree.total();
+                    for (double& t : targets)
+                        t = rng.uniform() * total;
+                    tree.findMany(targets, leaves);
+                    for (std::size_t leaf : leaves) {
+                        tree.set(leaf, 0.01 + rng.uniform());
+                        sink += leaf;
+                    }
+                }
+            }));
+        if (sink == 1)  // keeps the loops' results alive
+            results.back().description += " ";
+    }
+    {
+        rl::ReplayConfig config;
+        config.capacity = kStored;
+        config.sampler = rl::ReplaySampler::Proportional;
+        rl::ReplayBuffer buffer(config);
+        Random rng(43);
+        std::vector<std::size_t> slots;
+        std::vector<double> deltas;
+        for (std::size_t i = 0; i < kStored; ++i) {
+            rl::Transition t;
+            t.state = int(i % 1000);
+            t.nextState = int((i + 1) % 1000);
+            slots.push_back(buffer.add(t));
+            deltas.push_back(rng.normal());
+        }
+        buffer.updatePriorities(slots, deltas);
+        std::vector<double> td(kBatch);
+        results.push_back(timeThroughput(
+            "replay/1e6", "ReplayBuffer, proportional, 10^6 transitions: batches of 32 drawn, then their priorities set",
+            "draw + update (per transition)", secondsPerCase, [&](long n) {
+                for (long k = 0; k < n; k += long(kBatch)) {
+                    const rl::ReplayBatch batch = buffer.sample(kBatch, rng);
+                    for (std::size_t j = 0; j < kBatch; ++j)
+                        td[j] = rng.normal();
+                    buffer.updatePriorities(batch.indices, td);
+                }
+            }));
+    }
+    return results;
+}
+
 }  // namespace
 
 std::span<const BenchGroup> benchmarkGroups()
@@ -199,6 +319,8 @@ std::span<const BenchGroup> benchmarkGroups()
         {"izhikevich", "Izhikevich neuron: 1 cell and 10,000 independent cells", benchIzhikevich},
         {"adex", "AdEx neuron: 1 cell and 10,000 independent cells", benchAdex},
         {"hh", "Hodgkin–Huxley neuron: 1 cell and 4000 independent cells, each integration method", benchHh},
+        {"sumtree", "prioritized replay: SumTree and ReplayBuffer draw + update throughput with 10^6 transitions",
+         benchSumTree},
     };
     return table;
 }
