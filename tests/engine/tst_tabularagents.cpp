@@ -10,8 +10,13 @@
 // - planning replays only transitions the agent experienced, exactly as the world produced them, n per real step,
 //   sampling an observed state uniformly and then an action taken there uniformly (the book's rule);
 // - planning alone drives the model's values to the fixed point Q*(s, a) = γ^(d − 1) on a linear track;
+// - the registry's batch experiment "dyna-maze" (Figure 8.2) returns exactly the per-episode means of the same agents
+//   run directly, and its defaults (30 runs, as in the book) keep the ordering in n;
 // - bad parameters throw std::invalid_argument naming the parameter.
 
+#include "engine/core/Job.h"
+#include "engine/core/ModelRegistry.h"
+#include "engine/rl/DynaMazeExperiment.h"
 #include "engine/rl/GridMaze.h"
 #include "engine/rl/TabularAgents.h"
 
@@ -246,6 +251,45 @@ private slots:
                      qPrintable(QString("s %1: %2 vs %3").arg(s).arg(agent.q(s, 1), 0, 'g', 17).arg(expected)));
         }
         QCOMPARE(greedyPathLength(track, agent), 5);
+    }
+
+    void dynaMazeExperimentMatchesDirectRuns()
+    {
+        const neuroai::ExperimentEntry* entry = neuroai::findExperiment("dyna-maze");
+        QVERIFY(entry && entry->isBatch());
+        neuroai::ParamSet p(entry->specs());
+        p.set("episodes", 12);
+        p.set("runs", 3);
+        p.set("seed", 40);
+        neuroai::Progress progress;
+        const neuroai::ExperimentResult r = entry->run(p, progress);
+        const GridMaze maze = GridMaze::dynaMaze();
+        for (const int n : kDynaMazePlanningSteps) {
+            std::vector<double> expected(12, 0.0);
+            for (int run = 0; run < 3; ++run) {
+                DynaQAgent agent(maze.stateCount(), 4, TabularParameters{}, n, std::uint64_t(40 + run));
+                const std::vector<int> steps = trainEpisodes(maze, agent, 12);
+                for (int e = 0; e < 12; ++e)
+                    expected[std::size_t(e)] += steps[std::size_t(e)] / 3.0;
+            }
+            const neuroai::ResultSeries* s = r.findSeries("steps_n" + std::to_string(n));
+            QVERIFY(s);
+            QCOMPARE(s->y, expected);  // the same arithmetic in the same order: exact
+            QCOMPARE(s->x.front(), 1.0);
+            QCOMPARE(s->x.back(), 12.0);
+        }
+        QCOMPARE(r.findScalar("shortest_path")->value, 14.0);
+        QCOMPARE(progress.fraction(), 1.0);
+
+        // Defaults: 30 runs of 50 episodes, the book's setting.
+        const neuroai::ExperimentResult d = entry->run(neuroai::ParamSet(entry->specs()), progress);
+        const double e0 = d.findScalar("early_n0")->value, e5 = d.findScalar("early_n5")->value,
+                     e50 = d.findScalar("early_n50")->value;
+        std::printf("dyna-maze defaults (30 runs): episodes 2-10 mean %.1f / %.1f / %.1f steps for n = 0 / 5 / 50; "
+                    "shortest greedy path in %.2f / %.2f / %.2f of the runs\n",
+                    e0, e5, e50, d.findScalar("optimal_n0")->value, d.findScalar("optimal_n5")->value,
+                    d.findScalar("optimal_n50")->value);
+        QVERIFY(e0 > e5 && e5 > e50);
     }
 
     void badInputThrows()
