@@ -236,6 +236,9 @@ std::vector<double> QNetworkAgent::trainBatch(const std::vector<Transition>& bat
             throw std::invalid_argument("transition action " + std::to_string(t.action) + " is outside [0, 4)");
         if (!std::isfinite(t.reward))
             throw std::invalid_argument("transition reward must be finite (got " + std::to_string(t.reward) + ")");
+        if (t.next < 0 || t.next >= stateCount())
+            throw std::invalid_argument("transition next state " + std::to_string(t.next) + " is outside [0, " +
+                                        std::to_string(stateCount()) + ")");
         X.col(Eigen::Index(b)) = encode(t.state);
         actions[b] = t.action;
         targets[b] = t.done ? t.reward : t.reward + m_p.gamma * m_target.forward(encode(t.next)).maxCoeff();

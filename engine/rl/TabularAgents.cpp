@@ -86,6 +86,9 @@ double QLearningAgent::q(int state, int action) const
 
 double QLearningAgent::maxQ(int state) const
 {
+    if (state < 0 || state >= m_states)
+        throw std::invalid_argument("maxQ: state " + std::to_string(state) + " is outside [0, " +
+                                    std::to_string(m_states) + ")");
     const double* row = &m_q[std::size_t(state) * std::size_t(m_actions)];
     double best = row[0];
     for (int a = 1; a < m_actions; ++a)

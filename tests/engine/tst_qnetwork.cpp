@@ -197,6 +197,7 @@ private slots:
         QVERIFY(msg([&] { agent.trainBatch({{0, 0, 0.0, 1, false}}, {1.0, 2.0}); }).contains("2 weights for 1"));
         QVERIFY(msg([&] { agent.trainBatch({{99, 0, 0.0, 1, false}}); }).contains("state 99"));
         QVERIFY(msg([&] { agent.trainBatch({{0, 5, 0.0, 1, false}}); }).contains("action 5"));
+        QVERIFY(msg([&] { agent.trainBatch({{0, 1, 1.0, 54, true}}); }).contains("next state 54"));
     }
 
 private:

@@ -311,6 +311,7 @@ private slots:
         QVERIFY(msg([&] { agent.learnFromTransition({0, 9, 0.0, 0, false}); }).contains("action 9"));
         QVERIFY(msg([&] { agent.learnFromTransition({0, 0, NAN, 0, false}); }).contains("reward"));
         QVERIFY(msg([&] { agent.plan(-2); }).contains("n must be >= 0 (got -2)"));
+        QVERIFY(msg([&] { agent.maxQ(7); }).contains("maxQ: state 7"));
         QVERIFY(msg([&] { agent.modelTransition(0, 0); }).contains("not been experienced"));
         const GridMaze maze = GridMaze::dynaMaze();
         QVERIFY(msg([&] { runEpisode(maze, agent, 10); }).contains("agent table is 4 states"));
