@@ -49,6 +49,20 @@ Eigen::VectorXd QNetwork::forward(const Eigen::VectorXd& x) const
     return W2 * h + b2;
 }
 
+Eigen::MatrixXd QNetwork::forwardBatch(const Eigen::MatrixXd& X) const
+{
+    if (X.rows() != m_in)
+        throw std::invalid_argument("network batch has " + std::to_string(X.rows()) + " input rows; expected " +
+                                    std::to_string(m_in));
+    const Eigen::Index nW1 = Eigen::Index(m_hidden) * m_in, nW2 = Eigen::Index(m_out) * m_hidden;
+    const Eigen::Map<const Eigen::MatrixXd> W1(m_theta.data(), m_hidden, m_in);
+    const Eigen::Map<const Eigen::VectorXd> b1(m_theta.data() + nW1, m_hidden);
+    const Eigen::Map<const Eigen::MatrixXd> W2(m_theta.data() + nW1 + m_hidden, m_out, m_hidden);
+    const Eigen::Map<const Eigen::VectorXd> b2(m_theta.data() + nW1 + m_hidden + nW2, m_out);
+    const Eigen::MatrixXd H = ((W1 * X).colwise() + b1).cwiseMax(0.0);
+    return (W2 * H).colwise() + b2;
+}
+
 double QNetwork::lossAndGradient(const Eigen::MatrixXd& X, const std::vector<int>& actions,
                                  const std::vector<double>& targets, const std::vector<double>& weights,
                                  Eigen::VectorXd& gradient, std::vector<double>* tdErrors) const
@@ -227,9 +241,9 @@ std::vector<double> QNetworkAgent::trainBatch(const std::vector<Transition>& bat
         throw std::invalid_argument("trainBatch: " + std::to_string(weights.size()) + " weights for " +
                                     std::to_string(batch.size()) + " transitions");
     const int inputs = m_online.inputs();
-    Eigen::MatrixXd X(inputs, Eigen::Index(batch.size()));
+    const auto B = Eigen::Index(batch.size());
+    Eigen::MatrixXd X(inputs, B), next(inputs, B);
     std::vector<int> actions(batch.size());
-    std::vector<double> targets(batch.size());
     for (std::size_t b = 0; b < batch.size(); ++b) {
         const Transition& t = batch[b];
         if (t.action < 0 || t.action >= kActionCount)
@@ -240,8 +254,15 @@ std::vector<double> QNetworkAgent::trainBatch(const std::vector<Transition>& bat
             throw std::invalid_argument("transition next state " + std::to_string(t.next) + " is outside [0, " +
                                         std::to_string(stateCount()) + ")");
         X.col(Eigen::Index(b)) = encode(t.state);
+        next.col(Eigen::Index(b)) = encode(t.next);
         actions[b] = t.action;
-        targets[b] = t.done ? t.reward : t.reward + m_p.gamma * m_target.forward(encode(t.next)).maxCoeff();
+    }
+    // Targets from the target network, all next states in one pass.
+    const Eigen::MatrixXd qNext = m_target.forwardBatch(next);
+    std::vector<double> targets(batch.size());
+    for (std::size_t b = 0; b < batch.size(); ++b) {
+        const Transition& t = batch[b];
+        targets[b] = t.done ? t.reward : t.reward + m_p.gamma * qNext.col(Eigen::Index(b)).maxCoeff();
     }
     // The mean over the batch: scale the (weighted) per-transition terms by 1/B.
     std::vector<double> w(batch.size(), 1.0 / double(batch.size()));

@@ -27,6 +27,8 @@ public:
     int outputs() const { return m_out; }
 
     Eigen::VectorXd forward(const Eigen::VectorXd& x) const;
+    // Q for every column of X at once (outputs × batch).
+    Eigen::MatrixXd forwardBatch(const Eigen::MatrixXd& X) const;
 
     // The semi-gradient TD loss of a batch (columns of X), treating the targets as constants:
     //   L = Σ_b w_b · ½ (Q(x_b, a_b) − y_b)²   (w_b = 1 when `weights` is empty),

@@ -87,6 +87,10 @@ private slots:
                     rel);
         QVERIFY2(rel < 1e-6, qPrintable(QString::number(rel)));
         QVERIFY(g.norm() > 0.1);  // a real gradient, not a zero compared with zero
+        // The batched forward pass equals the one-column one.
+        const Eigen::MatrixXd Qb = net.forwardBatch(X);
+        for (int b = 0; b < B; ++b)
+            QVERIFY((Qb.col(b) - net.forward(X.col(b))).cwiseAbs().maxCoeff() < 1e-14);
         // The TD errors are y − Q(x, a) at the taken actions.
         for (int b = 0; b < B; ++b) {
             const double q = net.forward(X.col(b))[actions[std::size_t(b)]];
