@@ -15,6 +15,7 @@
 #include "engine/plasticity/HebbianLab.h"
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
+#include "engine/rl/DynaMazeExperiment.h"
 
 #include <algorithm>
 
@@ -85,6 +86,9 @@ std::span<const ExperimentEntry> experimentRegistry()
         modelEntry<plasticity::RateRuleModel>("rate-rules-2d", "Hebb, Oja and BCM rules on a 2-D input cloud"),
         modelEntry<plasticity::HebbianLabModel>("hebbian-lab",
                                                 "Hebbian lab: Poisson inputs, two threshold neurons, Hebb's rule"),
+        batchEntry("dyna-maze", "Dyna-Q on Sutton & Barto's maze: steps per episode with 0, 5 and 50 planning steps",
+                   Clock{"episode", "training episode"}, rl::dynaMazeSpecs, rl::dynaMazeOutputs,
+                   rl::runDynaMazeExperiment),
     };
     return table;
 }
