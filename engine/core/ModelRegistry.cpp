@@ -15,6 +15,7 @@
 #include "engine/plasticity/HebbianLab.h"
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
+#include "engine/space/PathIntegration.h"
 
 #include <algorithm>
 
@@ -85,6 +86,10 @@ std::span<const ExperimentEntry> experimentRegistry()
         modelEntry<plasticity::RateRuleModel>("rate-rules-2d", "Hebb, Oja and BCM rules on a 2-D input cloud"),
         modelEntry<plasticity::HebbianLabModel>("hebbian-lab",
                                                 "Hebbian lab: Poisson inputs, two threshold neurons, Hebb's rule"),
+        batchEntry("path-integration",
+                   "Path integration: dead reckoning with noisy self-motion, RMS position error against time",
+                   Clock{"s", "walking time"}, space::pathIntegrationSpecs, space::pathIntegrationOutputs,
+                   space::runPathIntegrationExperiment),
     };
     return table;
 }
