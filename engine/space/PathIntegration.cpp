@@ -141,7 +141,9 @@ DriftEnsemble driftEnsemble(const DriftSetup& setup, Progress* progress)
             progress->throwIfCancelled();
             progress->setFraction(double(k) / double(setup.seeds));
         }
-        const std::uint64_t pathSeed = setup.seed + std::uint64_t(k);
+        // Path k's walk: a scrambled base plus k, so neighbouring seeds give disjoint sets of walks (seed + k would
+        // share all but one walk between seeds 1 and 2).
+        const std::uint64_t pathSeed = noiseSeed(setup.seed) + std::uint64_t(k);
         RandomWalkAgent agent(plane, setup.agent, pathSeed, {kPlaneSideCm / 2, kPlaneSideCm / 2});
         const Trajectory path = agent.run(n, setup.dtMs);
         const IntegratedPath est = integratePath(path, setup.noise, noiseSeed(pathSeed));
@@ -217,6 +219,10 @@ std::vector<ParamSpec> pathIntegrationSpecs()
          "The sensed heading is off by an angle that wanders as a random walk (a drifting compass); the error grows "
          "faster than √t.",
          1},
+        {"turning", "Turning of the walk", "rad/s", 0, 4, 2, Scale::Linear,
+         "Standard deviation of the walk's angular velocity (it turns with momentum, time constant 0.3 s). Low "
+         "values give long straight runs; at 2 rad/s the heading is forgotten within about a second.",
+         2},
         ParamSpec{"duration", "Duration T", "s", 10, 600, 100, Scale::Log,
                   "How long the animal walks and integrates. The slope is fitted over the last two decades, "
                   "[T/100, T].",
@@ -239,6 +245,7 @@ PathIntegrationSetup PathIntegrationSetup::fromParameters(const ParamSet& p)
     s.drift.noise.velocitySdCmPerS = p["velocity_noise"];
     s.drift.noise.gainError = p["gain_error"] / 100.0;
     s.drift.noise.headingDriftRadPerSqrtS = p["heading_drift"] * std::numbers::pi / 180.0;
+    s.drift.agent.turnSdRadPerS = p["turning"];
     s.drift.durationS = p["duration"];
     s.drift.dtMs = kPathIntegrationDtMs;
     s.drift.seeds = int(std::lround(p["seeds"]));
@@ -260,7 +267,7 @@ PathIntegrationRun runPathIntegration(const PathIntegrationSetup& setup, Progres
     setup.validate();
     PathIntegrationRun run;
     const std::size_t n = setup.drift.steps();
-    // The picture: one walk in the open field (a different stream from the ensemble's paths, which use seed + k).
+    // The picture: one walk in the open field, on a stream of its own (not one of the ensemble's walks).
     const Arena field = Arena::openField(setup.arenaSideCm);
     const std::uint64_t shownSeed = noiseSeed(setup.drift.seed ^ 0x5A5A5A5AULL);
     RandomWalkAgent agent(field, setup.drift.agent, shownSeed, {setup.arenaSideCm / 2, setup.arenaSideCm / 2});

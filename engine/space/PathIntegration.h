@@ -66,7 +66,7 @@ struct DriftSetup {
     double durationS = 100.0;  // [0.1, 3600] s
     double dtMs = 10.0;        // (0, 1000] ms
     int seeds = 200;           // [1, 5000]
-    std::uint64_t seed = 1;    // first seed; path k uses seed + k (the noise a stream derived from it)
+    std::uint64_t seed = 1;    // path k's walk uses scramble(seed) + k, its noise a stream derived from that
 
     std::size_t steps() const;
     void validate() const;  // throws std::invalid_argument naming the field and its value
@@ -97,9 +97,10 @@ struct PowerLawFit {
 PowerLawFit fitLogLogSlope(const std::vector<double>& t, const std::vector<double>& y, double t0, double t1);
 
 // --- the batch experiment "path-integration" (panel navigation/path-integration) ---
-// Parameters: velocity_noise σ_v (cm/s), gain_error g (%), heading_drift σ_θ (°/√s), duration (s), seeds (paths in
-// the ensemble), seed. The picture's path is a random walk of the default agent in a 100 cm open field; the
-// ensemble runs on the plane (DriftSetup). The fit range is the last two decades of time, [T/100, T].
+// Parameters: velocity_noise σ_v (cm/s), gain_error g (%), heading_drift σ_θ (°/√s), turning (the walk's angular
+// velocity SD, rad/s), duration (s), seeds (paths in the ensemble), seed. The picture's path is a random walk in a
+// 100 cm open field; the ensemble's walks (same agent parameters) run on the plane (DriftSetup). The fit range is the
+// last two decades of time, [T/100, T]; the time step is 10 ms.
 struct PathIntegrationSetup {
     DriftSetup drift;
     double arenaSideCm = 100.0;
