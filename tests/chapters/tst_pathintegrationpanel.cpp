@@ -159,7 +159,7 @@ private slots:
         const QList<widgets::DataSeries> data = panel.dataSeries();
         QStringList names;
         for (const widgets::DataSeries& s : data)
-            names << s.name;
+            names << s.series;
         QVERIFY2(names.contains(QStringLiteral("trajectory")), qPrintable(names.join(QStringLiteral(", "))));
         QVERIFY(names.contains(QStringLiteral("estimate (integrated)")));
         QVERIFY(names.contains(QStringLiteral("RMS error, 200 walks")));
