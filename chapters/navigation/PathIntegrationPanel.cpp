@@ -6,8 +6,11 @@
 #include "widgets/XYPlot.h"
 
 #include <QFontMetricsF>
+#include <QChart>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QPainter>
 #include <QVBoxLayout>
 #include <QXYSeries>
@@ -129,6 +132,7 @@ PathIntegrationPanel::PathIntegrationPanel(QWidget* parent)
     using namespace widgets::palette;
 
     m_readout = makeReadout(QStringLiteral("pathIntegrationReadout"));
+    m_slopeReadout = makeReadout(QStringLiteral("pathIntegrationSlopeReadout"));
 
     m_arena = new PathEstimateView(figureWidget());
     m_arena->setObjectName(QStringLiteral("pathIntegrationArena"));
@@ -139,6 +143,8 @@ PathIntegrationPanel::PathIntegrationPanel(QWidget* parent)
     m_plot->setTitle(tr("Position error against time (log-log)"));
     m_plot->setAxisTitles(tr("Time t (s)"), tr("Position error (cm)"));
     m_reference = m_plot->addSeries(tr("σ_v·√(2·dt·t), slope ½"), XYPlot::Style::Dashed, bluishGreen);
+    connect(m_plot->chart(), &QChart::plotAreaChanged, this, &PathIntegrationPanel::placeLegend,
+            Qt::QueuedConnection);
     m_fit = m_plot->addSeries(tr("fit"), XYPlot::Style::Dashed, black);
     m_shownError = m_plot->addSeries(tr("the walk on the left"), XYPlot::Style::Line, skyBlue);
     m_rms = m_plot->addSeries(tr("RMS error"), XYPlot::Style::Line, vermillion);
@@ -148,6 +154,7 @@ PathIntegrationPanel::PathIntegrationPanel(QWidget* parent)
     row->addWidget(m_arena, 1);
     row->addWidget(m_plot, 1);
     figureLayout()->addWidget(m_readout, 0);
+    figureLayout()->addWidget(m_slopeReadout, 0);
     figureLayout()->addLayout(row, 1);
     widgets::FigureExporter::installContextMenu(m_plot, [this] { return metadata(); });
     m_arena->installContextMenu([this] { return metadata(); });
@@ -192,17 +199,19 @@ void PathIntegrationPanel::draw(const IntroResult& shown)
         y0 = std::min(y0, p.y);
         y1 = std::max(y1, p.y);
     }
-    // A margin of 4 % of the view around everything; an estimate that ran very far is cut at kMaxViewSides.
+    // Everything the estimate reached, up to kMaxViewSides box sides (an estimate that ran very far is cut).
     const double side = s.arenaSideCm, limit = (kMaxViewSides - 1) / 2 * side;
     x0 = std::max(x0, -limit);
     y0 = std::max(y0, -limit);
     x1 = std::min(x1, side + limit);
     y1 = std::min(y1, side + limit);
-    const double margin = 0.04 * std::max(x1 - x0, y1 - y0);
+    // Bands above (the legend card) and below (the scale bar) so neither covers the paths or the walls.
+    const double span = std::max(x1 - x0, y1 - y0);
+    const double margin = 0.04 * span;
     scene.xMin = x0 - margin;
     scene.xMax = x1 + margin;
-    scene.yMin = y0 - margin;
-    scene.yMax = y1 + margin;
+    scene.yMin = y0 - 0.12 * span;
+    scene.yMax = y1 + 0.36 * span;
     scene.agent = ArenaPoint{path.trueX[n - 1], path.trueY[n - 1]};
     if (n >= 2)
         scene.headingRad = std::atan2(path.trueY[n - 1] - path.trueY[n - 2], path.trueX[n - 1] - path.trueX[n - 2]);
@@ -260,34 +269,66 @@ void PathIntegrationPanel::draw(const IntroResult& shown)
     m_plot->setPoints(m_fit, fit);
     m_plot->setInLegend(m_reference, !reference.isEmpty());
     m_plot->setInLegend(m_fit, fitted);
-    m_plot->setXRange(tFirst, tEnd);
+    // A hair beyond the ends, so the log axes label the end decades too (an end exactly on 10^k loses its label).
+    m_plot->setXRange(tFirst * 0.999, tEnd * 1.001);
     if (high > 0) {
         // Whole decades around the data (at least one), so the ticks are 10^k.
         const double lo = std::pow(10.0, std::floor(std::log10(low)));
         double hi = std::pow(10.0, std::ceil(std::log10(high)));
         if (hi <= lo)
             hi = lo * 10;
-        m_plot->setYRange(lo, hi);
+        m_plot->setYRange(lo * 0.999, hi * 1.001);
     } else {
         m_plot->setYRange(0.01, 1.0);
     }
 
     // --- readout ---
     if (!fitted) {
-        m_readout->setText(tr("No noise: the estimate follows the true path exactly (error <b>0 cm</b> at every "
-                              "time)."));
+        m_readout->setText(tr("No noise: the estimate follows the true path exactly."));
+        m_slopeReadout->setText(tr("The error is <b>0 cm</b> at every time: no slope to fit."));
+        placeLegend();
         return;
     }
+    // Two short one-line readouts: a long wrapped label is squeezed by the plots in presentation mode.
     QString theory;
     if (sigma > 0)
-        theory = tr(" (σ_v·√(2·dt·T) = %1)").arg(cm(run.theoryEndCm));
-    m_readout->setText(tr("After <b>%1 s</b>: RMS error <b>%2</b>%3, log-log slope <b>%4</b> over [%5 s, %1 s]; "
-                          "the walk on the left is <b>%6</b> off.")
-                           .arg(tEnd, 0, 'g', 4)
-                           .arg(cm(run.rmsEndCm), theory)
-                           .arg(run.fit.slope, 0, 'f', 2)
-                           .arg(run.fit.t0, 0, 'g', 3)
-                           .arg(cm(path.errorCm.back())));
+        theory = tr(", σ<sub>v</sub>·√(2·dt·T) = %1").arg(cm(run.theoryEndCm));
+    m_readout->setText(
+        tr("After <b>%1 s</b>: RMS error <b>%2</b>%3.").arg(tEnd, 0, 'g', 4).arg(cm(run.rmsEndCm), theory));
+    m_slopeReadout->setText(tr("Log-log slope <b>%1</b> over [%2 s, %3 s].")
+                                .arg(run.fit.slope, 0, 'f', 2)
+                                .arg(run.fit.t0, 0, 'g', 3)
+                                .arg(tEnd, 0, 'g', 4));
+    placeLegend();
+}
+
+void PathIntegrationPanel::placeLegend()
+{
+    QChart* chart = m_plot->chart();
+    QLegend* legend = chart->legend();
+    // Set every time: presentation mode restyles the legend as a row above the plot (PlotStyle::styleChart).
+    if (legend->isAttachedToChart())
+        legend->detachFromChart();
+    if (legend->alignment() != Qt::AlignLeft)
+        legend->setAlignment(Qt::AlignLeft);  // a detached legend lays out by its alignment: one column
+    legend->setBackgroundVisible(true);
+    legend->setBrush(QColor(255, 255, 255, 225));
+    legend->setPen(QPen(widgets::palette::grid));
+    // The size from the visible entries (a detached legend's own size hint lags behind marker changes).
+    const QFontMetricsF metrics(legend->font());
+    int rows = 0;
+    double text = 0;
+    for (QLegendMarker* marker : legend->markers())
+        if (marker->isVisible()) {
+            ++rows;
+            text = std::max(text, metrics.horizontalAdvance(marker->label()));
+        }
+    legend->setVisible(rows > 0);
+    const QRectF area = chart->plotArea();
+    const double w = std::min(text + 4.0 * metrics.height() + 20, 0.9 * area.width());  // marker, spacing, margins
+    const double h = std::min(rows * (metrics.height() + 10) + 14, area.height());
+    legend->setGeometry(QRectF(area.left() + 4, area.top() + 4, w, h));
+    legend->update();
 }
 
 std::optional<double> PathIntegrationPanel::readout(const QString& key) const

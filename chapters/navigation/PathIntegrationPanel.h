@@ -62,7 +62,8 @@ public:
     QXYSeries* referenceSeries() const { return m_reference; }
     QXYSeries* fitSeries() const { return m_fit; }
     QXYSeries* shownErrorSeries() const { return m_shownError; }
-    QLabel* readoutLabel() const { return m_readout; }
+    QLabel* readoutLabel() const { return m_readout; }            // RMS error at the end
+    QLabel* slopeReadoutLabel() const { return m_slopeReadout; }  // the fitted slope
     const space::PathIntegrationRun& lastRun() const { return shownResult().run; }
 
     static std::shared_ptr<IntroResult> compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress);
@@ -71,6 +72,9 @@ protected:
     void draw(const IntroResult& result) override;
 
 private:
+    // The error plot's legend as a column on a white card in the plot's upper left corner, which a rising error
+    // curve leaves empty (a row above the plot would elide its entries at half a 1280 px window).
+    void placeLegend();
     const PathIntegrationResult& shownResult() const
     {
         return static_cast<const PathIntegrationResult&>(IntroPanel::shownResult());
@@ -82,6 +86,7 @@ private:
     QXYSeries* m_shownError = nullptr;
     QXYSeries* m_rms = nullptr;
     QLabel* m_readout = nullptr;
+    QLabel* m_slopeReadout = nullptr;
 };
 
 }  // namespace neuroai::chapters

@@ -64,7 +64,8 @@ private slots:
         QCOMPARE(estimate.back().y, path.estY.back());
         QCOMPARE(panel.arenaView()->scene().trajectory.size(), estimate.size());
         QVERIFY(panel.arenaView()->scene().agent.has_value());
-        QVERIFY(panel.readoutLabel()->text().contains(QStringLiteral("slope")));
+        QVERIFY(panel.slopeReadoutLabel()->text().contains(QString::number(slope, 'f', 2)));
+        QVERIFY(panel.readoutLabel()->text().contains(QStringLiteral("14.1 cm")));
         QVERIFY(panel.presets().size() >= 7);
     }
 
