@@ -82,7 +82,7 @@ private slots:
             ids.emplace_back(e.id);
         }
         QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network",
-                                                 "song-miller-abbott", "rate-rules-2d", "hebbian-lab", "path-integration"}));
+                                                 "song-miller-abbott", "rate-rules-2d", "hebbian-lab"}));
         QVERIFY(createModel("intro-flash") == nullptr);  // a batch experiment is not a model
         QVERIFY(createModel("lif") != nullptr);
     }
