@@ -14,12 +14,20 @@
 
 namespace neuroai::widgets {
 
-XYPlot::XYPlot(bool logX, QWidget* parent)
+XYPlot::XYPlot(bool logX, QWidget* parent, bool logY)
     : PlotView(parent)
 {
     QChart* chart = this->chart();
-    PlotStyle::styleAxis(m_y, QStringLiteral("y"));
-    chart->addAxis(m_y, Qt::AlignLeft);
+    if (logY) {
+        m_logY = new QLogValueAxis(chart);
+        m_logY->setBase(10);
+        m_logY->setLabelFormat(QStringLiteral("%g"));
+        m_logY->setMinorTickCount(8);
+        chart->addAxis(m_logY, Qt::AlignLeft);
+    } else {
+        PlotStyle::styleAxis(m_y, QStringLiteral("y"));
+        chart->addAxis(m_y, Qt::AlignLeft);
+    }
     if (logX) {
         // QLogValueAxis is not a QValueAxis, so PlotStyle::styleAxis cannot take it: styled in styleSeries().
         m_logX = new QLogValueAxis(chart);
@@ -39,11 +47,18 @@ QAbstractAxis* XYPlot::horizontalAxis() const
     return m_logX ? static_cast<QAbstractAxis*>(m_logX) : static_cast<QAbstractAxis*>(m_x);
 }
 
+QAbstractAxis* XYPlot::verticalAxis() const
+{
+    return m_logY ? static_cast<QAbstractAxis*>(m_logY) : static_cast<QAbstractAxis*>(m_y);
+}
+
 void XYPlot::setAxisTitles(const QString& x, const QString& y)
 {
     PlotView::setAxisTitles(x, y);
     if (m_logX)
         m_logX->setTitleText(x);
+    if (m_logY)
+        m_logY->setTitleText(y);
 }
 
 QXYSeries* XYPlot::addSeries(const QString& name, Style style, const QColor& colour)
@@ -60,7 +75,7 @@ QXYSeries* XYPlot::addSeries(const QString& name, Style style, const QColor& col
     series->setName(name);
     chart()->addSeries(series);
     series->attachAxis(horizontalAxis());
-    series->attachAxis(m_y);
+    series->attachAxis(verticalAxis());
     m_entries.push_back({series, style, colour});
     if (name.isEmpty())
         setInLegend(series, false);
@@ -94,20 +109,30 @@ double XYPlot::niceTop(double value)
     return std::ceil(value * (1 + 1e-9) / step) * step;
 }
 
-void XYPlot::setYRange(double low, double high) { PlotStyle::setNiceRange(m_y, low, high, 5); }
+void XYPlot::setYRange(double low, double high)
+{
+    if (m_logY) {
+        if (high > low && low > 0)
+            m_logY->setRange(low, high);
+        return;
+    }
+    PlotStyle::setNiceRange(m_y, low, high, 5);
+}
 
 void XYPlot::styleSeries()
 {
-    if (m_logX) {
-        m_logX->setTitleFont(PlotStyle::axisTitleFont());
-        m_logX->setTitleBrush(widgets::palette::black);
-        m_logX->setLabelsFont(PlotStyle::labelFont());
-        m_logX->setLabelsColor(widgets::palette::black);
-        m_logX->setGridLineColor(widgets::palette::grid);
-        m_logX->setMinorGridLineColor(QColor(242, 242, 242));
+    for (QLogValueAxis* axis : {m_logX, m_logY}) {
+        if (!axis)
+            continue;
+        axis->setTitleFont(PlotStyle::axisTitleFont());
+        axis->setTitleBrush(widgets::palette::black);
+        axis->setLabelsFont(PlotStyle::labelFont());
+        axis->setLabelsColor(widgets::palette::black);
+        axis->setGridLineColor(widgets::palette::grid);
+        axis->setMinorGridLineColor(QColor(242, 242, 242));
         QPen line(widgets::palette::muted);
         line.setWidthF(1.0);
-        m_logX->setLinePen(line);
+        axis->setLinePen(line);
     }
     const double scale = PlotStyle::presentationScale();
     for (const Entry& e : m_entries) {

@@ -16,6 +16,7 @@
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
 #include "engine/rl/DynaMazeExperiment.h"
+#include "engine/space/PathIntegration.h"
 
 #include <algorithm>
 
@@ -89,6 +90,10 @@ std::span<const ExperimentEntry> experimentRegistry()
         batchEntry("dyna-maze", "Dyna-Q on Sutton & Barto's maze: steps per episode with 0, 5 and 50 planning steps",
                    Clock{"episode", "training episode"}, rl::dynaMazeSpecs, rl::dynaMazeOutputs,
                    rl::runDynaMazeExperiment),
+        batchEntry("path-integration",
+                   "Path integration: dead reckoning with noisy self-motion, RMS position error against time",
+                   Clock{"s", "walking time"}, space::pathIntegrationSpecs, space::pathIntegrationOutputs,
+                   space::runPathIntegrationExperiment),
     };
     return table;
 }
