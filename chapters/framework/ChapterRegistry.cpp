@@ -9,6 +9,7 @@
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
+#include "chapters/navigation/GridCellsPanel.h"
 #include "chapters/stimulation/BalancedNetworkPanel.h"
 #include "chapters/stimulation/LtpInductionPanel.h"
 
@@ -37,6 +38,7 @@ std::span<const ChapterInfo> chapterRegistry()
           {"hebbian-lab", make<HebbianLabPanel>},
           {"oja-bcm", make<OjaBcmPanel>},
           {"song-miller-abbott", make<SongMillerAbbottPanel>}}},
+        {"navigation", 3, "Spatial navigation", "Part I · Foundations", {{"grid-cells", make<GridCellsPanel>}}},
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},

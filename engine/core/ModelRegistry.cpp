@@ -15,6 +15,7 @@
 #include "engine/plasticity/HebbianLab.h"
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
+#include "engine/space/GridCellsModel.h"
 
 #include <algorithm>
 
@@ -85,6 +86,8 @@ std::span<const ExperimentEntry> experimentRegistry()
         modelEntry<plasticity::RateRuleModel>("rate-rules-2d", "Hebb, Oja and BCM rules on a 2-D input cloud"),
         modelEntry<plasticity::HebbianLabModel>("hebbian-lab",
                                                 "Hebbian lab: Poisson inputs, two threshold neurons, Hebb's rule"),
+        modelEntry<space::GridCellsModel>("grid-cells",
+                                          "Grid cells: ideal lattice, oscillatory interference, attractor"),
     };
     return table;
 }

@@ -496,7 +496,7 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("intro-energy"), QStringLiteral("fi-curve"),
                                QStringLiteral("stdp-window"), QStringLiteral("ltp-induction"),
                                QStringLiteral("song-miller-abbott"), QStringLiteral("rate-rules-2d"),
-                               QStringLiteral("hebbian-lab")};
+                               QStringLiteral("hebbian-lab"), QStringLiteral("grid-cells")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

@@ -9,9 +9,14 @@
 //   G = 2 / (√3 f_θ β);
 // - the continuous attractor: from a random start the sheet settles into a hexagonal pattern (gridness of the
 //   population activity > 0.3), and one neuron's rate map along a random walk is periodic (gridness > 0.3);
+// - the live model (GridCellsModel): 60 s of the ideal cell score gridness > 1 with the spacing within 5 % of λ;
+//   changing the smoothing keeps the map, changing the cell restarts it; a spacing too large for the arena is
+//   rejected;
 // - bad input throws std::invalid_argument naming the parameter.
 
+#include "engine/core/ParamSpec.h"
 #include "engine/space/GridCells.h"
+#include "engine/space/GridCellsModel.h"
 #include "engine/space/RateMap.h"
 #include "engine/space/SpatialStats.h"
 
@@ -231,6 +236,36 @@ private slots:
         const GridScore s = scoreOf(map.rates(3.0), 90, 36);
         qInfo("attractor neuron: gridness %.3f spacing %.2f cm", s.gridness, s.spacingCm);
         QCOMPARE_GT(s.gridness, 0.3);
+    }
+
+    void liveModelScoresTheIdealCell()
+    {
+        GridCellsModel model;
+        neuroai::NullSink sink;
+        model.advance(30000, sink);  // 60 s at 2 ms
+        model.forceStats();
+        auto m = model.metrics();
+        qInfo("model: gridness %.3f spacing %.2f spikes %.0f coverage %.2f", m["gridness"], m["spacing_cm"],
+              m["spike_count"], m["coverage"]);
+        QVERIFY(m.count("gridness"));
+        QCOMPARE_GT(m["gridness"], 1.0);
+        QCOMPARE_LE(std::abs(m["spacing_cm"] - 40.0) / 40.0, 0.05);
+        // 60 s at 25 cm/s sweeps ~1500 cm × one 2.5 cm bin ≈ 37 % of the 100 cm box (measured 0.36).
+        QCOMPARE_GT(m["coverage"], 0.25);
+        const double spikes = m["spike_count"];
+        QCOMPARE_GT(spikes, 100.0);
+        model.setParameter("smoothing", 5.0);  // display only: the spikes stay
+        QCOMPARE(model.metrics()["spike_count"], spikes);
+        model.setParameter("spacing", 30.0);  // a different cell: a fresh map
+        QCOMPARE(model.metrics()["spike_count"], 0.0);
+        QCOMPARE(model.timeMs(), 0.0);
+        QVERIFY(!model.validate([&] {
+                          neuroai::ParamSet p = model.parameters();
+                          p.set("spacing", 90.0);  // > 100 cm / 1.5
+                          return p;
+                      }())
+                     .empty());
+        QVERIFY(model.stateIsFinite());
     }
 
     void badInputThrows()
