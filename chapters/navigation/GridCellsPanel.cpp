@@ -13,7 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include <QComboBox>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
@@ -104,22 +104,24 @@ GridCellsPanel::GridCellsPanel(QWidget* parent)
 
     m_arena = new widgets::ArenaView(m_figure);
     m_arena->setObjectName(QStringLiteral("gridArena"));
-    m_arena->setTitle(tr("Rate map while exploring (path of the last 30 s)"));
+    m_arena->setTitle(tr("Rate map and last 30 s of path"));
 
     m_autocorrelogram = new AutocorrelogramPlot(m_figure);
     m_autocorrelogram->setObjectName(QStringLiteral("gridAutocorrelogram"));
-    m_autocorrelogram->setTitle(tr("Spatial autocorrelogram, scoring annulus dashed"));
+    m_autocorrelogram->setTitle(tr("Autocorrelogram, annulus dashed"));
 
     m_sheet = new widgets::HeatmapPlot(m_figure);
     m_sheet->setObjectName(QStringLiteral("gridSheet"));
-    m_sheet->setTitle(tr("Attractor sheet: population activity"));
+    m_sheet->setTitle(tr("Attractor sheet activity"));
     m_sheet->setVisible(false);
 
-    auto* plots = new QHBoxLayout;
+    // The arena above its autocorrelogram (both square, so stacking them gives each the most room in a landscape
+    // figure); the attractor's sheet beside them when it is shown.
+    auto* plots = new QGridLayout;
     plots->setSpacing(4);
-    plots->addWidget(m_arena, 1);
-    plots->addWidget(m_autocorrelogram, 1);
-    plots->addWidget(m_sheet, 1);
+    plots->addWidget(m_arena, 0, 0);
+    plots->addWidget(m_autocorrelogram, 1, 0);
+    plots->addWidget(m_sheet, 0, 1, 2, 1);
 
     m_readout = new QLabel(m_figure);
     m_readout->setObjectName(QStringLiteral("gridReadout"));
@@ -205,7 +207,7 @@ void GridCellsPanel::showFrame(const Frame& frame)
                                                       : QString());
     m_readout->setText(tr("<b>Gridness %1</b> &nbsp;·&nbsp; spacing <b>%2</b> &nbsp;·&nbsp; orientation <b>%3</b>"
                           "<br>explored %4 · %5 of the arena visited · %6 spikes, mean %7")
-                           .arg(number(gridness, 2), spacing, number(metricOf(frame, "orientation_deg"), 1, "°"),
+                           .arg(number(gridness, 2), spacing, number(metricOf(frame, "orientation_deg"), 1) + QStringLiteral("°"),
                                 number(frame.timeMs / 1000.0, 0, QStringLiteral("s")),
                                 number(100 * metricOf(frame, "coverage", 0), 0, QStringLiteral("%")),
                                 number(metricOf(frame, "spike_count", 0), 0),

@@ -59,7 +59,7 @@ private:
 // every L = 1 / (f_θ β) cm along d_k (the band spacing). Each dendrite's input sums with somatic theta,
 // a_k = cos φ_k + cos φ_soma, whose amplitude 2|cos(Δ_k / 2)| is largest when they are in phase; the cell fires
 // when the product a_1 a_2 a_3 exceeds a threshold. The three band patterns coincide on a triangular lattice whose
-// spacing is the band spacing divided by sin 60°:
+// spacing is the band spacing divided by sin 60° and whose axes lie 30° from the preferred directions:
 //     G = 2 / (√3 · f_θ · β)          (e.g. f_θ = 8 Hz, β = 0.00385 s/cm: L = 32.5 cm, G = 37.5 cm).
 // Phase noise (a random walk of each dendritic phase, σ rad/√s) shows the model's weakness: the lattice drifts and
 // smears within seconds once σ is a fair fraction of a radian per √s.

@@ -136,7 +136,8 @@ void GridCellsModel::build()
         InterferenceParams ip;
         ip.thetaHz = p["theta"];
         ip.betaSPerCm = p["beta"];
-        ip.orientationRad = orientation;
+        // The lattice's axes lie 30° from the dendrites' directions; shift them so the slider sets the lattice.
+        ip.orientationRad = orientation + 30 * kDegree;
         ip.peakHz = 3 * p["peak_rate"];  // the product exceeds the threshold only briefly each theta cycle
         ip.phaseNoise = p["phase_noise"];
         m_interference.emplace(ip, m_seed);
