@@ -9,6 +9,7 @@
 #include "widgets/FigureExporter.h"
 #include "widgets/ParameterPanel.h"
 #include "widgets/PlotStyle.h"
+#include "widgets/XYPlot.h"
 
 #include <spdlog/spdlog.h>
 
@@ -17,6 +18,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
+#include <QXYSeries>
 
 #include <cmath>
 
@@ -110,18 +112,29 @@ GridCellsPanel::GridCellsPanel(QWidget* parent)
     m_autocorrelogram->setObjectName(QStringLiteral("gridAutocorrelogram"));
     m_autocorrelogram->setTitle(tr("Autocorrelogram, annulus dashed"));
 
-    m_sheet = new widgets::HeatmapPlot(m_figure);
+    m_sheet = new AutocorrelogramPlot(m_figure);  // no annulus: just a heatmap with square cells
     m_sheet->setObjectName(QStringLiteral("gridSheet"));
     m_sheet->setTitle(tr("Attractor sheet activity"));
     m_sheet->setVisible(false);
 
+    m_history = new widgets::XYPlot(false, m_figure);
+    m_history->setObjectName(QStringLiteral("gridnessPlot"));
+    m_history->setTitle(tr("Gridness as the map fills in"));
+    m_history->setAxisTitles(tr("Time explored t (s)"), tr("Gridness score (dimensionless)"));
+    m_gridnessSeries = m_history->addSeries(tr("gridness"), widgets::XYPlot::Style::Line, widgets::palette::blue);
+    m_criterionSeries =
+        m_history->addSeries(tr("0.3: a usual grid-cell criterion"), widgets::XYPlot::Style::Dashed, widgets::palette::muted);
+    m_history->setYRange(-1, 2);
+    m_history->setXRange(0, 60);
+
     // The arena above its autocorrelogram (both square, so stacking them gives each the most room in a landscape
-    // figure); the attractor's sheet beside them when it is shown.
-    auto* plots = new QGridLayout;
-    plots->setSpacing(4);
-    plots->addWidget(m_arena, 0, 0);
-    plots->addWidget(m_autocorrelogram, 1, 0);
-    plots->addWidget(m_sheet, 0, 1, 2, 1);
+    // figure); the gridness history beside them, sharing its column with the attractor's sheet when that is shown.
+    m_plots = new QGridLayout;
+    m_plots->setSpacing(4);
+    m_plots->addWidget(m_arena, 0, 0);
+    m_plots->addWidget(m_autocorrelogram, 1, 0);
+    m_plots->addWidget(m_history, 0, 1, 2, 1);
+    auto* plots = m_plots;
 
     m_readout = new QLabel(m_figure);
     m_readout->setObjectName(QStringLiteral("gridReadout"));
@@ -185,7 +198,18 @@ QStringList GridCellsPanel::readoutNames() const
 void GridCellsPanel::onParametersChanged()
 {
     const ParamSet p = m_controller->parameters();
-    m_sheet->setVisible(int(p["cell_model"]) == kAttractor);
+    const bool attractor = int(p["cell_model"]) == kAttractor;
+    if (attractor != m_sheet->isVisibleTo(m_figure) || m_plots->indexOf(m_sheet) < 0) {
+        m_plots->removeWidget(m_history);
+        m_plots->removeWidget(m_sheet);
+        if (attractor) {
+            m_plots->addWidget(m_sheet, 0, 1);
+            m_plots->addWidget(m_history, 1, 1);
+        } else {
+            m_plots->addWidget(m_history, 0, 1, 2, 1);
+        }
+        m_sheet->setVisible(attractor);
+    }
     syncPresetRow(m_presetBox, m_presetDescription, m_presets, p);
 }
 
@@ -193,6 +217,20 @@ void GridCellsPanel::showFrame(const Frame& frame)
 {
     if (frame.arena)
         m_arena->setScene(*frame.arena);
+    // The gridness history: one point per new score; a run that went back in time was restarted.
+    const double seconds = frame.timeMs / 1000.0;
+    if (!m_points.isEmpty() && seconds < m_points.last().x())
+        m_points.clear();
+    const double score = metricOf(frame, "gridness");
+    if (std::isfinite(score) && (m_points.isEmpty() || seconds >= m_points.last().x() + 1.0)) {
+        m_points.append({seconds, score});
+        const double right = std::max(60.0, widgets::XYPlot::niceTop(seconds * 1.1));
+        m_history->setXRange(0, right);
+        m_history->setPoints(m_gridnessSeries, m_points);
+        m_history->setPoints(m_criterionSeries, {{0, 0.3}, {right, 0.3}});
+    } else if (m_points.isEmpty()) {
+        m_history->setPoints(m_gridnessSeries, {});
+    }
     if (!frame.matrices.empty() && !frame.matrices[0].isEmpty())
         m_autocorrelogram->setMatrix(frame.matrices[0]);
     m_autocorrelogram->setAnnulus(metricOf(frame, "inner_radius_cm", 0), metricOf(frame, "outer_radius_cm", 0));
@@ -230,6 +268,11 @@ QString GridCellsPanel::metadata() const
 QList<widgets::DataSeries> GridCellsPanel::dataSeries()
 {
     QList<widgets::DataSeries> series = m_arena->dataSeries();
+    widgets::DataSeries history{tr("gridness as the map fills in"), tr("gridness"), tr("t explored (s)"),
+                                tr("gridness"), {}};
+    for (const QPointF& point : m_points)
+        history.points.append(point);
+    series << history;
     series << m_autocorrelogram->dataSeries();
     if (m_sheet->isVisible())
         series << m_sheet->dataSeries();

@@ -5,7 +5,9 @@
 
 QT_BEGIN_NAMESPACE
 class QComboBox;
+class QGridLayout;
 class QLabel;
+class QXYSeries;
 QT_END_NAMESPACE
 
 namespace neuroai {
@@ -15,12 +17,14 @@ struct Frame;
 namespace neuroai::widgets {
 class ArenaView;
 class ParameterPanel;
+class XYPlot;
 }  // namespace neuroai::widgets
 
 namespace neuroai::chapters {
 
-// The spatial autocorrelogram with the annulus the gridness score was taken over drawn on top (two dashed circles:
-// the central peak's radius and the best outer radius) and the lags kept square.
+// A heatmap with square cells (x and y in the same units): the spatial autocorrelogram with the annulus the gridness
+// score was taken over drawn on top (two dashed circles: the central peak's radius and the best outer radius), or,
+// without an annulus, the attractor sheet.
 class AutocorrelogramPlot final : public widgets::HeatmapPlot {
     Q_OBJECT
 public:
@@ -68,6 +72,9 @@ public:
     widgets::ArenaView* arenaView() const { return m_arena; }
     AutocorrelogramPlot* autocorrelogramPlot() const { return m_autocorrelogram; }
     widgets::HeatmapPlot* sheetPlot() const { return m_sheet; }
+    widgets::XYPlot* gridnessPlot() const { return m_history; }
+    // (explored s, gridness) of every score so far in this run.
+    const QList<QPointF>& gridnessHistory() const { return m_points; }
     QLabel* readoutLabel() const { return m_readout; }
     QComboBox* presetBox() const { return m_presetBox; }
 
@@ -84,6 +91,11 @@ private:
     widgets::ArenaView* m_arena = nullptr;
     AutocorrelogramPlot* m_autocorrelogram = nullptr;
     widgets::HeatmapPlot* m_sheet = nullptr;
+    widgets::XYPlot* m_history = nullptr;
+    QXYSeries* m_gridnessSeries = nullptr;
+    QXYSeries* m_criterionSeries = nullptr;
+    QList<QPointF> m_points;
+    QGridLayout* m_plots = nullptr;
     QComboBox* m_presetBox = nullptr;
     QLabel* m_presetDescription = nullptr;
     QLabel* m_readout = nullptr;
