@@ -120,8 +120,11 @@ GridCellsPanel::GridCellsPanel(QWidget* parent)
     m_history = new widgets::XYPlot(false, m_figure);
     m_history->setObjectName(QStringLiteral("gridnessPlot"));
     m_history->setTitle(tr("Gridness as the map fills in"));
-    m_history->setAxisTitles(tr("Time explored t (s)"), tr("Gridness score (dimensionless)"));
+    m_history->setAxisTitles(tr("Time explored t (s)"), tr("Gridness (Δr)"));
     m_gridnessSeries = m_history->addSeries(tr("gridness"), widgets::XYPlot::Style::Line, widgets::palette::blue);
+    // Markers as well, so the first score (or a headless run's few frames) shows before there is a line.
+    m_gridnessMarkers = m_history->addSeries(tr("gridness"), widgets::XYPlot::Style::Markers, widgets::palette::blue);
+    m_history->setInLegend(m_gridnessMarkers, false);
     m_criterionSeries =
         m_history->addSeries(tr("0.3: a usual grid-cell criterion"), widgets::XYPlot::Style::Dashed, widgets::palette::muted);
     m_history->setYRange(-1, 2);
@@ -227,9 +230,11 @@ void GridCellsPanel::showFrame(const Frame& frame)
         const double right = std::max(60.0, widgets::XYPlot::niceTop(seconds * 1.1));
         m_history->setXRange(0, right);
         m_history->setPoints(m_gridnessSeries, m_points);
+        m_history->setPoints(m_gridnessMarkers, m_points);
         m_history->setPoints(m_criterionSeries, {{0, 0.3}, {right, 0.3}});
     } else if (m_points.isEmpty()) {
         m_history->setPoints(m_gridnessSeries, {});
+        m_history->setPoints(m_gridnessMarkers, {});
     }
     if (!frame.matrices.empty() && !frame.matrices[0].isEmpty())
         m_autocorrelogram->setMatrix(frame.matrices[0]);

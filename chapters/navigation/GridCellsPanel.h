@@ -93,6 +93,7 @@ private:
     widgets::HeatmapPlot* m_sheet = nullptr;
     widgets::XYPlot* m_history = nullptr;
     QXYSeries* m_gridnessSeries = nullptr;
+    QXYSeries* m_gridnessMarkers = nullptr;
     QXYSeries* m_criterionSeries = nullptr;
     QList<QPointF> m_points;
     QGridLayout* m_plots = nullptr;

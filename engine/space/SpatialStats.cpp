@@ -229,10 +229,7 @@ GridScore gridScore(const Autocorrelogram& a)
         std::sort(distances.begin(), distances.end());
         const std::size_t m = distances.size();
         score.spacingCm = m % 2 ? distances[m / 2] : 0.5 * (distances[m / 2 - 1] + distances[m / 2]);
-        double orientation = std::atan2(s6, c6) / 6 * 180 / kPi;  // (−30°, 30°]
-        if (orientation < 0)
-            orientation += 60;
-        score.orientationDeg = orientation;
+        score.orientationDeg = std::atan2(s6, c6) / 6 * 180 / kPi;  // (−30°, 30°]: an axis near 0° reads near 0
     }
 
     // 4. Expanding annulus: the best gridness over outer radii.

@@ -41,7 +41,7 @@ Autocorrelogram spatialAutocorrelogram(const std::vector<double>& map, int binsX
 //  2. the central peak's radius r_in: the first radius at which the autocorrelogram averaged over a 1-bin ring drops
 //     below 0 (or reaches its first minimum), at most 0.6 × the distance of the nearest other peak;
 //  3. the six peaks nearest the centre outside r_in give the spacing (their median distance) and the orientation
-//     (the 6-fold circular mean of their angles, in [0°, 60°));
+//     (the 6-fold circular mean of their angles, in (−30°, 30°]: the lattice repeats every 60°);
 //  4. for each outer radius R from r_in + 2 bins to min(1.5 × spacing, the largest full circle inside the
 //     autocorrelogram) in 1-bin steps, the annulus r_in <= |τ| <= R is correlated (Pearson) with itself rotated by
 //     30°, 60°, 90°, 120° and 150° (bilinear interpolation), and
