@@ -126,7 +126,7 @@ GridCellsPanel::GridCellsPanel(QWidget* parent)
     m_gridnessMarkers = m_history->addSeries(tr("gridness"), widgets::XYPlot::Style::Markers, widgets::palette::blue);
     m_history->setInLegend(m_gridnessMarkers, false);
     m_criterionSeries =
-        m_history->addSeries(tr("0.3: a usual grid-cell criterion"), widgets::XYPlot::Style::Dashed, widgets::palette::muted);
+        m_history->addSeries(tr("0.3 criterion"), widgets::XYPlot::Style::Dashed, widgets::palette::muted);
     m_history->setYRange(-1, 2);
     m_history->setXRange(0, 60);
 
@@ -212,6 +212,9 @@ void GridCellsPanel::onParametersChanged()
             m_plots->addWidget(m_history, 0, 1, 2, 1);
         }
         m_sheet->setVisible(attractor);
+        // The square maps matter most: without the sheet their column gets the larger share.
+        m_plots->setColumnStretch(0, attractor ? 1 : 3);
+        m_plots->setColumnStretch(1, attractor ? 1 : 2);
     }
     syncPresetRow(m_presetBox, m_presetDescription, m_presets, p);
 }
