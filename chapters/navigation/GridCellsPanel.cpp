@@ -147,7 +147,7 @@ GridCellsPanel::GridCellsPanel(QWidget* parent)
     m_readout->setToolTip(
         tr("Gridness (Sargolini et al. 2006): min(r60°, r120°) − max(r30°, r90°, r150°), the correlations of the "
            "autocorrelogram's annulus with itself rotated, best over outer radii. Spacing and orientation come from "
-           "the six peaks nearest the centre. Recomputed every 2 s of simulated time."));
+           "the six peaks nearest the centre. Recomputed every 2 s of simulated time (every tenth of the time explored in long runs)."));
 
     figureLayout->addLayout(plots, 1);
     figureLayout->addWidget(m_readout, 0);

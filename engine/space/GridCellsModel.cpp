@@ -201,7 +201,7 @@ void GridCellsModel::advance(long steps, TraceSink& sink)
             for (int k = 0; k < n; ++k)
                 sink.spike(t0 + kDtMs * (k + 0.5) / n, 0);
         }
-        if (m_steps % 10 == 0) {
+        if (m_steps % 50 == 0) {
             m_trail.push_back({after.x, after.y});
             if (int(m_trail.size()) > kTrailPoints)
                 m_trail.pop_front();
@@ -237,7 +237,7 @@ void GridCellsModel::forceStats() const { updateStats(); }
 
 const GridScore& GridCellsModel::score() const
 {
-    if (m_statsTimeMs < 0 ? m_timeMs > 0 : m_timeMs - m_statsTimeMs >= kStatsEveryMs || m_timeMs < m_statsTimeMs)
+    if (m_statsTimeMs < 0 ? m_timeMs > 0 : m_timeMs - m_statsTimeMs >= std::max(kStatsEveryMs, 0.1 * m_timeMs) || m_timeMs < m_statsTimeMs)
         updateStats();
     return m_score;
 }

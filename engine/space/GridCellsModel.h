@@ -14,8 +14,9 @@ namespace neuroai::space {
 
 // Chapter 3's grid-cell experiment as a live model: a rat-like random walk through an open field, one grid cell
 // driven by the walk (an ideal lattice, oscillatory interference, or one neuron of a continuous-attractor sheet),
-// Poisson spikes from its rate, and the rate map filling in as the animal explores. Every 2 s of simulated time the
-// smoothed rate map's spatial autocorrelogram and gridness score are recomputed (engine/space/SpatialStats.h).
+// Poisson spikes from its rate, and the rate map filling in as the animal explores. Every 2 s of simulated time (or
+// every tenth of the time explored, when that is longer: a long run at full speed would otherwise spend its time
+// rescoring) the smoothed map's spatial autocorrelogram and gridness score are recomputed (SpatialStats.h).
 //
 // Parameters: cell_model (ideal / interference / attractor); spacing and orientation (ideal; the orientation also
 // turns the interference model's directions); theta and beta (interference: spacing 2 / (√3 f_θ β)); phase_noise
@@ -46,7 +47,8 @@ public:
     void publish(Frame& frame) const override;
 
     const RateMap& rateMap() const { return *m_map; }
-    // The latest score (recomputed when older than kStatsEveryMs of simulated time); forceStats() recomputes now.
+    // The latest score (recomputed when older than max(kStatsEveryMs, t/10) of simulated time); forceStats()
+    // recomputes now.
     const GridScore& score() const;
     void forceStats() const;
     const ContinuousAttractorSheet* sheet() const { return m_sheet.get(); }
@@ -54,7 +56,7 @@ public:
     static constexpr double kDtMs = 2.0;
     static constexpr double kBinCm = 2.5;
     static constexpr double kStatsEveryMs = 2000.0;
-    static constexpr int kTrailPoints = 1500;  // one every 10 steps: the last 30 s of path
+    static constexpr int kTrailPoints = 300;  // one every 50 steps (0.1 s): the last 30 s of path
     enum CellModel { Ideal = 0, Interference = 1, Attractor = 2 };
 
 private:
