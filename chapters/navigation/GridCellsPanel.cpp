@@ -129,6 +129,7 @@ GridCellsPanel::GridCellsPanel(QWidget* parent)
         m_history->addSeries(tr("0.3 criterion"), widgets::XYPlot::Style::Dashed, widgets::palette::muted);
     m_history->setYRange(-1, 2);
     m_history->setXRange(0, 60);
+    m_history->setMinimumSize(240, 180);  // the narrowest a chart with a legend stays readable
 
     // The arena above its autocorrelogram (both square, so stacking them gives each the most room in a landscape
     // figure); the gridness history beside them, sharing its column with the attractor's sheet when that is shown.
