@@ -9,6 +9,7 @@
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
+#include "chapters/navigation/GridCellsPanel.h"
 #include "chapters/navigation/PathIntegrationPanel.h"
 #include "chapters/stimulation/BalancedNetworkPanel.h"
 #include "chapters/stimulation/LtpInductionPanel.h"
@@ -39,7 +40,8 @@ std::span<const ChapterInfo> chapterRegistry()
           {"oja-bcm", make<OjaBcmPanel>},
           {"song-miller-abbott", make<SongMillerAbbottPanel>}}},
         {"navigation", 3, "Spatial navigation", "Part I · Foundations",
-         {{"path-integration", make<PathIntegrationPanel>}}},
+         {{"grid-cells", make<GridCellsPanel>},
+          {"path-integration", make<PathIntegrationPanel>}}},
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},

@@ -17,6 +17,7 @@
 #include "engine/plasticity/LtpInduction.h"
 #include "engine/rl/DynaMazeExperiment.h"
 #include "engine/space/PathIntegration.h"
+#include "engine/space/GridCellsModel.h"
 
 #include <algorithm>
 
@@ -94,6 +95,8 @@ std::span<const ExperimentEntry> experimentRegistry()
                    "Path integration: dead reckoning with noisy self-motion, RMS position error against time",
                    Clock{"s", "walking time"}, space::pathIntegrationSpecs, space::pathIntegrationOutputs,
                    space::runPathIntegrationExperiment),
+        modelEntry<space::GridCellsModel>("grid-cells",
+                                          "Grid cells: ideal lattice, oscillatory interference, attractor"),
     };
     return table;
 }
