@@ -4,6 +4,7 @@
 // "Try this" link names one; a spacing too large for the arena is refused with the parameter named.
 
 #include "chapters/framework/SimulationController.h"
+#include "chapters/framework/Chapter.h"
 #include "chapters/navigation/GridCellsPanel.h"
 #include "widgets/ArenaView.h"
 #include "widgets/ParameterPanel.h"
@@ -17,6 +18,9 @@
 #include <cmath>
 
 using neuroai::chapters::GridCellsPanel;
+
+using neuroai::chapters::ChapterInfo;
+using neuroai::chapters::findChapter;
 
 class TestGridCellsPanel : public QObject {
     Q_OBJECT
@@ -89,7 +93,15 @@ private slots:
         const QString own = text.mid(section, next < 0 ? -1 : next - section);
         QVERIFY(own.contains(QStringLiteral("### Try this")));
         GridCellsPanel panel;
-        const QRegularExpression link(QStringLiteral("\\(preset:0/([a-z0-9-]+)\\)"));
+        // Links name the panel by its index in the chapter (the k-th "## " section is panel k), so look it up.
+        const ChapterInfo* chapter = findChapter(QStringLiteral("navigation"));
+        QVERIFY(chapter != nullptr);
+        int index = -1;
+        for (std::size_t i = 0; i < chapter->panels.size(); ++i)
+            if (QLatin1String(chapter->panels[i].id) == QLatin1String("grid-cells"))
+                index = int(i);
+        QVERIFY(index >= 0);
+        const QRegularExpression link(QStringLiteral("\\(preset:%1/([a-z0-9-]+)\\)").arg(index));
         int links = 0;
         for (auto it = link.globalMatch(own); it.hasNext(); ++links)
             QVERIFY2(panel.applyPreset(it.next().captured(1)).isEmpty(), qPrintable(QString::number(links)));

@@ -7,6 +7,7 @@
 // of the chapter section names an existing preset.
 
 #include "chapters/framework/Classroom.h"
+#include "chapters/framework/Chapter.h"
 #include "chapters/navigation/PathIntegrationPanel.h"
 #include "widgets/FigureExporter.h"
 #include "widgets/XYPlot.h"
@@ -179,7 +180,15 @@ private slots:
         QVERIFY(own.contains(QStringLiteral("### What the plots show")));
         QVERIFY(own.contains(QStringLiteral("### Try this")));
         PathIntegrationPanel panel;
-        const QRegularExpression link(QStringLiteral("\\(preset:0/([a-z0-9-]+)\\)"));
+        // Links name the panel by its index in the chapter (the k-th "## " section is panel k), so look it up.
+        const ChapterInfo* chapter = findChapter(QStringLiteral("navigation"));
+        QVERIFY(chapter != nullptr);
+        int index = -1;
+        for (std::size_t i = 0; i < chapter->panels.size(); ++i)
+            if (QLatin1String(chapter->panels[i].id) == QLatin1String("path-integration"))
+                index = int(i);
+        QVERIFY(index >= 0);
+        const QRegularExpression link(QStringLiteral("\\(preset:%1/([a-z0-9-]+)\\)").arg(index));
         int links = 0;
         for (auto it = link.globalMatch(own); it.hasNext(); ++links)
             QVERIFY2(panel.applyPreset(it.next().captured(1)).isEmpty(), qPrintable(QString::number(links)));
