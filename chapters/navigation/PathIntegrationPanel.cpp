@@ -149,6 +149,10 @@ PathIntegrationPanel::PathIntegrationPanel(QWidget* parent)
     m_shownError = m_plot->addSeries(tr("the walk on the left"), XYPlot::Style::Line, skyBlue);
     m_rms = m_plot->addSeries(tr("RMS error"), XYPlot::Style::Line, vermillion);
 
+    // Explicit minimum sizes: the log-log chart's own minimum size hint grows with the presentation font until the
+    // panel (and, through the stacked chapters, the whole window) no longer fits a 1920-px projector screen.
+    m_arena->setMinimumSize(240, 200);
+    m_plot->setMinimumSize(240, 200);
     auto* row = new QHBoxLayout;
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(m_arena, 1);
