@@ -386,6 +386,11 @@ namespace {
 // reported on stderr.
 int writeExports(MainWindow& window, const GuiOptions& o)
 {
+    // Let pending layout passes run first. A type-scale change (presentation mode, a large window) re-measures the
+    // widgets through posted LayoutRequest events; grabbed before they ran, a 1920x1080 presentation screenshot
+    // showed the figure still at the old column width, drawn over the grown controls column (as --export-all
+    // already does).
+    settleEvents(20);
     int failures = 0;
     auto report = [&](const QString& message, const QString& path) {
         if (message.isEmpty()) {
