@@ -150,7 +150,7 @@ DopaminePanel::DopaminePanel(QWidget* parent)
     m_curves->setObjectName(QStringLiteral("dopamineCurves"));
     m_curves->setTitle(tr("δ(t) in single trials"));
     m_curves->setAxisTitles(tr("Time in trial t (steps)"), tr("δ (rewards)"));
-    m_curveSeries << m_curves->addSeries(tr("first trial"), widgets::XYPlot::Style::Line, widgets::palette::orange)
+    m_curveSeries << m_curves->addSeries(tr("trial 1"), widgets::XYPlot::Style::Line, widgets::palette::orange)
                   << m_curves->addSeries(tr("middle"), widgets::XYPlot::Style::Line, widgets::palette::bluishGreen)
                   << m_curves->addSeries(tr("latest"), widgets::XYPlot::Style::Line, widgets::palette::blue)
                   << m_curves->addSeries(tr("omitted"), widgets::XYPlot::Style::Line,
@@ -277,13 +277,29 @@ void DopaminePanel::onParametersChanged()
 {
     const ParamSet p = m_controller->parameters();
     // The trial-by-trial traces cover the trials the heatmap shows.
-    m_controller->setView(p["trials"], 600);
+    m_controller->setView(p["trials"], 400);
     syncPresetRow(m_presetBox, m_presetDescription, m_presets, p);
+}
+
+void DopaminePanel::setSeries(widgets::XYPlot* plot, QXYSeries* series, const QList<QPointF>& points)
+{
+    // Most curves stay the same from frame to frame (trial 1, a converged V): replacing them costs a chart update.
+    QList<QPointF>& shown = m_shownPoints[series];
+    if (shown == points && !points.isEmpty())
+        return;
+    shown = points;
+    plot->setPoints(series, points);
 }
 
 void DopaminePanel::showFrame(const Frame& frame)
 {
     syncPaceBox();
+    // Numbers in text (legend names, the readout) change every frame at full speed, faster than anyone reads them,
+    // and each change re-lays out a legend or a label: while running they follow at 10 Hz; a stopped run's last
+    // frame always shows them exactly.
+    const bool updateText = !frame.running || !m_textClock.isValid() || m_textClock.elapsed() >= 100;
+    if (updateText)
+        m_textClock.start();
     const int cue = int(metricOf(frame, "cs_step", -1));
     const int reward = int(metricOf(frame, "reward_step", -1));
     const int steps = int(metricOf(frame, "trial_steps", 0));
@@ -315,22 +331,27 @@ void DopaminePanel::showFrame(const Frame& frame)
         }
         const QString middle = tr("trial %1").arg(metricOf(frame, "middle_trial", 0), 0, 'f', 0);
         const QString latest = tr("trial %1").arg(metricOf(frame, "latest_trial", 0), 0, 'f', 0);
-        m_curveSeries[FirstTrial]->setName(tr("trial 1"));
-        m_curveSeries[MiddleTrial]->setName(middle);
-        m_curveSeries[LatestTrial]->setName(latest + (metricOf(frame, "latest_omitted", 0) > 0 ? tr(" (omitted)")
-                                                                                                 : QString()));
+        const QString latestName = !updateText ? m_curveSeries[LatestTrial]->name() :
+            latest + (metricOf(frame, "latest_omitted", 0) > 0 ? tr(" (omitted)") : QString());
+        if (updateText && m_curveSeries[MiddleTrial]->name() != middle)
+            m_curveSeries[MiddleTrial]->setName(middle);
+        if (m_curveSeries[LatestTrial]->name() != latestName)
+            m_curveSeries[LatestTrial]->setName(latestName);
         for (int row = FirstTrial; row <= OmissionProbe; ++row)
-            m_curves->setPoints(m_curveSeries[row], m_curvePoints[row]);
-        m_curves->setXRange(0, steps - 1);
-        m_curves->setPoints(m_curveCue, vertical(cue, -1.2, 1.2));
-        m_curves->setPoints(m_curveReward, vertical(reward, -1.2, 1.2));
+            setSeries(m_curves, m_curveSeries[row], m_curvePoints[row]);
+        if (steps != m_steps) {
+            m_curves->setXRange(0, steps - 1);
+            m_value->setXRange(0, steps - 1);
+            m_steps = steps;
+        }
+        setSeries(m_curves, m_curveCue, vertical(cue, -1.2, 1.2));
+        setSeries(m_curves, m_curveReward, vertical(reward, -1.2, 1.2));
 
-        m_value->setPoints(m_valueSeries, m_curvePoints[ValueNow]);
+        setSeries(m_value, m_valueSeries, m_curvePoints[ValueNow]);
         QList<QPointF> limit;
         for (int t = 0; t < steps; ++t)
             limit.append({double(t), t >= cue && t < reward ? std::pow(gamma, reward - 1 - t) : 0.0});
-        m_value->setPoints(m_valueLimit, limit);
-        m_value->setXRange(0, steps - 1);
+        setSeries(m_value, m_valueLimit, limit);
     }
 
     // δ at the cue and at the reward across the trials shown.
@@ -347,12 +368,19 @@ void DopaminePanel::showFrame(const Frame& frame)
             target->append({p.x, p.y});
     }
     const double shown = frame.parameters.contains("trials") ? frame.parameters["trials"] : 200;
-    const double left = std::max(0.0, lastTrial - shown), right = std::max(shown, lastTrial);
-    m_errors->setXRange(left, right);
-    m_errors->setPoints(m_csErrorSeries, m_csPoints);
-    m_errors->setPoints(m_rewardErrorSeries, m_rewardPoints);
-    m_errors->setPoints(m_gammaLevel, {{left, gammaPowD}, {right, gammaPowD}});
+    // The axis moves in steps of a tenth of the window, not every frame (a moving axis re-lays out the chart).
+    const double stepTrials = std::max(1.0, std::round(shown / 10));
+    const double right = std::max(shown, std::ceil(lastTrial / stepTrials) * stepTrials), left = right - shown;
+    if (right != m_errorsRight) {
+        m_errors->setXRange(left, right);
+        m_errorsRight = right;
+    }
+    setSeries(m_errors, m_csErrorSeries, m_csPoints);
+    setSeries(m_errors, m_rewardErrorSeries, m_rewardPoints);
+    setSeries(m_errors, m_gammaLevel, {{left, gammaPowD}, {right, gammaPowD}});
 
+    if (!updateText)
+        return;
     const double crossover = metricOf(frame, "crossover_trial");
     const double delay = frame.parameters.contains("delay") ? frame.parameters["delay"] : 0;
     const QString trialText = lastTrial > 0 ? tr("latest: trial %1").arg(lastTrial, 0, 'f', 0) : tr("no trial yet");

@@ -3,6 +3,8 @@
 #include "chapters/framework/ExperimentPanel.h"
 #include "widgets/HeatmapPlot.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QPointF>
 
@@ -86,6 +88,7 @@ private:
     void onParametersChanged();
     void showFrame(const Frame& frame);
     void syncPaceBox();
+    void setSeries(widgets::XYPlot* plot, QXYSeries* series, const QList<QPointF>& points);
 
     SimulationController* m_controller = nullptr;
     QList<Preset> m_presets;
@@ -105,6 +108,10 @@ private:
     QXYSeries* m_gammaLevel = nullptr;
     QList<QPointF> m_curvePoints[5];
     QList<QPointF> m_csPoints, m_rewardPoints;
+    QHash<QXYSeries*, QList<QPointF>> m_shownPoints;
+    double m_errorsRight = -1;
+    int m_steps = -1;  // trial length the x axes were set for
+    QElapsedTimer m_textClock;
     QComboBox* m_presetBox = nullptr;
     QLabel* m_presetDescription = nullptr;
     QComboBox* m_pace = nullptr;
