@@ -130,6 +130,10 @@ private slots:
         QCOMPARE(panel.heatmap()->matrix().columns, kCue + 15 + 6);
         QCOMPARE(panel.heatmap()->rewardStep(), kCue + 15);
 
+        // Step runs one trial (the model's clock counts trials).
+        panel.controller()->step(panel.controller()->stepMs());
+        QTRY_COMPARE(panel.readout(QStringLiteral("trial")).value_or(0), 6.0);
+
         const QString refusal = panel.setParameter(QStringLiteral("gamma"), 1.5);
         QVERIFY2(refusal.contains(QLatin1String("gamma")), qPrintable(refusal));
         QCOMPARE(panel.currentParameters()["gamma"], 0.8);
