@@ -6,6 +6,7 @@
 #include "chapters/foundations/OjaBcmPanel.h"
 #include "chapters/foundations/SongMillerAbbottPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
+#include "chapters/casestudies/ReplayPanel.h"
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
@@ -45,6 +46,8 @@ std::span<const ChapterInfo> chapterRegistry()
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},
+        {"case-studies", 20, "Case studies", "Part V · Case studies",
+         {{"replay", make<ReplayPanel>}}},
     };
     return table;
 }

@@ -118,7 +118,8 @@ ReplayComparisonSetup ReplayComparisonSetup::fromParameters(const ParamSet& p)
     ReplayComparisonSetup s;
     s.maze = ReplayMaze(int(std::lround(p["maze"])));
     s.seeds = int(std::lround(p["seeds"]));
-    s.seed = std::uint64_t(std::llround(p["seed"]));
+    if (p.contains("seed"))  // a panel drops it: the panel's own seed replaces it
+        s.seed = std::uint64_t(std::llround(p["seed"]));
     s.maxUpdates = long(std::lround(p["updates"]));
     s.batch = int(std::lround(p["batch"]));
     s.capacity = std::size_t(std::llround(p["capacity"]));
