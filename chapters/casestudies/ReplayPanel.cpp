@@ -84,24 +84,28 @@ void ReplayMazeView::paintEvent(QPaintEvent*)
     painter.setPen(palette::black);
     const double titleH = tm.height() * 1.3;
     painter.drawText(QRectF(0, 0, width(), titleH), Qt::AlignCenter,
-                     tr("Replayed moves, seed %1 (darker = replayed more)").arg(m_run ? m_run->setup.seed : 1));
+                     tr("Replayed moves, seed %1").arg(m_run ? m_run->setup.seed : 1));
     if (!m_run || m_run->snapshots.empty())
         return;
     const rl::GridMaze maze = m_run->setup.makeMaze();
     const int rows = maze.rows(), cols = maze.cols();
     const std::size_t panels = std::min<std::size_t>(2, m_run->snapshots.size());
     const double gap = 12, subtitle = QFontMetricsF(label).height() * 1.2;
-    const double availW = (width() - gap * double(panels + 1)) / double(panels);
-    const double availH = height() - titleH - subtitle - 6;
-    const double cell = std::max(2.0, std::min(availW / cols, availH / rows));
+    // Side by side or one above the other, whichever gives the larger cells.
+    const double n = double(panels);
+    const double wideW = (width() - gap * (n + 1)) / n, wideH = height() - titleH - subtitle - 6;
+    const double tallW = width() - 2 * gap, tallH = (height() - titleH - 6) / n - subtitle;
+    const double wideCell = std::min(wideW / cols, wideH / rows), tallCell = std::min(tallW / cols, tallH / rows);
+    const bool tall = tallCell > wideCell;
+    const double cell = std::max(2.0, tall ? tallCell : wideCell);
     for (std::size_t k = 0; k < panels; ++k) {
         const rl::SamplerSnapshot& snap = m_run->snapshots[k];
         const QColor base = k == 0 ? palette::blue : palette::vermillion;
-        const double x0 = gap + double(k) * (availW + gap) + (availW - cell * cols) / 2;
-        const double y0 = titleH + subtitle;
+        const double x0 = tall ? (width() - cell * cols) / 2 : gap + double(k) * (wideW + gap) + (wideW - cell * cols) / 2;
+        const double y0 = tall ? titleH + double(k) * (tallH + subtitle) + subtitle : titleH + subtitle;
         painter.setFont(label);
         painter.setPen(palette::black);
-        painter.drawText(QRectF(x0 - 20, titleH, cell * cols + 40, subtitle), Qt::AlignCenter,
+        painter.drawText(QRectF(x0 - 20, y0 - subtitle, cell * cols + 40, subtitle), Qt::AlignCenter,
                          samplerShort(snap.sampler));
         std::vector<double> perCell(std::size_t(rows * cols), 0.0);
         double top = 0;
@@ -118,7 +122,7 @@ void ReplayMazeView::paintEvent(QPaintEvent*)
                     painter.fillRect(box, palette::black);
                     continue;
                 }
-                const double t = top > 0 ? std::log1p(perCell[std::size_t(s)]) / std::log1p(top) : 0;
+                const double t = top > 0 ? std::sqrt(perCell[std::size_t(s)] / top) : 0;  // √ of the share of the most replayed cell
                 painter.fillRect(box, shade(base, 0.9 * t));
                 painter.setPen(PlotStyle::pen(palette::grid, 0.5));
                 painter.setBrush(Qt::NoBrush);
@@ -224,7 +228,7 @@ void SumTreeView::paintEvent(QPaintEvent*)
     painter.setPen(palette::black);
     const double titleH = tm.height() * 1.3;
     painter.drawText(QRectF(0, 0, width(), titleH), Qt::AlignCenter,
-                     tr("SumTree of the prioritized buffer (16 blocks of slots)"));
+                     tr("SumTree (prioritized)"));
     if (m_levels.empty())
         return;
     QFont small = PlotStyle::labelFont();
@@ -272,7 +276,7 @@ void SumTreeView::paintEvent(QPaintEvent*)
         }
     painter.setPen(palette::muted);
     painter.drawText(QRectF(margin, bottom, width() - 2 * margin, legendH), Qt::AlignCenter | Qt::TextWordWrap,
-                     tr("Node = sum of p^α below it (root = total mass). Leaf shade = share of the training draws."));
+                     tr("node: Σ p^α below · shade: share of draws"));
 }
 
 // --- the panel ---
@@ -290,21 +294,21 @@ ReplayPanel::ReplayPanel(QWidget* parent)
 
     m_curves = new XYPlot(false, figureWidget());
     m_curves->setObjectName(QStringLiteral("replayCurves"));
-    m_curves->setTitle(tr("Greedy path length against replay updates"));
+    m_curves->setTitle(tr("Learning curves (dashed: ± SD)"));
     m_curves->setAxisTitles(tr("Replay updates (minibatches)"), tr("Greedy path (moves)"));
     m_uniformLow = m_curves->addSeries(tr("uniform ± SD"), XYPlot::Style::Dashed, blue.lighter(150));
     m_uniformHigh = m_curves->addSeries(tr("uniform + SD"), XYPlot::Style::Dashed, blue.lighter(150));
     m_prioritizedLow = m_curves->addSeries(tr("prioritized ± SD"), XYPlot::Style::Dashed, vermillion.lighter(140));
     m_prioritizedHigh = m_curves->addSeries(tr("prioritized + SD"), XYPlot::Style::Dashed, vermillion.lighter(140));
-    m_uniformMean = m_curves->addSeries(tr("uniform, mean"), XYPlot::Style::Line, blue);
-    m_prioritizedMean = m_curves->addSeries(tr("prioritized, mean"), XYPlot::Style::Line, vermillion);
-    m_rankMean = m_curves->addSeries(tr("rank-based, mean"), XYPlot::Style::Line, bluishGreen);
-    m_curves->setInLegend(m_uniformHigh, false);
-    m_curves->setInLegend(m_prioritizedHigh, false);
+    m_uniformMean = m_curves->addSeries(tr("uniform"), XYPlot::Style::Line, blue);
+    m_prioritizedMean = m_curves->addSeries(tr("prioritized"), XYPlot::Style::Line, vermillion);
+    m_rankMean = m_curves->addSeries(tr("rank"), XYPlot::Style::Line, bluishGreen);
+    for (QXYSeries* band : {m_uniformLow, m_uniformHigh, m_prioritizedLow, m_prioritizedHigh})
+        m_curves->setInLegend(band, false);
 
     m_seedPlot = new XYPlot(false, figureWidget());
     m_seedPlot->setObjectName(QStringLiteral("replaySeeds"));
-    m_seedPlot->setTitle(tr("Updates until the greedy policy reaches the goal"));
+    m_seedPlot->setTitle(tr("Updates to goal per seed"));
     m_seedPlot->setAxisTitles(tr("Seed"), tr("Updates to goal"));
     m_seedUniform = m_seedPlot->addSeries(tr("uniform"), XYPlot::Style::Markers, blue);
     m_seedPrioritized = m_seedPlot->addSeries(tr("prioritized"), XYPlot::Style::Diamond, vermillion);
@@ -312,10 +316,10 @@ ReplayPanel::ReplayPanel(QWidget* parent)
 
     m_freqPlot = new XYPlot(true, figureWidget(), true);
     m_freqPlot->setObjectName(QStringLiteral("replayFrequencies"));
-    m_freqPlot->setTitle(tr("Sampled frequency against P(i), prioritized"));
-    m_freqPlot->setAxisTitles(tr("Theoretical P (per group of equal P)"), tr("Observed share of draws"));
-    m_identity = m_freqPlot->addSeries(tr("observed = P"), XYPlot::Style::Dashed, black);
-    m_frequency = m_freqPlot->addSeries(tr("groups of transitions"), XYPlot::Style::Markers, vermillion);
+    m_freqPlot->setTitle(tr("Sampled share vs P(i)"));
+    m_freqPlot->setAxisTitles(tr("Theoretical P"), tr("Observed share"));
+    m_identity = m_freqPlot->addSeries(tr("y = x"), XYPlot::Style::Dashed, black);
+    m_frequency = m_freqPlot->addSeries(tr("groups"), XYPlot::Style::Markers, vermillion);
 
     m_maze = new ReplayMazeView(figureWidget());
     m_maze->setObjectName(QStringLiteral("replayMaze"));
@@ -448,10 +452,7 @@ void ReplayPanel::draw(const IntroResult& shown)
                 lo = std::min({lo, g.first, g.second});
                 hi = std::max({hi, g.first, g.second});
             }
-        m_frequency->setName(tr("%1 groups, χ² = %2 on %3 dof")
-                                 .arg(freq.size())
-                                 .arg(snap.chiSquare, 0, 'f', 0)
-                                 .arg(snap.chiBins - 1));
+        m_frequency->setName(tr("%1 groups").arg(freq.size()));
     }
     m_freqPlot->setPoints(m_frequency, freq);
     if (!freq.isEmpty()) {
@@ -474,6 +475,10 @@ void ReplayPanel::draw(const IntroResult& shown)
                        .arg(p.meanUpdates, 0, 'f', 0)
                        .arg(p.sdUpdates, 0, 'f', 0)
                        .arg(u.meanUpdates / p.meanUpdates, 0, 'f', 1);
+    if (run.snapshots.size() > 1)
+        text += tr(" Sampler check: χ² = %1 on %2 degrees of freedom.")
+                    .arg(run.snapshots[1].chiSquare, 0, 'f', 0)
+                    .arg(run.snapshots[1].chiBins - 1);
     if (u.notReached + p.notReached > 0)
         text += tr(" Not reached within the budget: %1 uniform, %2 prioritized.").arg(u.notReached).arg(p.notReached);
     m_readout->setText(text);

@@ -24,7 +24,7 @@ struct ReplayResult : IntroResult {
 };
 
 // The world with the replayed moves of one run: one grid per sampler (uniform left, prioritized right), each cell
-// shaded by how often the moves out of it were replayed (log scale, the darkest = the most replayed cell of that run)
+// shaded by how often the moves out of it were replayed (square-root scale, the darkest = the most replayed cell of that run)
 // and an arrow for its most replayed move. Walls black, S start, G goal.
 class ReplayMazeView final : public QWidget {
     Q_OBJECT

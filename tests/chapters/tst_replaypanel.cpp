@@ -157,7 +157,7 @@ private slots:
         QStringList names;
         for (const widgets::DataSeries& s : panel.dataSeries())
             names << s.series;
-        QVERIFY(names.contains(QStringLiteral("uniform, mean")));
+        QVERIFY(names.contains(QStringLiteral("uniform")));
         QVERIFY(names.contains(QStringLiteral("prioritized, mean − SD")));
     }
 };
