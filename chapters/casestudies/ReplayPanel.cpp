@@ -62,7 +62,7 @@ QString samplerShort(rl::ReplaySampler s)
 ReplayMazeView::ReplayMazeView(QWidget* parent)
     : QWidget(parent)
 {
-    setMinimumSize(240, 150);
+    setMinimumSize(140, 140);
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
 
@@ -182,7 +182,7 @@ QList<widgets::DataSeries> ReplayMazeView::dataSeries() const
 SumTreeView::SumTreeView(QWidget* parent)
     : QWidget(parent)
 {
-    setMinimumSize(240, 150);
+    setMinimumSize(150, 140);
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
 
@@ -309,7 +309,7 @@ ReplayPanel::ReplayPanel(QWidget* parent)
     m_seedPlot = new XYPlot(false, figureWidget());
     m_seedPlot->setObjectName(QStringLiteral("replaySeeds"));
     m_seedPlot->setTitle(tr("Updates to goal per seed"));
-    m_seedPlot->setAxisTitles(tr("Seed"), tr("Updates to goal"));
+    m_seedPlot->setAxisTitles(tr("Seed (number)"), tr("Updates to goal (minibatches)"));
     m_seedUniform = m_seedPlot->addSeries(tr("uniform"), XYPlot::Style::Markers, blue);
     m_seedPrioritized = m_seedPlot->addSeries(tr("prioritized"), XYPlot::Style::Diamond, vermillion);
     m_seedRank = m_seedPlot->addSeries(tr("rank-based"), XYPlot::Style::Markers, bluishGreen);
@@ -317,7 +317,7 @@ ReplayPanel::ReplayPanel(QWidget* parent)
     m_freqPlot = new XYPlot(true, figureWidget(), true);
     m_freqPlot->setObjectName(QStringLiteral("replayFrequencies"));
     m_freqPlot->setTitle(tr("Sampled share vs P(i)"));
-    m_freqPlot->setAxisTitles(tr("Theoretical P"), tr("Observed share"));
+    m_freqPlot->setAxisTitles(tr("P(i) (probability)"), tr("Observed (fraction)"));
     m_identity = m_freqPlot->addSeries(tr("y = x"), XYPlot::Style::Dashed, black);
     m_frequency = m_freqPlot->addSeries(tr("groups"), XYPlot::Style::Markers, vermillion);
 
@@ -327,7 +327,7 @@ ReplayPanel::ReplayPanel(QWidget* parent)
     m_tree->setObjectName(QStringLiteral("replayTree"));
 
     for (XYPlot* p : {m_curves, m_seedPlot, m_freqPlot})
-        p->setMinimumSize(220, 170);
+        p->setMinimumSize(150, 150);
     auto* grid = new QGridLayout;
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addWidget(m_curves, 0, 0, 1, 3);
