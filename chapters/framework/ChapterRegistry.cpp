@@ -7,6 +7,7 @@
 #include "chapters/foundations/OjaBcmPanel.h"
 #include "chapters/foundations/SongMillerAbbottPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
+#include "chapters/casestudies/ReplayPanel.h"
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
@@ -46,7 +47,8 @@ std::span<const ChapterInfo> chapterRegistry()
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},
-        {"case-studies", 20, "Case studies", "Part V · Case studies", {{"dopamine", make<DopaminePanel>}}},
+        {"case-studies", 20, "Case studies", "Part V · Case studies",
+         {{"replay", make<ReplayPanel>}, {"dopamine", make<DopaminePanel>}}},
     };
     return table;
 }
