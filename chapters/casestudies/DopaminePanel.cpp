@@ -173,7 +173,7 @@ DopaminePanel::DopaminePanel(QWidget* parent)
     m_errors = new widgets::XYPlot(false, m_figure);
     m_errors->setObjectName(QStringLiteral("dopamineErrors"));
     m_errors->setTitle(tr("δ at cue and reward per trial"));
-    m_errors->setAxisTitles(tr("Trial"), tr("δ (rewards)"));
+    m_errors->setAxisTitles(tr("Trial (number)"), tr("δ (rewards)"));
     m_csErrorSeries = m_errors->addSeries(tr("at the cue"), widgets::XYPlot::Style::Line, widgets::palette::vermillion);
     m_rewardErrorSeries =
         m_errors->addSeries(tr("at the reward"), widgets::XYPlot::Style::Line, widgets::palette::blue);
