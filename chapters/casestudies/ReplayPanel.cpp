@@ -62,6 +62,7 @@ QString samplerShort(rl::ReplaySampler s)
 ReplayMazeView::ReplayMazeView(QWidget* parent)
     : QWidget(parent)
 {
+    setProperty("figurePlot", true);  // a plot of the figure (the layout test counts its area)
     setMinimumSize(140, 140);
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
@@ -182,6 +183,7 @@ QList<widgets::DataSeries> ReplayMazeView::dataSeries() const
 SumTreeView::SumTreeView(QWidget* parent)
     : QWidget(parent)
 {
+    setProperty("figurePlot", true);  // a plot of the figure (the layout test counts its area)
     setMinimumSize(150, 140);
     setAttribute(Qt::WA_OpaquePaintEvent);
 }

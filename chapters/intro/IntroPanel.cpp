@@ -202,8 +202,11 @@ void IntroPanel::syncPresetBox()
 
 QString IntroPanel::metadata() const
 {
-    QString text = QStringLiteral("%1 %2 | chapter intro | panel %3\nmodel %4 | seed %5\nparameters: %6")
-                       .arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion), title(), m_model)
+    // The chapter is the preset folder's first part ("intro/synapse", "case-studies/replay"): the base serves
+    // batch panels of other chapters too.
+    QString text = QStringLiteral("%1 %2 | chapter %3 | panel %4\nmodel %5 | seed %6\nparameters: %7")
+                       .arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion),
+                            m_presetFolder.section(QLatin1Char('/'), 0, 0), title(), m_model)
                        .arg(m_shown->seed)
                        .arg(parameterSummary(m_shown->parameters));
     if (const QString extra = extraMetadata(); !extra.isEmpty())

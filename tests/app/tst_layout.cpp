@@ -224,6 +224,10 @@ QStringList inspect(MainWindow& window, bool presentation)
     for (neuroai::widgets::ImagePlot* image : panel->findChildren<neuroai::widgets::ImagePlot*>())
         if (isShown(image, &window))
             plotArea += double(image->width()) * image->height();
+    // So are a panel's own drawings (a maze, a tree) that mark themselves with the "figurePlot" property.
+    for (QWidget* drawing : panel->findChildren<QWidget*>())
+        if (drawing->property("figurePlot").toBool() && isShown(drawing, &window))
+            plotArea += double(drawing->width()) * drawing->height();
     QList<QWidget*> controls;
     for (QWidget* w : window.findChildren<QWidget*>()) {
         if (!isShown(w, &window) || qobject_cast<QToolBar*>(w->parentWidget()))
