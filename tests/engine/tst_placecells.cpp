@@ -82,7 +82,7 @@ private slots:
         const double measured = skaggsInformation(rates, occupancy);
         QVERIFY2(std::abs(measured - expected) < 1e-6,
                  qPrintable(QStringLiteral("measured %1, closed form %2").arg(measured, 0, 'g', 12).arg(expected, 0, 'g', 12)));
-        QVERIFY(expected > 0.05);  // a field, not a flat map (the wide one carries the least)
+        QVERIFY(expected > 0.01);  // a field, not a flat map (the wide one carries the least: 0.020 bits/spike)
     }
 
     void skaggsRejectsBadInput()
