@@ -18,6 +18,7 @@
 #include "engine/rl/DynaMazeExperiment.h"
 #include "engine/space/PathIntegration.h"
 #include "engine/space/GridCellsModel.h"
+#include "engine/space/PlaceCellsModel.h"
 
 #include <algorithm>
 
@@ -97,6 +98,8 @@ std::span<const ExperimentEntry> experimentRegistry()
                    space::runPathIntegrationExperiment),
         modelEntry<space::GridCellsModel>("grid-cells",
                                           "Grid cells: ideal lattice, oscillatory interference, attractor"),
+        modelEntry<space::PlaceCellsModel>("place-cells",
+                                           "Place cells: Gaussian fields, Poisson spikes, phase precession"),
     };
     return table;
 }

@@ -61,12 +61,7 @@ PlaceCellPopulation::PlaceCellPopulation(const Arena& arena, const PlaceCellPara
     const double room = std::min(arena.width(), arena.height()) / 2;
     require(std::isfinite(p.marginCm) && p.marginCm >= 0 && p.marginCm < room, "margin (cm)", p.marginCm,
             "at least 0 and less than half the arena's shorter side");
-    require(std::isfinite(p.thetaHz) && p.thetaHz > 0 && p.thetaHz <= 100, "theta frequency (Hz)", p.thetaHz,
-            "above 0, at most 100");
-    require(std::isfinite(p.precessionRangeDeg) && p.precessionRangeDeg >= 0 && p.precessionRangeDeg <= 360,
-            "precession range (deg)", p.precessionRangeDeg, "0 to 360");
-    require(std::isfinite(p.phaseLockingKappa) && p.phaseLockingKappa >= 0 && p.phaseLockingKappa <= 50,
-            "phase locking kappa", p.phaseLockingKappa, "0 to 50");
+    setTheta(p.precession, p.thetaHz, p.precessionRangeDeg, p.phaseLockingKappa);
 
     const double x0 = p.marginCm, y0 = p.marginCm;
     const double w = arena.width() - 2 * p.marginCm, h = arena.height() - 2 * p.marginCm;
@@ -103,7 +98,20 @@ PlaceCellPopulation::PlaceCellPopulation(const Arena& arena, const PlaceCellPara
     });
     m_cumulative.resize(m_fields.size());
     m_u.resize(m_fields.size());
-    m_inverseI0 = 1.0 / std::cyl_bessel_i(0.0, p.phaseLockingKappa);
+}
+
+void PlaceCellPopulation::setTheta(bool precession, double thetaHz, double precessionRangeDeg, double kappa)
+{
+    require(std::isfinite(thetaHz) && thetaHz > 0 && thetaHz <= 100, "theta frequency (Hz)", thetaHz,
+            "above 0, at most 100");
+    require(std::isfinite(precessionRangeDeg) && precessionRangeDeg >= 0 && precessionRangeDeg <= 360,
+            "precession range (deg)", precessionRangeDeg, "0 to 360");
+    require(std::isfinite(kappa) && kappa >= 0 && kappa <= 50, "phase locking kappa", kappa, "0 to 50");
+    m_params.precession = precession;
+    m_params.thetaHz = thetaHz;
+    m_params.precessionRangeDeg = precessionRangeDeg;
+    m_params.phaseLockingKappa = kappa;
+    m_inverseI0 = 1.0 / std::cyl_bessel_i(0.0, kappa);
 }
 
 double PlaceCellPopulation::rate(int cell, Vec2 p) const
@@ -168,7 +176,7 @@ void PlaceCellPopulation::step(Vec2 position, Vec2 velocity, double tMs, double 
         const double target = m_rng.uniform() * total;
         const auto it = std::upper_bound(m_cumulative.begin(), m_cumulative.end(), target);
         const std::size_t cell = std::min(std::size_t(it - m_cumulative.begin()), n - 1);
-        out.push_back({int(cell), m_params.precession ? phase : 0.0, m_u[cell]});
+        out.push_back({int(cell), phase, m_u[cell]});
     }
 }
 

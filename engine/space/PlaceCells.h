@@ -57,7 +57,7 @@ struct PlaceField {
 
 struct PlaceSpike {
     int cell = 0;
-    double phaseRad = 0;  // θ at the spike (0 when precession is off), in [0, 2π)
+    double phaseRad = 0;  // θ at the spike, in [0, 2π) (uniform over the cycle when precession is off)
     double uCm = 0;       // signed distance from the field centre along the direction of travel
 };
 
@@ -85,6 +85,8 @@ public:
     // defines u; when it is below 1 cm/s the last direction of travel is kept). Appends the step's spikes to `out`.
     void step(Vec2 position, Vec2 velocity, double tMs, double dtMs, std::vector<PlaceSpike>& out);
     void reseed(std::uint64_t seed) { m_rng.reseed(seed); }
+    // Changes the theta settings of a running population (validated as in the constructor); the fields are kept.
+    void setTheta(bool precession, double thetaHz, double precessionRangeDeg, double phaseLockingKappa);
 
 private:
     PlaceCellParams m_params;
