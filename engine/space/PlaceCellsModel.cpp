@@ -352,7 +352,9 @@ void PlaceCellsModel::updateStats() const
         }
         // Search ±3× the steepest slope the parameters allow (360° over 4σ of the narrowest field).
         const double limit = 3 * 2 * std::numbers::pi / (4 * 3.0);
-        m_fittedSlope = circularLinearFit(u, phase, -limit, limit).slope * kRadToDeg;
+        const CircularLinearFit fit = circularLinearFit(u, phase, -limit, limit);
+        m_fittedSlope = fit.slope * kRadToDeg;
+        m_fittedOffset = fit.offset * kRadToDeg;
     }
 }
 
@@ -391,8 +393,10 @@ std::map<std::string, double> PlaceCellsModel::metrics() const
         m["mean_info_bits"] = sum / counted;
     if (std::isfinite(m_info[std::size_t(m_shownCell)]))
         m["info_bits"] = m_info[std::size_t(m_shownCell)];
-    if (std::isfinite(m_fittedSlope))
+    if (std::isfinite(m_fittedSlope)) {
         m["precession_slope_deg_per_cm"] = m_fittedSlope;
+        m["precession_offset_deg"] = m_fittedOffset;
+    }
     const std::vector<int> shown = shownCells();
     for (std::size_t k = 0; k < shown.size(); ++k) {
         const std::string suffix = "_" + std::to_string(k);

@@ -46,7 +46,8 @@ public:
     bool stateIsFinite() const override;
     // spike_count, mean_rate_hz (per cell), explored_s, coverage, mean_info_bits, info_bits (shown cell),
     // field_x_cm / field_y_cm (shown cell), agent_x_cm / agent_y_cm, steered (0/1),
-    // model_slope_deg_per_cm and, once 20 phases are in, precession_slope_deg_per_cm and phase_points; per shown
+    // model_slope_deg_per_cm, phase_points and, once 20 phases are in, precession_slope_deg_per_cm and
+    // precession_offset_deg (the fitted phase at u = 0); per shown
     // map k: shown_cell_k, info_bits_shown_k (publish() adds peak_hz_shown_k, the peak of the map it sends).
     std::map<std::string, double> metrics() const override;
     void publish(Frame& frame) const override;
@@ -71,7 +72,7 @@ public:
     static constexpr double kBinCm = 2.5;
     static constexpr double kStatsEveryMs = 1000.0;
     static constexpr int kTrailPoints = 600;     // one every 100 steps (0.1 s): the last 60 s of path
-    static constexpr int kShownCells = 6;
+    static constexpr int kShownCells = 4;
     static constexpr int kMaxSpikePoints = 3000;
     static constexpr int kMaxPhasePoints = 2000;
     enum ArenaKind { OpenField = 0, LinearTrack = 1 };
@@ -107,6 +108,7 @@ private:
 
     mutable std::vector<double> m_info;  // bits/spike per cell (NaN: no spikes yet)
     mutable double m_fittedSlope = 0;    // deg/cm, NaN before enough points
+    mutable double m_fittedOffset = 0;   // deg at u = 0
     mutable double m_statsTimeMs = -1;
 };
 

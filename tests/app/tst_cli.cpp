@@ -497,7 +497,8 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("stdp-window"), QStringLiteral("ltp-induction"),
                                QStringLiteral("song-miller-abbott"), QStringLiteral("rate-rules-2d"),
                                QStringLiteral("hebbian-lab"), QStringLiteral("dyna-maze"),
-                               QStringLiteral("path-integration"), QStringLiteral("grid-cells")};
+                               QStringLiteral("path-integration"), QStringLiteral("grid-cells"),
+                               QStringLiteral("place-cells")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {
