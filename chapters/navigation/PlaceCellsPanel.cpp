@@ -82,7 +82,7 @@ void PlaceArenaView::paintOverlay(QPainter& painter, const QRect& plot)
     widgets::ArenaView::paintOverlay(painter, plot);
     const double s = widgets::PlotStyle::presentationScale();
     painter.setRenderHint(QPainter::Antialiasing, true);
-    // Spikes: small red dots with a dark rim, so they read over any colour of the map.
+    // Spikes: small red dots with a dark rim, so they read over any colour of the map (at most a few hundred).
     painter.setPen(widgets::PlotStyle::pen(QColor(60, 0, 0), 0.4));
     painter.setBrush(QColor(230, 40, 30, 200));
     const double r = 2.2 * s;
@@ -312,7 +312,7 @@ PlaceCellsPanel::PlaceCellsPanel(QWidget* parent)
     m_phase = new widgets::XYPlot(false, m_figure);
     m_phase->setObjectName(QStringLiteral("placePhase"));
     m_phase->setTitle(tr("Phase precession"));
-    m_phase->setAxisTitles(tr("Position in field along the run u (cm)"), tr("Theta phase (deg)"));
+    m_phase->setAxisTitles(tr("Position in field along the run u (cm)"), tr("θ phase (deg)"));
     m_phaseSpikes = m_phase->addSeries(tr("spikes"), widgets::XYPlot::Style::Markers, widgets::palette::vermillion);
     m_modelLine = m_phase->addSeries(tr("model"), widgets::XYPlot::Style::Dashed, widgets::palette::black);
     m_fitLine = m_phase->addSeries(tr("fit"), widgets::XYPlot::Style::Line, widgets::palette::blue);
@@ -434,20 +434,17 @@ void PlaceCellsPanel::fitRaster()
 void PlaceCellsPanel::onParametersChanged()
 {
     const ParamSet p = m_controller->parameters();
-    // Open field: square maps two by two; track: long strips one above the other.
+    // Open field: maps and arena in true proportions; track: stretched across (a 10 cm wide corridor drawn to
+    // scale would be a few pixels high).
     const bool square = int(p["arena"]) == space::PlaceCellsModel::OpenField;
     if (square != m_squareMaps || m_mapGrid->count() == 0) {
         m_squareMaps = square;
         for (int k = 0; k < m_maps.size(); ++k) {
-            m_mapGrid->removeWidget(m_maps[k]);
             m_maps[k]->setSquare(square);
-            m_maps[k]->setMinimumSize(140, square ? 110 : 60);
-            if (square)
+            if (m_mapGrid->indexOf(m_maps[k]) < 0)
                 m_mapGrid->addWidget(m_maps[k], k / 2, k % 2);
-            else
-                m_mapGrid->addWidget(m_maps[k], k, 0);
         }
-        // A track's arena is a thin strip: the plots below get the height it does not need.
+        m_arena->setSquare(square);
         m_plots->setRowStretch(0, square ? 3 : 1);
         m_plots->setRowStretch(1, square ? 2 : 1);
     }
@@ -500,22 +497,32 @@ void PlaceCellsPanel::showFrame(const Frame& frame)
             m_maps[k]->showMap(frame.matrices[std::size_t(k)], high, false);
         const double cell = metricOf(frame, "shown_cell" + suffix);
         const double info = metricOf(frame, "info_bits_shown" + suffix);
-        m_maps[k]->setTitle(std::isfinite(cell) ? tr("Cell %1: %2 bits/spike").arg(int(cell)).arg(number(info, 1))
-                                                : tr("Cell –"));
+        const QString title = std::isfinite(cell) ? tr("Cell %1: %2 bits/spike").arg(int(cell)).arg(number(info, 1))
+                                                  : tr("Cell –");
+        if (title != m_maps[k]->title())  // a new title re-measures the plot's margins
+            m_maps[k]->setTitle(title);
     }
 
+    // Qt Charts re-lays out a scatter series on every change: only touch it when the points did change.
     const QList<QPointF> phases = points(1);
-    m_phaseCount = int(phases.size());
-    m_phase->setPoints(m_phaseSpikes, phases);
+    if (phases != m_shownPhases) {
+        m_shownPhases = phases;
+        m_phase->setPoints(m_phaseSpikes, phases);
+    }
+    m_phaseCount = int(metricOf(frame, "phase_points", double(phases.size())));
     const double sigma = frame.parameters.contains("field_width") ? frame.parameters["field_width"] : 8.0;
     const bool precession = frame.parameters.contains("precession") && frame.parameters["precession"] > 0.5;
     const double model = metricOf(frame, "model_slope_deg_per_cm", 0);
-    if (precession)
-        m_phase->setPoints(m_modelLine, {{-2 * sigma, 180 - 2 * sigma * model}, {2 * sigma, 180 + 2 * sigma * model}});
-    else
-        m_phase->setPoints(m_modelLine, {});
+    const QList<QPointF> modelLine = precession ? QList<QPointF>{{-2 * sigma, 180 - 2 * sigma * model},
+                                                                 {2 * sigma, 180 + 2 * sigma * model}}
+                                                : QList<QPointF>{};
+    if (modelLine != m_shownModelLine) {
+        m_shownModelLine = modelLine;
+        m_phase->setPoints(m_modelLine, modelLine);
+    }
     const double fitted = metricOf(frame, "precession_slope_deg_per_cm");
     const double offset = metricOf(frame, "precession_offset_deg");
+    QList<QPointF> fitLine;
     if (std::isfinite(fitted) && std::isfinite(offset)) {
         // The fitted line through u = 0 at its offset (taken into [0, 360)), drawn where it stays on the axis.
         const double at0 = std::fmod(std::fmod(offset, 360.0) + 360.0, 360.0);
@@ -525,9 +532,11 @@ void PlaceCellsPanel::showFrame(const Frame& frame)
             lo = std::max(lo, std::min(u0, u360));
             hi = std::min(hi, std::max(u0, u360));
         }
-        m_phase->setPoints(m_fitLine, {{lo, at0 + fitted * lo}, {hi, at0 + fitted * hi}});
-    } else {
-        m_phase->setPoints(m_fitLine, {});
+        fitLine = {{lo, at0 + fitted * lo}, {hi, at0 + fitted * hi}};
+    }
+    if (fitLine != m_shownFitLine) {
+        m_shownFitLine = fitLine;
+        m_phase->setPoints(m_fitLine, fitLine);
     }
 
     const double cellIndex = frame.parameters.contains("cell") ? frame.parameters["cell"] : 0;
@@ -536,7 +545,7 @@ void PlaceCellsPanel::showFrame(const Frame& frame)
         precessionText = tr("<br>precession slope: fitted <b>%1</b>, model %2 (%3 spikes in the field)")
                              .arg(number(fitted, 1, tr("deg/cm")), number(model, 1, tr("deg/cm")))
                              .arg(m_phaseCount);
-    m_readout->setText(
+    const QString readout =
         tr("<b>Cell %1</b> (field at %2, %3 cm): <b>%4 bits/spike</b> &nbsp;·&nbsp; population mean %5 bits/spike"
            "<br>explored %6 · %7 of the arena visited · mean rate %8 per cell%9%10")
             .arg(int(cellIndex))
@@ -545,7 +554,9 @@ void PlaceCellsPanel::showFrame(const Frame& frame)
                  number(frame.timeMs / 1000.0, 0, tr("s")),
                  number(100 * metricOf(frame, "coverage", 0), 0, QStringLiteral("%")),
                  number(metricOf(frame, "mean_rate_hz", 0), 2, tr("Hz")))
-            .arg(metricOf(frame, "steered", 0) > 0.5 ? tr(" · <b>steered</b>") : QString(), precessionText));
+            .arg(metricOf(frame, "steered", 0) > 0.5 ? tr(" · <b>steered</b>") : QString(), precessionText);
+    if (readout != m_readout->text())  // rich text is laid out again on every change
+        m_readout->setText(readout);
 }
 
 bool PlaceCellsPanel::runHeadless(double ms, int timeoutMs) { return m_controller->runBlocking(ms, timeoutMs); }

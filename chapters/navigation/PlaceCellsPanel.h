@@ -34,6 +34,8 @@ class PlaceArenaView final : public widgets::ArenaView {
     Q_OBJECT
 public:
     explicit PlaceArenaView(QWidget* parent = nullptr);
+    // Open field: cm square on screen. Track: stretched across, or the 10 cm width would be a few pixels high.
+    void setSquare(bool square) { setKeepAspect(square); }
     void setSpikes(QList<QPointF> spikesCm);
     void setPendingPath(QList<QPointF> pathCm);
     const QList<QPointF>& spikes() const { return m_spikes; }
@@ -146,6 +148,7 @@ private:
     QXYSeries* m_modelLine = nullptr;
     QXYSeries* m_fitLine = nullptr;
     int m_phaseCount = 0;
+    QList<QPointF> m_shownPhases, m_shownModelLine, m_shownFitLine;
     int m_cells = 0;
     QComboBox* m_presetBox = nullptr;
     QLabel* m_presetDescription = nullptr;

@@ -296,7 +296,7 @@ void PlaceCellsModel::advance(long steps, TraceSink& sink)
         }
         m_spikes += double(m_stepSpikes.size());
         m_shownRate = m_cells->rate(m_shownCell, after);
-        if (m_steps % 100 == 0) {
+        if (m_steps % 200 == 0) {
             m_trail.push_back({after.x, after.y});
             if (int(m_trail.size()) > kTrailPoints)
                 m_trail.pop_front();
@@ -446,7 +446,10 @@ void PlaceCellsModel::publish(Frame& frame) const
     }
     frame.pointSets.assign(3, {});
     frame.pointSets[0].assign(m_shownSpikes.begin(), m_shownSpikes.end());
-    frame.pointSets[1].assign(m_phasePoints.begin(), m_phasePoints.end());
+    const std::size_t skip = m_phasePoints.size() > std::size_t(kPublishedPhasePoints)
+                                 ? m_phasePoints.size() - std::size_t(kPublishedPhasePoints)
+                                 : 0;
+    frame.pointSets[1].assign(m_phasePoints.begin() + std::ptrdiff_t(skip), m_phasePoints.end());
     for (const Vec2& q : m_path)
         frame.pointSets[2].push_back({q.x, q.y});
 }

@@ -71,10 +71,11 @@ public:
     static constexpr double kDtMs = 1.0;
     static constexpr double kBinCm = 2.5;
     static constexpr double kStatsEveryMs = 1000.0;
-    static constexpr int kTrailPoints = 600;     // one every 100 steps (0.1 s): the last 60 s of path
+    static constexpr int kTrailPoints = 300;     // one every 200 steps (0.2 s): the last 60 s of path
     static constexpr int kShownCells = 4;
-    static constexpr int kMaxSpikePoints = 3000;
-    static constexpr int kMaxPhasePoints = 2000;
+    static constexpr int kMaxSpikePoints = 500;    // the last 500 spikes are marked on the arena
+    static constexpr int kMaxPhasePoints = 2000;   // fitted on all of them
+    static constexpr int kPublishedPhasePoints = 400;  // the last 400 are plotted
     enum ArenaKind { OpenField = 0, LinearTrack = 1 };
 
 private:
