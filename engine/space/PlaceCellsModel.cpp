@@ -204,6 +204,7 @@ void PlaceCellsModel::build()
     m_phasePoints.clear();
     m_keyDirection = {0, 0};
     m_path.clear();
+    m_lapDirection = 1;
 }
 
 Vec2 PlaceCellsModel::clampToArena(Vec2 p) const
@@ -246,6 +247,7 @@ void PlaceCellsModel::advance(long steps, TraceSink& sink)
     const double dtS = kDtMs * 1e-3;
     const double speed = parameters()["speed"];
     const bool autopilot = int(parameters()["autopilot"]) == 0;
+    const bool track = int(parameters()["arena"]) == LinearTrack;
     const double sigma = m_cells->params().fieldSigmaCm;
     const double phaseRadius2 = 6.25 * sigma * sigma;  // 2.5σ
     const Vec2 shownCentre = m_cells->fields()[std::size_t(m_shownCell)].centre;
@@ -264,6 +266,14 @@ void PlaceCellsModel::advance(long steps, TraceSink& sink)
             }
         } else if (m_keyDirection.x != 0 || m_keyDirection.y != 0) {
             m_agent->moveWith({speed * m_keyDirection.x, speed * m_keyDirection.y}, kDtMs);
+        } else if (autopilot && track) {
+            // Laps, as a rat shuttles along a track for rewards at its ends: along x at `speed`, drifting back to
+            // the corridor's midline, turning round 2 cm before each end.
+            if (before.x > m_arena->width() - 2)
+                m_lapDirection = -1;
+            else if (before.x < 2)
+                m_lapDirection = 1;
+            m_agent->moveWith({m_lapDirection * speed, (m_arena->height() / 2 - before.y) / 0.5}, kDtMs);
         } else if (autopilot) {
             m_agent->step(kDtMs);
         } else {

@@ -10,8 +10,8 @@
 
 namespace neuroai::space {
 
-// Chapter 3's place cells as a live model: an animal in an open field or on a linear track (a random walk with
-// momentum, or steered by the user: arrow keys or a drawn path), a population of place cells (PlaceCells.h) firing
+// Chapter 3's place cells as a live model: an animal in an open field (a random walk with momentum) or on a linear
+// track (laps from end to end at `speed`), or steered by the user (arrow keys or a drawn path), a population of place cells (PlaceCells.h) firing
 // Poisson spikes for where it is, optionally with theta phase precession, and rate maps of every cell filling in
 // (one occupancy map shared by all cells, spike counts per cell). Every second of simulated time (every tenth of the
 // time explored in long runs) each cell's Skaggs information is recomputed from its smoothed map, and the shown
@@ -106,6 +106,7 @@ private:
     Vec2 m_keyDirection{0, 0};
     std::deque<Vec2> m_path;
     std::uint64_t m_agentStreams = 0;
+    double m_lapDirection = 1;  // track autopilot: +1 running towards larger x
 
     mutable std::vector<double> m_info;  // bits/spike per cell (NaN: no spikes yet)
     mutable double m_fittedSlope = 0;    // deg/cm, NaN before enough points
