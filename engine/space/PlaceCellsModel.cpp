@@ -139,7 +139,7 @@ void PlaceCellsModel::applyParameters(const ParamSet& p)
         m_shownCell = int(p["cell"]);
         m_thetaSettings = theta;
     }
-    if (m_agent->arena().width() > 0)
+    if (p["speed"] != m_agentSpeed)
         buildAgent(m_agent->position());  // a new speed: the walk goes on from where the animal is
     m_statsTimeMs = -1;
 }
@@ -153,7 +153,8 @@ void PlaceCellsModel::reset(std::uint64_t seed)
 void PlaceCellsModel::buildAgent(Vec2 start)
 {
     AgentParams agent;
-    agent.meanSpeedCmPerS = parameters()["speed"];
+    m_agentSpeed = parameters()["speed"];
+    agent.meanSpeedCmPerS = m_agentSpeed;
     agent.speedSdCmPerS = 0.25 * parameters()["speed"];
     if (int(parameters()["arena"]) == LinearTrack) {
         agent.turnSdRadPerS = 0.5;  // keeps running along the corridor instead of zigzagging across it

@@ -106,7 +106,8 @@ private:
     Vec2 m_keyDirection{0, 0};
     std::deque<Vec2> m_path;
     std::uint64_t m_agentStreams = 0;
-    double m_lapDirection = 1;  // track autopilot: +1 running towards larger x
+    double m_lapDirection = 1;
+    double m_agentSpeed = 0;    // the speed the agent was built with  // track autopilot: +1 running towards larger x
 
     mutable std::vector<double> m_info;  // bits/spike per cell (NaN: no spikes yet)
     mutable double m_fittedSlope = 0;    // deg/cm, NaN before enough points

@@ -123,7 +123,9 @@ private slots:
         PlaceCellsModel m;
         NullSink sink;
         m.advance(stepsFor(5000), sink);
+        const double heading = m.agent().heading();
         m.setParameter("cell", 3);
+        QCOMPARE(m.agent().heading(), heading);  // showing another cell leaves the walk alone
         m.setParameter("speed", 35);
         m.setParameter("precession", 1);
         QCOMPARE(m.timeMs(), 5000.0);
