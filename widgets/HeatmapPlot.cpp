@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace neuroai::widgets {
 
@@ -43,8 +44,27 @@ HeatmapPlot::HeatmapPlot(QWidget* parent)
     setMatrix(MatrixImage{});
 }
 
+namespace {
+// The same picture: identical values bit for bit (so NaN cells compare equal), colour range, labels and ticks.
+bool samePicture(const MatrixImage& a, const MatrixImage& b)
+{
+    return a.rows == b.rows && a.columns == b.columns && a.values.size() == b.values.size() &&
+           std::memcmp(a.values.data(), b.values.data(), a.values.size() * sizeof(float)) == 0 &&
+           a.minValue == b.minValue && a.maxValue == b.maxValue && a.diverging == b.diverging &&
+           a.valueLabel == b.valueLabel && a.unit == b.unit && a.rowLabel == b.rowLabel && a.rowUnit == b.rowUnit &&
+           a.columnLabel == b.columnLabel && a.columnUnit == b.columnUnit && a.rowMin == b.rowMin &&
+           a.rowMax == b.rowMax && a.columnMin == b.columnMin && a.columnMax == b.columnMax &&
+           a.rowTicks == b.rowTicks && a.columnTicks == b.columnTicks;
+}
+}  // namespace
+
 void HeatmapPlot::setMatrix(const MatrixImage& matrix)
 {
+    // Live panels resend a matrix with every frame although it changes far less often (an autocorrelogram recomputed
+    // once a second, a weight matrix between learning events): re-colouring and repainting an unchanged picture 60
+    // times a second is what pushed the grid-cell panel's frame time past 16 ms.
+    if (!matrix.isEmpty() && m_matrix.rows > 0 && samePicture(matrix, m_matrix))
+        return;
     m_matrix = matrix;
     const bool valid = !matrix.isEmpty();
     if (!valid)

@@ -185,6 +185,8 @@ ImagePlot::Margins ImagePlot::margins() const
 
 QRect ImagePlot::plotRect() const
 {
+    if (m_paintingPlot)
+        return *m_paintingPlot;
     const Margins m = margins();
     QRectF area(m.left, m.top, width() - m.left - m.right, height() - m.top - m.bottom);
     if (m_keepAspect) {
@@ -214,7 +216,9 @@ void ImagePlot::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
     painter.fillRect(rect(), Qt::white);
+    m_paintingPlot.reset();
     const QRect plot = plotRect();
+    m_paintingPlot = plot;
 
     if (!m_title.isEmpty()) {
         painter.setFont(PlotStyle::titleFont());
@@ -238,6 +242,7 @@ void ImagePlot::paintEvent(QPaintEvent*)
     paintAxes(painter, plot);
     if (sideWidth() > 0)
         paintSide(painter, sideRect(plot));
+    m_paintingPlot.reset();
 }
 
 QRectF ImagePlot::sideRect(const QRect& plot) const

@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace neuroai::widgets {
@@ -109,6 +110,10 @@ private:
     ColourBar m_bar;
     QImage m_image;
     bool m_keepAspect = false;
+    // plotRect() while a paint is in progress: overlays map every trajectory point through mapToWidget(), and
+    // plotRect() measures the tick labels' text each time (that text shaping was most of the arena panels' frame time).
+    // The geometry cannot change during a paint, so paintEvent computes it once.
+    std::optional<QRect> m_paintingPlot;
     QSize m_lastPlotSize;
 };
 

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace neuroai::app {
 
@@ -25,6 +26,14 @@ double percentile(std::vector<double> values, double q)
     std::sort(values.begin(), values.end());
     const std::size_t rank = std::size_t(std::ceil(q * double(values.size())));
     return values[std::min(values.size() - 1, rank > 0 ? rank - 1 : 0)];
+}
+
+// CPU time of the calling thread, ms.
+double threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
 }
 
 }  // namespace
@@ -49,12 +58,14 @@ FrameTimes measureFrameTimes(QWidget& window, const std::function<void()>& work,
     ticker.setInterval(16);
     QObject::connect(&ticker, &QTimer::timeout, [&] {
         const double begin = double(clock.nsecsElapsed()) / 1e6;
+        const double cpuBegin = threadCpuMs();
         if (lastTick >= 0)
             times.tickIntervalMs.push_back(begin - lastTick);
         lastTick = begin;
         work();
         window.repaint();
         times.frameMs.push_back(double(clock.nsecsElapsed()) / 1e6 - begin);
+        times.frameCpuMs.push_back(threadCpuMs() - cpuBegin);
     });
     ticker.start();
     const double wallStart = double(clock.nsecsElapsed()) / 1e6;
@@ -86,6 +97,9 @@ QString frameTimesJson(const QString& name, const QWidget& window, const FrameTi
                 .arg(percentile(t.frameMs, 0.5), 0, 'f', 3)
                 .arg(percentile(t.frameMs, 0.95), 0, 'f', 3)
                 .arg(percentile(t.frameMs, 1.0), 0, 'f', 3);
+    json += QStringLiteral("  \"frame_cpu_ms_median\": %1,\n  \"frame_cpu_ms_p95\": %2,\n")
+                .arg(percentile(t.frameCpuMs, 0.5), 0, 'f', 3)
+                .arg(percentile(t.frameCpuMs, 0.95), 0, 'f', 3);
     json += QStringLiteral("  \"tick_interval_ms_median\": %1,\n  \"tick_interval_ms_p95\": %2,\n")
                 .arg(percentile(t.tickIntervalMs, 0.5), 0, 'f', 3)
                 .arg(percentile(t.tickIntervalMs, 0.95), 0, 'f', 3);

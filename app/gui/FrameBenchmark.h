@@ -17,6 +17,9 @@ namespace neuroai::app {
 // end of the repaint is one frame — the GUI's real work per frame, an upper bound on what the event loop does.
 struct FrameTimes {
     std::vector<double> frameMs;
+    // The GUI thread's own CPU time for each frame: on a shared, loaded machine the wall-clock frame time also counts
+    // the time other processes held the core, and this does not.
+    std::vector<double> frameCpuMs;
     std::vector<double> tickIntervalMs;
     double wallMs = 0;
     double simulatedMs = 0;  // simulated time covered while measuring
@@ -27,7 +30,8 @@ FrameTimes measureFrameTimes(QWidget& window, chapters::SimulationController& co
 FrameTimes measureFrameTimes(QWidget& window, const std::function<void()>& work, double seconds);
 
 // The benchmark's JSON: {"benchmark": NAME, "window": "WxH", "platform": …, "frames": …, "frame_ms_median": …,
-// "frame_ms_p95": …, "frame_ms_max": …, "tick_interval_ms_median": …, "tick_interval_ms_p95": …,
+// "frame_ms_p95": …, "frame_ms_max": …, "frame_cpu_ms_median": …, "frame_cpu_ms_p95": …,
+// "tick_interval_ms_median": …, "tick_interval_ms_p95": …,
 // "simulated_ms_per_wall_s": …} plus `extra` ("key": value pairs, already formatted, one per line).
 QString frameTimesJson(const QString& name, const QWidget& window, const FrameTimes& times,
                        const QStringList& extra = {});

@@ -1,11 +1,13 @@
 #include "chapters/framework/Chapter.h"
 
+#include "chapters/casestudies/DopaminePanel.h"
 #include "chapters/foundations/FiringPatterns.h"
 #include "chapters/foundations/LifLab.h"
 #include "chapters/foundations/HebbianLabPanel.h"
 #include "chapters/foundations/OjaBcmPanel.h"
 #include "chapters/foundations/SongMillerAbbottPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
+#include "chapters/casestudies/ReplayPanel.h"
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
@@ -47,6 +49,8 @@ std::span<const ChapterInfo> chapterRegistry()
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},
+        {"case-studies", 20, "Case studies", "Part V · Case studies",
+         {{"replay", make<ReplayPanel>}, {"dopamine", make<DopaminePanel>}}},
     };
     return table;
 }

@@ -16,6 +16,8 @@
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
 #include "engine/rl/DynaMazeExperiment.h"
+#include "engine/rl/ReplayComparison.h"
+#include "engine/rl/TdConditioningModel.h"
 #include "engine/space/PathIntegration.h"
 #include "engine/space/GridCellsModel.h"
 #include "engine/space/PlaceCellsModel.h"
@@ -92,12 +94,18 @@ std::span<const ExperimentEntry> experimentRegistry()
         batchEntry("dyna-maze", "Dyna-Q on Sutton & Barto's maze: steps per episode with 0, 5 and 50 planning steps",
                    Clock{"episode", "training episode"}, rl::dynaMazeSpecs, rl::dynaMazeOutputs,
                    rl::runDynaMazeExperiment),
+        batchEntry("replay-comparison",
+                   "Uniform vs prioritized experience replay: tabular Q learns a sparse-reward maze from replay only",
+                   Clock{"update", "replay update (one minibatch)"}, rl::replayComparisonSpecs,
+                   rl::replayComparisonOutputs, rl::runReplayComparisonExperiment),
         batchEntry("path-integration",
                    "Path integration: dead reckoning with noisy self-motion, RMS position error against time",
                    Clock{"s", "walking time"}, space::pathIntegrationSpecs, space::pathIntegrationOutputs,
                    space::runPathIntegrationExperiment),
         modelEntry<space::GridCellsModel>("grid-cells",
                                           "Grid cells: ideal lattice, oscillatory interference, attractor"),
+        modelEntry<rl::TdConditioningModel>("td-conditioning",
+                                            "Dopamine as a TD error: cue → reward conditioning, trial by trial"),
         modelEntry<space::PlaceCellsModel>("place-cells",
                                            "Place cells: Gaussian fields, Poisson spikes, phase precession"),
     };

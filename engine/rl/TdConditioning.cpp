@@ -35,6 +35,15 @@ TdConditioning::TdConditioning(const TdSetup& setup) : m_setup(setup)
     m_w.assign(std::size_t(setup.trialSteps - setup.csStep), 0.0);
 }
 
+void TdConditioning::setLearning(double gamma, double alpha)
+{
+    TdSetup next = m_setup;
+    next.gamma = gamma;
+    next.alpha = alpha;
+    next.validate();
+    m_setup = next;
+}
+
 double TdConditioning::value(int step) const
 {
     if (step < m_setup.csStep || step >= m_setup.trialSteps)

@@ -61,6 +61,9 @@ public:
     TdTrace runTrial(TdProbe probe = TdProbe::Rewarded, bool learn = true, int earlyDelay = 0);
 
     const TdSetup& setup() const { return m_setup; }
+    // Changes γ and α between trials, keeping the learned weights (a live panel's sliders): the weights then move
+    // towards the new fixed point. Throws std::invalid_argument like TdSetup::validate; nothing changes then.
+    void setLearning(double gamma, double alpha);
     // w_k for k = 0 … T−1−c (the delay-line states from the CS to the end of the trial).
     const std::vector<double>& weights() const { return m_w; }
     double value(int step) const;  // V(step): 0 before the CS and outside the trial

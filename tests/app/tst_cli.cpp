@@ -497,8 +497,9 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("stdp-window"), QStringLiteral("ltp-induction"),
                                QStringLiteral("song-miller-abbott"), QStringLiteral("rate-rules-2d"),
                                QStringLiteral("hebbian-lab"), QStringLiteral("dyna-maze"),
+                               QStringLiteral("replay-comparison"),
                                QStringLiteral("path-integration"), QStringLiteral("grid-cells"),
-                               QStringLiteral("place-cells")};
+                               QStringLiteral("td-conditioning"), QStringLiteral("place-cells")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

@@ -1,6 +1,6 @@
 // Replay buffers and the SumTree (engine/rl). Each test would fail if the data structure or the sampler were wrong:
 // - SumTree: after 10^5 random updates (capacities 1 … 4097, powers of two and not, three random ones, leaves spanning 17 decades and
-//   10 % zeros) every parent equals the sum of its two children exactly in floating point, the tree is bit-identical
+//   10 % zeros) every internal entry equals the sum of its 8 children exactly in floating point (and their max / min-positive), the tree is bit-identical
 //   to one built from scratch from the same leaves (no drift), the root matches a long-double sum of the leaves to
 //   1e-9 relative, max and min-positive are the extreme leaves, padding leaves stay 0;
 // - find() returns the leaf whose cumulative interval contains the target, and never a zero leaf (targets exactly
@@ -113,6 +113,48 @@ void expectInvalid(F&& f, const char* word)
     QFAIL(qPrintable(QStringLiteral("no std::invalid_argument for %1").arg(word)));
 }
 
+// Every internal entry of the 8-ary tree is exactly its block's sum (in the tree's one association: pairs, then
+// pairs of pairs), largest leaf and smallest positive leaf; padding is 0 (and +∞ for minima); the top level is one
+// block of 8 whose sum is total().
+void checkTreeStructure(const SumTree& tree, std::size_t capacity)
+{
+    constexpr std::size_t K = SumTree::kFanout;
+    const std::size_t L = tree.leafCount();
+    QVERIFY(L >= capacity && L < capacity + K && L % K == 0);
+    for (std::size_t i = capacity; i < L; ++i)
+        QCOMPARE(tree.get(i), 0.0);
+    auto blockOf = [&](std::size_t level, std::size_t block, double* sum, double* hi, double* lo) {
+        double v[K];
+        *hi = 0;
+        *lo = std::numeric_limits<double>::infinity();
+        for (std::size_t j = 0; j < K; ++j) {
+            v[j] = tree.nodeSum(level, K * block + j);
+            *hi = std::max(*hi, tree.nodeMax(level, K * block + j));
+            *lo = std::min(*lo, tree.nodeMinPositive(level, K * block + j));
+        }
+        *sum = ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+    };
+    for (std::size_t level = 1; level < tree.levelCount(); ++level) {
+        QCOMPARE(tree.levelSize(level) % K, std::size_t(0));
+        for (std::size_t e = 0; e < tree.levelSize(level); ++e) {
+            double sum = 0, hi = 0, lo = std::numeric_limits<double>::infinity();
+            if (e < tree.levelSize(level - 1) / K)
+                blockOf(level - 1, e, &sum, &hi, &lo);
+            QVERIFY2(tree.nodeSum(level, e) == sum,  // exact: recomputed from the children
+                     qPrintable(QStringLiteral("capacity %1 level %2 entry %3").arg(capacity).arg(level).arg(e)));
+            QVERIFY(tree.nodeMax(level, e) == hi);
+            QVERIFY(tree.nodeMinPositive(level, e) == lo);
+        }
+    }
+    const std::size_t top = tree.levelCount() - 1;
+    QCOMPARE(tree.levelSize(top), K);
+    double sum = 0, hi = 0, lo = 0;
+    blockOf(top, 0, &sum, &hi, &lo);
+    QVERIFY(tree.total() == sum);
+    QVERIFY(tree.max() == hi);
+    QVERIFY(tree.minPositive() == lo);
+}
+
 }  // namespace
 
 class TestReplayBuffer : public QObject {
@@ -135,19 +177,19 @@ private slots:
                 tree.set(i, v);
                 leaves[i] = v;
             }
-            const auto nodes = tree.nodes();
-            const std::size_t L = tree.leafCount();
-            QVERIFY(L >= capacity && L < 2 * capacity + 1 && (L & (L - 1)) == 0);
-            for (std::size_t k = 1; k < L; ++k)
-                QVERIFY2(nodes[k] == nodes[2 * k] + nodes[2 * k + 1],  // exact: recomputed from children
-                         qPrintable(QStringLiteral("capacity %1 node %2").arg(capacity).arg(k)));
-            for (std::size_t i = capacity; i < L; ++i)
-                QCOMPARE(nodes[L + i], 0.0);
-            // No drift: a tree built from scratch from the final leaves is bit-identical.
+            checkTreeStructure(tree, capacity);
+            // No drift: a tree built from scratch from the final leaves is bit-identical, entry for entry.
             SumTree fresh(capacity);
             for (std::size_t i = 0; i < capacity; ++i)
                 fresh.set(i, leaves[i]);
-            QVERIFY(std::equal(nodes.begin(), nodes.end(), fresh.nodes().begin()));
+            QCOMPARE(fresh.levelCount(), tree.levelCount());
+            for (std::size_t level = 0; level < tree.levelCount(); ++level)
+                for (std::size_t e = 0; e < tree.levelSize(level); ++e) {
+                    QVERIFY(tree.nodeSum(level, e) == fresh.nodeSum(level, e));
+                    QVERIFY(tree.nodeMax(level, e) == fresh.nodeMax(level, e));
+                    QVERIFY(tree.nodeMinPositive(level, e) == fresh.nodeMinPositive(level, e));
+                }
+            QVERIFY(tree.total() == fresh.total());
             long double exact = 0;
             for (double v : leaves)
                 exact += v;
@@ -164,6 +206,15 @@ private slots:
         SumTree empty(5);
         QCOMPARE(empty.max(), 0.0);
         QVERIFY(std::isinf(empty.minPositive()));
+        // Fan-out 8: 10^6 leaves need 7 levels (10^6, 125000, 15632, 1960, 248, 32, 8 entries), where a binary tree
+        // needs 21; each descent reads one cache line per level.
+        SumTree big(1'000'000);
+        QCOMPARE(big.levelCount(), std::size_t(7));
+        const std::size_t sizes[] = {1'000'000, 125'000, 15'632, 1'960, 248, 32, 8};
+        for (std::size_t level = 0; level < 7; ++level)
+            QCOMPARE(big.levelSize(level), sizes[level]);
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, big.nodeSum(7, 0));
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, big.nodeSum(6, 8));
     }
 
     void findReturnsTheLeafWhoseIntervalHoldsTheTarget()

@@ -7,8 +7,15 @@
 // - across trials the error moves from the reward to the cue: the first trial where δ(CS) > δ(reward) lies strictly
 //   between the first and the last, and δ(CS) rises monotonically;
 // - probe trials do not change the weights; bad input throws std::invalid_argument naming the parameter.
+// - setLearning changes γ and α and keeps the weights (it then relearns the new fixed point, γ'^D at the CS).
+// - the live model (TdConditioningModel, one trial per step): its heatmap frame starts with δ = 1 at the reward and
+//   ends, after learning, with δ(c) = γ^D > δ(c + D) ≈ 0; its omission probe dips to −1 at the reward time; omitted
+//   trials occur at the set rate and repeat with the seed; a new delay restarts the run.
 
+#include "engine/core/Frame.h"
+#include "engine/core/Recording.h"
 #include "engine/rl/TdConditioning.h"
+#include "engine/rl/TdConditioningModel.h"
 
 #include <QTest>
 
@@ -150,6 +157,97 @@ private slots:
         QVERIFY(runTdConditioning(s, 10, 0).early.delta.empty());
         TdConditioning td(s);
         expectThrowNaming([&] { td.runTrial(TdProbe::Early, false, 0); }, "earlyDelay");
+        expectThrowNaming([&] { td.setLearning(0.0, 0.1); }, "gamma");
+        expectThrowNaming([&] { td.setLearning(0.9, 2.0); }, "alpha");
+        QCOMPARE(td.setup().gamma, s.gamma);  // a refused change leaves the learner as it was
+    }
+
+    void setLearningKeepsWeightsAndRelearns()
+    {
+        TdSetup s;
+        TdConditioning td(s);
+        for (int k = 0; k < 400; ++k)
+            td.runTrial();
+        const std::vector<double> learned = td.weights();
+        td.setLearning(0.8, 0.5);
+        QCOMPARE(td.weights(), learned);
+        QCOMPARE(td.setup().gamma, 0.8);
+        QCOMPARE(td.setup().alpha, 0.5);
+        for (int k = 0; k < 400; ++k)
+            td.runTrial();
+        const TdTrace probe = td.runTrial(TdProbe::Rewarded, false);
+        QCOMPARE_LE(std::abs(probe.delta[std::size_t(s.csStep)] - std::pow(0.8, s.delay)), 1e-6);
+    }
+
+    void liveModelMovesTheErrorToTheCue()
+    {
+        TdConditioningModel model;
+        neuroai::RecordingSink sink(2);
+        const int c = TdConditioningModel::kCsStep, D = 10;
+        QCOMPARE(model.metrics().at("reward_step"), double(c + D));
+        model.advance(1, sink);
+        const std::vector<double> first = model.trialDelta(1);
+        QCOMPARE(first[std::size_t(c + D)], 1.0);
+        QCOMPARE(first[std::size_t(c)], 0.0);
+        model.advance(399, sink);
+        QCOMPARE(model.timeMs(), 400.0);
+        const auto m = model.metrics();
+        QCOMPARE_LE(std::abs(m.at("cs_error") - std::pow(0.9, D)), 1e-3);
+        QCOMPARE_LE(std::abs(m.at("reward_error")), 1e-3);
+        QCOMPARE_LE(std::abs(m.at("probe_dip") + 1.0), 1e-3);
+        QVERIFY(m.at("crossover_trial") > D && m.at("crossover_trial") < 400);
+        QCOMPARE(m.at("omitted_trials"), 0.0);
+
+        neuroai::Frame frame;
+        model.publish(frame);
+        QCOMPARE(frame.matrices.size(), std::size_t(2));
+        const neuroai::MatrixImage& heat = frame.matrices[0];
+        QCOMPARE(heat.rows, 200);  // the default window of trials shown
+        QCOMPARE(heat.columns, c + D + TdConditioningModel::kStepsAfterReward + 1);
+        QCOMPARE(heat.rowMin, 200.5);
+        QVERIFY(heat.diverging);
+        const int last = heat.rows - 1;
+        QVERIFY(heat.at(last, c) > heat.at(last, c + D) + 0.3);
+        const neuroai::MatrixImage& curves = frame.matrices[1];
+        QCOMPARE(curves.at(TdConditioningModel::FirstTrial, c + D), 1.0f);
+        QCOMPARE_LE(std::abs(curves.at(TdConditioningModel::OmissionProbe, c + D) + 1.0f), 1e-3f);
+        QCOMPARE_LE(std::abs(curves.at(TdConditioningModel::ValueNow, c + D - 1) - 1.0f), 1e-3f);
+        QCOMPARE_LE(std::abs(curves.at(TdConditioningModel::ValueNow, c) - float(std::pow(0.9, D - 1))), 1e-3f);
+        QCOMPARE(model.metrics().at("middle_trial"), 300.0);  // trials 201 … 400 shown
+        QVERIFY(model.stateIsFinite());
+    }
+
+    void omissionsAtTheSetRateRepeatWithTheSeed()
+    {
+        auto run = [](std::uint64_t seed) {
+            TdConditioningModel model;
+            model.setParameter("omit_prob", 0.25);
+            model.reset(seed);
+            neuroai::RecordingSink sink(2);
+            model.advance(2000, sink);
+            return model.metrics();
+        };
+        const auto a = run(7), b = run(7), c = run(8);
+        QCOMPARE(a.at("omitted_trials"), b.at("omitted_trials"));
+        QVERIFY(a.at("omitted_trials") != c.at("omitted_trials"));
+        // Binomial(2000, 0.25): mean 500, SD 19.4; 5 SD either side.
+        QVERIFY2(std::abs(a.at("omitted_trials") - 500) < 97, qPrintable(QString::number(a.at("omitted_trials"))));
+        // Partial reinforcement: the learned prediction is the mean reward, so the cue error shrinks to about 0.75 γ^D.
+        QCOMPARE_LE(std::abs(a.at("value_at_cs") - 0.75 * std::pow(0.9, 9)), 0.1);
+    }
+
+    void newDelayRestarts()
+    {
+        TdConditioningModel model;
+        neuroai::RecordingSink sink(2);
+        model.advance(50, sink);
+        model.setParameter("gamma", 0.8);  // live: keeps the run
+        QCOMPARE(model.timeMs(), 50.0);
+        model.setParameter("delay", 4);
+        QCOMPARE(model.timeMs(), 0.0);
+        QCOMPARE(model.metrics().at("reward_step"), double(TdConditioningModel::kCsStep + 4));
+        model.advance(300, sink);
+        QCOMPARE_LE(std::abs(model.metrics().at("cs_error") - std::pow(0.8, 4)), 1e-3);
     }
 };
 

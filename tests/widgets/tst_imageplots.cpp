@@ -129,6 +129,7 @@ private slots:
     void heatmapViridisAtCellCentres();
     void heatmapDivergingPutsZeroAtWhite();
     void heatmapNaNIsGreyAndCounted();
+    void heatmapSkipsAnUnchangedMatrix();
     void heatmapTooltipNamesCellAndValue();
     void heatmapTokenLabels();
     void arenaDrawsTheAgentWhereItIs();
@@ -279,6 +280,41 @@ void TestImagePlots::heatmapViridisAtCellCentres()
     QCOMPARE(rgb(image.pixel(bar.center().x(), bar.bottom())), QRgb(0x440154));
     QCOMPARE(plot.colourBar().title, QStringLiteral("weight (nS)"));
     QCOMPARE(plot.xAxis().title, QStringLiteral("pre"));
+}
+
+// Live panels resend the same matrix with every frame; an identical one (NaN cells included) must not repaint, a
+// changed one must.
+void TestImagePlots::heatmapSkipsAnUnchangedMatrix()
+{
+    struct PaintCounter : QObject {
+        int paints = 0;
+        bool eventFilter(QObject*, QEvent* event) override
+        {
+            paints += event->type() == QEvent::Paint;
+            return false;
+        }
+    } counter;
+    HeatmapPlot plot;
+    plot.resize(640, 400);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    plot.setMatrix(matrix(2, 2, {0, nan, 2, 3}));
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    QCoreApplication::processEvents();
+    plot.installEventFilter(&counter);
+    for (int i = 0; i < 5; ++i)
+        plot.setMatrix(matrix(2, 2, {0, nan, 2, 3}));
+    QTest::qWait(50);
+    QCOMPARE(counter.paints, 0);
+    plot.setMatrix(matrix(2, 2, {0, nan, 2, 4}));
+    QTRY_VERIFY(counter.paints > 0);
+    QCOMPARE(plot.colourHigh(), 4.0);
+    const int before = counter.paints;
+    MatrixImage relabelled = matrix(2, 2, {0, nan, 2, 4});
+    relabelled.valueLabel = "rate";
+    plot.setMatrix(relabelled);  // same values, new colour-bar title: repaint
+    QTRY_VERIFY(counter.paints > before);
+    QCOMPARE(plot.colourBar().title, QStringLiteral("rate (nS)"));
 }
 
 void TestImagePlots::heatmapDivergingPutsZeroAtWhite()
