@@ -29,7 +29,9 @@ namespace {
 const char* const kModel = "td-conditioning";
 // TdConditioningModel::CurveRow, in the order the model publishes them.
 enum { FirstTrial = 0, MiddleTrial = 1, LatestTrial = 2, OmissionProbe = 3, ValueNow = 4 };
-constexpr double kTrialsPerSecond[] = {5, 10, 20, 50, 100, 250, 1000};
+// The runner paces no slower than SimulationRunner::kMinSpeed (0.01 clock units per ms = 10 trials/s); Step is the
+// way to go slower.
+constexpr double kTrialsPerSecond[] = {10, 20, 50, 100, 250, 1000};
 
 double metricOf(const Frame& frame, const char* key, double fallback = std::nan(""))
 {
@@ -81,6 +83,7 @@ void TrialHeatmapPlot::paintOverlay(QPainter& painter, const QRect& plot)
         int step;
         QString name;
     } marks[] = {{m_cue, tr("cue")}, {m_reward, tr("reward")}};
+    QRectF previous;
     for (const auto& mark : marks) {
         // The mark runs along the column's left edge, so the column itself (where δ lives) stays visible; its name
         // sits at the bottom, left of the line: before the cue δ is always 0, and late in a run the steps just
@@ -90,8 +93,17 @@ void TrialHeatmapPlot::paintOverlay(QPainter& painter, const QRect& plot)
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         const int w = metrics.horizontalAdvance(mark.name) + 6;
         const double h = metrics.height() + 2;
-        const double left = x - w - 2 >= plot.left() ? x - w - 2 : std::min(x + 2, double(plot.right()) - w);
-        const QRectF box(left, plot.bottom() - h - 2, w, h);
+        double left = x - w - 2 >= plot.left() ? x - w - 2 : std::min(x + 2, double(plot.right()) - w);
+        // Two marks close together (a short delay on a narrow plot): the second label goes right of its line, or
+        // one row up, rather than over the first.
+        QRectF box(left, plot.bottom() - h - 2, w, h);
+        if (box.intersects(previous)) {
+            left = std::min(x + 2, double(plot.right()) - w);
+            box.moveLeft(left);
+            if (box.intersects(previous))
+                box.moveTop(previous.top() - h - 2);
+        }
+        previous = box;
         painter.fillRect(box, QColor(255, 255, 255, 200));
         painter.setPen(QColor(20, 20, 20));
         painter.drawText(box, Qt::AlignCenter, mark.name);
@@ -150,7 +162,7 @@ DopaminePanel::DopaminePanel(QWidget* parent)
     m_curves->setObjectName(QStringLiteral("dopamineCurves"));
     m_curves->setTitle(tr("δ(t) in single trials"));
     m_curves->setAxisTitles(tr("Time in trial t (steps)"), tr("δ (rewards)"));
-    m_curveSeries << m_curves->addSeries(tr("trial 1"), widgets::XYPlot::Style::Line, widgets::palette::orange)
+    m_curveSeries << m_curves->addSeries(tr("#1"), widgets::XYPlot::Style::Line, widgets::palette::orange)
                   << m_curves->addSeries(tr("middle"), widgets::XYPlot::Style::Line, widgets::palette::bluishGreen)
                   << m_curves->addSeries(tr("latest"), widgets::XYPlot::Style::Line, widgets::palette::blue)
                   << m_curves->addSeries(tr("omitted"), widgets::XYPlot::Style::Line,
@@ -173,7 +185,7 @@ DopaminePanel::DopaminePanel(QWidget* parent)
     m_errors = new widgets::XYPlot(false, m_figure);
     m_errors->setObjectName(QStringLiteral("dopamineErrors"));
     m_errors->setTitle(tr("δ at cue and reward per trial"));
-    m_errors->setAxisTitles(tr("Trial"), tr("δ (rewards)"));
+    m_errors->setAxisTitles(tr("Trial (number)"), tr("δ (rewards)"));
     m_csErrorSeries = m_errors->addSeries(tr("at the cue"), widgets::XYPlot::Style::Line, widgets::palette::vermillion);
     m_rewardErrorSeries =
         m_errors->addSeries(tr("at the reward"), widgets::XYPlot::Style::Line, widgets::palette::blue);
@@ -329,8 +341,8 @@ void DopaminePanel::showFrame(const Frame& frame)
                     points.append({double(t), double(v)});
             m_curvePoints[row] = points;
         }
-        const QString middle = tr("trial %1").arg(metricOf(frame, "middle_trial", 0), 0, 'f', 0);
-        const QString latest = tr("trial %1").arg(metricOf(frame, "latest_trial", 0), 0, 'f', 0);
+        const QString middle = tr("#%1").arg(metricOf(frame, "middle_trial", 0), 0, 'f', 0);
+        const QString latest = tr("#%1").arg(metricOf(frame, "latest_trial", 0), 0, 'f', 0);
         const QString latestName = !updateText ? m_curveSeries[LatestTrial]->name() :
             latest + (metricOf(frame, "latest_omitted", 0) > 0 ? tr(" (omitted)") : QString());
         if (updateText && m_curveSeries[MiddleTrial]->name() != middle)

@@ -309,7 +309,7 @@ ReplayPanel::ReplayPanel(QWidget* parent)
     m_seedPlot = new XYPlot(false, figureWidget());
     m_seedPlot->setObjectName(QStringLiteral("replaySeeds"));
     m_seedPlot->setTitle(tr("Updates to goal per seed"));
-    m_seedPlot->setAxisTitles(tr("Seed (number)"), tr("Updates to goal (minibatches)"));
+    m_seedPlot->setAxisTitles(tr("Seed (number)"), tr("Updates (minibatches)"));
     m_seedUniform = m_seedPlot->addSeries(tr("uniform"), XYPlot::Style::Markers, blue);
     m_seedPrioritized = m_seedPlot->addSeries(tr("prioritized"), XYPlot::Style::Diamond, vermillion);
     m_seedRank = m_seedPlot->addSeries(tr("rank-based"), XYPlot::Style::Markers, bluishGreen);
