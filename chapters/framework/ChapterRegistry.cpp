@@ -13,6 +13,7 @@
 #include "chapters/intro/SynapsePanel.h"
 #include "chapters/navigation/GridCellsPanel.h"
 #include "chapters/navigation/PathIntegrationPanel.h"
+#include "chapters/navigation/PlaceCellsPanel.h"
 #include "chapters/stimulation/BalancedNetworkPanel.h"
 #include "chapters/stimulation/LtpInductionPanel.h"
 
@@ -42,7 +43,8 @@ std::span<const ChapterInfo> chapterRegistry()
           {"oja-bcm", make<OjaBcmPanel>},
           {"song-miller-abbott", make<SongMillerAbbottPanel>}}},
         {"navigation", 3, "Spatial navigation", "Part I · Foundations",
-         {{"grid-cells", make<GridCellsPanel>},
+         {{"place-cells", make<PlaceCellsPanel>},
+          {"grid-cells", make<GridCellsPanel>},
           {"path-integration", make<PathIntegrationPanel>}}},
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},

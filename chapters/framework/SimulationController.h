@@ -64,6 +64,9 @@ public:
     bool runBlocking(double ms, int timeoutMs = 120000);
     // Full-resolution samples of the current window (waits for the engine thread between two chunks).
     Recording recording(int timeoutMs = 10000);
+    // Runs `command` with the model on the engine thread between chunks (SimulationRunner::post): steering and
+    // other gestures that are not parameters. It goes to the runner of the moment (after replaceModel, the new one).
+    void post(std::function<void(Model&)> command) { m_runner->post(std::move(command)); }
 
     std::shared_ptr<const Frame> latestFrame() const { return m_latest; }
     // Drains the runner now (the timer does this 60 times a second).

@@ -49,6 +49,9 @@ struct Frame {
     std::map<std::string, double> metrics;
     std::vector<MatrixImage> matrices;   // downsampled to at most the size set by SimulationRunner::setMatrixView
     std::optional<ArenaScene> arena;     // a spatial model's arena, agent, recent path and rate map (ArenaView)
+    // Point sets for scatter plots, in the order and units the model documents (e.g. where a cell fired, spike phase
+    // against position); each capped by the model to a few thousand points.
+    std::vector<std::vector<PlotPoint>> pointSets;
     // The most recent samples of every channel, thinned by a common stride so that values at one index belong to
     // the same instant (unlike the min/max traces, whose channels are decimated separately). Phase-plane
     // trajectories need this pairing. Empty unless requested with SimulationRunner::setPairedView().

@@ -20,6 +20,7 @@
 #include "engine/rl/TdConditioningModel.h"
 #include "engine/space/PathIntegration.h"
 #include "engine/space/GridCellsModel.h"
+#include "engine/space/PlaceCellsModel.h"
 
 #include <algorithm>
 
@@ -105,6 +106,8 @@ std::span<const ExperimentEntry> experimentRegistry()
                                           "Grid cells: ideal lattice, oscillatory interference, attractor"),
         modelEntry<rl::TdConditioningModel>("td-conditioning",
                                             "Dopamine as a TD error: cue → reward conditioning, trial by trial"),
+        modelEntry<space::PlaceCellsModel>("place-cells",
+                                           "Place cells: Gaussian fields, Poisson spikes, phase precession"),
     };
     return table;
 }

@@ -435,6 +435,21 @@ void SimulationRunner::setPublishInterval(double wallMs)
     enqueue([this, wallMs] { m_publishIntervalMs = std::clamp(wallMs, 1.0, 1000.0); });
 }
 
+void SimulationRunner::post(std::function<void(Model&)> command)
+{
+    if (!command)
+        return;
+    enqueue([this, command = std::move(command)] {
+        try {
+            command(*m_model);
+        } catch (const std::exception& error) {
+            std::lock_guard lock(m_frameMutex);
+            m_events.push_back({RunnerEvent::Kind::Error, error.what()});
+        }
+        m_dirty = true;
+    });
+}
+
 std::future<Recording> SimulationRunner::requestRecording()
 {
     auto promise = std::make_shared<std::promise<Recording>>();

@@ -111,6 +111,12 @@ public:
     // Full-resolution samples of the current window, taken on the engine thread between chunks.
     std::future<Recording> requestRecording();
 
+    // Runs `command` with the model on the engine thread, between integration chunks and in order with the other
+    // commands, then publishes a fresh frame: for GUI gestures that act on the running model without being
+    // parameters (steering a simulated animal with the arrow keys or a drawn path). The command must not keep the
+    // reference, and must not block; an exception it throws becomes an Error event (takeEvents). Null is ignored.
+    void post(std::function<void(Model&)> command);
+
     // Blocks the caller until every queued command is applied, no run or step is pending, and the final frame is
     // published; false on timeout. For tests and headless export.
     bool waitIdle(double timeoutMs = 60000);
