@@ -69,7 +69,7 @@ private slots:
         for (const char* id : {"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network", "intro-flash", "intro-synapse",
                                "intro-energy", "fi-curve", "stdp-window", "ltp-induction",
                                "song-miller-abbott", "rate-rules-2d", "hebbian-lab", "dyna-maze",
-                               "path-integration", "grid-cells", "td-conditioning"})
+                               "path-integration", "grid-cells", "td-conditioning", "episodic-memory"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
         QVERIFY(QString::fromStdString(knownExperimentIds()).contains("intro-synapse"));
