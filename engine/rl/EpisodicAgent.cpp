@@ -280,7 +280,8 @@ EpisodicComparisonSetup EpisodicComparisonSetup::fromParameters(const ParamSet& 
     EpisodicComparisonSetup s;
     s.episodes = int(std::lround(p["episodes"]));
     s.runs = int(std::lround(p["runs"]));
-    s.seed = std::uint64_t(std::llround(p["seed"]));
+    if (p.contains("seed"))  // panels strip it: their own seed replaces it
+        s.seed = std::uint64_t(std::llround(p["seed"]));
     s.alpha = p["alpha"];
     s.tolerance = int(std::lround(p["tolerance"]));
     s.episodic.gamma = p["gamma"];
