@@ -6,7 +6,9 @@
 #include "widgets/XYPlot.h"
 
 #include <QFontMetricsF>
-#include <QHBoxLayout>
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
@@ -24,6 +26,7 @@ using widgets::XYPlot;
 EpisodicMazeView::EpisodicMazeView(QWidget* parent)
     : HeatmapPlot(parent)
 {
+    setKeepAspect(true);  // square cells: the maze as drawn in the book
 }
 
 void EpisodicMazeView::setMaze(const rl::EpisodicComparison& c)
@@ -80,8 +83,8 @@ void EpisodicMazeView::paintOverlay(QPainter& painter, const QRect& plot)
     }
     // Legend below the maze's top edge, inside the plot (the maze's first row is free on the left of the wall).
     const QFontMetricsF fm(font);
-    const QStringList labels = {tr("episodic: last episode (%1 moves)").arg(std::max<int>(0, int(m_episodicPath.size()) - 1)),
-                                tr("Q-learning: last episode (%1 moves)").arg(std::max<int>(0, int(m_qPath.size()) - 1))};
+    const QStringList labels = {tr("episodic (%1 moves)").arg(std::max<int>(0, int(m_episodicPath.size()) - 1)),
+                                tr("Q-learning (%1 moves)").arg(std::max<int>(0, int(m_qPath.size()) - 1))};
     double textWidth = 0;
     for (const QString& l : labels)
         textWidth = std::max(textWidth, fm.horizontalAdvance(l));
@@ -134,28 +137,27 @@ EpisodicMemoryPanel::EpisodicMemoryPanel(QWidget* parent)
     m_plot->setObjectName(QStringLiteral("episodicMemoryCurves"));
     m_plot->setTitle(tr("Steps per episode (log scale)"));
     m_plot->setAxisTitles(tr("Episode"), tr("Steps to the goal (moves)"));
-    m_qLow = m_plot->addSeries(tr("Q-learning, 25th–75th percentile"), XYPlot::Style::Dashed, blue);
+    m_qLow = m_plot->addSeries(tr("Q-learning, 25–75th pct."), XYPlot::Style::Dashed, blue);
     m_qHigh = m_plot->addSeries(tr("Q-learning, 75th percentile"), XYPlot::Style::Dashed, blue);
-    m_ecLow = m_plot->addSeries(tr("episodic, 25th–75th percentile"), XYPlot::Style::Dashed, vermillion);
+    m_ecLow = m_plot->addSeries(tr("episodic, 25–75th pct."), XYPlot::Style::Dashed, vermillion);
     m_ecHigh = m_plot->addSeries(tr("episodic, 75th percentile"), XYPlot::Style::Dashed, vermillion);
     m_qMean = m_plot->addSeries(tr("Q-learning, mean"), XYPlot::Style::Line, blue);
     m_ecMean = m_plot->addSeries(tr("episodic control, mean"), XYPlot::Style::Line, vermillion);
     m_plot->setInLegend(m_qHigh, false);
     m_plot->setInLegend(m_ecHigh, false);
+    connect(m_plot->chart(), &QChart::plotAreaChanged, this, &EpisodicMemoryPanel::placeLegend, Qt::QueuedConnection);
 
     m_maze = new EpisodicMazeView(figureWidget());
     m_maze->setObjectName(QStringLiteral("episodicMemoryMaze"));
-    m_maze->setTitle(tr("Episodic values and last paths (run 1)"));
+    m_maze->setTitle(tr("The maze: episodic values and the last episode's paths (run 1)"));
 
     m_plot->setMinimumSize(240, 200);
     m_maze->setMinimumSize(240, 200);
-    auto* row = new QHBoxLayout;
-    row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(m_plot, 1);
-    row->addWidget(m_maze, 1);
+    // Stacked, not side by side: the 9 × 6 maze with square cells needs the width more than the height.
     figureLayout()->addWidget(m_readout, 0);
     figureLayout()->addWidget(m_readout2, 0);
-    figureLayout()->addLayout(row, 1);
+    figureLayout()->addWidget(m_plot, 1);
+    figureLayout()->addWidget(m_maze, 1);
     widgets::FigureExporter::installContextMenu(m_plot, [this] { return metadata(); });
     m_maze->installContextMenu([this] { return metadata(); });
     finishSetup();
@@ -193,6 +195,7 @@ void EpisodicMemoryPanel::draw(const IntroResult& shown)
     m_plot->setXRange(1, c.setup.episodes);
     m_plot->setYRange(10, std::pow(10.0, std::ceil(std::log10(high))) * 1.001);
     m_maze->setMaze(c);
+    placeLegend();
 
     const int early = std::min(c.setup.episodes, c.setup.earlyEpisodes);
     m_readout->setText(tr("Episodes 1–%1: episodic <b>%2</b> steps per episode, Q-learning <b>%3</b> (%4 runs; "
@@ -209,11 +212,39 @@ void EpisodicMemoryPanel::draw(const IntroResult& shown)
                                                    .arg(a.runsReached)
                                                    .arg(c.setup.runs);
     };
-    m_readout2->setText(tr("Episodes to a greedy path ≤ %1 moves: episodic <b>%2</b>, Q-learning <b>%3</b>. "
-                           "Memory: <b>%4</b> entries.")
+    m_readout2->setText(tr("Episodes to a greedy path ≤ %1 moves: episodic <b>%2</b>, Q-learning <b>%3</b>; "
+                           "memory <b>%4</b> entries.")
                             .arg(c.shortest + c.setup.tolerance)
                             .arg(reach(c.episodic), reach(c.qlearning))
                             .arg(c.memorySize, 0, 'f', 0));
+}
+
+void EpisodicMemoryPanel::placeLegend()
+{
+    // A column on a white card in the plot's upper right corner, which the falling curves leave empty (a row above
+    // the plot elides four entries at half a 1280 px window).
+    QChart* chart = m_plot->chart();
+    QLegend* legend = chart->legend();
+    if (legend->isAttachedToChart())
+        legend->detachFromChart();
+    if (legend->alignment() != Qt::AlignLeft)
+        legend->setAlignment(Qt::AlignLeft);
+    legend->setBackgroundVisible(true);
+    legend->setBrush(QColor(255, 255, 255, 225));
+    legend->setPen(QPen(widgets::palette::grid));
+    const QFontMetricsF metrics(legend->font());
+    int rows = 0;
+    double text = 0;
+    for (QLegendMarker* marker : legend->markers())
+        if (marker->isVisible()) {
+            ++rows;
+            text = std::max(text, metrics.horizontalAdvance(marker->label()));
+        }
+    const QRectF area = chart->plotArea();
+    const double w = std::min(text + 4.0 * metrics.height() + 20, 0.95 * area.width());
+    const double h = std::min(rows * (metrics.height() + 10) + 14, area.height());
+    legend->setGeometry(QRectF(area.right() - 4 - w, area.top() + 4, w, h));
+    legend->update();
 }
 
 std::optional<double> EpisodicMemoryPanel::readout(const QString& key) const

@@ -62,6 +62,7 @@ protected:
     void draw(const IntroResult& result) override;
 
 private:
+    void placeLegend();
     const EpisodicMemoryResult& shownResult() const
     {
         return static_cast<const EpisodicMemoryResult&>(IntroPanel::shownResult());
