@@ -150,8 +150,8 @@ void validate(const EpisodicParameters& p)
         throw std::invalid_argument("episodic agent: gamma must be in [0, 1], got " + num(p.gamma));
     if (!(p.epsilon >= 0 && p.epsilon <= 1))
         throw std::invalid_argument("episodic agent: epsilon must be in [0, 1], got " + num(p.epsilon));
-    if (p.neighbours < 1 || p.neighbours > 100)
-        throw std::invalid_argument("episodic agent: neighbours must be in [1, 100], got " +
+    if (p.neighbours < 0 || p.neighbours > 100)
+        throw std::invalid_argument("episodic agent: neighbours must be in [0, 100], got " +
                                     std::to_string(p.neighbours));
     if (p.capacity < 1 || p.capacity > 1000000)
         throw std::invalid_argument("episodic agent: capacity must be in [1, 1000000], got " +
@@ -194,6 +194,8 @@ double EpisodicAgent::qEc(int state, int action) const
     const EpisodicMemory& m = m_memory[std::size_t(action)];
     if (remembers(state))
         return m.recall(key).value_or(0.0);
+    if (m_p.neighbours == 0)  // no generalisation: a novel state knows nothing
+        return 0.0;
     return m.estimate(key, m_p.neighbours).value_or(0.0);
 }
 
@@ -218,8 +220,10 @@ int EpisodicAgent::selectAction(int state)
         // A remembered state reads its own returns (touching them for LRU); a novel one its neighbours'.
         if (known)
             q[a] = m.recall(key) ? *m.estimate(key, 1, true) : 0.0;
-        else
+        else if (m_p.neighbours > 0)
             q[a] = m.estimate(key, m_p.neighbours, true).value_or(0.0);
+        else
+            q[a] = 0.0;
         best = std::max(best, q[a]);
     }
     int ties[kActionCount];
@@ -442,8 +446,9 @@ std::vector<ParamSpec> episodicMemorySpecs()
                   "Runs averaged per curve; run r uses seed + r for both agents.", 0}
             .asInteger(),
         ParamSpec{"seed", "Seed", "", 1, 1e9, 1, Scale::Linear, "Seed of the first run.", 0}.asInteger(),
-        ParamSpec{"neighbours", "Neighbours k", "", 1, 50, 5, Scale::Linear,
-                  "How many nearest stored states (by grid position) are averaged for a state not in memory.", 0}
+        ParamSpec{"neighbours", "Neighbours k", "", 0, 50, 5, Scale::Linear,
+                  "How many nearest stored states (by grid position) are averaged for a state not in memory "
+                  "(0: no generalisation, a novel state reads 0).", 0}
             .asInteger(),
         ParamSpec{"capacity", "Memory capacity", "entries", 1, 10000, 1000, Scale::Log,
                   "Entries per action's memory; when full, the least recently used entry is forgotten.", 0}

@@ -66,7 +66,7 @@ private:
 struct EpisodicParameters {
     double gamma = 0.95;    // discount per move, in [0, 1]
     double epsilon = 0.1;   // exploration probability, in [0, 1]
-    int neighbours = 5;     // k of the k-nearest-neighbour estimate, in [1, 100]
+    int neighbours = 5;     // k of the k-nearest-neighbour estimate, in [0, 100] (0: novel states read 0)
     int capacity = 1000;    // entries per action's memory, in [1, 10^6]
 };
 void validate(const EpisodicParameters& p);

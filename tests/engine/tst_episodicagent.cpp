@@ -131,6 +131,14 @@ private slots:
         // trajectory at once while Q-learning's values creep back one step per visit.
         QVERIFY2(c.episodic.early < 0.5 * c.qlearning.early, "episodic control is not clearly faster");
         QVERIFY(c.episodic.episodesToNearShortest < c.qlearning.episodesToNearShortest);
+        // Where the advantage comes from: with no generalisation (k = 0, novel states read 0) it is the same, so on
+        // this maze it is the one-shot writing of whole-episode returns, not the similarity to nearby cells.
+        EpisodicComparisonSetup noKnn = s;
+        noKnn.episodic.neighbours = 0;
+        const EpisodicComparison n = runEpisodicComparison(noKnn, nullptr);
+        qInfo("k = 0: episodes 1-20 episodic %.1f steps", n.episodic.early);
+        QVERIFY(n.episodic.early < 0.5 * n.qlearning.early);
+        QCOMPARE_LE(std::abs(n.episodic.early - c.episodic.early), 0.2 * c.episodic.early);
         // Late episodes: both paths are short (ε = 0.1 adds detours); the episodic mean stays near the shortest.
         QVERIFY(c.episodic.mean.back() < 30);
         // At most 4 actions × 47 free cells can be stored.
@@ -186,7 +194,7 @@ private slots:
         const GridMaze maze = GridMaze::dynaMaze();
         QVERIFY(throwsNaming([&] { EpisodicAgent(maze, EpisodicParameters{1.5, 0.1, 5, 10}, 1); }, "gamma"));
         QVERIFY(throwsNaming([&] { EpisodicAgent(maze, EpisodicParameters{0.9, -0.1, 5, 10}, 1); }, "epsilon"));
-        QVERIFY(throwsNaming([&] { EpisodicAgent(maze, EpisodicParameters{0.9, 0.1, 0, 10}, 1); }, "neighbours"));
+        QVERIFY(throwsNaming([&] { EpisodicAgent(maze, EpisodicParameters{0.9, 0.1, -1, 10}, 1); }, "neighbours"));
         QVERIFY(throwsNaming([&] { EpisodicAgent(maze, EpisodicParameters{0.9, 0.1, 5, 0}, 1); }, "capacity"));
         EpisodicAgent agent(maze, EpisodicParameters{}, 1);
         QVERIFY(throwsNaming([&] { agent.selectAction(54); }, "state"));
