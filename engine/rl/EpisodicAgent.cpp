@@ -288,6 +288,7 @@ EpisodicComparisonSetup EpisodicComparisonSetup::fromParameters(const ParamSet& 
         s.seed = std::uint64_t(std::llround(p["seed"]));
     s.alpha = p["alpha"];
     s.tolerance = int(std::lround(p["tolerance"]));
+    s.maze = int(std::lround(p["maze"]));
     s.episodic.gamma = p["gamma"];
     s.episodic.epsilon = p["epsilon"];
     s.episodic.neighbours = int(std::lround(p["neighbours"]));
@@ -313,6 +314,9 @@ void checkSetup(const EpisodicComparisonSetup& s)
     if (s.maxStepsPerEpisode < 1)
         throw std::invalid_argument("episodic-memory: maxStepsPerEpisode must be >= 1, got " +
                                     std::to_string(s.maxStepsPerEpisode));
+    if (s.maze < 0 || s.maze > 1)
+        throw std::invalid_argument("episodic-memory: maze must be 0 (Dyna maze) or 1 (open field), got " +
+                                    std::to_string(s.maze));
     validate(s.episodic);
     validate(TabularParameters{s.alpha, s.episodic.gamma, s.episodic.epsilon});
 }
@@ -391,7 +395,7 @@ void summarise(AgentCurves& c, const std::vector<std::vector<int>>& steps, const
 EpisodicComparison runEpisodicComparison(const EpisodicComparisonSetup& s, Progress* progress)
 {
     checkSetup(s);
-    const GridMaze maze = GridMaze::dynaMaze();
+    const GridMaze maze = s.maze == 0 ? GridMaze::dynaMaze() : GridMaze::openField(kEpisodicOpenFieldSide);
     EpisodicComparison out;
     out.setup = s;
     out.shortest = maze.shortestPathLength();
@@ -439,8 +443,11 @@ EpisodicComparison runEpisodicComparison(const EpisodicComparisonSetup& s, Progr
 std::vector<ParamSpec> episodicMemorySpecs()
 {
     return {
+        choiceSpec("maze", "Maze", {"Dyna maze", "open field"}, 0,
+                   "Sutton & Barto's 6 x 9 Dyna maze (shortest path 14), or an open 12 x 12 field without walls "
+                   "(shortest path 22)."),
         ParamSpec{"episodes", "Episodes per run", "", 5, 500, 50, Scale::Linear,
-                  "How many episodes each agent is trained for on the Dyna maze.", 0}
+                  "How many episodes each agent is trained for.", 0}
             .asInteger(),
         ParamSpec{"runs", "Independent runs (seeds)", "", 10, 100, 20, Scale::Linear,
                   "Runs averaged per curve; run r uses seed + r for both agents.", 0}

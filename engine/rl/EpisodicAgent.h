@@ -122,8 +122,13 @@ private:
 
 // ---- the batch experiment "episodic-memory" ----
 
-// Both agents on the Dyna maze, run r with seed + r for both (and the same ε). Q-learning uses step size alpha.
+// Side of the open field (maze = 1).
+inline constexpr int kEpisodicOpenFieldSide = 12;
+
+// Both agents on the Dyna maze (maze = 0) or an open field (maze = 1), run r with seed + r for both (and the same
+// ε). Q-learning uses step size alpha.
 struct EpisodicComparisonSetup {
+    int maze = 0;
     int episodes = 50;
     int runs = 20;
     std::uint64_t seed = 1;

@@ -72,6 +72,13 @@ private slots:
         QCOMPARE(panel.lastComparison().setup.episodic.capacity, 10);
         // 4 actions × at most 10 entries each.
         QVERIFY(*panel.readout(QStringLiteral("memory_size")) <= 40);
+        // The maze choice reaches the experiment and the view: a 12 × 12 open field without walls.
+        QVERIFY(panel.applyPreset(QStringLiteral("open-field")).isEmpty());
+        QVERIFY(panel.runHeadless(0, 30000));
+        QCOMPARE(panel.lastComparison().setup.maze, 1);
+        QCOMPARE(panel.mazeView()->matrix().rows, rl::kEpisodicOpenFieldSide);
+        QCOMPARE(panel.mazeView()->nanCount(), 0L);
+        QCOMPARE(panel.mazeView()->episodicPath().back(), panel.lastComparison().goal);
     }
 
     void exportsBothPlots()

@@ -131,14 +131,14 @@ private slots:
         // trajectory at once while Q-learning's values creep back one step per visit.
         QVERIFY2(c.episodic.early < 0.5 * c.qlearning.early, "episodic control is not clearly faster");
         QVERIFY(c.episodic.episodesToNearShortest < c.qlearning.episodesToNearShortest);
-        // Where the advantage comes from: with no generalisation (k = 0, novel states read 0) it is the same, so on
-        // this maze it is the one-shot writing of whole-episode returns, not the similarity to nearby cells.
+        // Where the advantage comes from: with no generalisation (k = 0, novel states read 0) episodic control still
+        // needs less than half of Q-learning's steps, so on this maze it is the one-shot writing of whole-episode
+        // returns (over 100 runs k = 0 is even a little better: 70.5 against 87.0, walls make neighbours mislead).
         EpisodicComparisonSetup noKnn = s;
         noKnn.episodic.neighbours = 0;
         const EpisodicComparison n = runEpisodicComparison(noKnn, nullptr);
         qInfo("k = 0: episodes 1-20 episodic %.1f steps", n.episodic.early);
         QVERIFY(n.episodic.early < 0.5 * n.qlearning.early);
-        QCOMPARE_LE(std::abs(n.episodic.early - c.episodic.early), 0.2 * c.episodic.early);
         // Late episodes: both paths are short (ε = 0.1 adds detours); the episodic mean stays near the shortest.
         QVERIFY(c.episodic.mean.back() < 30);
         // At most 4 actions × 47 free cells can be stored.
@@ -149,6 +149,26 @@ private slots:
         QCOMPARE(c.episodic.lastPath.back(), 8);                   // goal (0, 8)
         for (std::size_t e = 0; e < c.episodic.mean.size(); ++e)
             QVERIFY(c.episodic.q25[e] <= c.episodic.mean[e] * 10 && c.episodic.q25[e] <= c.episodic.q75[e]);
+    }
+
+    void openFieldGeneralisationHelps()
+    {
+        // Without walls, cells near in space are near in moves: borrowing neighbours' returns brings the greedy path
+        // near the shortest sooner (measured over 100 runs: 21.4 episodes with k = 5, 24.0 with k = 0; here 40 runs).
+        EpisodicComparisonSetup s;
+        s.maze = 1;
+        s.runs = 40;
+        const EpisodicComparison k5 = runEpisodicComparison(s, nullptr);
+        s.episodic.neighbours = 0;
+        const EpisodicComparison k0 = runEpisodicComparison(s, nullptr);
+        qInfo("open field: episodes to a near-shortest greedy path %.2f (k = 5), %.2f (k = 0), Q-learning %.2f",
+              k5.episodic.episodesToNearShortest, k0.episodic.episodesToNearShortest,
+              k5.qlearning.episodesToNearShortest);
+        QCOMPARE(k5.shortest, 2 * (kEpisodicOpenFieldSide - 1));
+        QVERIFY(k5.walls.empty());
+        QVERIFY(k5.episodic.episodesToNearShortest < k0.episodic.episodesToNearShortest);
+        QVERIFY(k5.episodic.episodesToNearShortest < k5.qlearning.episodesToNearShortest);
+        QVERIFY(k5.episodic.early < 0.5 * k5.qlearning.early);
     }
 
     void reproducibleWithTheSeed()
@@ -202,6 +222,9 @@ private slots:
         EpisodicComparisonSetup s;
         s.runs = 0;
         QVERIFY(throwsNaming([&] { runEpisodicComparison(s, nullptr); }, "runs"));
+        s = {};
+        s.maze = 2;
+        QVERIFY(throwsNaming([&] { runEpisodicComparison(s, nullptr); }, "maze"));
         s = {};
         s.alpha = 0;
         QVERIFY(throwsNaming([&] { runEpisodicComparison(s, nullptr); }, "alpha"));
