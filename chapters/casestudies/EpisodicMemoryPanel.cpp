@@ -39,6 +39,10 @@ void EpisodicMazeView::setMaze(const rl::EpisodicComparison& c)
     m.valueLabel = "max_a Q_EC (episodic value)";
     m.rowLabel = "row";
     m.columnLabel = "column";
+    for (int r = 0; r < c.rows; ++r)  // whole cells: ticks on every row and column, not at 2.5, 7.5
+        m.rowTicks.push_back(std::to_string(r));
+    for (int col = 0; col < c.cols; ++col)
+        m.columnTicks.push_back(std::to_string(col));
     fitValueRange(m);
     m.minValue = 0;
     m_episodicPath = c.episodic.lastPath;
@@ -89,8 +93,21 @@ void EpisodicMazeView::paintOverlay(QPainter& painter, const QRect& plot)
     for (const QString& l : labels)
         textWidth = std::max(textWidth, fm.horizontalAdvance(l));
     const double sample = 22 * s, pad = 5 * s, line = fm.height() + 2 * s;
-    const QRectF card(plot.left() + 4 * s, plot.bottom() - 4 * s - (pad * 2 + line * 2), pad * 3 + sample + textWidth,
-                      pad * 2 + line * 2);
+    // Bottom left, unless that hides the start or the goal (the open field starts there); then bottom right, then
+    // top left.
+    const QSizeF cardSize(pad * 3 + sample + textWidth, pad * 2 + line * 2);
+    const QPointF corners[] = {{plot.left() + 4 * s, plot.bottom() - 4 * s - cardSize.height()},
+                               {plot.right() - 4 * s - cardSize.width(), plot.bottom() - 4 * s - cardSize.height()},
+                               {plot.left() + 4 * s, plot.top() + 4 * s}};
+    QRectF card(corners[0], cardSize);
+    for (const QPointF& corner : corners) {
+        card = QRectF(corner, cardSize);
+        const double margin = 0.35 * cellW;
+        const QRectF covered = card.adjusted(-margin, -margin, margin, margin);
+        if (!covered.contains(mapToWidget(m_start % m_cols, m_start / m_cols)) &&
+            !covered.contains(mapToWidget(m_goal % m_cols, m_goal / m_cols)))
+            break;
+    }
     painter.setPen(PlotStyle::pen(palette::grid, 1.0));
     painter.setBrush(QColor(255, 255, 255, 230));
     painter.drawRect(card);
