@@ -1,6 +1,7 @@
 #include "chapters/framework/Chapter.h"
 
 #include "chapters/casestudies/DopaminePanel.h"
+#include "chapters/casestudies/EpisodicMemoryPanel.h"
 #include "chapters/foundations/FiringPatterns.h"
 #include "chapters/foundations/LifLab.h"
 #include "chapters/foundations/HebbianLabPanel.h"
@@ -50,7 +51,9 @@ std::span<const ChapterInfo> chapterRegistry()
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},
         {"case-studies", 20, "Case studies", "Part V · Case studies",
-         {{"replay", make<ReplayPanel>}, {"dopamine", make<DopaminePanel>}}},
+         {{"replay", make<ReplayPanel>},
+          {"dopamine", make<DopaminePanel>},
+          {"episodic-memory", make<EpisodicMemoryPanel>}}},
     };
     return table;
 }

@@ -17,6 +17,7 @@
 #include "engine/plasticity/LtpInduction.h"
 #include "engine/rl/DynaMazeExperiment.h"
 #include "engine/rl/ReplayComparison.h"
+#include "engine/rl/EpisodicAgent.h"
 #include "engine/rl/TdConditioningModel.h"
 #include "engine/space/PathIntegration.h"
 #include "engine/space/GridCellsModel.h"
@@ -108,6 +109,10 @@ std::span<const ExperimentEntry> experimentRegistry()
                                             "Dopamine as a TD error: cue → reward conditioning, trial by trial"),
         modelEntry<space::PlaceCellsModel>("place-cells",
                                            "Place cells: Gaussian fields, Poisson spikes, phase precession"),
+        batchEntry("episodic-memory",
+                   "Episodic memory agent (episodic control) against Q-learning on the Dyna maze: steps per episode",
+                   Clock{"episode", "training episode"}, rl::episodicMemorySpecs, rl::episodicMemoryOutputs,
+                   rl::runEpisodicMemoryExperiment),
     };
     return table;
 }

@@ -499,7 +499,8 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("hebbian-lab"), QStringLiteral("dyna-maze"),
                                QStringLiteral("replay-comparison"),
                                QStringLiteral("path-integration"), QStringLiteral("grid-cells"),
-                               QStringLiteral("td-conditioning"), QStringLiteral("place-cells")};
+                               QStringLiteral("td-conditioning"), QStringLiteral("place-cells"),
+                               QStringLiteral("episodic-memory")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

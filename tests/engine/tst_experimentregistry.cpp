@@ -70,7 +70,7 @@ private slots:
                                "intro-energy", "fi-curve", "stdp-window", "ltp-induction",
                                "song-miller-abbott", "rate-rules-2d", "hebbian-lab", "dyna-maze",
                                "path-integration", "grid-cells", "td-conditioning", "replay-comparison",
-                               "place-cells"})
+                               "place-cells", "episodic-memory"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
         QVERIFY(QString::fromStdString(knownExperimentIds()).contains("intro-synapse"));
