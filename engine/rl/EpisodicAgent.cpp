@@ -246,7 +246,7 @@ int EpisodicAgent::greedyAction(int state) const
     return best;
 }
 
-void EpisodicAgent::learnFromTransition(const Transition& t)
+void EpisodicAgent::learnFromTransition(const Experience& t)
 {
     features(t.state);
     features(t.next);
@@ -342,7 +342,7 @@ std::vector<int> train(const GridMaze& maze, Agent& agent, const EpisodicCompari
         if (last && path) {
             path->assign(1, maze.startState());
             steps.push_back(runEpisode(maze, agent, s.maxStepsPerEpisode,
-                                       [path](const Transition& t) { path->push_back(t.next); }));
+                                       [path](const Experience& t) { path->push_back(t.next); }));
         } else {
             steps.push_back(runEpisode(maze, agent, s.maxStepsPerEpisode));
         }

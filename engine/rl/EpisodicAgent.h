@@ -97,7 +97,7 @@ public:
     int selectAction(int state) override;
     // Lowest-index maximiser of the const estimate (reproducible).
     int greedyAction(int state) const override;
-    void learnFromTransition(const Transition& t) override;
+    void learnFromTransition(const Experience& t) override;
     void beginEpisode() override { flush(); }
 
     // Q_EC(s, a) without recording use; 0 where the action's memory is empty.
@@ -116,7 +116,7 @@ private:
     int m_rows, m_cols;
     EpisodicParameters m_p;
     std::vector<EpisodicMemory> m_memory;
-    std::vector<Transition> m_episode;
+    std::vector<Experience> m_episode;
     Random m_rng;
 };
 

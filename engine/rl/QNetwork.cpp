@@ -228,12 +228,12 @@ int QNetworkAgent::greedyAction(int state) const
     return best;
 }
 
-void QNetworkAgent::learnFromTransition(const Transition& t)
+void QNetworkAgent::learnFromTransition(const Experience& t)
 {
     trainBatch({t});
 }
 
-std::vector<double> QNetworkAgent::trainBatch(const std::vector<Transition>& batch, const std::vector<double>& weights)
+std::vector<double> QNetworkAgent::trainBatch(const std::vector<Experience>& batch, const std::vector<double>& weights)
 {
     if (batch.empty())
         throw std::invalid_argument("trainBatch: the batch is empty");
@@ -245,7 +245,7 @@ std::vector<double> QNetworkAgent::trainBatch(const std::vector<Transition>& bat
     Eigen::MatrixXd X(inputs, B), next(inputs, B);
     std::vector<int> actions(batch.size());
     for (std::size_t b = 0; b < batch.size(); ++b) {
-        const Transition& t = batch[b];
+        const Experience& t = batch[b];
         if (t.action < 0 || t.action >= kActionCount)
             throw std::invalid_argument("transition action " + std::to_string(t.action) + " is outside [0, 4)");
         if (!std::isfinite(t.reward))
@@ -261,7 +261,7 @@ std::vector<double> QNetworkAgent::trainBatch(const std::vector<Transition>& bat
     const Eigen::MatrixXd qNext = m_target.forwardBatch(next);
     std::vector<double> targets(batch.size());
     for (std::size_t b = 0; b < batch.size(); ++b) {
-        const Transition& t = batch[b];
+        const Experience& t = batch[b];
         targets[b] = t.done ? t.reward : t.reward + m_p.gamma * qNext.col(Eigen::Index(b)).maxCoeff();
     }
     // The mean over the batch: scale the (weighted) per-transition terms by 1/B.

@@ -93,13 +93,13 @@ public:
     int selectAction(int state) override;
     int greedyAction(int state) const override;
     // One optimiser step on this transition alone.
-    void learnFromTransition(const Transition& t) override;
+    void learnFromTransition(const Experience& t) override;
 
     // One optimiser step on a minibatch; `weights` (empty, or one per transition: importance-sampling weights from a
     // prioritized buffer) scale each term of the mean loss. Returns each transition's TD error before the step (what
     // a prioritized buffer stores as its new priority). Throws std::invalid_argument for an empty batch, mismatched
     // weights or a transition outside the maze.
-    std::vector<double> trainBatch(const std::vector<Transition>& batch, const std::vector<double>& weights = {});
+    std::vector<double> trainBatch(const std::vector<Experience>& batch, const std::vector<double>& weights = {});
 
     Eigen::VectorXd encode(int state) const;
     Eigen::VectorXd qValues(int state) const;  // online network

@@ -61,7 +61,7 @@ QLearningAgent::QLearningAgent(int stateCount, int actionCount, const TabularPar
     m_q.assign(std::size_t(stateCount) * std::size_t(actionCount), 0.0);
 }
 
-void QLearningAgent::checkTransition(const Transition& t) const
+void QLearningAgent::checkTransition(const Experience& t) const
 {
     if (t.state < 0 || t.state >= m_states)
         throw std::invalid_argument("transition state " + std::to_string(t.state) + " is outside [0, " +
@@ -130,7 +130,7 @@ int QLearningAgent::greedyAction(int state) const
     return best;
 }
 
-double QLearningAgent::tdUpdate(const Transition& t)
+double QLearningAgent::tdUpdate(const Experience& t)
 {
     checkTransition(t);
     double& value = m_q[std::size_t(t.state) * std::size_t(m_actions) + std::size_t(t.action)];
@@ -154,7 +154,7 @@ DynaQAgent::DynaQAgent(int stateCount, int actionCount, const TabularParameters&
     m_takenActions.resize(std::size_t(stateCount));
 }
 
-void DynaQAgent::learnFromTransition(const Transition& t)
+void DynaQAgent::learnFromTransition(const Experience& t)
 {
     tdUpdate(t);  // (d) direct reinforcement learning; validates t
     // (e) model learning: the world is deterministic, so the last outcome of (s, a) is its outcome.
@@ -181,7 +181,7 @@ void DynaQAgent::plan(int n)
         const int s = m_observedStates[std::size_t(uniformIndex(m_planRng, m_observedStates.size()))];
         const auto& taken = m_takenActions[std::size_t(s)];
         const int a = taken[std::size_t(uniformIndex(m_planRng, taken.size()))];
-        const Transition& simulated = m_model[std::size_t(s) * std::size_t(m_actions) + std::size_t(a)];
+        const Experience& simulated = m_model[std::size_t(s) * std::size_t(m_actions) + std::size_t(a)];
         const double delta = tdUpdate(simulated);
         if (m_observer)
             m_observer(simulated, delta);
@@ -195,7 +195,7 @@ bool DynaQAgent::inModel(int state, int action) const
     return m_known[std::size_t(state) * std::size_t(m_actions) + std::size_t(action)] != 0;
 }
 
-const Transition& DynaQAgent::modelTransition(int state, int action) const
+const Experience& DynaQAgent::modelTransition(int state, int action) const
 {
     if (!inModel(state, action))
         throw std::invalid_argument("modelTransition: (" + std::to_string(state) + ", " + std::to_string(action) +
@@ -217,7 +217,7 @@ void checkAgentFits(const GridMaze& maze, const Agent& agent)
 
 }  // namespace
 
-int runEpisode(const GridMaze& maze, Agent& agent, int maxSteps, const std::function<void(const Transition&)>& onStep)
+int runEpisode(const GridMaze& maze, Agent& agent, int maxSteps, const std::function<void(const Experience&)>& onStep)
 {
     checkAgentFits(maze, agent);
     if (maxSteps < 1)
@@ -228,7 +228,7 @@ int runEpisode(const GridMaze& maze, Agent& agent, int maxSteps, const std::func
     while (steps < maxSteps) {
         const int a = agent.selectAction(s);
         const StepResult r = maze.step(s, a);
-        const Transition t{s, a, r.reward, r.next, r.done};
+        const Experience t{s, a, r.reward, r.next, r.done};
         agent.learnFromTransition(t);
         if (onStep)
             onStep(t);

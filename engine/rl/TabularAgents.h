@@ -13,15 +13,15 @@ namespace neuroai::rl {
 // §8.2). The shared Agent interface is what the replay comparison builds on: an agent chooses actions and learns from
 // one experienced transition at a time; where, when and how often it replays is its own business.
 
-// One step of experience: in `state`, taking `action` gave `reward` and led to `next`; `done` when `next` is terminal
+// One step of experience (Experience; the replay buffer's stored form is ReplayBuffer.h's Transition): in `state`, taking `action` gave `reward` and led to `next`; `done` when `next` is terminal
 // (then the target has no bootstrap term).
-struct Transition {
+struct Experience {
     int state = 0;
     int action = 0;
     double reward = 0;
     int next = 0;
     bool done = false;
-    bool operator==(const Transition&) const = default;
+    bool operator==(const Experience&) const = default;
 };
 
 // α: step size in (0, 1]; γ: discount in [0, 1]; ε: exploration probability in [0, 1]. The defaults are the book's
@@ -45,7 +45,7 @@ public:
     // reproducible. Used to read off the learned path.
     virtual int greedyAction(int state) const = 0;
     // Learns from one real transition (and, for planning agents, whatever that triggers).
-    virtual void learnFromTransition(const Transition& t) = 0;
+    virtual void learnFromTransition(const Experience& t) = 0;
     // Called by the training loop at the start of every episode.
     virtual void beginEpisode() {}
 };
@@ -63,10 +63,10 @@ public:
     int actionCount() const override { return m_actions; }
     int selectAction(int state) override;
     int greedyAction(int state) const override;
-    void learnFromTransition(const Transition& t) override { tdUpdate(t); }
+    void learnFromTransition(const Experience& t) override { tdUpdate(t); }
 
     // Applies the Q-learning update for `t` and returns the TD error δ before the update.
-    double tdUpdate(const Transition& t);
+    double tdUpdate(const Experience& t);
 
     double q(int state, int action) const;
     double maxQ(int state) const;
@@ -74,7 +74,7 @@ public:
     const TabularParameters& parameters() const { return m_p; }
 
 protected:
-    void checkTransition(const Transition& t) const;
+    void checkTransition(const Experience& t) const;
 
     int m_states, m_actions;
     TabularParameters m_p;
@@ -93,18 +93,18 @@ public:
     DynaQAgent(int stateCount, int actionCount, const TabularParameters& parameters, int planningSteps,
                std::uint64_t seed);
 
-    void learnFromTransition(const Transition& t) override;
+    void learnFromTransition(const Experience& t) override;
 
     int planningSteps() const { return m_n; }
     // Called after each planning update with the replayed transition and its TD error, in the order replayed. The GUI
     // uses it to highlight what planning rehearsed on the maze; the replay comparison to count updates.
-    using PlanningObserver = std::function<void(const Transition&, double tdError)>;
+    using PlanningObserver = std::function<void(const Experience&, double tdError)>;
     void setPlanningObserver(PlanningObserver observer) { m_observer = std::move(observer); }
 
     // The model: whether (state, action) has been experienced, and what it led to (throws std::invalid_argument if it
     // has not).
     bool inModel(int state, int action) const;
-    const Transition& modelTransition(int state, int action) const;
+    const Experience& modelTransition(int state, int action) const;
     std::size_t modelSize() const { return m_modelSize; }
     const std::vector<int>& observedStates() const { return m_observedStates; }  // in order of first visit
 
@@ -113,7 +113,7 @@ public:
 
 private:
     int m_n;
-    std::vector<Transition> m_model;          // [state][action]
+    std::vector<Experience> m_model;          // [state][action]
     std::vector<unsigned char> m_known;       // [state][action]
     std::vector<std::vector<int>> m_takenActions;  // per state, actions already taken there
     std::vector<int> m_observedStates;
@@ -126,7 +126,7 @@ private:
 // the number of moves. `onStep` (optional) sees every real transition. Throws std::invalid_argument when the agent's
 // table does not match the maze or maxSteps < 1.
 int runEpisode(const GridMaze& maze, Agent& agent, int maxSteps,
-               const std::function<void(const Transition&)>& onStep = {});
+               const std::function<void(const Experience&)>& onStep = {});
 // `episodes` episodes in a row; returns the moves taken in each (an episode stopped at maxSteps counts maxSteps).
 std::vector<int> trainEpisodes(const GridMaze& maze, Agent& agent, int episodes, int maxStepsPerEpisode = 100000);
 // Follows the agent's greedy action from the start; returns the moves to the goal, or −1 if the greedy path

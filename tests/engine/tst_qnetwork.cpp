@@ -126,7 +126,7 @@ private slots:
     {
         const GridMaze maze = GridMaze::dynaMaze();
         // Every (s, a) of the maze except from the goal (terminal): 46 cells × 4 actions.
-        std::vector<Transition> all;
+        std::vector<Experience> all;
         for (int s = 0; s < maze.stateCount(); ++s) {
             if (maze.isWallState(s) || s == maze.goalState())
                 continue;
@@ -142,7 +142,7 @@ private slots:
         p.optimizer.learningRate = kLearningRate;
         QNetworkAgent agent(maze, p, 7);
         neuroai::Random rng(11);
-        std::vector<Transition> batch(16);
+        std::vector<Experience> batch(16);
         for (int step = 0; step < kTrainingSteps; ++step) {
             for (auto& t : batch)
                 t = all[std::size_t(rng.uniform() * double(all.size()))];

@@ -197,16 +197,16 @@ private slots:
         const int n = 5;
         DynaQAgent agent(maze.stateCount(), 4, TabularParameters{}, n, 99);
         std::set<std::tuple<int, int, double, int, bool>> experienced;
-        std::vector<Transition> replayed;
-        agent.setPlanningObserver([&](const Transition& t, double) { replayed.push_back(t); });
+        std::vector<Experience> replayed;
+        agent.setPlanningObserver([&](const Experience& t, double) { replayed.push_back(t); });
         long realSteps = 0;
         for (int e = 0; e < 5; ++e)
-            realSteps += runEpisode(maze, agent, 100000, [&](const Transition& t) {
+            realSteps += runEpisode(maze, agent, 100000, [&](const Experience& t) {
                 experienced.insert({t.state, t.action, t.reward, t.next, t.done});
             });
         QCOMPARE(long(replayed.size()), n * realSteps);
         QCOMPARE(agent.modelSize(), experienced.size());  // deterministic world: one outcome per (s, a)
-        for (const Transition& t : replayed) {
+        for (const Experience& t : replayed) {
             QVERIFY(experienced.count({t.state, t.action, t.reward, t.next, t.done}) == 1);
             const StepResult world = maze.step(t.state, t.action);
             QCOMPARE(t.next, world.next);
@@ -225,7 +225,7 @@ private slots:
             agent.learnFromTransition({0, a, 0.0, 2, false});
         agent.learnFromTransition({1, 3, 0.0, 2, false});
         std::map<std::pair<int, int>, int> count;
-        agent.setPlanningObserver([&](const Transition& t, double) { ++count[{t.state, t.action}]; });
+        agent.setPlanningObserver([&](const Experience& t, double) { ++count[{t.state, t.action}]; });
         const int draws = 60000;
         agent.plan(draws);
         QCOMPARE(int(count.size()), 4);
