@@ -16,6 +16,7 @@
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
 #include "engine/rl/DynaMazeExperiment.h"
+#include "engine/rl/HippocampalReplayModel.h"
 #include "engine/rl/TdConditioningModel.h"
 #include "engine/space/PathIntegration.h"
 #include "engine/space/GridCellsModel.h"
@@ -100,6 +101,8 @@ std::span<const ExperimentEntry> experimentRegistry()
                                           "Grid cells: ideal lattice, oscillatory interference, attractor"),
         modelEntry<rl::TdConditioningModel>("td-conditioning",
                                             "Dopamine as a TD error: cue → reward conditioning, trial by trial"),
+        modelEntry<rl::HippocampalReplayModel>("hippocampal-replay",
+                                               "Hippocampal replay: forward and reverse place-cell sequences"),
     };
     return table;
 }

@@ -498,7 +498,7 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("song-miller-abbott"), QStringLiteral("rate-rules-2d"),
                                QStringLiteral("hebbian-lab"), QStringLiteral("dyna-maze"),
                                QStringLiteral("path-integration"), QStringLiteral("grid-cells"),
-                               QStringLiteral("td-conditioning")};
+                               QStringLiteral("td-conditioning"), QStringLiteral("hippocampal-replay")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

@@ -69,7 +69,7 @@ private slots:
         for (const char* id : {"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network", "intro-flash", "intro-synapse",
                                "intro-energy", "fi-curve", "stdp-window", "ltp-induction",
                                "song-miller-abbott", "rate-rules-2d", "hebbian-lab", "dyna-maze",
-                               "path-integration", "grid-cells", "td-conditioning"})
+                               "path-integration", "grid-cells", "td-conditioning", "hippocampal-replay"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
         QVERIFY(QString::fromStdString(knownExperimentIds()).contains("intro-synapse"));
@@ -84,7 +84,7 @@ private slots:
         }
         QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network",
                                                  "song-miller-abbott", "rate-rules-2d", "hebbian-lab", "grid-cells",
-                                                 "td-conditioning"}));
+                                                 "td-conditioning", "hippocampal-replay"}));
         QVERIFY(createModel("intro-flash") == nullptr);  // a batch experiment is not a model
         QVERIFY(createModel("lif") != nullptr);
     }
