@@ -1,6 +1,7 @@
 #include "chapters/framework/Chapter.h"
 
 #include "chapters/casestudies/DopaminePanel.h"
+#include "chapters/casestudies/HippocampalReplayPanel.h"
 #include "chapters/foundations/FiringPatterns.h"
 #include "chapters/foundations/LifLab.h"
 #include "chapters/foundations/HebbianLabPanel.h"
@@ -46,7 +47,8 @@ std::span<const ChapterInfo> chapterRegistry()
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},
-        {"case-studies", 20, "Case studies", "Part V · Case studies", {{"dopamine", make<DopaminePanel>}}},
+        {"case-studies", 20, "Case studies", "Part V · Case studies",
+         {{"dopamine", make<DopaminePanel>}, {"hippocampal-replay", make<HippocampalReplayPanel>}}},
     };
     return table;
 }

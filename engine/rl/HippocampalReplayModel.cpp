@@ -73,6 +73,7 @@ void HippocampalReplayModel::restart()
 {
     m_builtCells = m_replay->config().cells;
     m_rng.reseed(m_seed);
+    m_steps = 0;
     m_events = m_forward = m_reverse = m_decodedForward = m_decodedReverse = m_runs = 0;
     m_atReward = false;
     m_latest = ReplayEvent{};
@@ -85,6 +86,8 @@ void HippocampalReplayModel::advance(long steps, TraceSink& sink)
     const ReplayConfig& c = m_replay->config();
     double value[2];
     for (long k = 0; k < steps; ++k) {
+        if (++m_steps % kStepsPerEvent != 0)
+            continue;
         const bool reverse = m_rng.uniform() < fractionReverse;
         if (reverse && !m_atReward)
             ++m_runs;  // it ran from the start to the reward since the last event
@@ -107,7 +110,7 @@ void HippocampalReplayModel::advance(long steps, TraceSink& sink)
             (d.slopeCmPerS > 0 ? m_decodedForward : m_decodedReverse) += 1;
         value[0] = d.weightedR;
         value[1] = d.slopeCmPerS / 100.0;
-        sink.sample(double(m_events), value);
+        sink.sample(timeMs(), value);
     }
 }
 

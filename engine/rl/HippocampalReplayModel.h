@@ -9,15 +9,16 @@
 
 namespace neuroai::rl {
 
-// The case-studies chapter's hippocampal-replay panel as a live model: one replay event per step (the clock counts
-// events). The animal shuttles along a 100 cm track: it rests at the start before a run and at the reward after it.
+// The case-studies chapter's hippocampal-replay panel as a live model. The clock is rest time in ms, stepped by
+// 10 ms; a replay event ends every kEventIntervalMs (1 s, about the rate of sharp-wave ripples in quiet wakefulness),
+// so the k-th event is published at t = k s and real-time speed shows one event per second. The animal shuttles along a 100 cm track: it rests at the start before a run and at the reward after it.
 // Each event draws where the animal rests: at the reward with probability fraction_reverse (the event is REVERSE,
 // from the reward back to the start), else at the start (FORWARD, from the start towards the reward); when the place
 // changes from the start to the reward the animal has run a lap. The event's spikes are Poisson (HippocampalReplay),
 // with kPadMs of background activity before and after it, and are decoded (Zhang et al. 1998).
 //
 // Parameters: compression, fraction_reverse, cells (restarts), field_width (σ, cm), noise (background rate, Hz),
-// peak_rate (Hz). Channels, one sample per event (x = the event's number): replay_r (posterior-weighted correlation
+// peak_rate (Hz). Channels, one sample per event (x = the event's time, k · 1000 ms): replay_r (posterior-weighted correlation
 // of time and decoded position; > 0 forward, < 0 reverse) and replay_slope (virtual speed of the fit, m/s).
 // Frames: matrices[0] = the latest event's raster (rows = cells sorted by field centre, spanning the track in cm;
 // columns = 1 ms from −kPadMs to the event's end + kPadMs; values = spike counts); matrices[1] = its posterior
@@ -33,9 +34,8 @@ public:
     std::vector<ParamSpec> specs() const override;
     std::vector<ChannelInfo> channels() const override;
     void reset(std::uint64_t seed) override;
-    Clock clock() const override { return {"event", "replay event"}; }
-    double dt() const override { return 1.0; }
-    double timeMs() const override { return double(m_events); }
+    double dt() const override { return kStepMs; }
+    double timeMs() const override { return double(m_steps) * kStepMs; }
     void advance(long steps, TraceSink& sink) override;
     bool stateIsFinite() const override { return true; }  // no state that integrates
     // events, forward_events, reverse_events (by where the animal rested), decoded_forward / decoded_reverse (sign of
@@ -46,6 +46,9 @@ public:
 
     enum PathRow { TimeRow = 0, DecodedRow = 1, TrueRow = 2, PathRows = 3 };
     static constexpr double kPadMs = 50;
+    static constexpr double kStepMs = 10;
+    static constexpr long kStepsPerEvent = 100;  // one event per 1000 ms of rest
+    static constexpr double kEventIntervalMs = kStepMs * kStepsPerEvent;
     static constexpr double kTrackCm = 100;
     static constexpr double kSignificantR2 = 0.5;
 
@@ -61,6 +64,7 @@ private:
     Random m_rng;
     std::unique_ptr<HippocampalReplay> m_replay;
     int m_builtCells = -1;
+    long m_steps = 0;
     long m_events = 0, m_forward = 0, m_reverse = 0, m_decodedForward = 0, m_decodedReverse = 0, m_runs = 0;
     bool m_atReward = false;
     ReplayEvent m_latest;

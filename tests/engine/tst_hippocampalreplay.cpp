@@ -167,7 +167,7 @@ private slots:
         NullSink sink;
         model.setParameter("fraction_reverse", 1.0);
         model.reset(4);
-        model.advance(20, sink);
+        model.advance(20 * HippocampalReplayModel::kStepsPerEvent, sink);
         auto m = model.metrics();
         QCOMPARE(m["reverse_events"], 20.0);
         QCOMPARE(m["forward_events"], 0.0);
@@ -176,7 +176,7 @@ private slots:
         QCOMPARE(m["animal_cm"], 100.0);
         model.setParameter("fraction_reverse", 0.0);
         model.reset(4);
-        model.advance(20, sink);
+        model.advance(20 * HippocampalReplayModel::kStepsPerEvent, sink);
         m = model.metrics();
         QCOMPARE(m["forward_events"], 20.0);
         QVERIFY(m["decoded_forward"] >= 19);
@@ -184,10 +184,11 @@ private slots:
 
         model.setParameter("fraction_reverse", 0.5);
         model.reset(9);
-        model.advance(200, sink);
+        model.advance(200 * HippocampalReplayModel::kStepsPerEvent + 99, sink);  // 99 steps: no event yet
         m = model.metrics();
         QVERIFY(m["reverse_events"] > 75 && m["reverse_events"] < 125);  // binomial(200, ½): ±3.5 SD
         QVERIFY(m["runs"] > 20);
+        QCOMPARE(m["events"], 200.0);
 
         Frame frame;
         model.publish(frame);
