@@ -160,23 +160,21 @@ void ReplayTrackView::paintEvent(QPaintEvent*)
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.fillRect(rect(), Qt::white);
-    QFont font = painter.font();
-    font.setPointSizeF(font.pointSizeF() * widgets::PlotStyle::presentationScale());
+    const QFont font = widgets::PlotStyle::labelFont();
     painter.setFont(font);
     const QFontMetrics fm(font);
     const double margin = fm.horizontalAdvance(QStringLiteral("reward")) / 2.0 + 8;
     const double left = margin, right = width() - margin;
     auto xOf = [&](double cm) { return left + (right - left) * cm / m_track; };
 
-    QFont bold = font;
-    bold.setBold(true);
+    const QFont bold = widgets::PlotStyle::titleFont();
+    const QFontMetrics titleMetrics(bold);
     painter.setFont(bold);
     painter.setPen(QColor(20, 20, 20));
-    painter.drawText(QRectF(0, 2, width(), fm.height()), Qt::AlignHCenter,
-                     tr("Decoded path of the latest event on the track"));
+    painter.drawText(QRectF(0, 2, width(), titleMetrics.height()), Qt::AlignHCenter, tr("Decoded path on the track"));
     painter.setFont(font);
 
-    const double trackTop = 2 + fm.height() + 6, trackH = std::max(14.0, fm.height() * 1.0);
+    const double trackTop = 2 + titleMetrics.height() + 6, trackH = std::max(14.0, fm.height() * 1.0);
     const QRectF track(left, trackTop, right - left, trackH);
     painter.setPen(QPen(QColor(120, 120, 120), 1));
     painter.setBrush(QColor(235, 228, 210));
@@ -199,7 +197,7 @@ void ReplayTrackView::paintEvent(QPaintEvent*)
         painter.drawText(QRectF(x - 30, axisY + 4, 60, fm.height()), Qt::AlignHCenter, label);
     }
     painter.drawText(QRectF(0, axisY + 4 + fm.height(), width(), fm.height()), Qt::AlignHCenter,
-                     tr("position on the track (cm): start at 0, reward at %1").arg(m_track, 0, 'f', 0));
+                     tr("position on the track (cm)"));
 
     // The decoded points, one row per decoding bin, top to bottom in time.
     const double pathTop = axisY + 8 + 2 * fm.height(), pathBottom = height() - 4.0;
@@ -296,10 +294,10 @@ HippocampalReplayPanel::HippocampalReplayPanel(QWidget* parent)
     m_scores = new widgets::XYPlot(false, m_figure);
     m_scores->setObjectName(QStringLiteral("replayScores"));
     m_scores->setTitle(tr("Replay score per event"));
-    m_scores->setAxisTitles(tr("Event (one per second of rest)"), tr("Weighted correlation r"));
-    m_forwardSeries = m_scores->addSeries(tr("forward (r > 0)"), widgets::XYPlot::Style::Markers, widgets::palette::blue);
+    m_scores->setAxisTitles(tr("Event (one per second of rest)"), tr("Score r"));
+    m_forwardSeries = m_scores->addSeries(tr("forward"), widgets::XYPlot::Style::Markers, widgets::palette::blue);
     m_reverseSeries =
-        m_scores->addSeries(tr("reverse (r < 0)"), widgets::XYPlot::Style::Markers, widgets::palette::vermillion);
+        m_scores->addSeries(tr("reverse"), widgets::XYPlot::Style::Markers, widgets::palette::vermillion);
     m_scores->setYRange(-1.05, 1.05);
     m_scores->setXRange(0, kEventsShown);
     m_scores->setMinimumSize(240, 150);
@@ -446,15 +444,15 @@ void HippocampalReplayPanel::showFrame(const Frame& frame)
     m_textClock.start();
     const bool reverse = metricOf(frame, "last_reverse", 0) > 0;
     const QString last = events > 0
-        ? tr("event %1: the animal rests at the %2 → <b>%3</b> replay; decoded r = <b>%4</b>, speed %5 m/s, "
-             "R² = %6, error %7 cm")
+        ? tr("event %1: the animal rests at the %2 → <b>%3</b> replay; decoded r&nbsp;=&nbsp;<b>%4</b>, "
+             "speed&nbsp;%5&nbsp;m/s, R²&nbsp;=&nbsp;%6, error&nbsp;%7&nbsp;cm")
               .arg(number(events, 0), reverse ? tr("reward") : tr("start"), reverse ? tr("reverse") : tr("forward"),
                    number(metricOf(frame, "last_r"), 2), number(metricOf(frame, "last_slope"), 1),
                    number(metricOf(frame, "last_r2"), 2), number(metricOf(frame, "last_error_cm"), 1))
         : tr("no event yet");
     m_readout->setText(
-        tr("%1<br>%2 forward and %3 reverse events (by where the animal rested); decoded as forward %4, as reverse %5 "
-           "(R² ≥ 0.5) &nbsp;·&nbsp; %6 runs &nbsp;·&nbsp; event length %7 ms")
+        tr("%1<br>events by where the animal rested: %2 forward, %3 reverse; decoded (R²&nbsp;≥&nbsp;0.5): %4 "
+           "forward, %5 reverse &nbsp;·&nbsp; runs: %6 &nbsp;·&nbsp; event length %7&nbsp;ms")
             .arg(last, number(metricOf(frame, "forward_events", 0), 0), number(metricOf(frame, "reverse_events", 0), 0),
                  number(metricOf(frame, "decoded_forward", 0), 0), number(metricOf(frame, "decoded_reverse", 0), 0),
                  number(metricOf(frame, "runs", 0), 0), number(duration, 0)));

@@ -162,7 +162,7 @@ void HippocampalReplayModel::publish(Frame& frame) const
                     put(i, t);
         }
     raster.minValue = 0;
-    raster.maxValue = 2;
+    raster.maxValue = 1;  // a single spike in a millisecond already at the top of the colour scale
     raster.valueLabel = "spikes per ms";
     raster.rowLabel = "place field centre";
     raster.rowUnit = "cm";
