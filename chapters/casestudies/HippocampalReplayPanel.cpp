@@ -294,7 +294,7 @@ HippocampalReplayPanel::HippocampalReplayPanel(QWidget* parent)
     m_scores = new widgets::XYPlot(false, m_figure);
     m_scores->setObjectName(QStringLiteral("replayScores"));
     m_scores->setTitle(tr("Replay score per event"));
-    m_scores->setAxisTitles(tr("Event (one per second of rest)"), tr("Score r"));
+    m_scores->setAxisTitles(tr("Event (one per second of rest)"), tr("Score r (−1 to 1)"));
     m_forwardSeries = m_scores->addSeries(tr("forward"), widgets::XYPlot::Style::Markers, widgets::palette::blue);
     m_reverseSeries =
         m_scores->addSeries(tr("reverse"), widgets::XYPlot::Style::Markers, widgets::palette::vermillion);
