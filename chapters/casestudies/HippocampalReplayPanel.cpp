@@ -261,7 +261,7 @@ HippocampalReplayPanel::HippocampalReplayPanel(QWidget* parent)
     m_pace = new QComboBox;
     m_pace->setObjectName(QStringLiteral("replayPace"));
     m_pace->setToolTip(tr("How many replay events run per second of wall-clock time (one event per second of rest: "
-                          "1 event/s is real time)"));
+                          "1 event/s is real time; Step runs one event)"));
     for (const double n : kEventsPerSecond)
         m_pace->addItem(tr("%1 events/s").arg(n), n);
     paceLabel->setBuddy(m_pace);

@@ -9,9 +9,9 @@
 
 namespace neuroai::rl {
 
-// The case-studies chapter's hippocampal-replay panel as a live model. The clock is rest time in ms, stepped by
-// 10 ms; a replay event ends every kEventIntervalMs (1 s, about the rate of sharp-wave ripples in quiet wakefulness),
-// so the k-th event is published at t = k s and real-time speed shows one event per second. The animal shuttles along a 100 cm track: it rests at the start before a run and at the reward after it.
+// The case-studies chapter's hippocampal-replay panel as a live model. The clock is rest time in ms; one step is
+// kEventIntervalMs (1 s, about the interval of sharp-wave ripples in quiet wakefulness) and ends with one replay event,
+// so the k-th event is published at t = k s, real-time speed shows one event per second and Step runs one event. The animal shuttles along a 100 cm track: it rests at the start before a run and at the reward after it.
 // Each event draws where the animal rests: at the reward with probability fraction_reverse (the event is REVERSE,
 // from the reward back to the start), else at the start (FORWARD, from the start towards the reward); when the place
 // changes from the start to the reward the animal has run a lap. The event's spikes are Poisson (HippocampalReplay),
@@ -46,8 +46,8 @@ public:
 
     enum PathRow { TimeRow = 0, DecodedRow = 1, TrueRow = 2, PathRows = 3 };
     static constexpr double kPadMs = 50;
-    static constexpr double kStepMs = 10;
-    static constexpr long kStepsPerEvent = 100;  // one event per 1000 ms of rest
+    static constexpr double kStepMs = 1000;
+    static constexpr long kStepsPerEvent = 1;  // one event per 1000 ms of rest
     static constexpr double kEventIntervalMs = kStepMs * kStepsPerEvent;
     static constexpr double kTrackCm = 100;
     static constexpr double kSignificantR2 = 0.5;

@@ -94,6 +94,10 @@ private slots:
         QTRY_COMPARE(panel.readout(QStringLiteral("events")).value_or(0), 2.0);  // restarted
         QTRY_COMPARE(panel.rasterPlot()->matrix().rows, 60);
 
+        // Step (the toolbar asks for 1 ms: at least one model step) runs exactly one event.
+        panel.controller()->step(1.0);
+        QTRY_COMPARE(panel.readout(QStringLiteral("events")).value_or(0), 3.0);
+
         const int index = panel.paceBox()->findData(10.0);
         QVERIFY(index >= 0);
         panel.paceBox()->setCurrentIndex(index);

@@ -184,11 +184,12 @@ private slots:
 
         model.setParameter("fraction_reverse", 0.5);
         model.reset(9);
-        model.advance(200 * HippocampalReplayModel::kStepsPerEvent + 99, sink);  // 99 steps: no event yet
+        model.advance(200 * HippocampalReplayModel::kStepsPerEvent, sink);
         m = model.metrics();
         QVERIFY(m["reverse_events"] > 75 && m["reverse_events"] < 125);  // binomial(200, ½): ±3.5 SD
         QVERIFY(m["runs"] > 20);
         QCOMPARE(m["events"], 200.0);
+        QCOMPARE(model.timeMs(), 200 * HippocampalReplayModel::kEventIntervalMs);
 
         Frame frame;
         model.publish(frame);
