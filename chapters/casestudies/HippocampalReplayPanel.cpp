@@ -179,13 +179,15 @@ void ReplayTrackView::paintEvent(QPaintEvent*)
     painter.setPen(QPen(QColor(120, 120, 120), 1));
     painter.setBrush(QColor(235, 228, 210));
     painter.drawRoundedRect(track, 4, 4);
-    // Reward well at the right end, the animal where it rests.
-    painter.setBrush(widgets::palette::bluishGreen);
+    // The animal where it rests, and the reward well at the right end as a ring drawn over it (both stay visible
+    // while the animal sits at the reward).
     painter.setPen(Qt::NoPen);
-    painter.drawEllipse(QPointF(xOf(m_track) - trackH / 2, track.center().y()), trackH * 0.35, trackH * 0.35);
     painter.setBrush(QColor(60, 60, 60));
     painter.drawEllipse(QPointF(std::clamp(xOf(m_animal), left + trackH / 2, right - trackH / 2), track.center().y()),
                         trackH * 0.45, trackH * 0.3);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(widgets::palette::bluishGreen, std::max(2.0, trackH * 0.15)));
+    painter.drawEllipse(QPointF(xOf(m_track) - trackH / 2, track.center().y()), trackH * 0.38, trackH * 0.38);
 
     // Axis under the track.
     const double axisY = track.bottom() + 4;
