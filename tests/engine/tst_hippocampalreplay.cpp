@@ -6,12 +6,17 @@
 //   r < −0.85 and at least 20 of them r < −0.8; 25 forward events with the mirror image; the mean |slope| is the replay speed v·c (25 cm/s · 20 = 5 m/s) within 15 %;
 // - spike counts follow the rates: over 400 events the total count is within 3 % of the integral of the rates (the
 //   Poisson standard error is 0.6 %), and with a single background cell rate the count per second matches it;
+// - Mattar & Daw (2018) prioritisation on the track as a chain of 10 states: right after the first reward (only
+//   Q(8, right) learned, need from the start) the backups are (8, right), (7, right), … one state back at a time
+//   (reverse); with learned values and uniformly overestimated "turn back" values, they start at the agent's state
+//   and run forward; need is a successor-representation row; bad arguments are refused;
 // - the live model: fraction_reverse = 1 gives only reverse events, 0 only forward; the frame holds the raster,
 //   posterior and path; bad input is refused with the parameter named.
 
 #include "engine/core/Recording.h"
 #include "engine/rl/HippocampalReplay.h"
 #include "engine/rl/HippocampalReplayModel.h"
+#include "engine/rl/MattarDawReplay.h"
 
 #include <QTest>
 
@@ -206,6 +211,65 @@ private slots:
         // Changing the cell count restarts the run.
         model.setParameter("cells", 60);
         QCOMPARE(model.metrics()["events"], 0.0);
+    }
+
+    void mattarDawReverseAfterTheFirstReward()
+    {
+        MattarDawReplay md(10, 0.9, 5.0, 1.0);
+        for (int s = 0; s < md.goal(); ++s)  // the first run, learning online with α = 0.1: only Q(8, right) moves
+            md.learn(s, 1, 0.1);
+        QCOMPARE(md.q(8, 1), 0.1);
+        QString seq;
+        std::vector<int> states;
+        for (int k = 0; k < 8; ++k) {
+            const MattarDawReplay::Step step = md.replayStep(0);  // need from the start, where the next run begins
+            states.push_back(step.state);
+            seq += QStringLiteral("(%1,%2) ").arg(step.state).arg(step.action);
+        }
+        QCOMPARE(states.front(), 8);  // the state next to the goal
+        for (std::size_t k = 1; k < states.size(); ++k)
+            QVERIFY2(states[k] == states[k - 1] - 1, qPrintable(seq));  // chains backwards
+    }
+
+    void mattarDawForwardBeforeARun()
+    {
+        // After learning (Q(s, right) = γ^(8−s), the true values), but with every "turn back" value overestimated by
+        // 0.05 above its true γ·V(s − 1): every backup of a left move improves the policy a little, so gain is spread
+        // along the track and need decides. Need from the agent at the start falls off ahead of it, so the chosen
+        // backups start at the agent's state and run forward. (With β = 20; with a softer policy, β = 3 … 10, the
+        // chain still runs forward but starts one to four states ahead of the agent.)
+        const double gamma = 0.9;
+        MattarDawReplay md(10, gamma, 20.0, 1.0);
+        for (int s = 0; s < md.goal(); ++s) {
+            md.setQ(s, 1, std::pow(gamma, 8 - s));
+            md.setQ(s, 0, gamma * std::pow(gamma, 8 - std::max(0, s - 1)) + 0.05);
+        }
+        QString seq;
+        std::vector<int> states;
+        for (int k = 0; k < 6; ++k) {
+            const MattarDawReplay::Step step = md.replayStep(0);
+            QCOMPARE(step.action, 0);
+            QVERIFY(step.gain > 0 && step.need > 0);
+            states.push_back(step.state);
+            seq += QStringLiteral("(%1,%2) ").arg(step.state).arg(step.action);
+        }
+        QVERIFY2(states.front() == 0, qPrintable(seq));  // the agent's state
+        for (std::size_t k = 1; k < states.size(); ++k)
+            QVERIFY2(states[k] == states[k - 1] + 1, qPrintable(seq));  // chains forward
+
+        // Need is the successor representation: from the start under this policy it is ≥ 1 at the start itself and
+        // zero beyond the terminal goal; row sums of M are (1 − γ^steps)/(1 − γ) ≤ 1/(1 − γ).
+        const std::vector<double> need = md.need(0);
+        QVERIFY(need[0] >= 1.0);
+        double sum = 0;
+        for (const double m : need)
+            sum += m;
+        QVERIFY(sum <= 1 / (1 - gamma) + 1e-9);
+
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MattarDawReplay(2, 0.9, 5, 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MattarDawReplay(10, 1.0, 5, 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MattarDawReplay(10, 0.9, std::nan(""), 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MattarDawReplay(10, 0.9, 5, 0));
     }
 };
 
