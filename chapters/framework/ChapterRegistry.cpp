@@ -2,6 +2,7 @@
 
 #include "chapters/casestudies/DopaminePanel.h"
 #include "chapters/casestudies/EpisodicMemoryPanel.h"
+#include "chapters/casestudies/HippocampalReplayPanel.h"
 #include "chapters/foundations/FiringPatterns.h"
 #include "chapters/foundations/LifLab.h"
 #include "chapters/foundations/HebbianLabPanel.h"
@@ -53,6 +54,7 @@ std::span<const ChapterInfo> chapterRegistry()
         {"case-studies", 20, "Case studies", "Part V · Case studies",
          {{"replay", make<ReplayPanel>},
           {"dopamine", make<DopaminePanel>},
+          {"hippocampal-replay", make<HippocampalReplayPanel>},
           {"episodic-memory", make<EpisodicMemoryPanel>}}},
     };
     return table;

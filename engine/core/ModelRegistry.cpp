@@ -18,6 +18,7 @@
 #include "engine/rl/DynaMazeExperiment.h"
 #include "engine/rl/ReplayComparison.h"
 #include "engine/rl/EpisodicAgent.h"
+#include "engine/rl/HippocampalReplayModel.h"
 #include "engine/rl/TdConditioningModel.h"
 #include "engine/space/PathIntegration.h"
 #include "engine/space/GridCellsModel.h"
@@ -113,6 +114,8 @@ std::span<const ExperimentEntry> experimentRegistry()
                    "Episodic memory agent (episodic control) against Q-learning on the Dyna maze: steps per episode",
                    Clock{"episode", "training episode"}, rl::episodicMemorySpecs, rl::episodicMemoryOutputs,
                    rl::runEpisodicMemoryExperiment),
+        modelEntry<rl::HippocampalReplayModel>("hippocampal-replay",
+                                               "Hippocampal replay: forward and reverse place-cell sequences"),
     };
     return table;
 }

@@ -500,7 +500,7 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("replay-comparison"),
                                QStringLiteral("path-integration"), QStringLiteral("grid-cells"),
                                QStringLiteral("td-conditioning"), QStringLiteral("place-cells"),
-                               QStringLiteral("episodic-memory")};
+                               QStringLiteral("episodic-memory"), QStringLiteral("hippocampal-replay")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

@@ -70,7 +70,7 @@ private slots:
                                "intro-energy", "fi-curve", "stdp-window", "ltp-induction",
                                "song-miller-abbott", "rate-rules-2d", "hebbian-lab", "dyna-maze",
                                "path-integration", "grid-cells", "td-conditioning", "replay-comparison",
-                               "place-cells", "episodic-memory"})
+                               "place-cells", "episodic-memory", "hippocampal-replay"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
         QVERIFY(QString::fromStdString(knownExperimentIds()).contains("intro-synapse"));
@@ -85,7 +85,7 @@ private slots:
         }
         QCOMPARE(ids, (std::vector<std::string>{"lif", "izhikevich", "adex", "hh", "poisson-population", "balanced-network",
                                                  "song-miller-abbott", "rate-rules-2d", "hebbian-lab", "grid-cells",
-                                                 "td-conditioning", "place-cells"}));
+                                                 "td-conditioning", "place-cells", "hippocampal-replay"}));
         QVERIFY(createModel("intro-flash") == nullptr);  // a batch experiment is not a model
         QVERIFY(createModel("lif") != nullptr);
     }

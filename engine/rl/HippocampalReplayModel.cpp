@@ -1,0 +1,213 @@
+#include "engine/rl/HippocampalReplayModel.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace neuroai::rl {
+
+HippocampalReplayModel::HippocampalReplayModel()
+{
+    initParameters();
+    reset(1);
+}
+
+HippocampalReplayModel::~HippocampalReplayModel() = default;
+
+std::vector<ParamSpec> HippocampalReplayModel::specs() const
+{
+    ParamSpec compression{"compression", "Time compression", "×", 5, 40, 20, Scale::Linear,
+                          "How many times faster than the run the replayed sequence goes. 20×: the 4 s run along the "
+                          "track is replayed in 200 ms, the length of a sharp-wave ripple.",
+                          0};
+    ParamSpec reverse{"fraction_reverse", "Fraction of rests at the reward", "", 0, 1, 0.5, Scale::Linear,
+                      "Chance that an event happens while the animal rests at the reward after a run (a reverse "
+                      "event) rather than at the start before a run (a forward event).",
+                      2};
+    ParamSpec cells{"cells", "Place cells", "cells", 10, 150, 40, Scale::Linear,
+                    "Place cells with fields tiling the 100 cm track evenly. Changing it restarts the run.", 0};
+    ParamSpec width{"field_width", "Field width σ", "cm", 2, 20, 6, Scale::Linear,
+                    "Standard deviation of each cell's Gaussian place field.", 1};
+    ParamSpec noise{"noise", "Background rate", "Hz", 0, 30, 1, Scale::Linear,
+                    "Firing rate of every cell outside its field: spikes that carry no position.", 1};
+    ParamSpec peak{"peak_rate", "Peak rate in an event", "Hz", 10, 200, 60, Scale::Log,
+                   "A cell's rate in a replay event when the replayed position is at its field centre.", 0};
+    for (ParamSpec* s : {&compression, &reverse})
+        s->group = "Replay";
+    for (ParamSpec* s : {&cells, &width, &noise, &peak})
+        s->group = "Place cells";
+    return {compression, reverse, cells.asInteger().asRestartingRun(), width, noise, peak};
+}
+
+std::vector<ChannelInfo> HippocampalReplayModel::channels() const
+{
+    return {{"replay_r", "Replay score: weighted correlation r", ""}, {"replay_slope", "Replay speed", "m/s"}};
+}
+
+ReplayConfig HippocampalReplayModel::configFrom(const ParamSet& p) const
+{
+    ReplayConfig c;
+    c.cells = int(p["cells"]);
+    c.trackCm = kTrackCm;
+    c.fieldSigmaCm = p["field_width"];
+    c.peakRateHz = p["peak_rate"];
+    c.backgroundHz = p["noise"];
+    c.compression = p["compression"];
+    return c;
+}
+
+void HippocampalReplayModel::applyParameters(const ParamSet& p)
+{
+    m_replay = std::make_unique<HippocampalReplay>(configFrom(p));
+    if (int(p["cells"]) != m_builtCells)
+        restart();
+}
+
+void HippocampalReplayModel::reset(std::uint64_t seed)
+{
+    m_seed = seed;
+    m_replay = std::make_unique<HippocampalReplay>(configFrom(parameters()));
+    restart();
+}
+
+void HippocampalReplayModel::restart()
+{
+    m_builtCells = m_replay->config().cells;
+    m_rng.reseed(m_seed);
+    m_steps = 0;
+    m_events = m_forward = m_reverse = m_decodedForward = m_decodedReverse = m_runs = 0;
+    m_atReward = false;
+    m_latest = ReplayEvent{};
+    m_padSpikes.clear();
+}
+
+void HippocampalReplayModel::advance(long steps, TraceSink& sink)
+{
+    const double fractionReverse = parameters()["fraction_reverse"];
+    const ReplayConfig& c = m_replay->config();
+    double value[2];
+    for (long k = 0; k < steps; ++k) {
+        if (++m_steps % kStepsPerEvent != 0)
+            continue;
+        const bool reverse = m_rng.uniform() < fractionReverse;
+        if (reverse && !m_atReward)
+            ++m_runs;  // it ran from the start to the reward since the last event
+        m_atReward = reverse;
+        m_latest = m_replay->generate(reverse ? ReplayDirection::Reverse : ReplayDirection::Forward, m_rng);
+        // Background spikes around the event, so the raster shows where the ripple starts and stops.
+        m_padSpikes.assign(std::size_t(c.cells), {});
+        for (int i = 0; i < c.cells; ++i) {
+            const long before = poissonDeviate(c.backgroundHz * kPadMs / 1000.0, m_rng);
+            const long after = poissonDeviate(c.backgroundHz * kPadMs / 1000.0, m_rng);
+            for (long n = 0; n < before; ++n)
+                m_padSpikes[std::size_t(i)].push_back(-kPadMs * m_rng.uniform());
+            for (long n = 0; n < after; ++n)
+                m_padSpikes[std::size_t(i)].push_back(m_latest.durationMs + kPadMs * m_rng.uniform());
+        }
+        ++m_events;
+        (reverse ? m_reverse : m_forward) += 1;
+        const ReplayDecoding& d = m_latest.decoding;
+        if (std::isfinite(d.slopeCmPerS) && d.r2 >= kSignificantR2)
+            (d.slopeCmPerS > 0 ? m_decodedForward : m_decodedReverse) += 1;
+        value[0] = d.weightedR;
+        value[1] = d.slopeCmPerS / 100.0;
+        sink.sample(timeMs(), value);
+    }
+}
+
+std::map<std::string, double> HippocampalReplayModel::metrics() const
+{
+    std::map<std::string, double> m{
+        {"events", double(m_events)},
+        {"forward_events", double(m_forward)},
+        {"reverse_events", double(m_reverse)},
+        {"decoded_forward", double(m_decodedForward)},
+        {"decoded_reverse", double(m_decodedReverse)},
+        {"runs", double(m_runs)},
+        {"event_ms", m_replay->config().eventMs()},
+        {"track_cm", kTrackCm},
+        {"animal_cm", m_atReward ? kTrackCm : 0.0},
+    };
+    if (m_events > 0) {
+        const ReplayDecoding& d = m_latest.decoding;
+        m["last_reverse"] = m_latest.direction == ReplayDirection::Reverse ? 1.0 : 0.0;
+        m["last_r"] = d.weightedR;
+        m["last_slope"] = d.slopeCmPerS / 100.0;
+        m["last_r2"] = d.r2;
+        m["last_error_cm"] = d.meanAbsErrorCm;
+        m["last_spikes"] = double(m_latest.spikeCount);
+    }
+    return m;
+}
+
+void HippocampalReplayModel::publish(Frame& frame) const
+{
+    const ReplayConfig& c = m_replay->config();
+    const bool have = m_events > 0 && int(m_latest.spikeMs.size()) == c.cells;
+    const double duration = have ? m_latest.durationMs : c.eventMs();
+
+    MatrixImage raster;
+    raster.rows = c.cells;
+    raster.columns = int(std::ceil(duration + 2 * kPadMs));
+    raster.values.assign(std::size_t(raster.rows) * std::size_t(raster.columns), 0.0f);
+    auto put = [&](int cell, double tMs) {
+        const int col = std::clamp(int(std::floor(tMs + kPadMs)), 0, raster.columns - 1);
+        raster.values[std::size_t(cell) * std::size_t(raster.columns) + std::size_t(col)] += 1.0f;
+    };
+    if (have)
+        for (int i = 0; i < c.cells; ++i) {
+            for (const double t : m_latest.spikeMs[std::size_t(i)])
+                put(i, t);
+            if (std::size_t(i) < m_padSpikes.size())
+                for (const double t : m_padSpikes[std::size_t(i)])
+                    put(i, t);
+        }
+    raster.minValue = 0;
+    raster.maxValue = 1;  // a single spike in a millisecond already at the top of the colour scale
+    raster.valueLabel = "spikes per ms";
+    raster.rowLabel = "place field centre";
+    raster.rowUnit = "cm";
+    raster.rowMin = 0;
+    raster.rowMax = kTrackCm;
+    raster.columnLabel = "time from event start";
+    raster.columnUnit = "ms";
+    raster.columnMin = -kPadMs;
+    raster.columnMax = raster.columnMin + raster.columns;
+    frame.matrices.push_back(std::move(raster));
+
+    const int bins = m_replay->binCount();
+    MatrixImage posterior;
+    posterior.rows = c.positionBins;
+    posterior.columns = bins;
+    posterior.values.assign(std::size_t(posterior.rows) * std::size_t(bins), std::nanf(""));
+    MatrixImage path;
+    path.rows = PathRows;
+    path.columns = bins;
+    path.values.assign(std::size_t(PathRows) * std::size_t(bins), std::nanf(""));
+    if (have) {
+        const ReplayDecoding& d = m_latest.decoding;
+        for (int b = 0; b < bins && b < int(d.posterior.size()); ++b) {
+            for (int p = 0; p < c.positionBins; ++p)
+                posterior.values[std::size_t(p) * std::size_t(bins) + std::size_t(b)] =
+                    float(d.posterior[std::size_t(b)][std::size_t(p)]);
+            path.values[std::size_t(TimeRow) * std::size_t(bins) + std::size_t(b)] = float(d.binCentreMs[std::size_t(b)]);
+            path.values[std::size_t(DecodedRow) * std::size_t(bins) + std::size_t(b)] = float(d.decodedCm[std::size_t(b)]);
+            path.values[std::size_t(TrueRow) * std::size_t(bins) + std::size_t(b)] = float(d.trueCm[std::size_t(b)]);
+        }
+    }
+    posterior.minValue = 0;
+    posterior.maxValue = 1;
+    posterior.valueLabel = "P(position | spikes)";
+    posterior.rowLabel = "decoded position";
+    posterior.rowUnit = "cm";
+    posterior.rowMin = 0;
+    posterior.rowMax = kTrackCm;
+    posterior.columnLabel = "time from event start";
+    posterior.columnUnit = "ms";
+    posterior.columnMin = 0;
+    posterior.columnMax = bins * c.binMs;
+    frame.matrices.push_back(std::move(posterior));
+    path.valueLabel = "decoded path";
+    frame.matrices.push_back(std::move(path));
+}
+
+}  // namespace neuroai::rl

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "engine/core/Model.h"
+#include "engine/core/Random.h"
+#include "engine/rl/HippocampalReplay.h"
+
+#include <memory>
+#include <vector>
+
+namespace neuroai::rl {
+
+// The case-studies chapter's hippocampal-replay panel as a live model. The clock is rest time in ms; one step is
+// kEventIntervalMs (1 s, about the interval of sharp-wave ripples in quiet wakefulness) and ends with one replay event,
+// so the k-th event is published at t = k s, real-time speed shows one event per second and Step runs one event. The animal shuttles along a 100 cm track: it rests at the start before a run and at the reward after it.
+// Each event draws where the animal rests: at the reward with probability fraction_reverse (the event is REVERSE,
+// from the reward back to the start), else at the start (FORWARD, from the start towards the reward); when the place
+// changes from the start to the reward the animal has run a lap. The event's spikes are Poisson (HippocampalReplay),
+// with kPadMs of background activity before and after it, and are decoded (Zhang et al. 1998).
+//
+// Parameters: compression, fraction_reverse, cells (restarts), field_width (σ, cm), noise (background rate, Hz),
+// peak_rate (Hz). Channels, one sample per event (x = the event's time, k · 1000 ms): replay_r (posterior-weighted correlation
+// of time and decoded position; > 0 forward, < 0 reverse) and replay_slope (virtual speed of the fit, m/s).
+// Frames: matrices[0] = the latest event's raster (rows = cells sorted by field centre, spanning the track in cm;
+// columns = 1 ms from −kPadMs to the event's end + kPadMs; values = spike counts); matrices[1] = its posterior
+// P(x | spikes) (rows = position bins, columns = decoding bins; NaN where a bin has no spike); matrices[2] = the path,
+// rows PathRow (bin centre ms, decoded cm, true cm), one column per decoding bin.
+class HippocampalReplayModel final : public Model {
+public:
+    HippocampalReplayModel();
+    ~HippocampalReplayModel() override;
+
+    std::string id() const override { return "hippocampal-replay"; }
+    std::string title() const override { return "Hippocampal replay: forward and reverse place-cell sequences"; }
+    std::vector<ParamSpec> specs() const override;
+    std::vector<ChannelInfo> channels() const override;
+    void reset(std::uint64_t seed) override;
+    double dt() const override { return kStepMs; }
+    double timeMs() const override { return double(m_steps) * kStepMs; }
+    void advance(long steps, TraceSink& sink) override;
+    bool stateIsFinite() const override { return true; }  // no state that integrates
+    // events, forward_events, reverse_events (by where the animal rested), decoded_forward / decoded_reverse (sign of
+    // the fitted slope with R² ≥ kSignificantR2), runs, last_reverse (1/0), last_r, last_slope (m/s), last_r2,
+    // last_error_cm (mean |decoded − true|), last_spikes, event_ms, track_cm, animal_cm (where it rests now).
+    std::map<std::string, double> metrics() const override;
+    void publish(Frame& frame) const override;
+
+    enum PathRow { TimeRow = 0, DecodedRow = 1, TrueRow = 2, PathRows = 3 };
+    static constexpr double kPadMs = 50;
+    static constexpr double kStepMs = 1000;
+    static constexpr long kStepsPerEvent = 1;  // one event per 1000 ms of rest
+    static constexpr double kEventIntervalMs = kStepMs * kStepsPerEvent;
+    static constexpr double kTrackCm = 100;
+    static constexpr double kSignificantR2 = 0.5;
+
+    const HippocampalReplay& replay() const { return *m_replay; }
+    const ReplayEvent* latestEvent() const { return m_events > 0 ? &m_latest : nullptr; }
+
+private:
+    void applyParameters(const ParamSet& p) override;
+    ReplayConfig configFrom(const ParamSet& p) const;
+    void restart();
+
+    std::uint64_t m_seed = 1;
+    Random m_rng;
+    std::unique_ptr<HippocampalReplay> m_replay;
+    int m_builtCells = -1;
+    long m_steps = 0;
+    long m_events = 0, m_forward = 0, m_reverse = 0, m_decodedForward = 0, m_decodedReverse = 0, m_runs = 0;
+    bool m_atReward = false;
+    ReplayEvent m_latest;
+    std::vector<std::vector<double>> m_padSpikes;  // background spikes per cell before (< 0) and after the event
+};
+
+}  // namespace neuroai::rl

@@ -1,0 +1,277 @@
+// Hippocampal replay on a linear track (engine/rl/HippocampalReplay.h) and its live model. Each check fails if the
+// model were wrong:
+// - a noiseless event (expected counts, not Poisson draws) decodes to the replayed position within one position bin
+//   in every decoding bin (Zhang et al. 1998 Bayesian decoder, uniform prior);
+// - 25 reverse events (seeded) all decode with a negative slope, R² > 0.4 and weighted r < −0.5, on average
+//   r < −0.85 and at least 20 of them r < −0.8; 25 forward events with the mirror image; the mean |slope| is the replay speed v·c (25 cm/s · 20 = 5 m/s) within 15 %;
+// - spike counts follow the rates: over 400 events the total count is within 3 % of the integral of the rates (the
+//   Poisson standard error is 0.6 %), and with a single background cell rate the count per second matches it;
+// - Mattar & Daw (2018) prioritisation on the track as a chain of 10 states: right after the first reward (only
+//   Q(8, right) learned, need from the start) the backups are (8, right), (7, right), … one state back at a time
+//   (reverse); with learned values and uniformly overestimated "turn back" values, they start at the agent's state
+//   and run forward; need is a successor-representation row; bad arguments are refused;
+// - the live model: fraction_reverse = 1 gives only reverse events, 0 only forward; the frame holds the raster,
+//   posterior and path; bad input is refused with the parameter named.
+
+#include "engine/core/Recording.h"
+#include "engine/rl/HippocampalReplay.h"
+#include "engine/rl/HippocampalReplayModel.h"
+#include "engine/rl/MattarDawReplay.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <stdexcept>
+
+using namespace neuroai;
+using namespace neuroai::rl;
+
+class TestHippocampalReplay : public QObject {
+    Q_OBJECT
+private slots:
+    void noiselessEventDecodesWithinOneBin()
+    {
+        ReplayConfig c;
+        c.backgroundHz = 0.5;
+        const HippocampalReplay replay(c);
+        for (const ReplayDirection dir : {ReplayDirection::Reverse, ReplayDirection::Forward}) {
+            const ReplayDecoding d = replay.decode(replay.expectedCounts(dir), dir);
+            QCOMPARE(d.decodedBins, replay.binCount());
+            for (std::size_t b = 0; b < d.decodedCm.size(); ++b)
+                QVERIFY2(std::abs(d.decodedCm[b] - d.trueCm[b]) < c.positionBinCm(),
+                         qPrintable(QStringLiteral("bin %1: decoded %2 cm, true %3 cm")
+                                        .arg(b)
+                                        .arg(d.decodedCm[b])
+                                        .arg(d.trueCm[b])));
+            QVERIFY(d.r2 > 0.99);
+            QVERIFY(dir == ReplayDirection::Forward ? d.weightedR > 0.95 : d.weightedR < -0.95);
+        }
+    }
+
+    void reverseAndForwardEventsDecodeWithTheirDirection()
+    {
+        ReplayConfig c;  // defaults: 40 cells, σ = 6 cm, 60 Hz peak, 1 Hz background, 20×
+        const HippocampalReplay replay(c);
+        const double speed = c.runSpeedCmS * c.compression;
+        for (const ReplayDirection dir : {ReplayDirection::Reverse, ReplayDirection::Forward}) {
+            Random rng(dir == ReplayDirection::Reverse ? 7 : 11);
+            double slopeSum = 0, rSum = 0;
+            int strong = 0;
+            for (int e = 0; e < 25; ++e) {
+                const ReplayEvent event = replay.generate(dir, rng);
+                const ReplayDecoding& d = event.decoding;
+                const double sign = dir == ReplayDirection::Forward ? 1.0 : -1.0;
+                QVERIFY2(sign * d.slopeCmPerS > 0 && d.r2 > 0.4 && sign * d.weightedR > 0.5,
+                         qPrintable(QStringLiteral("event %1: slope %2 cm/s, R² %3, r %4")
+                                        .arg(e)
+                                        .arg(d.slopeCmPerS)
+                                        .arg(d.r2)
+                                        .arg(d.weightedR)));
+                QVERIFY(d.meanAbsErrorCm < 10);
+                slopeSum += sign * d.slopeCmPerS;
+                rSum += sign * d.weightedR;
+                strong += sign * d.weightedR > 0.8 ? 1 : 0;
+            }
+            QVERIFY2(rSum / 25 > 0.85, qPrintable(QString::number(rSum / 25)));
+            QVERIFY2(strong >= 20, qPrintable(QString::number(strong)));
+            QVERIFY2(std::abs(slopeSum / 25 / speed - 1) < 0.15, qPrintable(QString::number(slopeSum / 25)));
+        }
+    }
+
+    void spikeCountsFollowTheRates()
+    {
+        ReplayConfig c;
+        const HippocampalReplay replay(c);
+        Random rng(3);
+        long total = 0;
+        for (int e = 0; e < 400; ++e)
+            total += replay.generate(ReplayDirection::Reverse, rng).spikeCount;
+        const double expected = 400 * replay.expectedSpikeCount(ReplayDirection::Reverse);
+        // Analytic cross-check of the integral: Σ_i ∫ peak·Gauss dt over the whole track ≈ cells · peak · σ√(2π)/v_replay
+        // (fields near the ends are cut off a little) plus the background.
+        const double vReplay = c.runSpeedCmS * c.compression / 1000.0;  // cm/ms
+        const double analytic = c.cells * (c.peakRateHz / 1000.0) * c.fieldSigmaCm * std::sqrt(2 * M_PI) / vReplay +
+                                c.cells * c.backgroundHz * c.eventMs() / 1000.0;
+        QVERIFY(std::abs(expected / 400 - analytic) / analytic < 0.1);
+        QVERIFY2(std::abs(total / expected - 1) < 0.03, qPrintable(QStringLiteral("%1 vs %2").arg(total).arg(expected)));
+
+        // Background only: a peak of almost nothing, 20 Hz background, 30 cells × 40 events × 200 ms = 240 cell-s.
+        ReplayConfig b;
+        b.cells = 30;
+        b.peakRateHz = 1e-9;
+        b.backgroundHz = 20;
+        const HippocampalReplay bg(b);
+        long n = 0;
+        for (int e = 0; e < 40; ++e)
+            n += bg.generate(ReplayDirection::Forward, rng).spikeCount;
+        const double seconds = 30 * 40 * b.eventMs() / 1000.0;
+        QVERIFY2(std::abs(n / seconds / 20 - 1) < 0.05, qPrintable(QString::number(n / seconds)));
+    }
+
+    void poissonDeviateHasPoissonMoments()
+    {
+        Random rng(5);
+        for (const double lambda : {0.05, 3.0, 40.0}) {
+            double s = 0, s2 = 0;
+            const int n = 20000;
+            for (int k = 0; k < n; ++k) {
+                const double x = double(poissonDeviate(lambda, rng));
+                s += x;
+                s2 += x * x;
+            }
+            const double mean = s / n, var = s2 / n - mean * mean;
+            QVERIFY2(std::abs(mean / lambda - 1) < 0.05, qPrintable(QString::number(mean)));
+            QVERIFY2(std::abs(var / lambda - 1) < 0.08, qPrintable(QString::number(var)));
+        }
+    }
+
+    void badInputIsRejected()
+    {
+        auto throwsNaming = [](ReplayConfig c, const char* name) {
+            try {
+                HippocampalReplay r(c);
+            } catch (const std::invalid_argument& e) {
+                return QString::fromUtf8(e.what()).contains(QLatin1String(name));
+            }
+            return false;
+        };
+        ReplayConfig c;
+        c.cells = 1;
+        QVERIFY(throwsNaming(c, "cells"));
+        c = ReplayConfig{};
+        c.fieldSigmaCm = -1;
+        QVERIFY(throwsNaming(c, "fieldSigmaCm"));
+        c = ReplayConfig{};
+        c.compression = std::nan("");
+        QVERIFY(throwsNaming(c, "compression"));
+        c = ReplayConfig{};
+        c.binMs = 0.5;
+        QVERIFY(throwsNaming(c, "binMs"));
+        c = ReplayConfig{};
+        c.backgroundHz = -2;
+        QVERIFY(throwsNaming(c, "backgroundHz"));
+
+        const HippocampalReplay replay{ReplayConfig{}};
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 replay.decode({std::vector<double>(3, 1.0)}, ReplayDirection::Forward));
+        std::vector<std::vector<double>> counts(1, std::vector<double>(40, 0.0));
+        counts[0][0] = -1;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, replay.decode(counts, ReplayDirection::Forward));
+
+        HippocampalReplayModel model;
+        QVERIFY_THROWS_EXCEPTION(ParameterError, model.setParameter("field_width", -3));
+        QVERIFY_THROWS_EXCEPTION(ParameterError, model.setParameter("cells", 1));
+        QVERIFY_THROWS_EXCEPTION(ParameterError, model.setParameter("compression", std::nan("")));
+    }
+
+    void liveModelFollowsFractionReverse()
+    {
+        HippocampalReplayModel model;
+        QCOMPARE(model.parameters()["compression"], 20.0);
+        QCOMPARE(model.parameters()["fraction_reverse"], 0.5);
+        NullSink sink;
+        model.setParameter("fraction_reverse", 1.0);
+        model.reset(4);
+        model.advance(20 * HippocampalReplayModel::kStepsPerEvent, sink);
+        auto m = model.metrics();
+        QCOMPARE(m["reverse_events"], 20.0);
+        QCOMPARE(m["forward_events"], 0.0);
+        QVERIFY(m["decoded_reverse"] >= 19);
+        QCOMPARE(m["runs"], 1.0);  // one run to the reward, then it stays there
+        QCOMPARE(m["animal_cm"], 100.0);
+        model.setParameter("fraction_reverse", 0.0);
+        model.reset(4);
+        model.advance(20 * HippocampalReplayModel::kStepsPerEvent, sink);
+        m = model.metrics();
+        QCOMPARE(m["forward_events"], 20.0);
+        QVERIFY(m["decoded_forward"] >= 19);
+        QVERIFY(m["last_slope"] > 0);
+
+        model.setParameter("fraction_reverse", 0.5);
+        model.reset(9);
+        model.advance(200 * HippocampalReplayModel::kStepsPerEvent, sink);
+        m = model.metrics();
+        QVERIFY(m["reverse_events"] > 75 && m["reverse_events"] < 125);  // binomial(200, ½): ±3.5 SD
+        QVERIFY(m["runs"] > 20);
+        QCOMPARE(m["events"], 200.0);
+        QCOMPARE(model.timeMs(), 200 * HippocampalReplayModel::kEventIntervalMs);
+
+        Frame frame;
+        model.publish(frame);
+        QCOMPARE(int(frame.matrices.size()), 3);
+        QCOMPARE(frame.matrices[0].rows, 40);
+        QCOMPARE(frame.matrices[0].columns, 300);  // 200 ms event + 2 × 50 ms
+        double spikes = 0;
+        for (const float v : frame.matrices[0].values)
+            spikes += v;
+        QVERIFY(spikes >= m["last_spikes"]);
+        QCOMPARE(frame.matrices[1].columns, 20);  // 10 ms bins
+        QCOMPARE(frame.matrices[2].rows, int(HippocampalReplayModel::PathRows));
+
+        // Changing the cell count restarts the run.
+        model.setParameter("cells", 60);
+        QCOMPARE(model.metrics()["events"], 0.0);
+    }
+
+    void mattarDawReverseAfterTheFirstReward()
+    {
+        MattarDawReplay md(10, 0.9, 5.0, 1.0);
+        for (int s = 0; s < md.goal(); ++s)  // the first run, learning online with α = 0.1: only Q(8, right) moves
+            md.learn(s, 1, 0.1);
+        QCOMPARE(md.q(8, 1), 0.1);
+        QString seq;
+        std::vector<int> states;
+        for (int k = 0; k < 8; ++k) {
+            const MattarDawReplay::Step step = md.replayStep(0);  // need from the start, where the next run begins
+            states.push_back(step.state);
+            seq += QStringLiteral("(%1,%2) ").arg(step.state).arg(step.action);
+        }
+        QCOMPARE(states.front(), 8);  // the state next to the goal
+        for (std::size_t k = 1; k < states.size(); ++k)
+            QVERIFY2(states[k] == states[k - 1] - 1, qPrintable(seq));  // chains backwards
+    }
+
+    void mattarDawForwardBeforeARun()
+    {
+        // After learning (Q(s, right) = γ^(8−s), the true values), but with every "turn back" value overestimated by
+        // 0.05 above its true γ·V(s − 1): every backup of a left move improves the policy a little, so gain is spread
+        // along the track and need decides. Need from the agent at the start falls off ahead of it, so the chosen
+        // backups start at the agent's state and run forward. (With β = 20; with a softer policy, β = 3 … 10, the
+        // chain still runs forward but starts one to four states ahead of the agent.)
+        const double gamma = 0.9;
+        MattarDawReplay md(10, gamma, 20.0, 1.0);
+        for (int s = 0; s < md.goal(); ++s) {
+            md.setQ(s, 1, std::pow(gamma, 8 - s));
+            md.setQ(s, 0, gamma * std::pow(gamma, 8 - std::max(0, s - 1)) + 0.05);
+        }
+        QString seq;
+        std::vector<int> states;
+        for (int k = 0; k < 6; ++k) {
+            const MattarDawReplay::Step step = md.replayStep(0);
+            QCOMPARE(step.action, 0);
+            QVERIFY(step.gain > 0 && step.need > 0);
+            states.push_back(step.state);
+            seq += QStringLiteral("(%1,%2) ").arg(step.state).arg(step.action);
+        }
+        QVERIFY2(states.front() == 0, qPrintable(seq));  // the agent's state
+        for (std::size_t k = 1; k < states.size(); ++k)
+            QVERIFY2(states[k] == states[k - 1] + 1, qPrintable(seq));  // chains forward
+
+        // Need is the successor representation: from the start under this policy it is ≥ 1 at the start itself and
+        // zero beyond the terminal goal; row sums of M are (1 − γ^steps)/(1 − γ) ≤ 1/(1 − γ).
+        const std::vector<double> need = md.need(0);
+        QVERIFY(need[0] >= 1.0);
+        double sum = 0;
+        for (const double m : need)
+            sum += m;
+        QVERIFY(sum <= 1 / (1 - gamma) + 1e-9);
+
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MattarDawReplay(2, 0.9, 5, 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MattarDawReplay(10, 1.0, 5, 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MattarDawReplay(10, 0.9, std::nan(""), 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MattarDawReplay(10, 0.9, 5, 0));
+    }
+};
+
+QTEST_MAIN(TestHippocampalReplay)
+#include "tst_hippocampalreplay.moc"
