@@ -17,7 +17,7 @@ void require(bool ok, const char* name, double value, const char* what)
 }
 }  // namespace
 
-void ReplayConfig::validate() const
+void HippocampalReplayConfig::validate() const
 {
     require(cells >= 2 && cells <= 1000, "cells", cells, "must be in [2, 1000]");
     require(std::isfinite(trackCm) && trackCm > 0, "trackCm", trackCm, "must be positive");
@@ -32,7 +32,7 @@ void ReplayConfig::validate() const
     require(eventMs() <= 60000, "compression", compression, "makes an event longer than 60 s");
 }
 
-double ReplayConfig::rateHz(int cell, double x) const
+double HippocampalReplayConfig::rateHz(int cell, double x) const
 {
     const double d = x - fieldCentre(cell);
     return backgroundHz + peakRateHz * std::exp(-d * d / (2 * fieldSigmaCm * fieldSigmaCm));
@@ -54,7 +54,7 @@ long poissonDeviate(double lambda, Random& rng)
     return k;
 }
 
-HippocampalReplay::HippocampalReplay(const ReplayConfig& config)
+HippocampalReplay::HippocampalReplay(const HippocampalReplayConfig& config)
     : m_config(config)
 {
     m_config.validate();

@@ -21,7 +21,7 @@ namespace neuroai::rl {
 // and the decoded path is the maximum a posteriori position of each bin with at least one spike. The replay score is
 // the straight-line fit of decoded position against time: its slope (cm/s of virtual movement; negative = towards
 // the start, i.e. reverse) and R²; and the posterior-weighted correlation r between time and position.
-struct ReplayConfig {
+struct HippocampalReplayConfig {
     int cells = 40;
     double trackCm = 100;
     double fieldSigmaCm = 6;
@@ -65,9 +65,9 @@ struct ReplayEvent {
 
 class HippocampalReplay {
 public:
-    explicit HippocampalReplay(const ReplayConfig& config);
+    explicit HippocampalReplay(const HippocampalReplayConfig& config);
 
-    const ReplayConfig& config() const { return m_config; }
+    const HippocampalReplayConfig& config() const { return m_config; }
     // The replayed position at time t (ms) into an event.
     double trajectoryCm(ReplayDirection direction, double tMs) const;
     // The expected spike count of one event summed over cells (integral of the rates, on the dtMs grid).
@@ -81,7 +81,7 @@ public:
     int binCount() const;
 
 private:
-    ReplayConfig m_config;
+    HippocampalReplayConfig m_config;
     std::vector<std::vector<double>> m_logRate;  // [position bin][cell]
     std::vector<double> m_rateSum;               // Σ_i f_i(x) per position bin (Hz)
 };

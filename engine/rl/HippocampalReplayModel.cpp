@@ -43,9 +43,9 @@ std::vector<ChannelInfo> HippocampalReplayModel::channels() const
     return {{"replay_r", "Replay score: weighted correlation r", ""}, {"replay_slope", "Replay speed", "m/s"}};
 }
 
-ReplayConfig HippocampalReplayModel::configFrom(const ParamSet& p) const
+HippocampalReplayConfig HippocampalReplayModel::configFrom(const ParamSet& p) const
 {
-    ReplayConfig c;
+    HippocampalReplayConfig c;
     c.cells = int(p["cells"]);
     c.trackCm = kTrackCm;
     c.fieldSigmaCm = p["field_width"];
@@ -83,7 +83,7 @@ void HippocampalReplayModel::restart()
 void HippocampalReplayModel::advance(long steps, TraceSink& sink)
 {
     const double fractionReverse = parameters()["fraction_reverse"];
-    const ReplayConfig& c = m_replay->config();
+    const HippocampalReplayConfig& c = m_replay->config();
     double value[2];
     for (long k = 0; k < steps; ++k) {
         if (++m_steps % kStepsPerEvent != 0)
@@ -141,7 +141,7 @@ std::map<std::string, double> HippocampalReplayModel::metrics() const
 
 void HippocampalReplayModel::publish(Frame& frame) const
 {
-    const ReplayConfig& c = m_replay->config();
+    const HippocampalReplayConfig& c = m_replay->config();
     const bool have = m_events > 0 && int(m_latest.spikeMs.size()) == c.cells;
     const double duration = have ? m_latest.durationMs : c.eventMs();
 

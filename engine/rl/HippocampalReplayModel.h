@@ -57,7 +57,7 @@ public:
 
 private:
     void applyParameters(const ParamSet& p) override;
-    ReplayConfig configFrom(const ParamSet& p) const;
+    HippocampalReplayConfig configFrom(const ParamSet& p) const;
     void restart();
 
     std::uint64_t m_seed = 1;

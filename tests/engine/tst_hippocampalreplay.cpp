@@ -31,7 +31,7 @@ class TestHippocampalReplay : public QObject {
 private slots:
     void noiselessEventDecodesWithinOneBin()
     {
-        ReplayConfig c;
+        HippocampalReplayConfig c;
         c.backgroundHz = 0.5;
         const HippocampalReplay replay(c);
         for (const ReplayDirection dir : {ReplayDirection::Reverse, ReplayDirection::Forward}) {
@@ -50,7 +50,7 @@ private slots:
 
     void reverseAndForwardEventsDecodeWithTheirDirection()
     {
-        ReplayConfig c;  // defaults: 40 cells, σ = 6 cm, 60 Hz peak, 1 Hz background, 20×
+        HippocampalReplayConfig c;  // defaults: 40 cells, σ = 6 cm, 60 Hz peak, 1 Hz background, 20×
         const HippocampalReplay replay(c);
         const double speed = c.runSpeedCmS * c.compression;
         for (const ReplayDirection dir : {ReplayDirection::Reverse, ReplayDirection::Forward}) {
@@ -80,7 +80,7 @@ private slots:
 
     void spikeCountsFollowTheRates()
     {
-        ReplayConfig c;
+        HippocampalReplayConfig c;
         const HippocampalReplay replay(c);
         Random rng(3);
         long total = 0;
@@ -96,7 +96,7 @@ private slots:
         QVERIFY2(std::abs(total / expected - 1) < 0.03, qPrintable(QStringLiteral("%1 vs %2").arg(total).arg(expected)));
 
         // Background only: a peak of almost nothing, 20 Hz background, 30 cells × 40 events × 200 ms = 240 cell-s.
-        ReplayConfig b;
+        HippocampalReplayConfig b;
         b.cells = 30;
         b.peakRateHz = 1e-9;
         b.backgroundHz = 20;
@@ -127,7 +127,7 @@ private slots:
 
     void badInputIsRejected()
     {
-        auto throwsNaming = [](ReplayConfig c, const char* name) {
+        auto throwsNaming = [](HippocampalReplayConfig c, const char* name) {
             try {
                 HippocampalReplay r(c);
             } catch (const std::invalid_argument& e) {
@@ -135,23 +135,23 @@ private slots:
             }
             return false;
         };
-        ReplayConfig c;
+        HippocampalReplayConfig c;
         c.cells = 1;
         QVERIFY(throwsNaming(c, "cells"));
-        c = ReplayConfig{};
+        c = HippocampalReplayConfig{};
         c.fieldSigmaCm = -1;
         QVERIFY(throwsNaming(c, "fieldSigmaCm"));
-        c = ReplayConfig{};
+        c = HippocampalReplayConfig{};
         c.compression = std::nan("");
         QVERIFY(throwsNaming(c, "compression"));
-        c = ReplayConfig{};
+        c = HippocampalReplayConfig{};
         c.binMs = 0.5;
         QVERIFY(throwsNaming(c, "binMs"));
-        c = ReplayConfig{};
+        c = HippocampalReplayConfig{};
         c.backgroundHz = -2;
         QVERIFY(throwsNaming(c, "backgroundHz"));
 
-        const HippocampalReplay replay{ReplayConfig{}};
+        const HippocampalReplay replay{HippocampalReplayConfig{}};
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  replay.decode({std::vector<double>(3, 1.0)}, ReplayDirection::Forward));
         std::vector<std::vector<double>> counts(1, std::vector<double>(40, 0.0));
