@@ -153,7 +153,7 @@ EpisodicMemoryPanel::EpisodicMemoryPanel(QWidget* parent)
     m_plot = new XYPlot(false, figureWidget(), true);
     m_plot->setObjectName(QStringLiteral("episodicMemoryCurves"));
     m_plot->setTitle(tr("Steps per episode (log scale)"));
-    m_plot->setAxisTitles(tr("Episode"), tr("Steps to the goal (moves)"));
+    m_plot->setAxisTitles(tr("Episode (number)"), tr("Steps to the goal (moves)"));
     m_qLow = m_plot->addSeries(tr("Q-learning, 25–75th pct."), XYPlot::Style::Dashed, blue);
     m_qHigh = m_plot->addSeries(tr("Q-learning, 75th percentile"), XYPlot::Style::Dashed, blue);
     m_ecLow = m_plot->addSeries(tr("episodic, 25–75th pct."), XYPlot::Style::Dashed, vermillion);
