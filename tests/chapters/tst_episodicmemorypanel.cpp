@@ -55,7 +55,7 @@ private slots:
         QSignalSpy progress(panel.jobController(), &JobController::progress);
         QVERIFY(panel.setParameter(QStringLiteral("episodes"), 30).isEmpty());
         QVERIFY(panel.setParameter(QStringLiteral("neighbours"), 1).isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1 && !panel.isComputing(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 1 && !panel.isComputing(), 120000);
         QVERIFY(progress.count() >= 1);
         QCOMPARE(panel.lastComparison().setup.episodes, 30);
         QCOMPARE(panel.lastComparison().setup.episodic.neighbours, 1);
@@ -68,13 +68,17 @@ private slots:
     {
         EpisodicMemoryPanel panel;
         QVERIFY(panel.applyPreset(QStringLiteral("tiny-memory")).isEmpty());
-        QVERIFY(panel.runHeadless(0, 30000));
+        // The preset's point is the capacity; 10 runs of 10 episodes keep the check short under AddressSanitizer (a
+        // 10-entry memory forgets, so its 20 × 50 episodes of ~7000 steps took over 30 s there).
+        QVERIFY(panel.setParameter(QStringLiteral("runs"), 10).isEmpty());
+        QVERIFY(panel.setParameter(QStringLiteral("episodes"), 10).isEmpty());
+        QVERIFY(panel.runHeadless(0, 120000));
         QCOMPARE(panel.lastComparison().setup.episodic.capacity, 10);
         // 4 actions × at most 10 entries each.
         QVERIFY(*panel.readout(QStringLiteral("memory_size")) <= 40);
         // The maze choice reaches the experiment and the view: a 12 × 12 open field without walls.
         QVERIFY(panel.applyPreset(QStringLiteral("open-field")).isEmpty());
-        QVERIFY(panel.runHeadless(0, 30000));
+        QVERIFY(panel.runHeadless(0, 120000));
         QCOMPARE(panel.lastComparison().setup.maze, 1);
         QCOMPARE(panel.mazeView()->matrix().rows, rl::kEpisodicOpenFieldSide);
         QCOMPARE(panel.mazeView()->nanCount(), 0L);
