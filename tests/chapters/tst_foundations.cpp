@@ -557,10 +557,9 @@ void TestFoundations::strongDriveHungTheGui()
     QVERIFY(lab.setParameter(QStringLiteral("r_m"), 1000).isEmpty());
     QVERIFY(lab.setParameter(QStringLiteral("i_ext"), 10).isEmpty());
     QVERIFY(lab.setParameter(QStringLiteral("v_reset"), -54.1).isEmpty());
-    QElapsedTimer clock;
-    clock.start();
-    QVERIFY(lab.runHeadless(100, 20000));
-    QVERIFY2(clock.elapsed() < 10000, qPrintable(QStringLiteral("%1 ms").arg(clock.elapsed())));
+    // The defect was a hang (the run never returned); the deadline below bounds it. Its wall time is not asserted:
+    // under ThreadSanitizer on a shared 2-core machine this run took 11 s in CI, 2 s in Release.
+    QVERIFY(lab.runHeadless(100, 120000));
     QVERIFY(lab.sweepFinished());
     const auto frame = lab.controller()->latestFrame();
     QVERIFY(frame);
