@@ -138,13 +138,8 @@ void ArenaView::paintOverlay(QPainter& painter, const QRect& plot)
     }
 
     // Scale bar in the lower left corner, on a white card so it reads over the rate map.
-    const double cm = scaleBarCm();
-    const double px = (mapToWidget(m_scene.xMin + cm, 0).x() - mapToWidget(m_scene.xMin, 0).x());
-    const QFont font = PlotStyle::labelFont();
-    const QFontMetricsF fm(font);
-    const QString text = tr("%1 cm").arg(number(cm));
-    const QRectF card(plot.left() + 8 * s, plot.bottom() - 8 * s - fm.height() - 10 * s,
-                      std::max(px, fm.horizontalAdvance(text)) + 8 * s, fm.height() + 10 * s);
+    const double px = scaleBarPixels();
+    const QRectF card = scaleBarCardIn(plot);
     painter.setPen(Qt::NoPen);
     painter.setBrush(QColor(255, 255, 255, 210));
     painter.drawRect(card);
@@ -154,10 +149,36 @@ void ArenaView::paintOverlay(QPainter& painter, const QRect& plot)
     bar.setCapStyle(Qt::FlatCap);
     painter.setPen(bar);
     painter.drawLine(QPointF(card.left() + 4 * s, barY), QPointF(card.left() + 4 * s + px, barY));
-    painter.setFont(font);
+    painter.setFont(PlotStyle::labelFont());
     painter.setPen(palette::black);
-    painter.drawText(QRectF(card.left() + 4 * s, card.top() + 1, px, fm.height()), Qt::AlignCenter, text);
+    // The label is centred on the card, which is as wide as the wider of bar and label (a short bar's label used to
+    // be centred on the bar alone and spilled past the card and the plot's left edge).
+    painter.drawText(scaleBarLabelRectIn(card), Qt::AlignCenter, scaleBarLabel());
 }
+
+QString ArenaView::scaleBarLabel() const { return tr("%1 cm").arg(number(scaleBarCm())); }
+
+double ArenaView::scaleBarPixels() const
+{
+    return mapToWidget(m_scene.xMin + scaleBarCm(), 0).x() - mapToWidget(m_scene.xMin, 0).x();
+}
+
+QRectF ArenaView::scaleBarCardIn(const QRect& plot) const
+{
+    const double s = PlotStyle::presentationScale();
+    const QFontMetricsF fm(PlotStyle::labelFont());
+    const double inner = std::max(scaleBarPixels(), fm.horizontalAdvance(scaleBarLabel()));
+    return QRectF(plot.left() + 8 * s, plot.bottom() - 8 * s - fm.height() - 10 * s, inner + 8 * s,
+                  fm.height() + 10 * s);
+}
+
+QRectF ArenaView::scaleBarLabelRectIn(const QRectF& card)
+{
+    return QRectF(card.left(), card.top() + 1, card.width(), QFontMetricsF(PlotStyle::labelFont()).height());
+}
+
+QRectF ArenaView::scaleBarCard() const { return scaleBarCardIn(plotRect()); }
+QRectF ArenaView::scaleBarLabelRect() const { return scaleBarLabelRectIn(scaleBarCard()); }
 
 QList<DataSeries> ArenaView::dataSeries() const
 {

@@ -19,6 +19,12 @@ public:
     QPointF agentPosition() const;
     // The scale bar's length (cm) for the current size.
     double scaleBarCm() const;
+    // The scale bar's card (widget coordinates): at least as wide as both the bar and its label, in the lower left
+    // corner of the plot.
+    QRectF scaleBarCard() const;
+    // Where its label is drawn (centred in this rectangle) and the label itself.
+    QRectF scaleBarLabelRect() const;
+    QString scaleBarLabel() const;
 
     QList<DataSeries> dataSeries() const override;
 
@@ -26,6 +32,10 @@ protected:
     void paintOverlay(QPainter& painter, const QRect& plot) override;
 
 private:
+    QRectF scaleBarCardIn(const QRect& plot) const;
+    static QRectF scaleBarLabelRectIn(const QRectF& card);
+    double scaleBarPixels() const;
+
     ArenaScene m_scene;
 };
 

@@ -246,7 +246,7 @@ void PlaceRasterPlot::showRaster(const RasterImage& raster)
 {
     setRaster(raster);
     widgets::ImageAxis x{tr("t (s)"), raster.t0Ms / 1000.0, raster.t1Ms / 1000.0, {}};
-    widgets::ImageAxis y{tr("cell, by field centre x"), double(raster.firstNeuron), double(raster.lastNeuron), {}};
+    widgets::ImageAxis y{tr("Cell index (sorted by field x)"), double(raster.firstNeuron), double(raster.lastNeuron), {}};
     if (!(x.high > x.low)) {
         x.low = 0;
         x.high = 1;
@@ -328,8 +328,8 @@ PlaceCellsPanel::PlaceCellsPanel(QWidget* parent)
     plots->addLayout(mapGrid, 0, 1);
     plots->addWidget(m_raster, 1, 0);
     plots->addWidget(m_phase, 1, 1);
-    plots->setColumnStretch(0, 4);
-    plots->setColumnStretch(1, 5);
+    plots->setColumnStretch(0, 1);  // at 1280 × 800 a 4 : 5 split left the arena a 125 px square
+    plots->setColumnStretch(1, 1);
 
     m_readout = new QLabel(m_figure);
     m_readout->setObjectName(QStringLiteral("placeReadout"));

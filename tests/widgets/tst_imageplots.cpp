@@ -134,6 +134,7 @@ private slots:
     void heatmapTokenLabels();
     void arenaDrawsTheAgentWhereItIs();
     void arenaRateMapRowZeroAtTheBottom();
+    void arenaScaleBarLabelFitsItsCard();
     void csvContainsWhatIsDrawn();
     void contextMenuExportsData();
     void vectorExportsEmbedTheImage();
@@ -458,6 +459,35 @@ void TestImagePlots::arenaRateMapRowZeroAtTheBottom()
     QCOMPARE(rgb(image, view.mapToWidget(150, 75)), QRgb(0xfde725));  // row 1, column 1: top right
     QCOMPARE(rgb(image, view.mapToWidget(50, 75)), QRgb(0x35b779));    // row 1, column 0: top left
     QVERIFY(view.plotRect().right() < view.colourBarRect().left());
+}
+
+// Regression: in a small arena view (the place-cell panel at 1280 × 800) the "20 cm" label was centred on the 20 cm
+// bar, which was narrower than the label, and read ":0 cn" where the plot clipped it. The card now holds the label
+// whole and sits inside the plot, at any size.
+void TestImagePlots::arenaScaleBarLabelFitsItsCard()
+{
+    ArenaView view;
+    ArenaScene square;
+    square.xMax = 100;
+    square.yMax = 100;
+    view.setScene(square);
+    const QFontMetricsF fm(PlotStyle::labelFont());
+    for (const QSize size : {QSize(260, 200), QSize(330, 260), QSize(800, 700)}) {
+        view.resize(size);
+        grab(view);
+        const QRectF card = view.scaleBarCard();
+        const QRect plot = view.plotRect();
+        const double label = fm.horizontalAdvance(view.scaleBarLabel());
+        const double bar = view.scaleBarCm() / 100.0 * plot.width();
+        const QRectF text = view.scaleBarLabelRect();
+        QVERIFY2(text.width() >= label && card.width() >= bar && card.contains(text),
+                 qPrintable(QStringLiteral("card %1 px, label %2 px in a %3 px box, bar %4 px")
+                                .arg(card.width()).arg(label).arg(text.width()).arg(bar)));
+        QVERIFY2(QRectF(plot).contains(card), qPrintable(QStringLiteral("%1 x %2").arg(size.width()).arg(size.height())));
+    }
+    view.resize(260, 200);
+    grab(view);
+    QVERIFY(view.scaleBarCm() / 100.0 * view.plotRect().width() < fm.horizontalAdvance(view.scaleBarLabel()));  // the case
 }
 
 void TestImagePlots::csvContainsWhatIsDrawn()
