@@ -375,7 +375,8 @@ QStringList HippocampalReplayPanel::readoutNames() const
     return {QStringLiteral("events"),          QStringLiteral("forward_events"),  QStringLiteral("reverse_events"),
             QStringLiteral("decoded_forward"), QStringLiteral("decoded_reverse"), QStringLiteral("last_r"),
             QStringLiteral("last_slope"),      QStringLiteral("last_r2"),         QStringLiteral("last_error_cm"),
-            QStringLiteral("event_ms"),        QStringLiteral("runs")};
+            QStringLiteral("event_ms"),        QStringLiteral("runs"),            QStringLiteral("silent_rests"),
+            QStringLiteral("last_backups")};
 }
 
 void HippocampalReplayPanel::syncPaceBox()
@@ -406,22 +407,25 @@ void HippocampalReplayPanel::showFrame(const Frame& frame)
 {
     syncPaceBox();
     const double events = metricOf(frame, "events", 0);
-    const double duration = metricOf(frame, "event_ms", 200);
+    const bool silent = metricOf(frame, "last_silent", 0) > 0;
+    // A gain × need event lasts as long as its backups (a silent rest has none); a whole-track sweep, event_ms.
+    const double duration =
+        events > 0 && !silent ? metricOf(frame, "last_event_ms", metricOf(frame, "event_ms", 200)) : metricOf(frame, "event_ms", 200);
     const bool newEvent = events != m_lastEvent;
     m_lastEvent = events;
     // The latest event's pictures change only when a new event arrives (a few per second by default).
     if (newEvent && frame.matrices.size() >= 3) {
         m_raster->setMatrix(frame.matrices[0]);
-        m_raster->setEventWindow(0, events > 0 ? duration : -1);
+        m_raster->setEventWindow(0, events > 0 && !silent ? duration : -1);
         m_posterior->setMatrix(frame.matrices[1]);
         const MatrixImage& path = frame.matrices[2];
         m_path.clear();
-        if (events > 0)
+        if (events > 0 && !silent)
             for (int b = 0; b < path.columns; ++b)
                 m_path.append({double(path.at(TimeRow, b)), double(path.at(DecodedRow, b)), double(path.at(TrueRow, b))});
         m_posterior->setPath(m_path, duration);
         m_track->setState(metricOf(frame, "track_cm", 100), metricOf(frame, "animal_cm", 0), m_path, duration,
-                          events > 0 ? metricOf(frame, "last_slope") : std::nan(""));
+                          events > 0 && !silent ? metricOf(frame, "last_slope") : std::nan(""));
 
         m_forwardPoints.clear();
         m_reversePoints.clear();
@@ -446,19 +450,33 @@ void HippocampalReplayPanel::showFrame(const Frame& frame)
         return;
     m_textClock.start();
     const bool reverse = metricOf(frame, "last_reverse", 0) > 0;
-    const QString last = events > 0
-        ? tr("event %1: the animal rests at the %2 → <b>%3</b> replay; decoded r&nbsp;=&nbsp;<b>%4</b>, "
-             "speed&nbsp;%5&nbsp;m/s, R²&nbsp;=&nbsp;%6, error&nbsp;%7&nbsp;cm")
-              .arg(number(events, 0), reverse ? tr("reward") : tr("start"), reverse ? tr("reverse") : tr("forward"),
-                   number(metricOf(frame, "last_r"), 2), number(metricOf(frame, "last_slope"), 1),
-                   number(metricOf(frame, "last_r2"), 2), number(metricOf(frame, "last_error_cm"), 1))
-        : tr("no event yet");
-    m_readout->setText(
-        tr("%1<br>events by where the animal rested: %2 forward, %3 reverse; decoded (R²&nbsp;≥&nbsp;0.5): %4 "
-           "forward, %5 reverse &nbsp;·&nbsp; runs: %6 &nbsp;·&nbsp; event length %7&nbsp;ms")
-            .arg(last, number(metricOf(frame, "forward_events", 0), 0), number(metricOf(frame, "reverse_events", 0), 0),
-                 number(metricOf(frame, "decoded_forward", 0), 0), number(metricOf(frame, "decoded_reverse", 0), 0),
-                 number(metricOf(frame, "runs", 0), 0), number(duration, 0)));
+    const bool gainNeed = m_controller->parameters()["replay_choice"] == 1;
+    const QString place = metricOf(frame, "animal_cm", 0) > 0 ? tr("reward") : tr("start");
+    const QString scores = tr("decoded r&nbsp;=&nbsp;<b>%1</b>, speed&nbsp;%2&nbsp;m/s, R²&nbsp;=&nbsp;%3, error&nbsp;%4&nbsp;cm")
+                               .arg(number(metricOf(frame, "last_r"), 2), number(metricOf(frame, "last_slope"), 1),
+                                    number(metricOf(frame, "last_r2"), 2), number(metricOf(frame, "last_error_cm"), 1));
+    QString last = tr("no event yet");
+    if (events > 0 && silent)
+        last = tr("rest %1 at the %2: no remembered move is worth a backup (no gain), so <b>nothing is replayed</b>")
+                   .arg(number(events, 0), place);
+    else if (events > 0 && gainNeed)
+        last = tr("rest %1 at the %2: gain × need chose %3 backups → <b>%4</b> replay; %5")
+                   .arg(number(events, 0), place, number(metricOf(frame, "last_backups", 0), 0),
+                        reverse ? tr("reverse") : tr("forward"), scores);
+    else if (events > 0)
+        last = tr("event %1: the animal rests at the %2 → <b>%3</b> replay; %4")
+                   .arg(number(events, 0), place, reverse ? tr("reverse") : tr("forward"), scores);
+    const QString counts =
+        gainNeed ? tr("replayed paths: %1 forward, %2 reverse, %3 silent rests")
+                       .arg(number(metricOf(frame, "forward_events", 0), 0), number(metricOf(frame, "reverse_events", 0), 0),
+                            number(metricOf(frame, "silent_rests", 0), 0))
+                 : tr("events by where the animal rested: %1 forward, %2 reverse")
+                       .arg(number(metricOf(frame, "forward_events", 0), 0), number(metricOf(frame, "reverse_events", 0), 0));
+    m_readout->setText(tr("%1<br>%2; decoded (R²&nbsp;≥&nbsp;0.5): %3 forward, %4 reverse &nbsp;·&nbsp; runs: %5 "
+                          "&nbsp;·&nbsp; event length %6&nbsp;ms")
+                           .arg(last, counts, number(metricOf(frame, "decoded_forward", 0), 0),
+                                number(metricOf(frame, "decoded_reverse", 0), 0), number(metricOf(frame, "runs", 0), 0),
+                                number(silent ? 0.0 : duration, 0)));
 }
 
 bool HippocampalReplayPanel::runHeadless(double ms, int timeoutMs) { return m_controller->runBlocking(ms, timeoutMs); }

@@ -72,35 +72,79 @@ HippocampalReplay::HippocampalReplay(const HippocampalReplayConfig& config)
     }
 }
 
-double HippocampalReplay::trajectoryCm(ReplayDirection direction, double tMs) const
+double ReplayPath::durationMs() const
 {
-    const double u = std::clamp(tMs / m_config.eventMs(), 0.0, 1.0);
-    return direction == ReplayDirection::Forward ? u * m_config.trackCm : (1 - u) * m_config.trackCm;
+    return waypointsCm.size() < 2 ? 0.0 : double(waypointsCm.size() - 1) * segmentMs;
 }
 
-int HippocampalReplay::binCount() const { return std::max(1, int(std::ceil(m_config.eventMs() / m_config.binMs - 1e-9))); }
+double ReplayPath::at(double tMs) const
+{
+    if (waypointsCm.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    if (waypointsCm.size() == 1 || !(segmentMs > 0))
+        return waypointsCm.front();
+    const double u = std::clamp(tMs / segmentMs, 0.0, double(waypointsCm.size() - 1));
+    const std::size_t k = std::min(std::size_t(u), waypointsCm.size() - 2);
+    const double f = u - double(k);
+    return (1 - f) * waypointsCm[k] + f * waypointsCm[k + 1];
+}
+
+double ReplayPath::netCm() const { return waypointsCm.empty() ? 0.0 : waypointsCm.back() - waypointsCm.front(); }
+
+ReplayPath HippocampalReplay::straightPath(ReplayDirection direction) const
+{
+    const double L = m_config.trackCm;
+    return ReplayPath{direction == ReplayDirection::Forward ? std::vector<double>{0.0, L} : std::vector<double>{L, 0.0},
+                      m_config.eventMs()};
+}
+
+void HippocampalReplay::check(const ReplayPath& path) const
+{
+    if (path.waypointsCm.size() < 2)
+        throw std::invalid_argument("HippocampalReplay: a replayed path needs at least 2 waypoints, not " +
+                                    std::to_string(path.waypointsCm.size()));
+    for (const double x : path.waypointsCm)
+        require(std::isfinite(x) && x >= 0 && x <= m_config.trackCm, "waypoint", x, "must lie on the track");
+    require(std::isfinite(path.segmentMs) && path.segmentMs > 0, "segmentMs", path.segmentMs, "must be positive");
+    require(path.durationMs() <= 60000, "segmentMs", path.segmentMs, "makes an event longer than 60 s");
+}
+
+double HippocampalReplay::trajectoryCm(ReplayDirection direction, double tMs) const
+{
+    return straightPath(direction).at(tMs);
+}
+
+int HippocampalReplay::binCount() const { return binCount(straightPath(ReplayDirection::Forward)); }
+
+int HippocampalReplay::binCount(const ReplayPath& path) const
+{
+    return std::max(1, int(std::ceil(path.durationMs() / m_config.binMs - 1e-9)));
+}
 
 double HippocampalReplay::expectedSpikeCount(ReplayDirection direction) const
 {
-    const int steps = int(std::ceil(m_config.eventMs() / m_config.dtMs - 1e-9));
     double total = 0;
-    for (int s = 0; s < steps; ++s) {
-        const double x = trajectoryCm(direction, (s + 0.5) * m_config.dtMs);
-        for (int i = 0; i < m_config.cells; ++i)
-            total += m_config.rateHz(i, x) * m_config.dtMs / 1000.0;
-    }
+    for (const auto& bin : expectedCounts(direction))
+        for (const double n : bin)
+            total += n;
     return total;
 }
 
 std::vector<std::vector<double>> HippocampalReplay::expectedCounts(ReplayDirection direction) const
 {
-    const int bins = binCount();
-    const int steps = int(std::ceil(m_config.eventMs() / m_config.dtMs - 1e-9));
+    return expectedCounts(straightPath(direction));
+}
+
+std::vector<std::vector<double>> HippocampalReplay::expectedCounts(const ReplayPath& path) const
+{
+    check(path);
+    const int bins = binCount(path);
+    const int steps = int(std::ceil(path.durationMs() / m_config.dtMs - 1e-9));
     std::vector<std::vector<double>> counts(std::size_t(bins), std::vector<double>(std::size_t(m_config.cells)));
     for (int s = 0; s < steps; ++s) {
         const double t = (s + 0.5) * m_config.dtMs;
         const int b = std::min(bins - 1, int(t / m_config.binMs));
-        const double x = trajectoryCm(direction, t);
+        const double x = path.at(t);
         for (int i = 0; i < m_config.cells; ++i)
             counts[std::size_t(b)][std::size_t(i)] += m_config.rateHz(i, x) * m_config.dtMs / 1000.0;
     }
@@ -109,16 +153,23 @@ std::vector<std::vector<double>> HippocampalReplay::expectedCounts(ReplayDirecti
 
 ReplayEvent HippocampalReplay::generate(ReplayDirection direction, Random& rng) const
 {
+    return generate(straightPath(direction), rng);
+}
+
+ReplayEvent HippocampalReplay::generate(const ReplayPath& path, Random& rng) const
+{
+    check(path);
     ReplayEvent event;
-    event.direction = direction;
-    event.durationMs = m_config.eventMs();
+    event.path = path;
+    event.direction = path.netCm() >= 0 ? ReplayDirection::Forward : ReplayDirection::Reverse;
+    event.durationMs = path.durationMs();
     event.spikeMs.assign(std::size_t(m_config.cells), {});
-    const int bins = binCount();
+    const int bins = binCount(path);
     std::vector<std::vector<double>> counts(std::size_t(bins), std::vector<double>(std::size_t(m_config.cells)));
     const int steps = int(std::ceil(event.durationMs / m_config.dtMs - 1e-9));
     for (int s = 0; s < steps; ++s) {
         const double t0 = s * m_config.dtMs;
-        const double x = trajectoryCm(direction, t0 + 0.5 * m_config.dtMs);
+        const double x = path.at(t0 + 0.5 * m_config.dtMs);
         const int b = std::min(bins - 1, int((t0 + 0.5 * m_config.dtMs) / m_config.binMs));
         for (int i = 0; i < m_config.cells; ++i) {
             const long n = poissonDeviate(m_config.rateHz(i, x) * m_config.dtMs / 1000.0, rng);
@@ -130,13 +181,20 @@ ReplayEvent HippocampalReplay::generate(ReplayDirection direction, Random& rng) 
     }
     for (auto& times : event.spikeMs)
         std::sort(times.begin(), times.end());
-    event.decoding = decode(counts, direction);
+    event.decoding = decode(counts, path);
     return event;
 }
 
 ReplayDecoding HippocampalReplay::decode(const std::vector<std::vector<double>>& counts,
                                          ReplayDirection direction) const
 {
+    return decode(counts, straightPath(direction));
+}
+
+ReplayDecoding HippocampalReplay::decode(const std::vector<std::vector<double>>& counts,
+                                         const ReplayPath& path) const
+{
+    check(path);
     const int P = m_config.positionBins;
     const double nan = std::numeric_limits<double>::quiet_NaN();
     ReplayDecoding d;
@@ -155,10 +213,10 @@ ReplayDecoding HippocampalReplay::decode(const std::vector<std::vector<double>>&
                                         std::to_string(counts[b].size()) + " counts, expected cells = " +
                                         std::to_string(m_config.cells));
         const double t0 = double(b) * m_config.binMs;
-        const double t1 = std::min(t0 + m_config.binMs, m_config.eventMs());
+        const double t1 = std::min(t0 + m_config.binMs, path.durationMs());
         const double tau = (t1 - t0) / 1000.0;
         d.binCentreMs[b] = 0.5 * (t0 + t1);
-        d.trueCm[b] = trajectoryCm(direction, d.binCentreMs[b]);
+        d.trueCm[b] = path.at(d.binCentreMs[b]);
         double total = 0;
         for (const double n : counts[b]) {
             if (!std::isfinite(n) || n < 0)

@@ -43,6 +43,20 @@ struct HippocampalReplayConfig {
 
 enum class ReplayDirection { Forward, Reverse };
 
+// A replayed trajectory: the virtual position moves through `waypointsCm` in order, spending `segmentMs` on each
+// segment, linearly in between. A straight sweep along the whole track has two waypoints and one segment of
+// eventMs(); a replay chosen by gain × need (MattarDawReplay) visits the replayed states' positions in the order they
+// were backed up.
+struct ReplayPath {
+    std::vector<double> waypointsCm;
+    double segmentMs = 0;
+
+    double durationMs() const;
+    double at(double tMs) const;  // clamped to [0, durationMs]
+    // Where the path ends minus where it starts (cm): > 0 runs towards the reward.
+    double netCm() const;
+};
+
 struct ReplayDecoding {
     std::vector<double> binCentreMs;     // per decoding bin
     std::vector<double> decodedCm;       // MAP position (NaN in bins without spikes)
@@ -56,7 +70,8 @@ struct ReplayDecoding {
 };
 
 struct ReplayEvent {
-    ReplayDirection direction = ReplayDirection::Reverse;
+    ReplayDirection direction = ReplayDirection::Reverse;  // of the replayed path: Forward when netCm ≥ 0
+    ReplayPath path;
     double durationMs = 0;
     std::vector<std::vector<double>> spikeMs;  // per cell, times from the event's start
     long spikeCount = 0;
@@ -68,19 +83,28 @@ public:
     explicit HippocampalReplay(const HippocampalReplayConfig& config);
 
     const HippocampalReplayConfig& config() const { return m_config; }
-    // The replayed position at time t (ms) into an event.
+    // The sweep along the whole track: from the start to the reward (Forward) or back (Reverse), in eventMs().
+    ReplayPath straightPath(ReplayDirection direction) const;
+    // The replayed position at time t (ms) into a straight event.
     double trajectoryCm(ReplayDirection direction, double tMs) const;
     // The expected spike count of one event summed over cells (integral of the rates, on the dtMs grid).
     double expectedSpikeCount(ReplayDirection direction) const;
-    // One event with Poisson spikes, decoded.
+    // One event with Poisson spikes, decoded. The path version throws std::invalid_argument for fewer than two
+    // waypoints, a waypoint off the track, segmentMs ≤ 0 or non-finite, or an event longer than 60 s.
     ReplayEvent generate(ReplayDirection direction, Random& rng) const;
+    ReplayEvent generate(const ReplayPath& path, Random& rng) const;
     // Decodes counts[bin][cell] (non-integer counts allowed: a noiseless event passes expected counts).
     ReplayDecoding decode(const std::vector<std::vector<double>>& counts, ReplayDirection direction) const;
+    ReplayDecoding decode(const std::vector<std::vector<double>>& counts, const ReplayPath& path) const;
     // Expected counts per decoding bin (the noiseless event).
     std::vector<std::vector<double>> expectedCounts(ReplayDirection direction) const;
-    int binCount() const;
+    std::vector<std::vector<double>> expectedCounts(const ReplayPath& path) const;
+    int binCount() const;  // of a straight event
+    int binCount(const ReplayPath& path) const;
 
 private:
+    void check(const ReplayPath& path) const;
+
     HippocampalReplayConfig m_config;
     std::vector<std::vector<double>> m_logRate;  // [position bin][cell]
     std::vector<double> m_rateSum;               // Σ_i f_i(x) per position bin (Hz)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace neuroai::rl {
 
@@ -31,11 +32,23 @@ std::vector<ParamSpec> HippocampalReplayModel::specs() const
                     "Firing rate of every cell outside its field: spikes that carry no position.", 1};
     ParamSpec peak{"peak_rate", "Peak rate in an event", "Hz", 10, 200, 60, Scale::Log,
                    "A cell's rate in a replay event when the replayed position is at its field centre.", 0};
-    for (ParamSpec* s : {&compression, &reverse})
+    ParamSpec choice = choiceSpec("replay_choice", "What is replayed", {"whole track (fixed)", "gain × need"}, 0,
+                                  "Whole track: every event sweeps the track, backwards at the reward and forwards at "
+                                  "the start. Gain × need (Mattar & Daw 2018): each rest replays the remembered moves "
+                                  "whose backup would most improve the route, weighted by how soon the animal will "
+                                  "need them; with nothing to gain the rest is silent. Changing it restarts the run.");
+    choice.asRestartingRun();
+    ParamSpec reward{"reward", "Reward size", "", 0, 4, 1, Scale::Linear,
+                     "What the animal finds at the end of each run (gain × need only; takes effect at the next run). "
+                     "Raise it and the next rest replays the track backwards; lower it and the rests stay silent.",
+                     2};
+    reward.shownWhenKey = "replay_choice";
+    reward.shownWhenValues = {1};
+    for (ParamSpec* s : {&choice, &reward, &compression, &reverse})
         s->group = "Replay";
     for (ParamSpec* s : {&cells, &width, &noise, &peak})
         s->group = "Place cells";
-    return {compression, reverse, cells.asInteger().asRestartingRun(), width, noise, peak};
+    return {choice, reward, compression, reverse, cells.asInteger().asRestartingRun(), width, noise, peak};
 }
 
 std::vector<ChannelInfo> HippocampalReplayModel::channels() const
@@ -58,7 +71,7 @@ HippocampalReplayConfig HippocampalReplayModel::configFrom(const ParamSet& p) co
 void HippocampalReplayModel::applyParameters(const ParamSet& p)
 {
     m_replay = std::make_unique<HippocampalReplay>(configFrom(p));
-    if (int(p["cells"]) != m_builtCells)
+    if (int(p["cells"]) != m_builtCells || int(p["replay_choice"]) != m_builtChoice)
         restart();
 }
 
@@ -72,6 +85,15 @@ void HippocampalReplayModel::reset(std::uint64_t seed)
 void HippocampalReplayModel::restart()
 {
     m_builtCells = m_replay->config().cells;
+    m_builtChoice = int(parameters()["replay_choice"]);
+    m_md.reset();
+    if (m_builtChoice == int(Choice::GainTimesNeed)) {
+        m_md = std::make_unique<MattarDawReplay>(kChainStates, kGamma, kSoftmaxBeta, kReplayAlpha);
+        m_md->setReplayOnlyExperienced(true);
+    }
+    m_backups.clear();
+    m_silent = 0;
+    m_lastSilent = false;
     m_rng.reseed(m_seed);
     m_steps = 0;
     m_events = m_forward = m_reverse = m_decodedForward = m_decodedReverse = m_runs = 0;
@@ -89,10 +111,27 @@ void HippocampalReplayModel::advance(long steps, TraceSink& sink)
         if (++m_steps % kStepsPerEvent != 0)
             continue;
         const bool reverse = m_rng.uniform() < fractionReverse;
-        if (reverse && !m_atReward)
+        if (reverse && !m_atReward) {
             ++m_runs;  // it ran from the start to the reward since the last event
+            if (m_md) {
+                m_md->setReward(parameters()["reward"]);
+                for (int s = 0; s < m_md->goal(); ++s)
+                    m_md->learn(s, 1, kOnlineAlpha);
+            }
+        }
         m_atReward = reverse;
-        m_latest = m_replay->generate(reverse ? ReplayDirection::Reverse : ReplayDirection::Forward, m_rng);
+        ReplayPath path;
+        m_lastSilent = m_md && !chooseGainNeedPath(path);
+        if (m_lastSilent) {
+            ++m_silent;
+            m_latest = ReplayEvent{};
+            m_latest.spikeMs.assign(std::size_t(c.cells), {});
+            m_latest.decoding.slopeCmPerS = m_latest.decoding.r2 = m_latest.decoding.weightedR =
+                std::numeric_limits<double>::quiet_NaN();
+        } else {
+            m_latest = m_md ? m_replay->generate(path, m_rng)
+                            : m_replay->generate(reverse ? ReplayDirection::Reverse : ReplayDirection::Forward, m_rng);
+        }
         // Background spikes around the event, so the raster shows where the ripple starts and stops.
         m_padSpikes.assign(std::size_t(c.cells), {});
         for (int i = 0; i < c.cells; ++i) {
@@ -104,7 +143,8 @@ void HippocampalReplayModel::advance(long steps, TraceSink& sink)
                 m_padSpikes[std::size_t(i)].push_back(m_latest.durationMs + kPadMs * m_rng.uniform());
         }
         ++m_events;
-        (reverse ? m_reverse : m_forward) += 1;
+        if (!m_lastSilent)
+            ((m_md ? m_latest.direction == ReplayDirection::Reverse : reverse) ? m_reverse : m_forward) += 1;
         const ReplayDecoding& d = m_latest.decoding;
         if (std::isfinite(d.slopeCmPerS) && d.r2 >= kSignificantR2)
             (d.slopeCmPerS > 0 ? m_decodedForward : m_decodedReverse) += 1;
@@ -112,6 +152,27 @@ void HippocampalReplayModel::advance(long steps, TraceSink& sink)
         value[1] = d.slopeCmPerS / 100.0;
         sink.sample(timeMs(), value);
     }
+}
+
+bool HippocampalReplayModel::chooseGainNeedPath(ReplayPath& path)
+{
+    m_backups.clear();
+    for (int k = 0; k < kMaxBackups; ++k) {
+        const MattarDawReplay::Step step = m_md->replayStep(0);
+        if (step.state < 0)
+            break;
+        m_backups.push_back(step);
+    }
+    if (m_backups.empty())
+        return false;
+    path.waypointsCm.clear();
+    for (const MattarDawReplay::Step& step : m_backups)
+        path.waypointsCm.push_back(chainStateCm(step.state));
+    if (m_backups.size() == 1)  // one backup: the move it replays
+        path.waypointsCm.push_back(chainStateCm(m_md->next(m_backups.front().state, m_backups.front().action)));
+    const HippocampalReplayConfig& c = m_replay->config();
+    path.segmentMs = 1000.0 * (kTrackCm / (kChainStates - 1)) / (c.runSpeedCmS * c.compression);
+    return true;
 }
 
 std::map<std::string, double> HippocampalReplayModel::metrics() const
@@ -126,8 +187,12 @@ std::map<std::string, double> HippocampalReplayModel::metrics() const
         {"event_ms", m_replay->config().eventMs()},
         {"track_cm", kTrackCm},
         {"animal_cm", m_atReward ? kTrackCm : 0.0},
+        {"silent_rests", double(m_silent)},
+        {"last_event_ms", m_latest.durationMs},
+        {"last_backups", double(m_backups.size())},
+        {"last_silent", m_lastSilent ? 1.0 : 0.0},
     };
-    if (m_events > 0) {
+    if (m_events > 0 && !m_lastSilent) {
         const ReplayDecoding& d = m_latest.decoding;
         m["last_reverse"] = m_latest.direction == ReplayDirection::Reverse ? 1.0 : 0.0;
         m["last_r"] = d.weightedR;
@@ -174,7 +239,9 @@ void HippocampalReplayModel::publish(Frame& frame) const
     raster.columnMax = raster.columnMin + raster.columns;
     frame.matrices.push_back(std::move(raster));
 
-    const int bins = m_replay->binCount();
+    // A gain × need event can be shorter than the whole-track sweep: its own decoding bins.
+    const int bins = have && m_latest.path.waypointsCm.size() >= 2 ? m_replay->binCount(m_latest.path)
+                                                                   : m_replay->binCount();
     MatrixImage posterior;
     posterior.rows = c.positionBins;
     posterior.columns = bins;

@@ -3,6 +3,7 @@
 #include "engine/core/Model.h"
 #include "engine/core/Random.h"
 #include "engine/rl/HippocampalReplay.h"
+#include "engine/rl/MattarDawReplay.h"
 
 #include <memory>
 #include <vector>
@@ -17,7 +18,21 @@ namespace neuroai::rl {
 // changes from the start to the reward the animal has run a lap. The event's spikes are Poisson (HippocampalReplay),
 // with kPadMs of background activity before and after it, and are decoded (Zhang et al. 1998).
 //
-// Parameters: compression, fraction_reverse, cells (restarts), field_width (σ, cm), noise (background rate, Hz),
+// What is replayed (parameter replay_choice):
+//   "whole track (fixed)" (0): the whole track, in reverse while the animal rests at the reward, forward while it
+//     rests at the start;
+//   "gain × need" (1): the sequence MattarDawReplay chooses (Mattar & Daw 2018). The track is a chain of kChainStates
+//     states (state k at k·L/(kChainStates − 1) cm, the reward at the far end); each run learns Q(s, right) online
+//     (α = kOnlineAlpha) and delivers the reward (parameter reward, read at each run's end). At each rest up to
+//     kMaxBackups backups are chosen one after another, each the experienced transition with the largest gain × need
+//     (need from the start, where the next run begins; backups with α = kReplayAlpha), and the event replays the
+//     positions of the backed-up states in that order, one state spacing per (spacing / running speed / compression).
+//     When no backup gains anything the rest is silent (no event, only background spikes). Predicted, and asserted in
+//     tests/engine/tst_hippocampalreplay.cpp: nothing before the first reward; a reverse sweep from the reward after
+//     the first run; silence once the values are learned; a reverse sweep again after the reward grows, none after it
+//     shrinks (what Ambrose, Pfeiffer & Foster 2016 saw, and Mattar & Daw's account of it).
+//
+// Parameters: replay_choice (restarts), reward, compression, fraction_reverse, cells (restarts), field_width (σ, cm), noise (background rate, Hz),
 // peak_rate (Hz). Channels, one sample per event (x = the event's time, k · 1000 ms): replay_r (posterior-weighted correlation
 // of time and decoded position; > 0 forward, < 0 reverse) and replay_slope (virtual speed of the fit, m/s).
 // Frames: matrices[0] = the latest event's raster (rows = cells sorted by field centre, spanning the track in cm;
@@ -38,7 +53,8 @@ public:
     double timeMs() const override { return double(m_steps) * kStepMs; }
     void advance(long steps, TraceSink& sink) override;
     bool stateIsFinite() const override { return true; }  // no state that integrates
-    // events, forward_events, reverse_events (by where the animal rested), decoded_forward / decoded_reverse (sign of
+    // events, forward_events, reverse_events (fixed mode: by where the animal rested; gain × need: by the replayed
+    // path's direction), silent_rests, last_backups, last_silent (1/0), decoded_forward / decoded_reverse (sign of
     // the fitted slope with R² ≥ kSignificantR2), runs, last_reverse (1/0), last_r, last_slope (m/s), last_r2,
     // last_error_cm (mean |decoded − true|), last_spikes, event_ms, track_cm, animal_cm (where it rests now).
     std::map<std::string, double> metrics() const override;
@@ -51,6 +67,14 @@ public:
     static constexpr double kEventIntervalMs = kStepMs * kStepsPerEvent;
     static constexpr double kTrackCm = 100;
     static constexpr double kSignificantR2 = 0.5;
+    enum class Choice { Fixed = 0, GainTimesNeed = 1 };
+    static constexpr int kChainStates = 10;
+    static constexpr int kMaxBackups = kChainStates - 1;
+    static constexpr double kGamma = 0.9, kSoftmaxBeta = 5.0, kReplayAlpha = 1.0, kOnlineAlpha = 0.1;
+    static double chainStateCm(int state) { return state * kTrackCm / (kChainStates - 1); }
+    // The gain × need learner (null in the fixed mode) and the backups of the latest rest.
+    const MattarDawReplay* gainNeed() const { return m_md.get(); }
+    const std::vector<MattarDawReplay::Step>& lastBackups() const { return m_backups; }
 
     const HippocampalReplay& replay() const { return *m_replay; }
     const ReplayEvent* latestEvent() const { return m_events > 0 ? &m_latest : nullptr; }
@@ -59,11 +83,18 @@ private:
     void applyParameters(const ParamSet& p) override;
     HippocampalReplayConfig configFrom(const ParamSet& p) const;
     void restart();
+    // The event of one rest in the gain × need mode; false when the rest is silent.
+    bool chooseGainNeedPath(ReplayPath& path);
 
     std::uint64_t m_seed = 1;
     Random m_rng;
     std::unique_ptr<HippocampalReplay> m_replay;
     int m_builtCells = -1;
+    int m_builtChoice = -1;
+    std::unique_ptr<MattarDawReplay> m_md;
+    std::vector<MattarDawReplay::Step> m_backups;
+    long m_silent = 0;
+    bool m_lastSilent = false;
     long m_steps = 0;
     long m_events = 0, m_forward = 0, m_reverse = 0, m_decodedForward = 0, m_decodedReverse = 0, m_runs = 0;
     bool m_atReward = false;

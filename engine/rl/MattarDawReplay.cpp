@@ -22,6 +22,14 @@ MattarDawReplay::MattarDawReplay(int states, double gamma, double beta, double a
     if (!(alpha > 0 && alpha <= 1))
         throw std::invalid_argument("MattarDawReplay: alpha = " + std::to_string(alpha) + " must be in (0, 1]");
     m_q.assign(std::size_t(states), std::vector<double>(2, 0.0));
+    m_experienced.assign(std::size_t(states), std::vector<bool>(2, false));
+}
+
+void MattarDawReplay::setReward(double reward)
+{
+    if (!(std::isfinite(reward) && reward >= 0))
+        throw std::invalid_argument("MattarDawReplay: reward = " + std::to_string(reward) + " must be finite and ≥ 0");
+    m_reward = reward;
 }
 
 void MattarDawReplay::setQ(int s, int a, double value) { m_q.at(std::size_t(s)).at(std::size_t(a)) = value; }
@@ -39,6 +47,7 @@ void MattarDawReplay::learn(int s, int a, double alpha)
 {
     const int s2 = next(s, a);
     const double future = s2 == goal() ? 0.0 : std::max(q(s2, 0), q(s2, 1));
+    m_experienced.at(std::size_t(s)).at(std::size_t(a)) = true;
     m_q[std::size_t(s)][std::size_t(a)] += alpha * (reward(s, a) + m_gamma * future - q(s, a));
 }
 
@@ -104,6 +113,8 @@ MattarDawReplay::Step MattarDawReplay::replayStep(int agentState, double minEvb)
     double bestEvb = minEvb;
     for (int s = 0; s < goal(); ++s)
         for (int a = 0; a < 2; ++a) {
+            if (m_onlyExperienced && !m_experienced[std::size_t(s)][std::size_t(a)])
+                continue;
             const double g = gain(s, a), evb = g * m[std::size_t(s)];
             if (evb > bestEvb + 1e-12) {
                 bestEvb = evb;

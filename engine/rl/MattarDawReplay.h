@@ -28,9 +28,16 @@ public:
     double q(int s, int a) const { return m_q[std::size_t(s)][std::size_t(a)]; }
     void setQ(int s, int a, double value);
     int next(int s, int a) const;
-    double reward(int s, int a) const { return next(s, a) == goal() ? 1.0 : 0.0; }
-    // One online TD update of the experienced transition (s, a), with learning rate `alpha`.
+    double reward(int s, int a) const { return next(s, a) == goal() ? m_reward : 0.0; }
+    // The reward on entering the goal (1 unless changed). Throws std::invalid_argument unless finite and ≥ 0.
+    void setReward(double reward);
+    double rewardSize() const { return m_reward; }
+    // One online TD update of the experienced transition (s, a), with learning rate `alpha`; marks (s, a) experienced.
     void learn(int s, int a, double alpha);
+    // When on, replay chooses only among experienced transitions (those passed to learn()), as an animal replays its
+    // own memories; off (the default), among all of the chain's transitions, whose model the agent is given.
+    void setReplayOnlyExperienced(bool on) { m_onlyExperienced = on; }
+    bool experienced(int s, int a) const { return m_experienced.at(std::size_t(s)).at(std::size_t(a)); }
     std::vector<double> policy(int s) const;
     // M(from, ·) under the current policy.
     std::vector<double> need(int from) const;
@@ -43,6 +50,9 @@ private:
 
     int m_n;
     double m_gamma, m_beta, m_alpha;
+    double m_reward = 1.0;
+    bool m_onlyExperienced = false;
+    std::vector<std::vector<bool>> m_experienced;
     std::vector<std::vector<double>> m_q;
 };
 

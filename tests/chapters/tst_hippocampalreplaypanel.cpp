@@ -143,6 +143,34 @@ private slots:
         QCOMPARE(panel.currentParameters()["compression"], 5.0);
     }
 
+    // The gain × need preset through the panel: silent rests (the readout says nothing was replayed, and no decoded
+    // path is drawn) until the first run; then a reverse replay of 9 backups, from the state next to the reward back to
+    // the start, whose path the panel draws.
+    void gainNeedPresetReplaysAfterTheFirstRun()
+    {
+        HippocampalReplayPanel panel;
+        panel.resize(1280, 800);
+        QVERIFY(panel.applyPreset(QStringLiteral("gain-need")).isEmpty());
+        QCOMPARE(panel.currentParameters()["replay_choice"], 1.0);
+        QVERIFY(panel.setParameter(QStringLiteral("fraction_reverse"), 0.0).isEmpty());  // stays at the start
+        QVERIFY(panel.runHeadless(2000));
+        QTRY_COMPARE(panel.readout(QStringLiteral("silent_rests")).value_or(-1), 2.0);
+        QTRY_VERIFY2(panel.readoutLabel()->text().contains(QStringLiteral("nothing is replayed")),
+                     qPrintable(panel.readoutLabel()->text()));
+        QVERIFY(panel.path().isEmpty());
+
+        QVERIFY(panel.setParameter(QStringLiteral("fraction_reverse"), 1.0).isEmpty());  // runs to the reward
+        QVERIFY(panel.runHeadless(1000));
+        QTRY_COMPARE(panel.readout(QStringLiteral("reverse_events")).value_or(0), 1.0);
+        QCOMPARE(panel.readout(QStringLiteral("last_backups")).value_or(0), 9.0);
+        QTRY_VERIFY2(panel.readoutLabel()->text().contains(QStringLiteral("9 backups")) &&
+                         panel.readoutLabel()->text().contains(QStringLiteral("reverse")),
+                     qPrintable(panel.readoutLabel()->text()));
+        QTRY_COMPARE(panel.path().size(), 18);  // 8 segments of 22.2 ms = 177.8 ms, in 10 ms bins
+        QVERIFY(std::abs(panel.path().first().trueCm - 100.0 * 8 / 9) < 6);  // starts next to the reward
+        QVERIFY(panel.path().last().trueCm < 6);                              // ends at the start
+    }
+
     void tryThisLinksNameExistingPresets()
     {
         QFile file(QStringLiteral(":/chapters/case-studies.md"));

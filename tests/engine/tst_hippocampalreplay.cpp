@@ -213,6 +213,115 @@ private slots:
         QCOMPARE(model.metrics()["events"], 0.0);
     }
 
+    // A replayed path through waypoints: position linear in time along each segment, clamped at the ends; a
+    // noiseless event along a partial, reversed path decodes within one position bin of it, and its slope is the
+    // path's speed (one 11.1 cm spacing per 22.2 ms segment: −5 m/s).
+    void pathEventDecodesAlongItsWaypoints()
+    {
+        ReplayPath path{{100.0, 50.0, 50.0, 0.0}, 20.0};
+        QCOMPARE(path.durationMs(), 60.0);
+        QCOMPARE(path.at(-5), 100.0);
+        QCOMPARE(path.at(10), 75.0);
+        QCOMPARE(path.at(30), 50.0);
+        QCOMPARE(path.at(50), 25.0);
+        QCOMPARE(path.at(99), 0.0);
+        QCOMPARE(path.netCm(), -100.0);
+
+        HippocampalReplayConfig c;
+        c.backgroundHz = 0;
+        const HippocampalReplay replay(c);
+        ReplayPath chain;
+        for (int s = 8; s >= 0; --s)
+            chain.waypointsCm.push_back(HippocampalReplayModel::chainStateCm(s));
+        chain.segmentMs = 1000.0 * (100.0 / 9) / (c.runSpeedCmS * c.compression);
+        QCOMPARE(replay.binCount(chain), int(std::ceil(8 * chain.segmentMs / c.binMs - 1e-9)));
+        const ReplayDecoding d = replay.decode(replay.expectedCounts(chain), chain);
+        QCOMPARE(d.decodedBins, replay.binCount(chain));
+        for (int b = 0; b < d.decodedBins; ++b)
+            QVERIFY2(std::abs(d.decodedCm[std::size_t(b)] - d.trueCm[std::size_t(b)]) <= c.positionBinCm(),
+                     qPrintable(QStringLiteral("bin %1: %2 vs %3").arg(b).arg(d.decodedCm[std::size_t(b)])
+                                    .arg(d.trueCm[std::size_t(b)])));
+        QVERIFY2(std::abs(d.slopeCmPerS / 100.0 + 5.0) < 0.25, qPrintable(QString::number(d.slopeCmPerS)));
+        Random rng(3);
+        QCOMPARE(replay.generate(chain, rng).direction, ReplayDirection::Reverse);
+
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, replay.expectedCounts(ReplayPath{{50.0}, 10.0}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, replay.expectedCounts(ReplayPath{{0.0, 120.0}, 10.0}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, replay.expectedCounts(ReplayPath{{0.0, 50.0}, 0.0}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 replay.expectedCounts(ReplayPath{{0.0, std::nan("")}, 10.0}));
+    }
+
+    // Replay chosen by gain × need among the animal's own memories (Mattar & Daw 2018): nothing before the first
+    // reward; after the first run, one reverse sweep from the reward back to the start that carries the value along
+    // the track; silence once nothing is left to gain; a reverse sweep again after the reward grows (1 → 2), none after
+    // it shrinks (2 → 0.5): the asymmetry Ambrose, Pfeiffer & Foster (2016) found in rats.
+    void gainNeedReplaysAfterNewOrLargerRewards()
+    {
+        HippocampalReplayModel model;
+        NullSink sink;
+        model.setParameter("replay_choice", 1);
+        model.setParameter("fraction_reverse", 0.0);  // rests at the start: never runs
+        model.reset(5);
+        QVERIFY(model.gainNeed());
+        model.advance(3, sink);
+        auto m = model.metrics();
+        QCOMPARE(m["silent_rests"], 3.0);
+        QCOMPARE(m["runs"], 0.0);
+        QCOMPARE(m["last_silent"], 1.0);
+
+        const auto runThenRest = [&] {
+            model.setParameter("fraction_reverse", 0.0);
+            model.advance(1, sink);  // back at the start
+            model.setParameter("fraction_reverse", 1.0);
+            model.advance(1, sink);  // runs to the reward and rests there
+            return model.metrics();
+        };
+        m = runThenRest();
+        QCOMPARE(m["runs"], 1.0);
+        QCOMPARE(m["last_silent"], 0.0);
+        QCOMPARE(m["last_backups"], 9.0);
+        const auto& backups = model.lastBackups();
+        for (int k = 0; k < 9; ++k) {
+            QCOMPARE(backups[std::size_t(k)].state, 8 - k);  // from the state next to the reward back to the start
+            QCOMPARE(backups[std::size_t(k)].action, 1);
+        }
+        QCOMPARE(model.latestEvent()->direction, ReplayDirection::Reverse);
+        QVERIFY2(m["last_slope"] < 0 && m["last_r2"] >= HippocampalReplayModel::kSignificantR2,
+                 qPrintable(QStringLiteral("slope %1 m/s, R² %2").arg(m["last_slope"]).arg(m["last_r2"])));
+        QCOMPARE(m["reverse_events"], 1.0);
+        for (int s = 0; s < 9; ++s)  // the values are learned: Q(s, right) = γ^(8 − s)
+            QVERIFY(std::abs(model.gainNeed()->q(s, 1) - std::pow(HippocampalReplayModel::kGamma, 8 - s)) < 1e-12);
+
+        m = runThenRest();  // same reward: nothing to gain
+        QCOMPARE(m["last_silent"], 1.0);
+
+        model.setParameter("reward", 2.0);
+        m = runThenRest();
+        QCOMPARE(m["last_silent"], 0.0);
+        QCOMPARE(model.lastBackups().front().state, 8);
+        QCOMPARE(model.latestEvent()->direction, ReplayDirection::Reverse);
+        QCOMPARE(m["reverse_events"], 2.0);
+
+        model.setParameter("reward", 0.5);
+        m = runThenRest();
+        QCOMPARE(m["last_silent"], 1.0);
+        QCOMPARE(m["reverse_events"], 2.0);
+        QCOMPARE(m["forward_events"], 0.0);
+
+        // A silent rest publishes only background spikes, and no decoded path.
+        Frame frame;
+        model.publish(frame);
+        QCOMPARE(int(frame.matrices.size()), 3);
+        for (const float v : frame.matrices[2].values)
+            QVERIFY(std::isnan(v));
+
+        // Switching back to the fixed protocol restarts the run.
+        model.setParameter("replay_choice", 0);
+        QVERIFY(!model.gainNeed());
+        QCOMPARE(model.metrics()["events"], 0.0);
+    }
+
     void mattarDawReverseAfterTheFirstReward()
     {
         MattarDawReplay md(10, 0.9, 5.0, 1.0);
