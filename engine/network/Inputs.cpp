@@ -56,7 +56,7 @@ void PoissonSource::update()
     m_logMiss = m_maxProbability < 1.0 ? std::log1p(-m_maxProbability) : 0.0;
 }
 
-void PoissonSource::emit(Random& random, std::vector<int>& spiked) const
+void PoissonSource::fire(Random& random, std::vector<int>& spiked) const
 {
     if (m_maxProbability <= 0.0 || m_size == 0)
         return;
@@ -127,7 +127,7 @@ SpikeTrainSource::SpikeTrainSource(const std::string& name, int size,
     }
 }
 
-void SpikeTrainSource::emit(std::int64_t step, std::vector<int>& spiked)
+void SpikeTrainSource::fire(std::int64_t step, std::vector<int>& spiked)
 {
     const std::size_t n = m_step.size();
     while (m_cursor < n && m_step[m_cursor] < step)

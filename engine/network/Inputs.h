@@ -38,7 +38,7 @@ public:
     const std::vector<float>& rates() const { return m_rate; }
 
     // Appends this step's spiking neurons, in increasing order, to `spiked` (which the caller has cleared).
-    void emit(Random& random, std::vector<int>& spiked) const;
+    void fire(Random& random, std::vector<int>& spiked) const;
 
 private:
     void checkRate(double rateHz, int neuron) const;
@@ -66,7 +66,7 @@ public:
 
     // Appends the spikes of step `step` to `spiked`, in increasing neuron order. Steps are visited in order;
     // a spike whose step has already passed is skipped.
-    void emit(std::int64_t step, std::vector<int>& spiked);
+    void fire(std::int64_t step, std::vector<int>& spiked);
     // Back to the start of the trains (the network's initialise).
     void rewind() { m_cursor = 0; }
 

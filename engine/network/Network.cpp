@@ -383,11 +383,11 @@ void Network::step()
             break;
         case PopulationKind::Poisson:
             pop.spiked.clear();
-            pop.poisson.emit(m_random, pop.spiked);
+            pop.poisson.fire(m_random, pop.spiked);
             break;
         case PopulationKind::SpikeTrain:
             pop.spiked.clear();
-            pop.trains.emit(m_steps, pop.spiked);
+            pop.trains.fire(m_steps, pop.spiked);
             break;
         case PopulationKind::HodgkinHuxley:
             integrateHh(pop);
