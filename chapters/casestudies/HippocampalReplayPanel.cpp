@@ -408,24 +408,25 @@ void HippocampalReplayPanel::showFrame(const Frame& frame)
     syncPaceBox();
     const double events = metricOf(frame, "events", 0);
     const bool silent = metricOf(frame, "last_silent", 0) > 0;
-    // A gain × need event lasts as long as its backups (a silent rest has none); a whole-track sweep, event_ms.
-    const double duration =
-        events > 0 && !silent ? metricOf(frame, "last_event_ms", metricOf(frame, "event_ms", 200)) : metricOf(frame, "event_ms", 200);
+    const bool shown = events > 0 && !silent;  // an event with spikes to draw
+    // A gain × need event lasts as long as its backups; a whole-track sweep (and the empty view) event_ms.
+    const double sweepMs = metricOf(frame, "event_ms", 200);
+    const double duration = shown ? metricOf(frame, "last_event_ms", sweepMs) : sweepMs;
     const bool newEvent = events != m_lastEvent;
     m_lastEvent = events;
     // The latest event's pictures change only when a new event arrives (a few per second by default).
     if (newEvent && frame.matrices.size() >= 3) {
         m_raster->setMatrix(frame.matrices[0]);
-        m_raster->setEventWindow(0, events > 0 && !silent ? duration : -1);
+        m_raster->setEventWindow(0, shown ? duration : -1);
         m_posterior->setMatrix(frame.matrices[1]);
         const MatrixImage& path = frame.matrices[2];
         m_path.clear();
-        if (events > 0 && !silent)
+        if (shown)
             for (int b = 0; b < path.columns; ++b)
                 m_path.append({double(path.at(TimeRow, b)), double(path.at(DecodedRow, b)), double(path.at(TrueRow, b))});
         m_posterior->setPath(m_path, duration);
         m_track->setState(metricOf(frame, "track_cm", 100), metricOf(frame, "animal_cm", 0), m_path, duration,
-                          events > 0 && !silent ? metricOf(frame, "last_slope") : std::nan(""));
+                          shown ? metricOf(frame, "last_slope") : std::nan(""));
 
         m_forwardPoints.clear();
         m_reversePoints.clear();
