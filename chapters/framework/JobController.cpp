@@ -30,6 +30,7 @@ void JobController::start(Job::Work work)
     retireCurrent();
     m_lastFraction = -1;
     m_lastStage.clear();
+    m_lastLive = 0;
     m_job = std::make_unique<Job>(std::move(work));
     m_timer.start();
     emit started();
@@ -68,6 +69,12 @@ void JobController::poll()
         m_lastFraction = fraction;
         m_lastStage = stage;
         emit progress(fraction, stage);
+    }
+    if (const std::uint64_t version = m_job->liveVersion(); version != m_lastLive) {
+        m_lastLive = version;
+        emit liveData();
+        if (!m_job)  // a slot started or cancelled jobs
+            return;
     }
     if (!m_job->isFinished())
         return;

@@ -35,6 +35,8 @@ public:
     bool isRunning() const { return m_job != nullptr; }
     // Progress of the current job in [0, 1] (0 if none).
     double fraction() const { return m_job ? m_job->progress() : 0.0; }
+    // The current job's newest live data (Progress::publish), null if none or no job; liveData() says when it changes.
+    std::shared_ptr<const LiveData> live() const { return m_job ? m_job->live() : nullptr; }
     // Cancelled jobs whose threads have not stopped yet.
     int retiringCount() const { return int(m_retiring.size()); }
     // Wires a progress bar: shown after its delay while a job runs, its Cancel button cancels.
@@ -43,6 +45,8 @@ public:
 signals:
     void started();
     void progress(double fraction, const QString& stage);
+    // The current job published new live data (checked at each poll, so at most 30 times a second).
+    void liveData();
     void finished(const neuroai::ExperimentResult& result);
     void failed(const QString& message);
     void cancelled();
@@ -56,6 +60,7 @@ private:
     QTimer m_timer;
     double m_lastFraction = -1;
     QString m_lastStage;
+    std::uint64_t m_lastLive = 0;
 };
 
 }  // namespace neuroai::chapters

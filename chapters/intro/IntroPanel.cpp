@@ -75,6 +75,10 @@ IntroPanel::IntroPanel(const QString& model, const QString& presetFolder, std::v
             display(std::move(*m_pending));
         m_pending.reset();
     });
+    connect(m_jobs.get(), &JobController::liveData, this, [this] {
+        if (std::shared_ptr<const LiveData> picture = m_jobs->live())
+            drawLive(std::move(picture));
+    });
     connect(m_jobs.get(), &JobController::failed, this, [this](const QString& message) {
         m_pending.reset();
         m_panel->setMessage(message);

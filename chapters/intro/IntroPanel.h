@@ -15,6 +15,7 @@ QT_END_NAMESPACE
 
 namespace neuroai {
 class Progress;
+struct LiveData;
 }
 
 namespace neuroai::widgets {
@@ -97,6 +98,9 @@ protected:
     QVBoxLayout* figureLayout() const { return m_figureLayout; }
     // Draws plots and readouts from a result of the panel's compute function (GUI thread).
     virtual void draw(const IntroResult& result) = 0;
+    // Draws live data the running job published (Progress::publish), at most 30 times a second, until draw() shows
+    // its result (GUI thread). The default ignores it.
+    virtual void drawLive(std::shared_ptr<const LiveData> /*data*/) {}
     // The result on screen (never null after finishSetup()).
     const IntroResult& shownResult() const { return *m_shown; }
     // A combination of values the experiment cannot run (beyond each value's range); empty if fine.

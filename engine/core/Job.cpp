@@ -1,5 +1,7 @@
 #include "engine/core/Job.h"
 
+#include <utility>
+
 #include <algorithm>
 #include <cmath>
 #include <new>
@@ -26,6 +28,22 @@ std::string Progress::stage() const
 {
     std::lock_guard lock(m_stageMutex);
     return m_stage;
+}
+
+void Progress::publish(std::shared_ptr<const LiveData> data)
+{
+    std::shared_ptr<const LiveData> previous;  // released outside the lock
+    {
+        std::lock_guard lock(m_stageMutex);
+        previous = std::exchange(m_live, std::move(data));
+    }
+    m_liveVersion.fetch_add(1, std::memory_order_release);
+}
+
+std::shared_ptr<const LiveData> Progress::live() const
+{
+    std::lock_guard lock(m_stageMutex);
+    return m_live;
 }
 
 Job::Job(Work work)

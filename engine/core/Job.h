@@ -3,7 +3,9 @@
 #include "engine/core/ExperimentResult.h"
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -18,6 +20,12 @@ public:
     JobCancelled() : std::runtime_error("cancelled") {}
 };
 
+// A picture of a computation in progress that the work hands to whoever watches it (e.g. the replay learner's SumTree
+// during training, drawn live by the GUI). Derived types carry the data; they must be immutable once published.
+struct LiveData {
+    virtual ~LiveData() = default;
+};
+
 // The handle a batch computation reports through and checks for cancellation. Any thread may read it while the
 // worker writes it. A default-constructed Progress (synchronous use) is never cancelled unless cancel() is called.
 class Progress {
@@ -28,6 +36,12 @@ public:
     // Optional text naming the current stage ("sweeping durations").
     void setStage(std::string stage);
     std::string stage() const;
+
+    // Live data: the work publishes its latest picture (replacing the previous one, which a reader may still hold);
+    // a reader takes the newest and can tell a new one by liveVersion() (0 = none yet, then 1, 2, ...).
+    void publish(std::shared_ptr<const LiveData> data);
+    std::shared_ptr<const LiveData> live() const;
+    std::uint64_t liveVersion() const { return m_liveVersion.load(std::memory_order_acquire); }
 
     void cancel() { m_cancelled.store(true, std::memory_order_relaxed); }
     bool cancelled() const { return m_cancelled.load(std::memory_order_relaxed); }
@@ -43,6 +57,8 @@ private:
     std::atomic<bool> m_cancelled{false};
     mutable std::mutex m_stageMutex;
     std::string m_stage;
+    std::shared_ptr<const LiveData> m_live;  // guarded by m_stageMutex
+    std::atomic<std::uint64_t> m_liveVersion{0};
 };
 
 // A batch computation on its own std::thread (started by the constructor). The owner polls isFinished(),
@@ -70,6 +86,8 @@ public:
     State state() const { return m_state.load(std::memory_order_acquire); }
     double progress() const { return m_progress.fraction(); }
     std::string stage() const { return m_progress.stage(); }
+    std::shared_ptr<const LiveData> live() const { return m_progress.live(); }
+    std::uint64_t liveVersion() const { return m_progress.liveVersion(); }
     // The result once, after a successful finish; nullopt while running, after failure or cancellation, and on
     // the second call.
     std::optional<ExperimentResult> takeResult();

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <thread>
 
 using namespace neuroai;
@@ -96,6 +97,46 @@ private slots:
         QTRY_COMPARE(failed.count(), 1);
         QCOMPARE(failed.first().first().toString(), QStringLiteral("no such model 'x'"));
         QCOMPARE(finished.count(), 0);
+    }
+
+    void liveDataReachesTheGuiThread()
+    {
+        // A job publishes a picture and then waits to be released: the controller signals it once per new picture,
+        // hands out the newest one, and forgets it when the job is over.
+        struct Picture : LiveData {
+            int value = 0;
+        };
+        JobController controller;
+        QSignalSpy live(&controller, &JobController::liveData);
+        QSignalSpy finished(&controller, &JobController::finished);
+        std::atomic<bool> release{false};
+        std::atomic<int> stage{0};
+        controller.start([&](Progress& p) {
+            for (int value : {1, 2}) {
+                auto picture = std::make_shared<Picture>();
+                picture->value = value;
+                p.publish(std::move(picture));
+                stage = value;
+                // The test moves on to value + 10 once it has seen this picture (a failed check cancels the job).
+                while (stage.load() == value && !p.cancelled())
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+            while (!release.load() && !p.cancelled())
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return answer(5);
+        });
+        QTRY_COMPARE(live.count(), 1);
+        auto first = std::dynamic_pointer_cast<const Picture>(controller.live());
+        QVERIFY(first && first->value == 1);
+        stage = 11;
+        QTRY_COMPARE(live.count(), 2);
+        QCOMPARE(std::dynamic_pointer_cast<const Picture>(controller.live())->value, 2);
+        QCOMPARE(first->value, 1);  // a picture already taken stays valid and unchanged
+        stage = 12;
+        release = true;
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(live.count(), 2);  // no new picture, no new signal
+        QVERIFY(controller.live() == nullptr);
     }
 
     void theLatestJobWins()

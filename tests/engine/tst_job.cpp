@@ -57,6 +57,23 @@ private slots:
         QCOMPARE(p.stage(), std::string("sweeping"));
     }
 
+    void liveDataKeepsTheNewestPicture()
+    {
+        struct Picture : LiveData {
+            explicit Picture(int v) : value(v) {}
+            int value;
+        };
+        Progress p;
+        QCOMPARE(p.liveVersion(), std::uint64_t(0));
+        QVERIFY(p.live() == nullptr);
+        p.publish(std::make_shared<Picture>(1));
+        const std::shared_ptr<const LiveData> held = p.live();
+        p.publish(std::make_shared<Picture>(2));
+        QCOMPARE(p.liveVersion(), std::uint64_t(2));
+        QCOMPARE(dynamic_cast<const Picture&>(*p.live()).value, 2);
+        QCOMPARE(dynamic_cast<const Picture&>(*held).value, 1);  // a reader's copy outlives its replacement
+    }
+
     void progressIsMonotoneAndReachesOne()
     {
         Job job([](Progress& p) {
