@@ -190,18 +190,50 @@ SumTreeView::SumTreeView(QWidget* parent)
 
 void SumTreeView::setSnapshot(const rl::SamplerSnapshot* snapshot)
 {
+    m_live.reset();
+    m_leaves.clear();
+    m_slotDraws.clear();
+    m_caption.clear();
+    if (snapshot && !snapshot->leaves.empty()) {
+        m_leaves = snapshot->leaves;
+        m_slotDraws.assign(snapshot->sampleCounts.begin(), snapshot->sampleCounts.end());
+        m_slotDraws.resize(m_leaves.size(), 0.0);
+        m_caption = tr("after training (first seed)");
+    }
+    rebuild();
+}
+
+void SumTreeView::setLive(std::shared_ptr<const rl::ReplayTreeLive> live)
+{
+    m_live = std::move(live);
+    m_leaves.clear();
+    m_slotDraws.clear();
+    m_caption.clear();
+    if (m_live && !m_live->leaves.empty()) {
+        m_leaves = m_live->leaves;
+        m_slotDraws.assign(m_leaves.size(), 0.0);
+        for (const std::uint32_t slot : m_live->sampled)
+            if (slot < m_slotDraws.size())
+                m_slotDraws[slot] += 1;
+        m_caption = tr("live: seed %1 of %2, update %3").arg(m_live->seedIndex + 1).arg(m_live->seeds).arg(m_live->updates);
+    }
+    rebuild();
+}
+
+void SumTreeView::rebuild()
+{
     m_levels.clear();
     m_draws.clear();
-    if (snapshot && !snapshot->leaves.empty()) {
-        const std::size_t n = snapshot->leaves.size();
+    if (!m_leaves.empty()) {
+        const std::size_t n = m_leaves.size();
         std::vector<double> blocks(kBlocks, 0.0);
         m_draws.assign(kBlocks, 0.0);
         double totalDraws = 0;
         for (std::size_t i = 0; i < n; ++i) {
             const std::size_t b = i * kBlocks / n;
-            blocks[b] += snapshot->leaves[i];
-            m_draws[b] += double(snapshot->sampleCounts[i]);
-            totalDraws += double(snapshot->sampleCounts[i]);
+            blocks[b] += m_leaves[i];
+            m_draws[b] += m_slotDraws[i];
+            totalDraws += m_slotDraws[i];
         }
         if (totalDraws > 0)
             for (double& d : m_draws)
@@ -230,19 +262,23 @@ void SumTreeView::paintEvent(QPaintEvent*)
     painter.setPen(palette::black);
     const double titleH = tm.height() * 1.3;
     painter.drawText(QRectF(0, 0, width(), titleH), Qt::AlignCenter,
-                     tr("SumTree (prioritized)"));
+                     m_live ? tr("SumTree (prioritized), live") : tr("SumTree (prioritized)"));
     if (m_levels.empty())
         return;
     QFont small = PlotStyle::labelFont();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     const QFontMetricsF sm(small);
     painter.setFont(small);
+    const double captionH = sm.height() * 1.2;
+    painter.setPen(m_live ? palette::vermillion : palette::muted);
+    painter.drawText(QRectF(0, titleH, width(), captionH), Qt::AlignCenter, m_caption);
     const double legendH = sm.height() * 2.4;
+    const double stripH = std::max(10.0, sm.height() * 1.1);
     const int levels = int(m_levels.size());
-    const double top = titleH + 4, bottom = height() - legendH;
+    const double margin = 6;
+    const double top = titleH + captionH + 2, bottom = height() - legendH - stripH - 6;
     const double rowH = (bottom - top) / levels;
     const double boxH = std::min(rowH * 0.62, sm.height() * 1.6);
-    const double margin = 6;
     const double maxDraw = m_draws.empty() ? 0 : *std::max_element(m_draws.begin(), m_draws.end());
     std::vector<std::vector<QRectF>> boxes(static_cast<std::size_t>(levels));
     for (int l = 0; l < levels; ++l) {
@@ -276,9 +312,39 @@ void SumTreeView::paintEvent(QPaintEvent*)
             if (sm.horizontalAdvance(text) <= box.width() - 2)
                 painter.drawText(box, Qt::AlignCenter, text);
         }
+    // The leaf strip: one column per pixel, a grey bar as tall as the largest p^α among its leaves, a red mark
+    // (stronger for more draws) where one of them was sampled.
+    const QRectF strip(margin, bottom + 4, width() - 2 * margin, stripH);
+    const int columns = std::max(1, int(strip.width()));
+    const std::size_t n = m_leaves.size();
+    std::vector<double> colMax(std::size_t(columns), 0.0), colDraws(std::size_t(columns), 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t c = std::min(std::size_t(columns) - 1, i * std::size_t(columns) / n);
+        colMax[c] = std::max(colMax[c], m_leaves[i]);
+        colDraws[c] += m_slotDraws[i];
+    }
+    const double leafMax = std::max(1e-300, *std::max_element(colMax.begin(), colMax.end()));
+    const double drawMax = *std::max_element(colDraws.begin(), colDraws.end());
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(245, 245, 245));
+    painter.drawRect(strip);
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    for (int c = 0; c < columns; ++c) {
+        const double x = strip.left() + c;
+        const std::size_t k = std::size_t(c);
+        if (colDraws[k] > 0) {
+            QColor red = palette::vermillion;
+            red.setAlphaF(float(0.35 + 0.65 * colDraws[k] / drawMax));
+            painter.fillRect(QRectF(x, strip.top(), 1, strip.height()), red);
+        }
+        const double h = strip.height() * 0.8 * colMax[k] / leafMax;
+        painter.fillRect(QRectF(x, strip.bottom() - h, 1, h), QColor(90, 90, 90, 200));
+    }
+    painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setPen(palette::muted);
-    painter.drawText(QRectF(margin, bottom, width() - 2 * margin, legendH), Qt::AlignCenter | Qt::TextWordWrap,
-                     tr("node: Σ p^α below · shade: share of draws"));
+    painter.drawText(QRectF(margin, strip.bottom() + 2, width() - 2 * margin, legendH), Qt::AlignCenter | Qt::TextWordWrap,
+                     m_live ? tr("node: Σ p^α below · strip: leaves, red = drawn since the last frame")
+                            : tr("node: Σ p^α below · strip: leaves, red = drawn during training"));
 }
 
 // --- the panel ---
@@ -361,9 +427,17 @@ std::shared_ptr<IntroResult> ReplayPanel::compute(const ParamSet& parameters, st
     result->run.setup = setup;
     if (t_placeholder)
         return result;
+    setup.publishTree = true;  // the SumTree view draws it while the job runs
     result->run = rl::runReplayComparison(setup, &progress);
+    result->run.setup.publishTree = false;
     result->trained = true;
     return result;
+}
+
+void ReplayPanel::drawLive(std::shared_ptr<const LiveData> picture)
+{
+    if (auto tree = std::dynamic_pointer_cast<const rl::ReplayTreeLive>(std::move(picture)))
+        m_tree->setLive(std::move(tree));
 }
 
 void ReplayPanel::draw(const IntroResult& shown)
@@ -469,14 +543,17 @@ void ReplayPanel::draw(const IntroResult& shown)
 
     const rl::SamplerSummary& u = run.summaries[0];
     const rl::SamplerSummary& p = run.summaries[1];
-    QString text = tr("Updates to goal over <b>%1 seeds</b> (mean ± SD): uniform <b>%2 ± %3</b>, prioritized "
-                      "<b>%4 ± %5</b>: <b>%6×</b> fewer.")
+    const double ratio = u.meanUpdates / p.meanUpdates;
+    QString text = tr("%1 — updates to goal over <b>%2 seeds</b> (mean ± SD): uniform <b>%3 ± %4</b>, prioritized "
+                      "<b>%5 ± %6</b>: %7.")
+                       .arg(run.setup.learner == rl::ReplayLearner::Network ? tr("Q-network") : tr("Q-table"))
                        .arg(run.setup.seeds)
                        .arg(u.meanUpdates, 0, 'f', 0)
                        .arg(u.sdUpdates, 0, 'f', 0)
                        .arg(p.meanUpdates, 0, 'f', 0)
                        .arg(p.sdUpdates, 0, 'f', 0)
-                       .arg(u.meanUpdates / p.meanUpdates, 0, 'f', 1);
+                       .arg(ratio >= 1 ? tr("<b>%1×</b> fewer").arg(ratio, 0, 'f', 1)
+                                       : tr("<b>%1×</b> more").arg(1 / ratio, 0, 'f', 1));
     if (run.snapshots.size() > 1)
         text += tr(" Sampler check: χ² = %1 on %2 degrees of freedom.")
                     .arg(run.snapshots[1].chiSquare, 0, 'f', 0)

@@ -40,27 +40,39 @@ private:
     const rl::ReplayComparisonRun* m_run = nullptr;
 };
 
-// The prioritized sampler's SumTree after the run, summarised: the leaves (one per stored transition) are grouped
-// into 16 blocks of consecutive slots, and the tree drawn above them is the sum tree over those blocks (5 levels, the
-// root is the total priority mass Σ p_i^α). The sums are recomputed here from the leaves (ReplayBuffer::tree().get),
-// not read from the tree's internal layout. Each block is shaded by its share of the draws made during training
-// (the "sampled" leaves), so heavy blocks and much-sampled blocks can be compared.
+// The prioritized sampler's SumTree, live while the job trains (setLive, the latest picture the engine published:
+// ReplayTreeLive) and after the run (setSnapshot, the first seed's final buffer). The leaves (one per stored
+// transition) are grouped into 16 blocks of consecutive slots, and the tree drawn above them is the sum tree over
+// those blocks (5 levels, the root is the total priority mass Σ p_i^α). The sums are recomputed here from the leaves,
+// not read from the tree's internal layout. Each block is shaded by its share of the draws (live: since the previous
+// picture; after the run: during the whole training). Under the blocks a strip shows every leaf: a grey bar per
+// pixel column, as tall as the largest p^α in it, and a red mark where a leaf in it was sampled.
 class SumTreeView final : public QWidget {
     Q_OBJECT
 public:
     static constexpr int kBlocks = 16;
     explicit SumTreeView(QWidget* parent = nullptr);
     void setSnapshot(const rl::SamplerSnapshot* snapshot);
+    void setLive(std::shared_ptr<const rl::ReplayTreeLive> live);
+    bool isLive() const { return m_live != nullptr; }
     // Node sums by level (level 0 = root), recomputed from the leaves.
     const std::vector<std::vector<double>>& levels() const { return m_levels; }
     const std::vector<double>& blockDraws() const { return m_draws; }
+    // What the title says about the picture (e.g. "seed 3 of 20, update 1200").
+    QString caption() const { return m_caption; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    void rebuild();
+
+    std::shared_ptr<const rl::ReplayTreeLive> m_live;
+    std::vector<double> m_leaves;     // p^α per slot
+    std::vector<double> m_slotDraws;  // draws per slot
+    QString m_caption;
     std::vector<std::vector<double>> m_levels;
-    std::vector<double> m_draws;  // share of training draws per block
+    std::vector<double> m_draws;  // share of draws per block
 };
 
 // Case study "Replay" (chapter Case studies): a tabular Q-learner that learns only from its replay buffer, uniform
@@ -93,6 +105,7 @@ public:
 
 protected:
     void draw(const IntroResult& result) override;
+    void drawLive(std::shared_ptr<const LiveData> picture) override;
 
 private:
     const ReplayResult& shownResult() const { return static_cast<const ReplayResult&>(IntroPanel::shownResult()); }

@@ -97,7 +97,8 @@ std::span<const ExperimentEntry> experimentRegistry()
                    Clock{"episode", "training episode"}, rl::dynaMazeSpecs, rl::dynaMazeOutputs,
                    rl::runDynaMazeExperiment),
         batchEntry("replay-comparison",
-                   "Uniform vs prioritized experience replay: tabular Q learns a sparse-reward maze from replay only",
+                   "Uniform vs prioritized experience replay: a Q-table or a Q-network learns a sparse-reward maze "
+                   "from replay only",
                    Clock{"update", "replay update (one minibatch)"}, rl::replayComparisonSpecs,
                    rl::replayComparisonOutputs, rl::runReplayComparisonExperiment),
         batchEntry("path-integration",

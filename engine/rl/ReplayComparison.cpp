@@ -2,10 +2,14 @@
 
 #include "engine/core/Job.h"
 #include "engine/core/Random.h"
+#include "engine/rl/QNetwork.h"
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
 #include <cmath>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -98,7 +102,212 @@ double median(std::vector<double> v)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+// One move of the random behaviour policy (uniform over the moves; Right or Left on Blind Cliffwalk).
+Transition explore(const GridMaze& maze, ReplayMaze kind, int s, Random& behaviour)
+{
+    int a = int(behaviour.bits() % kActionCount);
+    if (kind == ReplayMaze::Cliffwalk)
+        a = (a % 2 == 0) ? int(Action::Right) : int(Action::Left);
+    const StepResult step = envStep(maze, kind, s, a);
+    return Transition{s, a, step.reward, step.next, step.done, {}, {}};
+}
+
+// Publishes the proportional sampler's leaves while it trains (ReplayComparisonSetup::publishTree), at most every
+// 40 ms of wall time; the slots drawn in between go with the next picture.
+class TreePublisher {
+public:
+    TreePublisher(const ReplayComparisonSetup& setup, ReplaySampler sampler, Progress* progress, int seedIndex)
+        : m_setup(setup), m_progress(setup.publishTree && sampler == ReplaySampler::Proportional ? progress : nullptr),
+          m_seedIndex(seedIndex)
+    {
+    }
+
+    void drawn(std::span<const std::size_t> slots)
+    {
+        if (!m_progress)
+            return;
+        if (m_sampled.size() + slots.size() > kKept)  // keep the latest
+            m_sampled.erase(m_sampled.begin(), m_sampled.begin() + long(std::min(m_sampled.size(), slots.size())));
+        for (const std::size_t slot : slots)
+            m_sampled.push_back(std::uint32_t(slot));
+    }
+
+    void maybePublish(const ReplayBuffer& buffer, long updates)
+    {
+        if (!m_progress)
+            return;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - m_last < std::chrono::milliseconds(40))
+            return;
+        m_last = now;
+        auto picture = std::make_shared<ReplayTreeLive>();
+        picture->learner = m_setup.learner;
+        picture->seedIndex = m_seedIndex;
+        picture->seeds = m_setup.seeds;
+        picture->updates = updates;
+        picture->maxUpdates = m_setup.maxUpdates;
+        picture->leaves.resize(buffer.size());
+        for (std::size_t i = 0; i < buffer.size(); ++i)
+            picture->leaves[i] = buffer.tree().get(i);
+        picture->sampled = std::move(m_sampled);
+        m_sampled.clear();
+        m_progress->publish(std::move(picture));
+    }
+
+private:
+    static constexpr std::size_t kKept = 4096;
+    const ReplayComparisonSetup& m_setup;
+    Progress* m_progress;
+    int m_seedIndex;
+    std::vector<std::uint32_t> m_sampled;
+    std::chrono::steady_clock::time_point m_last{};
+};
+
+// What the panel draws of a finished run, and the sampler check: fresh draws from the final buffer against P(i).
+void fillSnapshot(ReplayBuffer& buffer, ReplaySampler sampler, std::vector<std::uint64_t> replays, Random& draws,
+                  SamplerSnapshot& out)
+{
+    out.sampler = sampler;
+    out.replays = std::move(replays);
+    const std::size_t n = buffer.size();
+    out.leaves.assign(n, 1.0);
+    if (sampler == ReplaySampler::Proportional)
+        for (std::size_t i = 0; i < n; ++i)
+            out.leaves[i] = buffer.tree().get(i);
+    else if (sampler == ReplaySampler::Rank)
+        for (std::size_t i = 0; i < n; ++i)
+            out.leaves[i] = n * buffer.probability(i);
+    out.sampleCounts.assign(buffer.sampleCounts().begin(), buffer.sampleCounts().begin() + long(n));
+    // The sampler check: fresh draws (nothing learns, nothing changes priority) against P(i).
+    out.probability.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out.probability[i] = buffer.probability(i);
+    buffer.resetSampleCounts();
+    const std::size_t draw = std::min<std::size_t>(256, n);
+    const long calls = std::max<long>(1, long(20 * n / draw));
+    for (long c = 0; c < calls; ++c)
+        buffer.sample(draw, draws);
+    out.checkDraws = calls * long(draw);
+    out.observed.resize(n);
+    const auto counts = buffer.sampleCounts();
+    for (std::size_t i = 0; i < n; ++i)
+        out.observed[i] = double(counts[i]) / double(out.checkDraws);
+    // χ²: slots in order of P, grouped until each group expects >= 5 draws.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t x, std::size_t y) { return out.probability[x] < out.probability[y]; });
+    double expected = 0, observed = 0, chi = 0;
+    int bins = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        expected += out.probability[order[k]] * double(out.checkDraws);
+        observed += double(counts[order[k]]);
+        if (expected >= 5 || k + 1 == n) {
+            if (expected > 0) {
+                chi += (observed - expected) * (observed - expected) / expected;
+                ++bins;
+            }
+            expected = observed = 0;
+        }
+    }
+    out.chiSquare = chi;
+    out.chiBins = bins;
+}
+
+// The Q-network learner (ReplayLearner::Network): the same explorer, buffer and metric as the table, one optimiser
+// step per replay update. The proportional sampler's priorities are stale (see the header).
+SingleRun runNetworkLearner(const ReplayComparisonSetup& setup, const GridMaze& maze, ReplayBuffer& buffer,
+                            ReplaySampler sampler, std::uint64_t seed, Random& behaviour, Random& draws,
+                            SamplerSnapshot* snapshot, Progress* progress, int seedIndex)
+{
+    TreePublisher publisher(setup, sampler, progress, seedIndex);
+    const int states = maze.stateCount();
+    QNetworkParameters parameters;
+    parameters.hidden = setup.hidden;
+    parameters.gamma = setup.gamma;
+    parameters.epsilon = 0;  // the agent never chooses a move: the explorer does
+    parameters.targetUpdatePeriod = setup.targetPeriod;
+    parameters.encoding = StateEncoding::OneHot;
+    parameters.optimizer.kind = OptimizerSettings::Kind::Adam;
+    parameters.optimizer.learningRate = setup.learningRate;
+    // The initial weights depend on the seed only, so every sampler starts from the same network.
+    QNetworkAgent agent(maze, parameters, mix(seed ^ 0x51EDC0DEULL));
+    // Every state's encoding as one matrix (columns), for the greedy-path check.
+    Eigen::MatrixXd all(agent.network().inputs(), states);
+    for (int st = 0; st < states; ++st)
+        all.col(st) = agent.encode(st);
+    std::vector<double> q(std::size_t(states) * kActionCount, 0.0);
+    const auto table = [&] {
+        const Eigen::MatrixXd values = agent.network().forwardBatch(all);
+        for (int st = 0; st < states; ++st)
+            for (int a = 0; a < kActionCount; ++a)
+                q[std::size_t(st) * kActionCount + std::size_t(a)] = values(a, st);
+    };
+    std::vector<std::uint64_t> replays(snapshot ? q.size() : 0, 0);
+
+    const long every = setup.evaluationInterval();
+    SingleRun run;
+    run.updatesToGoal = setup.maxUpdates;
+    run.pathLength.reserve(std::size_t(setup.maxUpdates / every));
+    std::vector<Experience> experiences;
+    std::vector<double> weights;
+    int s = maze.startState();
+    long updates = 0, moves = 0;
+    const long firstUpdate = std::max(setup.warmup, long(setup.networkBatch));
+    while (updates < setup.maxUpdates) {
+        if (setup.online || moves < firstUpdate) {
+            const Transition t = explore(maze, setup.maze, s, behaviour);
+            buffer.add(t);
+            s = t.done ? maze.startState() : t.nextState;
+            ++moves;
+        }
+        if (moves < firstUpdate)
+            continue;
+        const ReplayBatch batch = buffer.sample(std::size_t(setup.networkBatch), draws);
+        experiences.clear();
+        for (const Transition& t : batch.transitions) {
+            experiences.push_back({t.state, t.action, t.reward, t.nextState, t.done});
+            if (snapshot)
+                ++replays[std::size_t(t.state * kActionCount + t.action)];
+        }
+        weights.clear();
+        if (sampler != ReplaySampler::Uniform && setup.beta0 > 0)
+            weights = batch.weights;
+        const std::vector<double> errors = agent.trainBatch(experiences, weights);
+        buffer.updatePriorities(batch.indices, errors);
+        ++updates;
+        publisher.drawn(batch.indices);
+        publisher.maybePublish(buffer, updates);
+        const bool checkpoint = updates % every == 0;
+        if (checkpoint || !run.reached) {
+            table();
+            const int path = greedyPath(maze, setup.maze, q);
+            if (checkpoint)
+                run.pathLength.push_back(path);
+            if (!run.reached && path < states) {
+                run.reached = true;
+                run.updatesToGoal = updates;
+            }
+        }
+        if (progress && updates % 64 == 0)
+            progress->throwIfCancelled();
+    }
+    if (!agent.network().parameters().allFinite())
+        throw std::runtime_error("replay-comparison: the Q-network diverged (non-finite weight); lower the learning "
+                                 "rate");
+    if (snapshot) {
+        table();
+        fillSnapshot(buffer, sampler, std::move(replays), draws, *snapshot);
+    }
+    return run;
+}
+
 }  // namespace
+
+std::string learnerName(ReplayLearner learner)
+{
+    return learner == ReplayLearner::Network ? "Q-network" : "Q-table";
+}
 
 std::string samplerName(ReplaySampler sampler)
 {
@@ -130,6 +339,13 @@ ReplayComparisonSetup ReplayComparisonSetup::fromParameters(const ParamSet& p)
     s.warmup = long(std::lround(p["warmup"]));
     s.includeRank = std::lround(p["rank"]) != 0;
     s.exactPriorities = std::lround(p["priorities"]) == 0;
+    if (p.contains("learner")) {  // older presets and scenarios have no learner: the table
+        s.learner = ReplayLearner(int(std::lround(p["learner"])));
+        s.hidden = int(std::lround(p["hidden"]));
+        s.networkBatch = int(std::lround(p["net_batch"]));
+        s.learningRate = p["learning_rate"];
+        s.targetPeriod = int(std::lround(p["target_period"]));
+    }
     s.validate();
     return s;
 }
@@ -158,6 +374,16 @@ void ReplayComparisonSetup::validate() const
         bad("epsilon", epsilon, "(0, 1]");
     if (warmup < 0 || warmup > 1000000)
         bad("warmup", double(warmup), "[0, 1000000]");
+    if (int(learner) < 0 || int(learner) > 1)
+        bad("learner", double(int(learner)), "{0, 1}");
+    if (hidden < 1 || hidden > 1024)
+        bad("hidden", hidden, "[1, 1024]");
+    if (networkBatch < 1 || networkBatch > 256)
+        bad("net_batch", networkBatch, "[1, 256]");
+    if (!(learningRate > 0 && learningRate <= 1))
+        bad("learning_rate", learningRate, "(0, 1]");
+    if (targetPeriod < 1 || targetPeriod > 100000)
+        bad("target_period", targetPeriod, "[1, 100000]");
     if (evalEvery < 0 || evalEvery > maxUpdates)
         bad("eval_every", double(evalEvery), "[0, updates]");
 }
@@ -191,7 +417,7 @@ std::vector<ReplaySampler> ReplayComparisonSetup::samplers() const
 }
 
 SingleRun runReplayLearner(const ReplayComparisonSetup& setup, ReplaySampler sampler, std::uint64_t seed,
-                           SamplerSnapshot* snapshot, Progress* progress)
+                           SamplerSnapshot* snapshot, Progress* progress, int seedIndex)
 {
     setup.validate();
     const GridMaze maze = setup.makeMaze();
@@ -208,6 +434,9 @@ SingleRun runReplayLearner(const ReplayComparisonSetup& setup, ReplaySampler sam
 
     Random behaviour(mix(seed));                                          // shared by every sampler
     Random draws(mix(mix(seed) ^ (0xA5A5A5A5ULL + std::uint64_t(sampler))));  // the sampler's own draws
+    if (setup.learner == ReplayLearner::Network)
+        return runNetworkLearner(setup, maze, buffer, sampler, seed, behaviour, draws, snapshot, progress, seedIndex);
+    TreePublisher publisher(setup, sampler, progress, seedIndex);
     std::vector<double> q(std::size_t(states) * kActionCount, 0.0);
     std::vector<std::uint64_t> replays(snapshot ? q.size() : 0, 0);
 
@@ -262,11 +491,8 @@ SingleRun runReplayLearner(const ReplayComparisonSetup& setup, ReplaySampler sam
     while (updates < setup.maxUpdates) {
         if (setup.online || moves < std::max(setup.warmup, long(setup.batch))) {
             // One move of the random behaviour policy, stored; the learner never uses it directly.
-            int a = int(behaviour.bits() % kActionCount);
-            if (setup.maze == ReplayMaze::Cliffwalk)
-                a = (a % 2 == 0) ? int(Action::Right) : int(Action::Left);
-            const StepResult step = envStep(maze, setup.maze, s, a);
-            const Transition t{s, a, step.reward, step.next, step.done, {}, {}};
+            const Transition t = explore(maze, setup.maze, s, behaviour);
+            const int a = t.action;
             const std::size_t slot = buffer.add(t);
             if (exact) {
                 const int key = s * kActionCount + a;
@@ -281,7 +507,7 @@ SingleRun runReplayLearner(const ReplayComparisonSetup& setup, ReplaySampler sam
                 const double d = deltaOf(key, t);  // its priority from the start: its current |δ|
                 buffer.updatePriorities(std::span<const std::size_t>(&slot, 1), std::span<const double>(&d, 1));
             }
-            s = step.done ? maze.startState() : step.next;
+            s = t.done ? maze.startState() : t.nextState;
             ++moves;
         }
         if (moves < std::max(setup.warmup, long(setup.batch)))
@@ -323,6 +549,8 @@ SingleRun runReplayLearner(const ReplayComparisonSetup& setup, ReplaySampler sam
             changedStates.clear();
         }
         ++updates;
+        publisher.drawn(batch.indices);
+        publisher.maybePublish(buffer, updates);
         // Updates to goal: the greedy path is checked after every update until it first reaches the goal; the
         // learning curve samples it every `every` updates.
         const bool checkpoint = updates % every == 0;
@@ -342,53 +570,8 @@ SingleRun runReplayLearner(const ReplayComparisonSetup& setup, ReplaySampler sam
         if (!std::isfinite(v))
             throw std::runtime_error("replay-comparison: the Q-table diverged (non-finite value)");
 
-    if (snapshot) {
-        snapshot->sampler = sampler;
-        snapshot->replays = std::move(replays);
-        const std::size_t n = buffer.size();
-        snapshot->leaves.assign(n, 1.0);
-        if (sampler == ReplaySampler::Proportional)
-            for (std::size_t i = 0; i < n; ++i)
-                snapshot->leaves[i] = buffer.tree().get(i);
-        else if (sampler == ReplaySampler::Rank)
-            for (std::size_t i = 0; i < n; ++i)
-                snapshot->leaves[i] = n * buffer.probability(i);
-        snapshot->sampleCounts.assign(buffer.sampleCounts().begin(), buffer.sampleCounts().begin() + long(n));
-        // The sampler check: fresh draws (nothing learns, nothing changes priority) against P(i).
-        snapshot->probability.resize(n);
-        for (std::size_t i = 0; i < n; ++i)
-            snapshot->probability[i] = buffer.probability(i);
-        buffer.resetSampleCounts();
-        const std::size_t draw = std::min<std::size_t>(256, n);
-        const long calls = std::max<long>(1, long(20 * n / draw));
-        for (long c = 0; c < calls; ++c)
-            buffer.sample(draw, draws);
-        snapshot->checkDraws = calls * long(draw);
-        snapshot->observed.resize(n);
-        const auto counts = buffer.sampleCounts();
-        for (std::size_t i = 0; i < n; ++i)
-            snapshot->observed[i] = double(counts[i]) / double(snapshot->checkDraws);
-        // χ²: slots in order of P, grouped until each group expects >= 5 draws.
-        std::vector<std::size_t> order(n);
-        std::iota(order.begin(), order.end(), std::size_t(0));
-        std::sort(order.begin(), order.end(),
-                  [&](std::size_t x, std::size_t y) { return snapshot->probability[x] < snapshot->probability[y]; });
-        double expected = 0, observed = 0, chi = 0;
-        int bins = 0;
-        for (std::size_t k = 0; k < n; ++k) {
-            expected += snapshot->probability[order[k]] * double(snapshot->checkDraws);
-            observed += double(counts[order[k]]);
-            if (expected >= 5 || k + 1 == n) {
-                if (expected > 0) {
-                    chi += (observed - expected) * (observed - expected) / expected;
-                    ++bins;
-                }
-                expected = observed = 0;
-            }
-        }
-        snapshot->chiSquare = chi;
-        snapshot->chiBins = bins;
-    }
+    if (snapshot)
+        fillSnapshot(buffer, sampler, std::move(replays), draws, *snapshot);
     return run;
 }
 
@@ -408,54 +591,64 @@ ReplayComparisonRun runReplayComparison(const ReplayComparisonSetup& setup, Prog
     const std::size_t points = out.checkpoints.size();
 
     const std::vector<ReplaySampler> samplers = setup.samplers();
-    const int total = int(samplers.size()) * setup.seeds;
+    const std::size_t count = samplers.size();
+    const int total = int(count) * setup.seeds;
     int done = 0;
     if (progress)
-        progress->setStage("training tabular Q from replay");
-    for (const ReplaySampler sampler : samplers) {
-        SamplerSummary summary;
-        summary.sampler = sampler;
-        std::vector<std::vector<int>> paths;
-        SamplerSnapshot snapshot;
-        for (int k = 0; k < setup.seeds; ++k) {
+        progress->setStage(setup.learner == ReplayLearner::Network ? "training a Q-network from replay"
+                                                                    : "training tabular Q from replay");
+    out.summaries.resize(count);
+    out.snapshots.resize(count);
+    std::vector<std::vector<std::vector<int>>> paths(count);
+    // Seed by seed, every sampler in turn (the order changes no result: each run has its own streams), so a live
+    // picture of the prioritized sampler comes throughout the job rather than in its second half only.
+    for (int k = 0; k < setup.seeds; ++k)
+        for (std::size_t j = 0; j < count; ++j) {
             if (progress)
                 progress->throwIfCancelled();
-            SingleRun run = runReplayLearner(setup, sampler, setup.seed + std::uint64_t(k), k == 0 ? &snapshot : nullptr,
-                                             progress);
+            SamplerSummary& summary = out.summaries[j];
+            summary.sampler = samplers[j];
+            SingleRun run = runReplayLearner(setup, samplers[j], setup.seed + std::uint64_t(k),
+                                             k == 0 ? &out.snapshots[j] : nullptr, progress, k);
             summary.updatesToGoal.push_back(run.updatesToGoal);
             summary.reached.push_back(run.reached);
             summary.notReached += run.reached ? 0 : 1;
-            paths.push_back(std::move(run.pathLength));
+            paths[j].push_back(std::move(run.pathLength));
             if (progress)
                 progress->setFraction(double(++done) / double(total));
         }
+    for (std::size_t j = 0; j < count; ++j) {
+        SamplerSummary& summary = out.summaries[j];
         summary.pathMean.resize(points);
         summary.pathSd.resize(points);
         summary.success.resize(points);
         for (std::size_t c = 0; c < points; ++c) {
             std::vector<double> v;
             double ok = 0;
-            for (const auto& p : paths) {
+            for (const auto& p : paths[j]) {
                 const int len = c < p.size() ? p[c] : maze.stateCount();
                 v.push_back(len);
                 ok += len < maze.stateCount() ? 1 : 0;
             }
             summary.pathMean[c] = mean(v);
             summary.pathSd[c] = sd(v);
-            summary.success[c] = ok / double(paths.size());
+            summary.success[c] = ok / double(paths[j].size());
         }
         const std::vector<double> u(summary.updatesToGoal.begin(), summary.updatesToGoal.end());
         summary.meanUpdates = mean(u);
         summary.sdUpdates = sd(u);
         summary.medianUpdates = median(u);
-        out.summaries.push_back(std::move(summary));
-        out.snapshots.push_back(std::move(snapshot));
     }
     return out;
 }
 
 std::vector<ParamSpec> replayComparisonSpecs()
 {
+    const auto when = [](ParamSpec spec, double learner) {
+        spec.shownWhenKey = "learner";
+        spec.shownWhenValues = {learner};
+        return spec;
+    };
     return {
         ParamSpec{"updates", "Replay updates per run", "", 500, 100000, 4000, Scale::Log,
                   "Budget of replay updates (one minibatch each, one explorer move each).", 0}
@@ -469,8 +662,13 @@ std::vector<ParamSpec> replayComparisonSpecs()
         ParamSpec{"warmup", "Warm-up moves", "", 0, 100000, 5000, Scale::Linear,
                   "Random moves stored before the first replay update.", 0}
             .asInteger(),
-        ParamSpec{"batch", "Minibatch size", "", 1, 64, 4, Scale::Log, "Transitions replayed per update.", 0}
-            .asInteger(),
+        when(ParamSpec{"batch", "Minibatch size", "", 1, 64, 4, Scale::Log, "Transitions replayed per update.", 0}
+                 .asInteger(),
+             0),
+        when(ParamSpec{"net_batch", "Minibatch size", "", 1, 256, 32, Scale::Log,
+                       "Transitions per optimiser step of the network (it needs larger batches than the table).", 0}
+                 .asInteger(),
+             1),
         ParamSpec{"capacity", "Buffer capacity", "", 100, 100000, 10000, Scale::Log,
                   "Transitions the replay memory holds; the oldest is overwritten when full.", 0}
             .asInteger(),
@@ -478,12 +676,32 @@ std::vector<ParamSpec> replayComparisonSpecs()
          "P(i) ∝ (|δ_i| + ε)^α; 0 makes the proportional sampler uniform (Schaul et al. use 0.6).", 2},
         {"beta", "IS exponent β", "", 0, 1, 0, Scale::Linear,
          "Importance-sampling correction (constant); 0 = none, as in Schaul et al.'s Blind Cliffwalk.", 2},
-        {"step_size", "Step size η", "", 0.01, 1, 0.5, Scale::Log, "Q-learning step size per replayed transition.", 2},
+        choiceSpec("learner", "Learner", {"Q-table", "Q-network (MLP, Adam)"}, 0,
+                   "What learns from the replayed transitions: a table (one value per move), or a small network "
+                   "(one-hot state, one hidden ReLU layer, a target network) whose updates generalise between "
+                   "states."),
+        when({"step_size", "Step size η", "", 0.01, 1, 0.5, Scale::Log, "Q-learning step size per replayed transition.",
+              2},
+             0),
+        when(ParamSpec{"hidden", "Hidden units", "", 4, 256, 64, Scale::Log, "Width of the network's hidden layer.", 0}
+                 .asInteger(),
+             1),
+        when({"learning_rate", "Learning rate", "", 1e-4, 0.1, 1e-3, Scale::Log,
+              "Adam's step size for the network (one optimiser step per replay update).", 4},
+             1),
+        when(ParamSpec{"target_period", "Target-network period", "", 1, 2000, 50, Scale::Log,
+                       "Optimiser steps between copies of the network into the target network that computes "
+                       "r + γ max Q(s′, ·).",
+                       0}
+                 .asInteger(),
+             1),
         {"gamma", "Discount γ", "", 0.5, 0.999, 0.95, Scale::Linear, "Discount per move.", 3},
-        choiceSpec("priorities", "Priorities",
-                   {"exact: every stored copy re-scored", "stale: replayed ones only (Schaul et al.)"}, 0,
-                   "Exact: every stored transition's priority is its current |δ|. Stale: a priority changes only "
-                   "when its transition is replayed (Algorithm 1 of Schaul et al. 2016)."),
+        when(choiceSpec("priorities", "Priorities",
+                        {"exact: every stored copy re-scored", "stale: replayed ones only (Schaul et al.)"}, 0,
+                        "Exact: every stored transition's priority is its current |δ|. Stale: a priority changes "
+                        "only when its transition is replayed (Algorithm 1 of Schaul et al. 2016). The network "
+                        "learner always uses stale priorities."),
+             0),
         choiceSpec("rank", "Rank-based sampler", {"off", "on"}, 0,
                    "Also run the rank-based sampler, P(i) ∝ rank(i)^−α."),
         ParamSpec{"seed", "Seed", "", 1, 1e9, 1, Scale::Linear, "Seed of the first run.", 0}.asInteger(),

@@ -1,16 +1,13 @@
 #pragma once
 
 #include "engine/core/ExperimentResult.h"
+#include "engine/core/Job.h"
 #include "engine/core/ParamSpec.h"
 #include "engine/rl/GridMaze.h"
 #include "engine/rl/ReplayBuffer.h"
 
 #include <cstdint>
 #include <vector>
-
-namespace neuroai {
-class Progress;
-}
 
 namespace neuroai::rl {
 
@@ -60,6 +57,15 @@ namespace neuroai::rl {
 enum class ReplayMaze { Dyna = 0, LinearTrack = 1, OpenField = 2, Cliffwalk = 3 };
 inline constexpr int kCliffwalkLength = 10;
 
+// The learner that replays. Table: the tabular Q above (the default). Network: a QNetworkAgent (QNetwork.h: one-hot
+// state → one hidden ReLU layer → one Q per action, Adam, a target network copied every `targetPeriod` steps), one
+// optimiser step per replay update on the minibatch, the importance weights scaling each term of the loss. A network's
+// TD errors are known only for the transitions it has just trained on, so the proportional sampler runs with stale
+// priorities (Schaul et al.'s Algorithm 1: new transitions at the largest stored priority, a replayed one re-scored
+// with its |δ| from that step); `exactPriorities` applies to the table only. Both samplers start from the same
+// initial weights for a given seed.
+enum class ReplayLearner { Table = 0, Network = 1 };
+
 struct ReplayComparisonSetup {
     ReplayMaze maze = ReplayMaze::Dyna;
     int seeds = 20;                // [1, 200]
@@ -88,6 +94,17 @@ struct ReplayComparisonSetup {
     // largest priority stored. On a task whose reward must travel back many moves, stale priorities forget the moves
     // whose target has just changed, and the gain over uniform shrinks (see the chapter text for the numbers).
     bool exactPriorities = true;  // proportional sampler only (a rank order re-sorted after every re-scoring costs O(N log N))
+    ReplayLearner learner = ReplayLearner::Table;
+    // The network's own settings. Its minibatch is separate from the table's `batch`: a network needs larger batches
+    // (with 4 and Adam its greedy policy finds the goal and loses it again; measured on 10 seeds of the Dyna maze,
+    // 64 hidden units, 32 per batch and a step size of 10^-3 end on the shortest path on every seed).
+    int hidden = 64;              // network: hidden units [1, 1024]
+    int networkBatch = 32;        // network: transitions per replay update [1, 256]
+    double learningRate = 1e-3;   // network: Adam step size (0, 1]
+    int targetPeriod = 50;        // network: optimiser steps between target-network copies [1, 100000]
+    // Publish the proportional sampler's leaves through Progress::publish (ReplayTreeLive) while it trains, at most
+    // every 40 ms of wall time, so a GUI can draw the tree live. Not a parameter: it changes no result.
+    bool publishTree = false;
 
     static ReplayComparisonSetup fromParameters(const ParamSet& p);
     // Throws std::invalid_argument naming the field and its value.
@@ -122,6 +139,15 @@ struct SamplerSnapshot {
     int chiBins = 0;        // degrees of freedom + 1
 };
 
+// The proportional sampler's SumTree during training (published when ReplayComparisonSetup::publishTree is set).
+struct ReplayTreeLive : LiveData {
+    ReplayLearner learner = ReplayLearner::Table;
+    int seedIndex = 0, seeds = 1;      // run seedIndex + 1 of seeds
+    long updates = 0, maxUpdates = 0;  // replay updates done in this run
+    std::vector<double> leaves;        // per slot (buffer size): p^α
+    std::vector<std::uint32_t> sampled;  // slots drawn since the previous picture (the latest 4096 at most)
+};
+
 struct ReplayComparisonRun {
     ReplayComparisonSetup setup;
     int shortestPath = 0;
@@ -132,6 +158,7 @@ struct ReplayComparisonRun {
 };
 
 std::string samplerName(ReplaySampler sampler);  // "uniform", "proportional", "rank"
+std::string learnerName(ReplayLearner learner);  // "Q-table", "Q-network"
 
 // One run: a sampler and a seed, updates until the budget. Returns updates to goal (maxUpdates if never reached) and
 // fills the per-checkpoint path lengths; `snapshot` (optional) receives the drawing data of this run.
@@ -140,8 +167,9 @@ struct SingleRun {
     bool reached = false;
     std::vector<int> pathLength;  // per checkpoint
 };
+// `seedIndex` only labels the live pictures (publishTree).
 SingleRun runReplayLearner(const ReplayComparisonSetup& setup, ReplaySampler sampler, std::uint64_t seed,
-                           SamplerSnapshot* snapshot = nullptr, Progress* progress = nullptr);
+                           SamplerSnapshot* snapshot = nullptr, Progress* progress = nullptr, int seedIndex = 0);
 
 // All samplers over all seeds; reports the fraction of runs done, stops with JobCancelled when cancelled.
 ReplayComparisonRun runReplayComparison(const ReplayComparisonSetup& setup, Progress* progress = nullptr);

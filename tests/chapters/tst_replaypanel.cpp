@@ -87,6 +87,62 @@ private slots:
         QVERIFY(panel.presets().size() >= 8);
     }
 
+    void theSumTreeIsDrawnLiveWhileTraining()
+    {
+        // While the first training job runs, the prioritized sampler's tree is drawn from the pictures the engine
+        // publishes: the view is live, names the seed and update, its root is the total of the live leaves and the
+        // shares of the latest draws sum to 1. The finished result replaces it with the first seed's final tree.
+        ReplayPanel panel;
+        int frames = 0, bad = 0;
+        long lastUpdate = -1;
+        int lastSeed = -1;
+        connect(panel.jobController(), &JobController::liveData, &panel, [&] {
+            SumTreeView* view = panel.treeView();  // the panel's own slot ran first: the view shows this picture
+            const auto picture = std::dynamic_pointer_cast<const rl::ReplayTreeLive>(panel.jobController()->live());
+            if (!picture || !view->isLive()) {
+                ++bad;
+                return;
+            }
+            ++frames;
+            double total = 0;
+            for (const double leaf : picture->leaves)
+                total += leaf;
+            double shares = 0;
+            for (const double d : view->blockDraws())
+                shares += d;
+            if (std::abs(view->levels().front().front() - total) > 1e-9 * total || std::abs(shares - 1) > 1e-9 ||
+                !view->caption().contains(QStringLiteral("update %1").arg(picture->updates)))
+                ++bad;
+            // Within a seed the updates only grow; seeds only advance.
+            if (picture->seedIndex < lastSeed || (picture->seedIndex == lastSeed && picture->updates < lastUpdate))
+                ++bad;
+            lastSeed = picture->seedIndex;
+            lastUpdate = picture->updates;
+        });
+        QSignalSpy updated(&panel, &IntroPanel::updated);
+        QTRY_COMPARE_WITH_TIMEOUT(updated.count(), 1, 60000);
+        qInfo("live SumTree frames during the default training: %d (last: seed %d, update %ld)", frames, lastSeed + 1,
+              lastUpdate);
+        QVERIFY(frames >= 2);
+        QCOMPARE(bad, 0);
+        QVERIFY(!panel.treeView()->isLive());
+        QCOMPARE(panel.treeView()->caption(), QStringLiteral("after training (first seed)"));
+    }
+
+    void aQNetworkCanLearnInstead()
+    {
+        // The learner switch reaches the engine: the network's own controls appear, the table's step size goes.
+        ReplayPanel panel;
+        QVERIFY(panel.runHeadless(0, 60000));
+        QVERIFY(panel.applyPreset(QStringLiteral("q-network")).isEmpty());
+        QVERIFY(panel.runHeadless(0, 120000));
+        QCOMPARE(panel.lastRun().setup.learner, rl::ReplayLearner::Network);
+        QCOMPARE(panel.lastRun().shortestPath, 14);
+        for (const rl::SamplerSummary& s : panel.lastRun().summaries)
+            QCOMPARE(s.success.back(), 1.0);  // every seed ends on a path to the goal
+        QVERIFY(panel.readoutLabel()->text().contains(QStringLiteral("Q-network")));
+    }
+
     void controlsReachTheExperiment()
     {
         ReplayPanel panel;
