@@ -102,6 +102,18 @@ double median(std::vector<double> v)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+// The metric after an update: the greedy path joins the learning curve at a checkpoint, and its first arrival at the
+// goal (a path shorter than the cap of `states` moves) sets the updates to goal.
+void record(SingleRun& run, int path, bool checkpoint, long updates, int states)
+{
+    if (checkpoint)
+        run.pathLength.push_back(path);
+    if (!run.reached && path < states) {
+        run.reached = true;
+        run.updatesToGoal = updates;
+    }
+}
+
 // One move of the random behaviour policy (uniform over the moves; Right or Left on Blind Cliffwalk).
 Transition explore(const GridMaze& maze, ReplayMaze kind, int s, Random& behaviour)
 {
@@ -281,13 +293,7 @@ SingleRun runNetworkLearner(const ReplayComparisonSetup& setup, const GridMaze& 
         const bool checkpoint = updates % every == 0;
         if (checkpoint || !run.reached) {
             table();
-            const int path = greedyPath(maze, setup.maze, q);
-            if (checkpoint)
-                run.pathLength.push_back(path);
-            if (!run.reached && path < states) {
-                run.reached = true;
-                run.updatesToGoal = updates;
-            }
+            record(run, greedyPath(maze, setup.maze, q), checkpoint, updates, states);
         }
         if (progress && updates % 64 == 0)
             progress->throwIfCancelled();
@@ -554,15 +560,8 @@ SingleRun runReplayLearner(const ReplayComparisonSetup& setup, ReplaySampler sam
         // Updates to goal: the greedy path is checked after every update until it first reaches the goal; the
         // learning curve samples it every `every` updates.
         const bool checkpoint = updates % every == 0;
-        if (checkpoint || !run.reached) {
-            const int path = greedyPath(maze, setup.maze, q);
-            if (checkpoint)
-                run.pathLength.push_back(path);
-            if (!run.reached && path < states) {
-                run.reached = true;
-                run.updatesToGoal = updates;
-            }
-        }
+        if (checkpoint || !run.reached)
+            record(run, greedyPath(maze, setup.maze, q), checkpoint, updates, states);
         if (progress && updates % 256 == 0)
             progress->throwIfCancelled();
     }
