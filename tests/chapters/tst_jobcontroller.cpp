@@ -106,11 +106,13 @@ private slots:
         struct Picture : LiveData {
             int value = 0;
         };
+        // Declared before the controller, so they outlive the job even when a failed check returns early (the
+        // controller's destructor then cancels the job and joins it).
+        std::atomic<bool> release{false};
+        std::atomic<int> stage{0};
         JobController controller;
         QSignalSpy live(&controller, &JobController::liveData);
         QSignalSpy finished(&controller, &JobController::finished);
-        std::atomic<bool> release{false};
-        std::atomic<int> stage{0};
         controller.start([&](Progress& p) {
             for (int value : {1, 2}) {
                 auto picture = std::make_shared<Picture>();
