@@ -10,6 +10,7 @@
 #include "chapters/framework/Classroom.h"
 #include "chapters/framework/JobController.h"
 #include "widgets/FigureExporter.h"
+#include "widgets/ParameterPanel.h"
 #include "widgets/XYPlot.h"
 
 #include <QFile>
@@ -134,7 +135,17 @@ private slots:
         // The learner switch reaches the engine: the network's own controls appear, the table's step size goes.
         ReplayPanel panel;
         QVERIFY(panel.runHeadless(0, 60000));
+        QVERIFY(panel.parameterPanel()->isRowShown(QStringLiteral("step_size")));
+        QVERIFY(!panel.parameterPanel()->isRowShown(QStringLiteral("hidden")));
         QVERIFY(panel.applyPreset(QStringLiteral("q-network")).isEmpty());
+        QCOMPARE(panel.parameters()["learner"], 1.0);
+        for (const char* key : {"hidden", "net_batch", "learning_rate", "target_period"})
+            QVERIFY2(panel.parameterPanel()->isRowShown(QString::fromLatin1(key)), key);
+        for (const char* key : {"step_size", "batch", "priorities"})
+            QVERIFY2(!panel.parameterPanel()->isRowShown(QString::fromLatin1(key)), key);
+        // Two of the preset's ten seeds keep the suite quick under the sanitizers (a network step costs far more
+        // than a table update).
+        QVERIFY(panel.setParameter(QStringLiteral("seeds"), 2).isEmpty());
         QVERIFY(panel.runHeadless(0, 120000));
         QCOMPARE(panel.lastRun().setup.learner, rl::ReplayLearner::Network);
         QCOMPARE(panel.lastRun().shortestPath, 14);
