@@ -345,13 +345,11 @@ ReplayComparisonSetup ReplayComparisonSetup::fromParameters(const ParamSet& p)
     s.warmup = long(std::lround(p["warmup"]));
     s.includeRank = std::lround(p["rank"]) != 0;
     s.exactPriorities = std::lround(p["priorities"]) == 0;
-    if (p.contains("learner")) {  // older presets and scenarios have no learner: the table
-        s.learner = ReplayLearner(int(std::lround(p["learner"])));
-        s.hidden = int(std::lround(p["hidden"]));
-        s.networkBatch = int(std::lround(p["net_batch"]));
-        s.learningRate = p["learning_rate"];
-        s.targetPeriod = int(std::lround(p["target_period"]));
-    }
+    s.learner = ReplayLearner(int(std::lround(p["learner"])));
+    s.hidden = int(std::lround(p["hidden"]));
+    s.networkBatch = int(std::lround(p["net_batch"]));
+    s.learningRate = p["learning_rate"];
+    s.targetPeriod = int(std::lround(p["target_period"]));
     s.validate();
     return s;
 }
