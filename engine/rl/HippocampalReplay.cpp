@@ -9,25 +9,39 @@
 namespace neuroai::rl {
 
 namespace {
-void require(bool ok, const char* name, double value, const char* what)
+void requireFor(const char* owner, bool ok, const char* name, double value, const char* what)
 {
     if (!ok)
-        throw std::invalid_argument(std::string("HippocampalReplay: ") + name + " = " + std::to_string(value) + " " +
-                                    what);
+        throw std::invalid_argument(std::string(owner) + ": " + name + " = " + std::to_string(value) + " " + what);
+}
+
+void require(bool ok, const char* name, double value, const char* what)
+{
+    requireFor("HippocampalReplay", ok, name, value, what);
 }
 }  // namespace
+
+void checkReplaySpiking(const char* owner, double fieldSigmaCm, double peakRateHz, double backgroundHz,
+                        double runSpeedCmS, double compression, double dtMs, double binMs)
+{
+    const auto positive = [&](double v, const char* name) {
+        requireFor(owner, std::isfinite(v) && v > 0, name, v, "must be positive");
+    };
+    positive(fieldSigmaCm, "fieldSigmaCm");
+    positive(peakRateHz, "peakRateHz");
+    requireFor(owner, std::isfinite(backgroundHz) && backgroundHz >= 0, "backgroundHz", backgroundHz, "must be ≥ 0");
+    positive(runSpeedCmS, "runSpeedCmS");
+    positive(compression, "compression");
+    requireFor(owner, std::isfinite(dtMs) && dtMs > 0 && dtMs <= 10, "dtMs", dtMs, "must be in (0, 10]");
+    requireFor(owner, std::isfinite(binMs) && binMs >= dtMs, "binMs", binMs, "must be ≥ dtMs");
+}
 
 void HippocampalReplayConfig::validate() const
 {
     require(cells >= 2 && cells <= 1000, "cells", cells, "must be in [2, 1000]");
     require(std::isfinite(trackCm) && trackCm > 0, "trackCm", trackCm, "must be positive");
-    require(std::isfinite(fieldSigmaCm) && fieldSigmaCm > 0, "fieldSigmaCm", fieldSigmaCm, "must be positive");
-    require(std::isfinite(peakRateHz) && peakRateHz > 0, "peakRateHz", peakRateHz, "must be positive");
-    require(std::isfinite(backgroundHz) && backgroundHz >= 0, "backgroundHz", backgroundHz, "must be ≥ 0");
-    require(std::isfinite(runSpeedCmS) && runSpeedCmS > 0, "runSpeedCmS", runSpeedCmS, "must be positive");
-    require(std::isfinite(compression) && compression > 0, "compression", compression, "must be positive");
-    require(std::isfinite(dtMs) && dtMs > 0 && dtMs <= 10, "dtMs", dtMs, "must be in (0, 10]");
-    require(std::isfinite(binMs) && binMs >= dtMs, "binMs", binMs, "must be ≥ dtMs");
+    checkReplaySpiking("HippocampalReplay", fieldSigmaCm, peakRateHz, backgroundHz, runSpeedCmS, compression, dtMs,
+                       binMs);
     require(positionBins >= 2 && positionBins <= 2000, "positionBins", positionBins, "must be in [2, 2000]");
     require(eventMs() <= 60000, "compression", compression, "makes an event longer than 60 s");
 }
@@ -204,9 +218,6 @@ ReplayDecoding HippocampalReplay::decode(const std::vector<std::vector<double>>&
     d.trueCm.resize(bins);
     d.posterior.assign(bins, std::vector<double>(std::size_t(P), nan));
     std::vector<double> logP(static_cast<std::size_t>(P));
-    double sw = 0, swt = 0, swx = 0, swtt = 0, swxx = 0, swtx = 0;  // posterior-weighted moments
-    std::vector<double> ts, xs;
-    double errorSum = 0;
     for (std::size_t b = 0; b < bins; ++b) {
         if (counts[b].size() != std::size_t(m_config.cells))
             throw std::invalid_argument("HippocampalReplay::decode: bin " + std::to_string(b) + " has " +
@@ -242,11 +253,30 @@ ReplayDecoding HippocampalReplay::decode(const std::vector<std::vector<double>>&
         double z = 0;
         for (int p = 0; p < P; ++p)
             z += std::exp(logP[std::size_t(p)] - best);
-        for (int p = 0; p < P; ++p) {
-            const double w = std::exp(logP[std::size_t(p)] - best) / z;
-            const double x = (p + 0.5) * m_config.positionBinCm();
-            const double t = d.binCentreMs[b];
-            d.posterior[b][std::size_t(p)] = w;
+        for (int p = 0; p < P; ++p)
+            d.posterior[b][std::size_t(p)] = std::exp(logP[std::size_t(p)] - best) / z;
+        d.decodedCm[b] = (arg + 0.5) * m_config.positionBinCm();
+    }
+    scoreReplayDecoding(d, m_config.positionBinCm());
+    return d;
+}
+
+void scoreReplayDecoding(ReplayDecoding& d, double positionBinCm)
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    double sw = 0, swt = 0, swx = 0, swtt = 0, swxx = 0, swtx = 0;  // posterior-weighted moments
+    std::vector<double> ts, xs;
+    double errorSum = 0;
+    for (std::size_t b = 0; b < d.decodedCm.size(); ++b) {
+        if (!std::isfinite(d.decodedCm[b]))
+            continue;
+        const double t = d.binCentreMs[b];
+        ts.push_back(t);
+        xs.push_back(d.decodedCm[b]);
+        errorSum += std::abs(d.decodedCm[b] - d.trueCm[b]);
+        const std::vector<double>& post = d.posterior[b];
+        for (std::size_t p = 0; p < post.size(); ++p) {
+            const double w = post[p], x = (double(p) + 0.5) * positionBinCm;
             sw += w;
             swt += w * t;
             swx += w * x;
@@ -254,16 +284,12 @@ ReplayDecoding HippocampalReplay::decode(const std::vector<std::vector<double>>&
             swxx += w * x * x;
             swtx += w * t * x;
         }
-        d.decodedCm[b] = (arg + 0.5) * m_config.positionBinCm();
-        ts.push_back(d.binCentreMs[b]);
-        xs.push_back(d.decodedCm[b]);
-        errorSum += std::abs(d.decodedCm[b] - d.trueCm[b]);
     }
     d.decodedBins = int(ts.size());
     d.meanAbsErrorCm = d.decodedBins > 0 ? errorSum / d.decodedBins : nan;
     if (d.decodedBins < 3) {
         d.slopeCmPerS = d.r2 = d.weightedR = nan;
-        return d;
+        return;
     }
     const double n = double(ts.size());
     double mt = 0, mx = 0;
@@ -282,7 +308,6 @@ ReplayDecoding HippocampalReplay::decode(const std::vector<std::vector<double>>&
     const double ct = swtt / sw - (swt / sw) * (swt / sw), cx = swxx / sw - (swx / sw) * (swx / sw);
     const double ctx = swtx / sw - (swt / sw) * (swx / sw);
     d.weightedR = ct > 0 && cx > 0 ? ctx / std::sqrt(ct * cx) : 0.0;
-    return d;
 }
 
 }  // namespace neuroai::rl

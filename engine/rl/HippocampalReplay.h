@@ -110,6 +110,16 @@ private:
     std::vector<double> m_rateSum;               // Σ_i f_i(x) per position bin (Hz)
 };
 
+// Scores a decoded event from its per-bin fields (binCentreMs, decodedCm with NaN for empty bins, trueCm, posterior
+// whose p-th bin is centred at (p + ½)·positionBinCm): fills decodedBins, meanAbsErrorCm, slopeCmPerS, r2 and
+// weightedR (NaN with fewer than 3 decoded bins). Shared by the track's decoder and the maze's along-route one.
+void scoreReplayDecoding(ReplayDecoding& d, double positionBinCm);
+
+// The checks every replay model shares (the place fields' width and rates, the replay's speed and time steps), used by
+// HippocampalReplayConfig and MazeReplayConfig. Throws std::invalid_argument "owner: field = value must …".
+void checkReplaySpiking(const char* owner, double fieldSigmaCm, double peakRateHz, double backgroundHz,
+                        double runSpeedCmS, double compression, double dtMs, double binMs);
+
 // Poisson deviate with mean lambda (inversion; lambda up to a few hundred).
 long poissonDeviate(double lambda, Random& rng);
 

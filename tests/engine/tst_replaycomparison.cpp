@@ -10,6 +10,8 @@
 #include "engine/core/ModelRegistry.h"
 #include "engine/rl/ReplayComparison.h"
 
+#include "ThrowsNaming.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -19,20 +21,7 @@
 
 using namespace neuroai;
 using namespace neuroai::rl;
-
-namespace {
-
-bool throwsNaming(const std::function<void()>& f, const std::string& name)
-{
-    try {
-        f();
-    } catch (const std::invalid_argument& e) {
-        return std::string(e.what()).find(name) != std::string::npos;
-    }
-    return false;
-}
-
-}  // namespace
+using neuroai::test::throwsNaming;
 
 class TestReplayComparison : public QObject {
     Q_OBJECT
