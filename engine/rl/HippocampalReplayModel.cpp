@@ -28,13 +28,22 @@ std::vector<ParamSpec> HippocampalReplayModel::specs() const
                     "Place cells with fields tiling the 100 cm track evenly. Changing it restarts the run.", 0};
     ParamSpec width{"field_width", "Field width σ", "cm", 2, 20, 6, Scale::Linear,
                     "Standard deviation of each cell's Gaussian place field.", 1};
+    ParamSpec mazeWidth{"maze_field_width", "Field width σ", "cm", 4, 30, 12, Scale::Linear,
+                        "Standard deviation of each place cell's Gaussian field in the maze (four cells per 20 cm "
+                        "square, 10 cm apart). Narrow fields leave gaps between the cells, and the background "
+                        "spikes of all 188 cells drown the few in-field ones: below about 10 cm fewer and fewer "
+                        "events decode.",
+                        1};
+    width.shownWhenKey = mazeWidth.shownWhenKey = "world";
+    width.shownWhenValues = {int(World::Track)};
+    mazeWidth.shownWhenValues = {int(World::Maze)};
     ParamSpec noise{"noise", "Background rate", "Hz", 0, 30, 1, Scale::Linear,
                     "Firing rate of every cell outside its field: spikes that carry no position.", 1};
     ParamSpec peak{"peak_rate", "Peak rate in an event", "Hz", 10, 200, 60, Scale::Log,
                    "A cell's rate in a replay event when the replayed position is at its field centre.", 0};
-    ParamSpec choice = choiceSpec("replay_choice", "What is replayed", {"whole track (fixed)", "gain × need"}, 0,
-                                  "Whole track: every event sweeps the track, backwards at the reward and forwards at "
-                                  "the start. Gain × need (Mattar & Daw 2018): each rest replays the remembered moves "
+    ParamSpec choice = choiceSpec("replay_choice", "What is replayed", {"the whole run (fixed)", "gain × need"}, 0,
+                                  "The whole run: every event sweeps the track (or the maze route), backwards at the "
+                                  "reward and forwards at the start. Gain × need (Mattar & Daw 2018): each rest replays the remembered moves "
                                   "whose backup would most improve the route, weighted by how soon the animal will "
                                   "need them; with nothing to gain the rest is silent. Changing it restarts the run.");
     choice.asRestartingRun();
@@ -44,11 +53,19 @@ std::vector<ParamSpec> HippocampalReplayModel::specs() const
                      2};
     reward.shownWhenKey = "replay_choice";
     reward.shownWhenValues = {1};
-    for (ParamSpec* s : {&choice, &reward, &compression, &reverse})
+    ParamSpec world = choiceSpec("world", "Where the animal runs", {"linear track", "Dyna maze"}, 0,
+                                 "Linear track: 100 cm from the start to the reward. Dyna maze: Sutton & Barto's 6 × 9 "
+                                 "maze of 20 cm squares; the animal runs the shortest route from S to G (14 squares) "
+                                 "and replays it as a path through the maze. Changing it restarts the run.");
+    world.asRestartingRun();
+    cells.shownWhenKey = "world";
+    cells.shownWhenValues = {int(World::Track)};
+    for (ParamSpec* s : {&world, &choice, &reward, &compression, &reverse})
         s->group = "Replay";
-    for (ParamSpec* s : {&cells, &width, &noise, &peak})
+    for (ParamSpec* s : {&cells, &width, &mazeWidth, &noise, &peak})
         s->group = "Place cells";
-    return {choice, reward, compression, reverse, cells.asInteger().asRestartingRun(), width, noise, peak};
+    return {world,     choice, reward, compression, reverse, cells.asInteger().asRestartingRun(), width,
+            mazeWidth, noise,  peak};
 }
 
 std::vector<ChannelInfo> HippocampalReplayModel::channels() const
@@ -68,10 +85,23 @@ HippocampalReplayConfig HippocampalReplayModel::configFrom(const ParamSet& p) co
     return c;
 }
 
+MazeReplayConfig HippocampalReplayModel::mazeConfigFrom(const ParamSet& p) const
+{
+    MazeReplayConfig c;
+    c.squareCm = kMazeSquareCm;
+    c.fieldSigmaCm = p["maze_field_width"];
+    c.peakRateHz = p["peak_rate"];
+    c.backgroundHz = p["noise"];
+    c.compression = p["compression"];
+    return c;
+}
+
 void HippocampalReplayModel::applyParameters(const ParamSet& p)
 {
     m_replay = std::make_unique<HippocampalReplay>(configFrom(p));
-    if (int(p["cells"]) != m_builtCells || int(p["replay_choice"]) != m_builtChoice)
+    if (m_maze)
+        m_maze = std::make_unique<MazeReplay>(m_maze->maze(), mazeConfigFrom(p));
+    if (int(p["cells"]) != m_builtCells || int(p["replay_choice"]) != m_builtChoice || int(p["world"]) != m_builtWorld)
         restart();
 }
 
@@ -82,13 +112,40 @@ void HippocampalReplayModel::reset(std::uint64_t seed)
     restart();
 }
 
+int HippocampalReplayModel::cellCount() const
+{
+    return m_maze ? m_maze->cellCount() : m_replay->config().cells;
+}
+
 void HippocampalReplayModel::restart()
 {
     m_builtCells = m_replay->config().cells;
     m_builtChoice = int(parameters()["replay_choice"]);
+    m_builtWorld = int(parameters()["world"]);
+    m_world = World(m_builtWorld);
+    m_maze.reset();
+    m_route.clear();
+    m_rasterRow.clear();
+    m_mazeLatest = MazeReplayEvent{};
+    if (m_world == World::Maze) {
+        const GridMaze maze = GridMaze::dynaMaze();
+        m_maze = std::make_unique<MazeReplay>(maze, mazeConfigFrom(parameters()));
+        m_route = m_maze->shortestRoute(maze.startState(), maze.goalState());
+        std::vector<bool> onRoute(std::size_t(maze.stateCount()), false);
+        for (const int s : m_route)
+            onRoute[std::size_t(s)] = true;
+        const int rows = int(std::ceil(m_maze->lengthCm(m_route) / kMazeRasterRowCm));
+        for (int cell = 0; cell < m_maze->cellCount(); ++cell)
+            m_rasterRow.push_back(
+                onRoute[std::size_t(m_maze->cellState(cell))]
+                    ? std::clamp(int(m_maze->alongRouteCm(m_route, m_maze->fieldCentre(cell)) / kMazeRasterRowCm), 0,
+                                 rows - 1)
+                    : -1);
+    }
     m_md.reset();
     if (m_builtChoice == int(Choice::GainTimesNeed)) {
-        m_md = std::make_unique<MattarDawReplay>(kChainStates, kGamma, kSoftmaxBeta, kReplayAlpha);
+        const int chain = m_maze ? int(m_route.size()) : kChainStates;
+        m_md = std::make_unique<MattarDawReplay>(chain, kGamma, kSoftmaxBeta, kReplayAlpha);
         m_md->setReplayOnlyExperienced(true);
     }
     m_backups.clear();
@@ -120,21 +177,55 @@ void HippocampalReplayModel::advance(long steps, TraceSink& sink)
             }
         }
         m_atReward = reverse;
-        ReplayPath path;
-        m_lastSilent = m_md && !chooseGainNeedPath(path);
+        std::vector<int> chain;  // gain × need: the replayed chain states (track) or route indices (maze)
+        if (m_md)
+            chain = chooseGainNeedChain();
+        m_lastSilent = m_md && chain.empty();
+        const int cells = cellCount();
         if (m_lastSilent) {
             ++m_silent;
             m_latest = ReplayEvent{};
-            m_latest.spikeMs.assign(std::size_t(c.cells), {});
+            m_latest.spikeMs.assign(std::size_t(cells), {});
             m_latest.decoding.slopeCmPerS = m_latest.decoding.r2 = m_latest.decoding.weightedR =
                 std::numeric_limits<double>::quiet_NaN();
+            m_mazeLatest = MazeReplayEvent{};
+            m_mazeLatest.spikeMs.assign(std::size_t(cells), {});
+        } else if (m_maze) {
+            std::vector<int> squares;
+            if (m_md) {
+                // The backed-up squares in order; a jump between two backups runs through the route's squares
+                // between them, so the replayed path never crosses a wall.
+                squares.push_back(m_route[std::size_t(chain.front())]);
+                for (std::size_t n = 1; n < chain.size(); ++n)
+                    for (int j = chain[n - 1]; j != chain[n];) {
+                        j += chain[n] > j ? 1 : -1;
+                        squares.push_back(m_route[std::size_t(j)]);
+                    }
+            } else {
+                squares = m_route;
+                if (reverse)
+                    std::reverse(squares.begin(), squares.end());
+            }
+            m_mazeLatest = m_maze->generate(squares, m_rng, m_route);
+            m_latest = ReplayEvent{};
+            m_latest.decoding = m_mazeLatest.decoding.alongRoute;
+            const std::vector<double>& along = m_latest.decoding.trueCm;
+            m_latest.direction = along.empty() || along.back() >= along.front() ? ReplayDirection::Forward
+                                                                                 : ReplayDirection::Reverse;
+            m_latest.durationMs = m_mazeLatest.durationMs;
+            m_latest.spikeCount = m_mazeLatest.spikeCount;
+        } else if (m_md) {
+            ReplayPath path;
+            for (const int state : chain)
+                path.waypointsCm.push_back(chainStateCm(state));
+            path.segmentMs = 1000.0 * (kTrackCm / (kChainStates - 1)) / (c.runSpeedCmS * c.compression);
+            m_latest = m_replay->generate(path, m_rng);
         } else {
-            m_latest = m_md ? m_replay->generate(path, m_rng)
-                            : m_replay->generate(reverse ? ReplayDirection::Reverse : ReplayDirection::Forward, m_rng);
+            m_latest = m_replay->generate(reverse ? ReplayDirection::Reverse : ReplayDirection::Forward, m_rng);
         }
         // Background spikes around the event, so the raster shows where the ripple starts and stops.
-        m_padSpikes.assign(std::size_t(c.cells), {});
-        for (int i = 0; i < c.cells; ++i) {
+        m_padSpikes.assign(std::size_t(cells), {});
+        for (int i = 0; i < cells; ++i) {
             const long before = poissonDeviate(c.backgroundHz * kPadMs / 1000.0, m_rng);
             const long after = poissonDeviate(c.backgroundHz * kPadMs / 1000.0, m_rng);
             for (long n = 0; n < before; ++n)
@@ -154,25 +245,21 @@ void HippocampalReplayModel::advance(long steps, TraceSink& sink)
     }
 }
 
-bool HippocampalReplayModel::chooseGainNeedPath(ReplayPath& path)
+std::vector<int> HippocampalReplayModel::chooseGainNeedChain()
 {
     m_backups.clear();
-    for (int k = 0; k < kMaxBackups; ++k) {
+    for (int k = 0; k < m_md->states() - 1; ++k) {
         const MattarDawReplay::Step step = m_md->replayStep(0);
         if (step.state < 0)
             break;
         m_backups.push_back(step);
     }
-    if (m_backups.empty())
-        return false;
-    path.waypointsCm.clear();
+    std::vector<int> chain;
     for (const MattarDawReplay::Step& step : m_backups)
-        path.waypointsCm.push_back(chainStateCm(step.state));
+        chain.push_back(step.state);
     if (m_backups.size() == 1)  // one backup: the move it replays
-        path.waypointsCm.push_back(chainStateCm(m_md->next(m_backups.front().state, m_backups.front().action)));
-    const HippocampalReplayConfig& c = m_replay->config();
-    path.segmentMs = 1000.0 * (kTrackCm / (kChainStates - 1)) / (c.runSpeedCmS * c.compression);
-    return true;
+        chain.push_back(m_md->next(m_backups.front().state, m_backups.front().action));
+    return chain;
 }
 
 std::map<std::string, double> HippocampalReplayModel::metrics() const
@@ -184,9 +271,10 @@ std::map<std::string, double> HippocampalReplayModel::metrics() const
         {"decoded_forward", double(m_decodedForward)},
         {"decoded_reverse", double(m_decodedReverse)},
         {"runs", double(m_runs)},
-        {"event_ms", m_replay->config().eventMs()},
-        {"track_cm", kTrackCm},
-        {"animal_cm", m_atReward ? kTrackCm : 0.0},
+        {"event_ms", m_maze ? m_maze->durationMs(m_route) : m_replay->config().eventMs()},
+        {"track_cm", m_maze ? m_maze->lengthCm(m_route) : kTrackCm},
+        {"animal_cm", m_atReward ? (m_maze ? m_maze->lengthCm(m_route) : kTrackCm) : 0.0},
+        {"world", double(int(m_world))},
         {"silent_rests", double(m_silent)},
         {"last_event_ms", m_latest.durationMs},
         {"last_backups", double(m_backups.size())},
@@ -206,6 +294,10 @@ std::map<std::string, double> HippocampalReplayModel::metrics() const
 
 void HippocampalReplayModel::publish(Frame& frame) const
 {
+    if (m_maze) {
+        publishMaze(frame);
+        return;
+    }
     const HippocampalReplayConfig& c = m_replay->config();
     const bool have = m_events > 0 && int(m_latest.spikeMs.size()) == c.cells;
     const double duration = have ? m_latest.durationMs : c.eventMs();
@@ -275,6 +367,132 @@ void HippocampalReplayModel::publish(Frame& frame) const
     frame.matrices.push_back(std::move(posterior));
     path.valueLabel = "decoded path";
     frame.matrices.push_back(std::move(path));
+}
+
+void HippocampalReplayModel::publishMaze(Frame& frame) const
+{
+    const MazeReplay& mr = *m_maze;
+    const MazeReplayConfig& c = mr.config();
+    const double length = mr.lengthCm(m_route);
+    const bool have = m_events > 0 && int(m_mazeLatest.spikeMs.size()) == mr.cellCount();
+    const double duration = have && m_mazeLatest.durationMs > 0 ? m_mazeLatest.durationMs : mr.durationMs(m_route);
+
+    MatrixImage raster;
+    raster.rows = int(std::ceil(length / kMazeRasterRowCm));
+    raster.columns = int(std::ceil(duration + 2 * kPadMs));
+    raster.values.assign(std::size_t(raster.rows) * std::size_t(raster.columns), 0.0f);
+    if (have)
+        for (int cell = 0; cell < mr.cellCount(); ++cell) {
+            const int row = m_rasterRow[std::size_t(cell)];
+            if (row < 0)
+                continue;
+            const auto put = [&](double tMs) {
+                const int col = std::clamp(int(std::floor(tMs + kPadMs)), 0, raster.columns - 1);
+                raster.values[std::size_t(row) * std::size_t(raster.columns) + std::size_t(col)] += 1.0f;
+            };
+            for (const double t : m_mazeLatest.spikeMs[std::size_t(cell)])
+                put(t);
+            if (std::size_t(cell) < m_padSpikes.size())
+                for (const double t : m_padSpikes[std::size_t(cell)])
+                    put(t);
+        }
+    raster.minValue = 0;
+    raster.maxValue = 1;
+    raster.valueLabel = "spikes per ms";
+    raster.rowLabel = "place field along the route";
+    raster.rowUnit = "cm";
+    raster.rowMin = 0;
+    raster.rowMax = raster.rows * kMazeRasterRowCm;
+    raster.columnLabel = "time from event start";
+    raster.columnUnit = "ms";
+    raster.columnMin = -kPadMs;
+    raster.columnMax = raster.columnMin + raster.columns;
+    frame.matrices.push_back(std::move(raster));
+
+    const MazeDecoding& d = m_mazeLatest.decoding;
+    const int bins = have && !m_mazeLatest.route.empty() ? int(d.alongRoute.binCentreMs.size()) : mr.binCount(m_route);
+    const int routeBins = have && !d.alongRoute.posterior.empty() ? int(d.alongRoute.posterior.front().size())
+                                                                  : int(std::ceil(length * c.gridPerSquare / c.squareCm - 1e-9));
+    const double routeBinCm = c.squareCm / c.gridPerSquare;
+    MatrixImage posterior;
+    posterior.rows = routeBins;
+    posterior.columns = bins;
+    posterior.values.assign(std::size_t(routeBins) * std::size_t(bins), std::nanf(""));
+    MatrixImage path;
+    path.rows = PathRows;
+    path.columns = bins;
+    path.values.assign(std::size_t(PathRows) * std::size_t(bins), std::nanf(""));
+    MatrixImage plane;
+    plane.rows = MazePathRows;
+    plane.columns = bins;
+    plane.values.assign(std::size_t(MazePathRows) * std::size_t(bins), std::nanf(""));
+    const auto cell = [](MatrixImage& m, int row, int col) -> float& {
+        return m.values[std::size_t(row) * std::size_t(m.columns) + std::size_t(col)];
+    };
+    if (have && !m_mazeLatest.route.empty())
+        for (int b = 0; b < bins; ++b) {
+            const std::size_t k = std::size_t(b);
+            for (int p = 0; p < routeBins; ++p)
+                cell(posterior, p, b) = float(d.alongRoute.posterior[k][std::size_t(p)]);
+            cell(path, TimeRow, b) = cell(plane, MazeTimeRow, b) = float(d.alongRoute.binCentreMs[k]);
+            cell(path, DecodedRow, b) = float(d.alongRoute.decodedCm[k]);
+            cell(path, TrueRow, b) = float(d.alongRoute.trueCm[k]);
+            cell(plane, DecodedXRow, b) = float(d.decoded[k].x);
+            cell(plane, DecodedYRow, b) = float(d.decoded[k].y);
+            cell(plane, TrueXRow, b) = float(d.truth[k].x);
+            cell(plane, TrueYRow, b) = float(d.truth[k].y);
+        }
+    posterior.minValue = 0;
+    posterior.maxValue = 1;
+    posterior.valueLabel = "P(position | spikes)";
+    posterior.rowLabel = "decoded position along the route";
+    posterior.rowUnit = "cm";
+    posterior.rowMin = 0;
+    posterior.rowMax = routeBins * routeBinCm;
+    posterior.columnLabel = "time from event start";
+    posterior.columnUnit = "ms";
+    posterior.columnMin = 0;
+    posterior.columnMax = bins * c.binMs;
+    frame.matrices.push_back(std::move(posterior));
+    path.valueLabel = "decoded path";
+    frame.matrices.push_back(std::move(path));
+
+    const GridMaze& maze = mr.maze();
+    MatrixImage layout;
+    layout.rows = maze.rows();
+    layout.columns = maze.cols();
+    layout.values.assign(std::size_t(layout.rows) * std::size_t(layout.columns), float(OpenCell));
+    for (int s = 0; s < maze.stateCount(); ++s) {
+        const Cell at = maze.cell(s);
+        const float value = maze.isWallState(s)        ? float(WallCell)
+                            : s == maze.startState() ? float(StartCell)
+                            : s == maze.goalState()  ? float(GoalCell)
+                                                     : float(OpenCell);
+        cell(layout, at.row, at.col) = value;
+    }
+    layout.valueLabel = "maze";
+    layout.rowLabel = "row";
+    layout.columnLabel = "column";
+    layout.rowMin = 0;
+    layout.rowMax = maze.rows() * c.squareCm;
+    layout.columnMin = 0;
+    layout.columnMax = maze.cols() * c.squareCm;
+    layout.rowUnit = layout.columnUnit = "cm";
+    frame.matrices.push_back(std::move(layout));
+
+    MatrixImage route;
+    route.rows = 2;
+    route.columns = int(m_route.size());
+    route.values.resize(2 * m_route.size());
+    for (std::size_t k = 0; k < m_route.size(); ++k) {
+        const MazePoint p = mr.centre(m_route[k]);
+        cell(route, 0, int(k)) = float(p.x);
+        cell(route, 1, int(k)) = float(p.y);
+    }
+    route.valueLabel = "route";
+    frame.matrices.push_back(std::move(route));
+    plane.valueLabel = "decoded path in the maze";
+    frame.matrices.push_back(std::move(plane));
 }
 
 }  // namespace neuroai::rl

@@ -4,6 +4,7 @@
 #include "engine/core/Random.h"
 #include "engine/rl/HippocampalReplay.h"
 #include "engine/rl/MattarDawReplay.h"
+#include "engine/rl/MazeReplay.h"
 
 #include <memory>
 #include <vector>
@@ -19,7 +20,7 @@ namespace neuroai::rl {
 // with kPadMs of background activity before and after it, and are decoded (Zhang et al. 1998).
 //
 // What is replayed (parameter replay_choice):
-//   "whole track (fixed)" (0): the whole track, in reverse while the animal rests at the reward, forward while it
+//   "the whole run (fixed)" (0): the whole track, in reverse while the animal rests at the reward, forward while it
 //     rests at the start;
 //   "gain × need" (1): the sequence MattarDawReplay chooses (Mattar & Daw 2018). The track is a chain of kChainStates
 //     states (state k at k·L/(kChainStates − 1) cm, the reward at the far end); each run learns Q(s, right) online
@@ -32,13 +33,26 @@ namespace neuroai::rl {
 //     the first run; silence once the values are learned; a reverse sweep again after the reward grows, none after it
 //     shrinks (what Ambrose, Pfeiffer & Foster 2016 saw, and Mattar & Daw's account of it).
 //
-// Parameters: replay_choice (restarts), reward, compression, fraction_reverse, cells (restarts), field_width (σ, cm), noise (background rate, Hz),
-// peak_rate (Hz). Channels, one sample per event (x = the event's time, k · 1000 ms): replay_r (posterior-weighted correlation
-// of time and decoded position; > 0 forward, < 0 reverse) and replay_slope (virtual speed of the fit, m/s).
+// Parameters: world (restarts), replay_choice (restarts), reward, compression, fraction_reverse, cells (track; restarts),
+// field_width (track's σ, cm), maze_field_width (the maze's σ, cm), noise (background rate, Hz), peak_rate (Hz).
+// Channels, one sample per event (x = the event's time, k · 1000 ms): replay_r (posterior-weighted correlation of time
+// and decoded position; > 0 forward, < 0 reverse) and replay_slope (virtual speed of the fit, m/s).
 // Frames: matrices[0] = the latest event's raster (rows = cells sorted by field centre, spanning the track in cm;
 // columns = 1 ms from −kPadMs to the event's end + kPadMs; values = spike counts); matrices[1] = its posterior
 // P(x | spikes) (rows = position bins, columns = decoding bins; NaN where a bin has no spike); matrices[2] = the path,
 // rows PathRow (bin centre ms, decoded cm, true cm), one column per decoding bin.
+//
+// Where (parameter world, restarts): "linear track" (0) as above, or "Dyna maze" (1): Sutton & Barto's 6 × 9 maze of
+// 20 cm squares (MazeReplay: 2 × 2 place cells per open square, 188 in all), the animal running the shortest route
+// from S to G (14 moves, 280 cm) and resting at either end. A fixed event replays the whole route (forward at S,
+// backwards at G); gain × need runs on the route as a chain of its 15 squares (the animal only ever runs the route,
+// so only its moves are remembered) and replays the backed-up squares in order, filling a jump between two backups
+// with the squares of the route between them. Positions along the route are the "cm" of the channels, the metrics
+// (track_cm = the route's length, animal_cm) and matrices[0–2]: the raster's rows are kMazeRasterRowCm bins of the
+// along-route position of the fields of the route's cells (spikes summed over the cells of a row), the posterior is
+// linearised along the route (MazeDecoding). Three more matrices: [3] the maze (rows × columns of squares: MazeCell
+// values), [4] the route (rows x, y in cm; one column per square, S first), [5] the event in the plane, rows
+// MazePathRow (bin centre ms, decoded x, y, true x, y in cm), one column per decoding bin.
 class HippocampalReplayModel final : public Model {
 public:
     HippocampalReplayModel();
@@ -61,6 +75,11 @@ public:
     void publish(Frame& frame) const override;
 
     enum PathRow { TimeRow = 0, DecodedRow = 1, TrueRow = 2, PathRows = 3 };
+    enum MazePathRow { MazeTimeRow = 0, DecodedXRow, DecodedYRow, TrueXRow, TrueYRow, MazePathRows };
+    enum MazeCell { OpenCell = 0, WallCell = 1, StartCell = 2, GoalCell = 3 };
+    enum class World { Track = 0, Maze = 1 };
+    static constexpr double kMazeSquareCm = 20;
+    static constexpr double kMazeRasterRowCm = 5;
     static constexpr double kPadMs = 50;
     static constexpr double kStepMs = 1000;
     static constexpr long kStepsPerEvent = 1;  // one event per 1000 ms of rest
@@ -77,20 +96,35 @@ public:
     const std::vector<MattarDawReplay::Step>& lastBackups() const { return m_backups; }
 
     const HippocampalReplay& replay() const { return *m_replay; }
+    World world() const { return m_world; }
+    // The maze world's replay model and route (null and empty on the track), and the squares of its latest event.
+    const MazeReplay* mazeReplay() const { return m_maze.get(); }
+    const std::vector<int>& route() const { return m_route; }
+    const MazeReplayEvent& latestMazeEvent() const { return m_mazeLatest; }
     const ReplayEvent* latestEvent() const { return m_events > 0 ? &m_latest : nullptr; }
 
 private:
     void applyParameters(const ParamSet& p) override;
     HippocampalReplayConfig configFrom(const ParamSet& p) const;
+    MazeReplayConfig mazeConfigFrom(const ParamSet& p) const;
     void restart();
-    // The event of one rest in the gain × need mode; false when the rest is silent.
-    bool chooseGainNeedPath(ReplayPath& path);
+    // The chain states (track) or route indices (maze) replayed at one rest in the gain × need mode, in order; empty
+    // when the rest is silent.
+    std::vector<int> chooseGainNeedChain();
+    int cellCount() const;
+    void publishMaze(Frame& frame) const;
 
     std::uint64_t m_seed = 1;
     Random m_rng;
     std::unique_ptr<HippocampalReplay> m_replay;
     int m_builtCells = -1;
     int m_builtChoice = -1;
+    int m_builtWorld = -1;
+    World m_world = World::Track;
+    std::unique_ptr<MazeReplay> m_maze;
+    std::vector<int> m_route;
+    std::vector<int> m_rasterRow;  // per maze cell: its raster row (−1 off the route)
+    MazeReplayEvent m_mazeLatest;
     std::unique_ptr<MattarDawReplay> m_md;
     std::vector<MattarDawReplay::Step> m_backups;
     long m_silent = 0;

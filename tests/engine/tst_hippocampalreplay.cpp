@@ -20,6 +20,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -320,6 +321,110 @@ private slots:
         model.setParameter("replay_choice", 0);
         QVERIFY(!model.gainNeed());
         QCOMPARE(model.metrics()["events"], 0.0);
+    }
+
+    // World "Dyna maze": the fixed protocol replays the animal's 14-move route from S to G forwards while it rests at
+    // S and backwards at G, as a path through the maze's squares; measured along the route from S, reverse events
+    // decode with a negative slope and forward ones with a positive one (R² ≥ 0.5 for at least 18 of 20), at about
+    // the replay speed (one 20 cm square per 40 ms: 5 m/s, within 15 %), and the decoded points in the plane stay
+    // within one square of the replayed ones on average. The frame's raster rows cover the route in 5 cm rows and
+    // hold every spike of the route's cells; the maze, route and planar path matrices have the maze's shape.
+    void theMazeWorldReplaysTheRouteInThePlane()
+    {
+        HippocampalReplayModel model;
+        NullSink sink;
+        model.setParameter("world", 1);
+        QCOMPARE(model.parameters()["maze_field_width"], 12.0);
+        QVERIFY(model.mazeReplay());
+        QCOMPARE(int(model.route().size()), 15);
+        for (const double fraction : {1.0, 0.0}) {
+            model.setParameter("fraction_reverse", fraction);
+            model.reset(11);
+            double slopeSum = 0, errorSum = 0;
+            for (int k = 0; k < 20; ++k) {
+                model.advance(1, sink);
+                const auto m = model.metrics();
+                slopeSum += m.at("last_slope");
+                errorSum += model.latestMazeEvent().decoding.meanErrorCm;
+                QCOMPARE(model.latestMazeEvent().route.front(), fraction > 0 ? model.route().back() : model.route().front());
+            }
+            const auto m = model.metrics();
+            QCOMPARE(m.at("world"), 1.0);
+            QCOMPARE(m.at("track_cm"), 280.0);
+            QCOMPARE(m.at("event_ms"), 560.0);
+            QCOMPARE(m.at("animal_cm"), fraction > 0 ? 280.0 : 0.0);
+            const double slope = slopeSum / 20, error = errorSum / 20;
+            qInfo("maze, %s: mean slope %.2f m/s along the route, mean error in the plane %.1f cm",
+                  fraction > 0 ? "reverse" : "forward", slope, error);
+            if (fraction > 0) {
+                QCOMPARE(m.at("reverse_events"), 20.0);
+                QVERIFY(m.at("decoded_reverse") >= 18);
+                QVERIFY(std::abs(slope + 5) < 0.75);
+            } else {
+                QCOMPARE(m.at("forward_events"), 20.0);
+                QVERIFY(m.at("decoded_forward") >= 18);
+                QVERIFY(std::abs(slope - 5) < 0.75);
+            }
+            QVERIFY(error < 20);
+        }
+
+        Frame frame;
+        model.publish(frame);
+        QCOMPARE(int(frame.matrices.size()), 6);
+        const MatrixImage& raster = frame.matrices[0];
+        QCOMPARE(raster.rows, 56);  // 280 cm in 5 cm rows
+        QCOMPARE(raster.rowMax, 280.0);
+        double inRaster = 0, routeSpikes = 0;
+        for (const float v : raster.values)
+            inRaster += v;
+        const MazeReplay& mr = *model.mazeReplay();
+        const MazeReplayEvent& e = model.latestMazeEvent();
+        for (int cell = 0; cell < mr.cellCount(); ++cell)
+            if (std::find(model.route().begin(), model.route().end(), mr.cellState(cell)) != model.route().end())
+                routeSpikes += double(e.spikeMs[std::size_t(cell)].size());
+        QVERIFY(inRaster >= routeSpikes);  // plus the background spikes before and after the event
+        QVERIFY(routeSpikes > 0.5 * double(e.spikeCount));
+        QCOMPARE(frame.matrices[1].rows, 42);  // route bins of 20/3 cm
+        QCOMPARE(frame.matrices[1].columns, 56);  // 560 ms in 10 ms bins
+        const MatrixImage& layout = frame.matrices[3];
+        QCOMPARE(layout.rows, 6);
+        QCOMPARE(layout.columns, 9);
+        int walls = 0;
+        for (const float v : layout.values)
+            walls += v == float(HippocampalReplayModel::WallCell);
+        QCOMPARE(walls, 7);
+        QCOMPARE(frame.matrices[4].columns, 15);
+        QCOMPARE(frame.matrices[5].rows, int(HippocampalReplayModel::MazePathRows));
+        QCOMPARE(frame.matrices[5].columns, 56);
+    }
+
+    // Gain × need in the maze: the route is a chain of its 15 squares. Nothing is replayed before the first reward;
+    // right after it, one reverse sweep backs up every move of the route from G back to S, and the event replays
+    // those squares from G to S (decoded reverse); then silence.
+    void gainNeedInTheMazeReplaysTheRouteBackwards()
+    {
+        HippocampalReplayModel model;
+        NullSink sink;
+        model.setParameter("world", 1);
+        model.setParameter("replay_choice", 1);
+        model.setParameter("fraction_reverse", 0.0);
+        model.reset(3);
+        model.advance(2, sink);
+        QCOMPARE(model.metrics().at("silent_rests"), 2.0);
+        model.setParameter("fraction_reverse", 1.0);
+        model.advance(1, sink);
+        const auto m = model.metrics();
+        QCOMPARE(m.at("runs"), 1.0);
+        QCOMPARE(m.at("last_backups"), 14.0);
+        QCOMPARE(model.latestMazeEvent().route, std::vector<int>(model.route().rbegin() + 1, model.route().rend()));
+        QVERIFY2(m.at("last_slope") < 0 && m.at("last_r2") >= HippocampalReplayModel::kSignificantR2,
+                 qPrintable(QStringLiteral("slope %1 m/s, R² %2, %3 bins decoded")
+                                .arg(m.at("last_slope"))
+                                .arg(m.at("last_r2"))
+                                .arg(model.latestMazeEvent().decoding.decodedBins)));
+        QCOMPARE(model.latestEvent()->direction, ReplayDirection::Reverse);
+        model.advance(1, sink);
+        QCOMPARE(model.metrics().at("last_silent"), 1.0);
     }
 
     void mattarDawReverseAfterTheFirstReward()
