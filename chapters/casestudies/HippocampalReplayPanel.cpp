@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPainterPath>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 #include <QXYSeries>
 
@@ -31,6 +32,9 @@ const char* const kModel = "hippocampal-replay";
 constexpr double kEventsPerSecond[] = {0.5, 1, 2, 5, 10, 50};
 constexpr double kEventsShown = 100;
 enum { TimeRow = 0, DecodedRow = 1, TrueRow = 2 };  // HippocampalReplayModel::PathRow
+enum { MazeTimeRow = 0, DecodedXRow, DecodedYRow, TrueXRow, TrueYRow };  // HippocampalReplayModel::MazePathRow
+enum { OpenCell = 0, WallCell = 1, StartCell = 2, GoalCell = 3 };    // HippocampalReplayModel::MazeCell
+enum { MazeLayoutMatrix = 3, RouteMatrix = 4, MazePathMatrix = 5 };  // frame.matrices of the maze world
 
 double metricOf(const Frame& frame, const char* key, double fallback = std::nan(""))
 {
@@ -238,6 +242,157 @@ void ReplayTrackView::paintEvent(QPaintEvent*)
     }
 }
 
+// ------------------------------------------------------------------------------------------------ HippocampalMazeView
+
+HippocampalMazeView::HippocampalMazeView(QWidget* parent)
+    : QWidget(parent)
+{
+    setProperty("figurePlot", true);
+}
+
+void HippocampalMazeView::setMaze(const MatrixImage& layout, const QList<QPointF>& route, double squareCm)
+{
+    m_rows = layout.rows;
+    m_cols = layout.columns;
+    m_cells.clear();
+    for (int r = 0; r < m_rows; ++r)
+        for (int c = 0; c < m_cols; ++c)
+            m_cells.append(int(layout.at(r, c)));
+    m_route = route;
+    m_square = squareCm > 0 ? squareCm : 20;
+    update();
+}
+
+void HippocampalMazeView::setState(bool atGoal, const QList<ReplayMazePoint>& path, double durationMs, double slope)
+{
+    m_atGoal = atGoal;
+    m_path = path;
+    m_duration = durationMs > 0 ? durationMs : 1;
+    m_slope = slope;
+    update();
+}
+
+void HippocampalMazeView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.fillRect(rect(), Qt::white);
+    const QFont font = widgets::PlotStyle::labelFont(), bold = widgets::PlotStyle::titleFont();
+    const QFontMetrics fm(font), titleMetrics(bold);
+    painter.setFont(bold);
+    painter.setPen(QColor(20, 20, 20));
+    painter.drawText(QRectF(0, 2, width(), titleMetrics.height()), Qt::AlignHCenter, tr("Decoded path in the maze"));
+    if (m_rows <= 0 || m_cols <= 0)
+        return;
+
+    // The maze as large as fits between the title and the scale bar.
+    const double top = 4 + titleMetrics.height(), bottom = height() - fm.height() - 10.0;
+    const double side = std::min((width() - 8.0) / m_cols, (bottom - top) / m_rows);
+    if (side < 4)
+        return;
+    const double left = (width() - side * m_cols) / 2;
+    const double scale = side / m_square;  // px per cm
+    auto toWidget = [&](QPointF cm) { return QPointF(left + cm.x() * scale, top + cm.y() * scale); };
+    const QRectF mazeRect(left, top, side * m_cols, side * m_rows);
+
+    for (int r = 0; r < m_rows; ++r)
+        for (int c = 0; c < m_cols; ++c) {
+            const int kind = m_cells.value(r * m_cols + c);
+            const QRectF square(left + c * side, top + r * side, side, side);
+            painter.setPen(QPen(QColor(210, 204, 190), 1));
+            painter.setBrush(kind == WallCell ? QColor(80, 80, 80) : QColor(246, 241, 229));
+            painter.drawRect(square);
+            if (kind == StartCell || kind == GoalCell) {  // the letter in the square's top-left corner
+                QFont letter = bold;
+                letter.setPixelSize(std::max(8, int(side * 0.36)));
+                painter.setFont(letter);
+                painter.setPen(kind == GoalCell ? widgets::palette::bluishGreen : QColor(60, 60, 60));
+                painter.drawText(square.adjusted(side * 0.06, 0, 0, 0), Qt::AlignLeft | Qt::AlignTop,
+                                 kind == StartCell ? QStringLiteral("S") : QStringLiteral("G"));
+            }
+        }
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(QColor(60, 60, 60), 1.5));
+    painter.drawRect(mazeRect);
+
+    // The route the animal runs, dashed.
+    if (m_route.size() >= 2) {
+        QPainterPath route(toWidget(m_route.first()));
+        for (qsizetype k = 1; k < m_route.size(); ++k)
+            route.lineTo(toWidget(m_route[k]));
+        painter.setPen(widgets::PlotStyle::pen(QColor(150, 150, 150), 1.2, Qt::DashLine));
+        painter.drawPath(route);
+        // The animal where it rests (at S before a run, at G after one).
+        const QPointF at = toWidget(m_atGoal ? m_route.last() : m_route.first());
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(QColor(40, 40, 40, 200));
+        painter.drawEllipse(at + QPointF(side * 0.18, side * 0.3), side * 0.2, side * 0.12);
+    }
+
+    // The replayed path of the latest event: a translucent band ending in an arrowhead.
+    QList<QPointF> replayed;
+    for (const ReplayMazePoint& p : m_path)
+        if (std::isfinite(p.replayed.x()) && (replayed.isEmpty() || replayed.last() != p.replayed))
+            replayed.append(p.replayed);
+    if (replayed.size() >= 2) {
+        QPainterPath band(toWidget(replayed.first()));
+        for (qsizetype k = 1; k < replayed.size(); ++k)
+            band.lineTo(toWidget(replayed[k]));
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(QColor(120, 120, 120, 90), std::max(4.0, side * 0.3), Qt::SolidLine, Qt::RoundCap,
+                            Qt::RoundJoin));
+        painter.drawPath(band);
+        const QPointF tip = toWidget(replayed.last()), from = toWidget(replayed[replayed.size() - 2]);
+        const QPointF d = tip - from;
+        const double len = std::hypot(d.x(), d.y());
+        if (len > 0) {
+            const QPointF u = d / len, n(-u.y(), u.x());
+            const double a = std::max(6.0, side * 0.35);
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(QColor(90, 90, 90, 200));
+            painter.drawPolygon(QPolygonF{tip + u * a * 0.5, tip - u * a * 0.5 + n * a * 0.5, tip - u * a * 0.5 - n * a * 0.5});
+        }
+    }
+
+    // Decoded positions, joined in time order, coloured by time.
+    const double r = std::clamp(side * 0.12, 2.5, 6.0 * widgets::PlotStyle::presentationScale());
+    QPointF previous;
+    bool havePrevious = false;
+    for (const ReplayMazePoint& p : m_path) {
+        if (!std::isfinite(p.decoded.x()))
+            continue;
+        const QPointF at = toWidget(p.decoded);
+        if (havePrevious) {
+            painter.setPen(QPen(QColor(110, 110, 110), 1));
+            painter.drawLine(previous, at);
+        }
+        previous = at;
+        havePrevious = true;
+    }
+    for (const ReplayMazePoint& p : m_path) {
+        if (!std::isfinite(p.decoded.x()))
+            continue;
+        painter.setPen(QPen(Qt::white, 1));
+        painter.setBrush(replayTimeColour(p.tMs / m_duration));
+        painter.drawEllipse(toWidget(p.decoded), r, r);
+    }
+
+    // Scale bar and the direction of the fit.
+    painter.setFont(font);
+    painter.setPen(QPen(QColor(40, 40, 40), 2));
+    const double barY = mazeRect.bottom() + 6;
+    painter.drawLine(QPointF(mazeRect.left(), barY), QPointF(mazeRect.left() + 20 * scale, barY));
+    painter.drawText(QRectF(mazeRect.left() + 20 * scale + 6, barY - fm.height() / 2.0, 120, fm.height()),
+                     Qt::AlignLeft | Qt::AlignVCenter, tr("20 cm"));
+    QString status = tr("no event yet");
+    if (!m_path.isEmpty())
+        status = !std::isfinite(m_slope) ? tr("too few spikes to fit")
+                 : m_slope < 0           ? tr("decoded reverse (G → S)")
+                                         : tr("decoded forward (S → G)");
+    painter.drawText(QRectF(mazeRect.left(), barY - fm.height() / 2.0, mazeRect.width(), fm.height()),
+                     Qt::AlignRight | Qt::AlignVCenter, status);
+}
+
 // ------------------------------------------------------------------------------------------------ panel
 
 HippocampalReplayPanel::HippocampalReplayPanel(QWidget* parent)
@@ -291,8 +446,13 @@ HippocampalReplayPanel::HippocampalReplayPanel(QWidget* parent)
     m_posterior->setTitle(tr("Decoded position (dots, coloured by time)"));
     m_posterior->setMinimumSize(260, 200);
 
-    m_track = new ReplayTrackView(m_figure);
+    m_where = new QStackedWidget(m_figure);
+    m_track = new ReplayTrackView(m_where);
     m_track->setObjectName(QStringLiteral("replayTrack"));
+    m_maze = new HippocampalMazeView(m_where);
+    m_maze->setObjectName(QStringLiteral("replayMaze"));
+    m_where->addWidget(m_track);
+    m_where->addWidget(m_maze);
 
     m_scores = new widgets::XYPlot(false, m_figure);
     m_scores->setObjectName(QStringLiteral("replayScores"));
@@ -309,7 +469,7 @@ HippocampalReplayPanel::HippocampalReplayPanel(QWidget* parent)
     plots->setSpacing(4);
     plots->addWidget(m_raster, 0, 0);
     plots->addWidget(m_posterior, 0, 1);
-    plots->addWidget(m_track, 1, 0);
+    plots->addWidget(m_where, 1, 0);
     plots->addWidget(m_scores, 1, 1);
     plots->setColumnStretch(0, 1);
     plots->setColumnStretch(1, 1);
@@ -425,8 +585,30 @@ void HippocampalReplayPanel::showFrame(const Frame& frame)
             for (int b = 0; b < path.columns; ++b)
                 m_path.append({double(path.at(TimeRow, b)), double(path.at(DecodedRow, b)), double(path.at(TrueRow, b))});
         m_posterior->setPath(m_path, duration);
-        m_track->setState(metricOf(frame, "track_cm", 100), metricOf(frame, "animal_cm", 0), m_path, duration,
-                          shown ? metricOf(frame, "last_slope") : std::nan(""));
+        const double slope = shown ? metricOf(frame, "last_slope") : std::nan("");
+        const bool maze = metricOf(frame, "world", 0) == 1 && int(frame.matrices.size()) > MazePathMatrix;
+        m_mazePath.clear();
+        if (maze) {
+            const MatrixImage& route = frame.matrices[RouteMatrix];
+            QList<QPointF> centres;
+            for (int k = 0; k < route.columns && route.rows >= 2; ++k)
+                centres.append({double(route.at(0, k)), double(route.at(1, k))});
+            const MatrixImage& layout = frame.matrices[MazeLayoutMatrix];
+            m_maze->setMaze(layout, centres, layout.columns > 0 ? layout.columnMax / layout.columns : 20);
+            const MatrixImage& plane = frame.matrices[MazePathMatrix];
+            if (shown)
+                for (int b = 0; b < plane.columns; ++b)
+                    m_mazePath.append({double(plane.at(MazeTimeRow, b)),
+                                       QPointF(plane.at(DecodedXRow, b), plane.at(DecodedYRow, b)),
+                                       QPointF(plane.at(TrueXRow, b), plane.at(TrueYRow, b))});
+            m_maze->setState(metricOf(frame, "animal_cm", 0) > 0, m_mazePath, duration, slope);
+            m_where->setCurrentWidget(m_maze);
+        } else {
+            m_track->setState(metricOf(frame, "track_cm", 100), metricOf(frame, "animal_cm", 0), m_path, duration,
+                              slope);
+            m_where->setCurrentWidget(m_track);
+        }
+        m_posterior->setTitle(maze ? tr("Decoded position on the route") : tr("Decoded position (dots, coloured by time)"));
 
         m_forwardPoints.clear();
         m_reversePoints.clear();
@@ -452,8 +634,11 @@ void HippocampalReplayPanel::showFrame(const Frame& frame)
     m_textClock.start();
     const bool reverse = metricOf(frame, "last_reverse", 0) > 0;
     const bool gainNeed = m_controller->parameters()["replay_choice"] == 1;
-    const QString place = metricOf(frame, "animal_cm", 0) > 0 ? tr("reward") : tr("start");
-    const QString scores = tr("decoded r&nbsp;=&nbsp;<b>%1</b>, speed&nbsp;%2&nbsp;m/s, R²&nbsp;=&nbsp;%3, error&nbsp;%4&nbsp;cm")
+    const bool inMaze = metricOf(frame, "world", 0) == 1;
+    const QString place = metricOf(frame, "animal_cm", 0) > 0 ? (inMaze ? tr("goal G (reward)") : tr("reward"))
+                                                              : (inMaze ? tr("start S") : tr("start"));
+    const QString scores = tr("decoded r&nbsp;=&nbsp;<b>%1</b>, <span style='white-space:nowrap'>speed %2 m/s</span>, "
+                                  "R²&nbsp;=&nbsp;%3, error&nbsp;%4&nbsp;cm")
                                .arg(number(metricOf(frame, "last_r"), 2), number(metricOf(frame, "last_slope"), 1),
                                     number(metricOf(frame, "last_r2"), 2), number(metricOf(frame, "last_error_cm"), 1));
     QString last = tr("no event yet");
@@ -480,6 +665,8 @@ void HippocampalReplayPanel::showFrame(const Frame& frame)
                                 number(silent ? 0.0 : duration, 0)));
 }
 
+bool HippocampalReplayPanel::showsMaze() const { return m_where->currentWidget() == m_maze; }
+
 bool HippocampalReplayPanel::runHeadless(double ms, int timeoutMs) { return m_controller->runBlocking(ms, timeoutMs); }
 
 QString HippocampalReplayPanel::metadata() const
@@ -503,9 +690,21 @@ QList<widgets::DataSeries> HippocampalReplayPanel::dataSeries()
             decoded.append({p.tMs, p.decodedCm});
         replayed.append({p.tMs, p.trueCm});
     }
-    const QString t = tr("time from event start (ms)"), x = tr("position (cm)");
+    const QString t = tr("time from event start (ms)"),
+                  x = showsMaze() ? tr("position along the route (cm)") : tr("position (cm)");
     series << widgets::DataSeries{tr("decoded path"), tr("decoded"), t, x, decoded};
     series << widgets::DataSeries{tr("decoded path"), tr("replayed"), t, x, replayed};
+    if (showsMaze()) {
+        QList<QPointF> decodedXY, replayedXY;
+        for (const ReplayMazePoint& p : m_mazePath) {
+            if (std::isfinite(p.decoded.x()))
+                decodedXY.append(p.decoded);
+            replayedXY.append(p.replayed);
+        }
+        const QString mx = tr("x in the maze (cm)"), my = tr("y in the maze (cm, down)");
+        series << widgets::DataSeries{tr("path in the maze"), tr("decoded"), mx, my, decodedXY};
+        series << widgets::DataSeries{tr("path in the maze"), tr("replayed"), mx, my, replayedXY};
+    }
     series << widgets::DataSeries{tr("replay score"), tr("forward"), tr("event"), tr("weighted r"), m_forwardPoints};
     series << widgets::DataSeries{tr("replay score"), tr("reverse"), tr("event"), tr("weighted r"), m_reversePoints};
     return series;

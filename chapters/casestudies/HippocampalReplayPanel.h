@@ -11,6 +11,7 @@
 QT_BEGIN_NAMESPACE
 class QComboBox;
 class QLabel;
+class QStackedWidget;
 class QXYSeries;
 QT_END_NAMESPACE
 
@@ -86,6 +87,40 @@ private:
     QList<ReplayPathPoint> m_path;
 };
 
+// One decoding bin of a maze event in the plane (cm; y grows downwards like the maze's rows).
+struct ReplayMazePoint {
+    double tMs = 0;
+    QPointF decoded;  // NaN coordinates for a bin without spikes
+    QPointF replayed;
+};
+
+// The Dyna maze seen from above (world "Dyna maze"): walls, S and G, the animal's route (dashed), the animal where it
+// rests, the replayed path of the latest event (a grey band with an arrowhead where it ends) and the decoded positions
+// as dots coloured by time, joined in time order, with a 20 cm scale bar.
+class HippocampalMazeView final : public QWidget {
+    Q_OBJECT
+public:
+    explicit HippocampalMazeView(QWidget* parent = nullptr);
+    // layout: HippocampalReplayModel's maze matrix (MazeCell values); route: square centres in cm, S first.
+    void setMaze(const MatrixImage& layout, const QList<QPointF>& route, double squareCm);
+    void setState(bool atGoal, const QList<ReplayMazePoint>& path, double durationMs, double slope);
+    QSize minimumSizeHint() const override { return {260, 170}; }
+    int rows() const { return m_rows; }
+    int columns() const { return m_cols; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    int m_rows = 0, m_cols = 0;
+    QList<int> m_cells;
+    QList<QPointF> m_route;
+    double m_square = 20;
+    bool m_atGoal = false;
+    QList<ReplayMazePoint> m_path;
+    double m_duration = 1, m_slope = 0;
+};
+
 // The case-studies chapter's hippocampal-replay panel: place cells on a linear track replay the run during rest,
 // reverse after the reward and forward before a run, time-compressed into sharp-wave-ripple events (live model
 // `hippocampal-replay`, one event per second of rest time). Shown: the latest event's raster, its decoded posterior and path, the
@@ -117,6 +152,8 @@ public:
     ReplayRasterPlot* rasterPlot() const { return m_raster; }
     ReplayPosteriorPlot* posteriorPlot() const { return m_posterior; }
     ReplayTrackView* trackView() const { return m_track; }
+    HippocampalMazeView* mazeView() const { return m_maze; }
+    bool showsMaze() const;
     widgets::XYPlot* scoresPlot() const { return m_scores; }
     QLabel* readoutLabel() const { return m_readout; }
     QComboBox* presetBox() const { return m_presetBox; }
@@ -137,6 +174,9 @@ private:
     ReplayRasterPlot* m_raster = nullptr;
     ReplayPosteriorPlot* m_posterior = nullptr;
     ReplayTrackView* m_track = nullptr;
+    HippocampalMazeView* m_maze = nullptr;
+    QStackedWidget* m_where = nullptr;
+    QList<ReplayMazePoint> m_mazePath;
     widgets::XYPlot* m_scores = nullptr;
     QXYSeries* m_forwardSeries = nullptr;
     QXYSeries* m_reverseSeries = nullptr;

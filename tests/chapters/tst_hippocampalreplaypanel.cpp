@@ -171,6 +171,51 @@ private slots:
         QVERIFY(panel.path().last().trueCm < 6);                              // ends at the start
     }
 
+    // The Dyna maze preset: the track view gives way to the maze view, which receives the 6 × 9 maze and the 15-square
+    // route; every event's decoded points in the plane (56 bins of a 560 ms event) reach the maze view, and with the
+    // animal resting at G they move from G towards S; the raster's rows run along the 280 cm route; the field width
+    // slider of the maze replaces the track's (and the track's cell count is hidden).
+    void theMazePresetDrawsThePathInTheMaze()
+    {
+        HippocampalReplayPanel panel;
+        panel.resize(1280, 800);
+        panel.show();
+        QVERIFY(panel.applyPreset(QStringLiteral("dyna-maze")).isEmpty());
+        QCOMPARE(panel.currentParameters()["world"], 1.0);
+        QVERIFY(panel.setParameter(QStringLiteral("fraction_reverse"), 1.0).isEmpty());
+        QVERIFY(panel.runHeadless(3000));
+        QTRY_COMPARE(panel.readout(QStringLiteral("reverse_events")).value_or(0), 3.0);
+        QTRY_VERIFY(panel.showsMaze());
+        QVERIFY(panel.mazeView()->isVisible());
+        QVERIFY(!panel.trackView()->isVisible());
+        QCOMPARE(panel.mazeView()->rows(), 6);
+        QCOMPARE(panel.mazeView()->columns(), 9);
+        QTRY_COMPARE(panel.path().size(), 56);
+        QCOMPARE(panel.rasterPlot()->matrix().rowMax, 280.0);
+        // Decoded along the route from S: a reverse event starts near G (280 cm) and ends near S.
+        QVERIFY(panel.path().first().trueCm > 270);
+        QVERIFY(panel.path().last().trueCm < 10);
+        QVERIFY(panel.readout(QStringLiteral("last_slope")).value_or(0) < 0);
+        QTRY_VERIFY2(panel.readoutLabel()->text().contains(QStringLiteral("goal G")),
+                     qPrintable(panel.readoutLabel()->text()));
+        QStringList names;
+        for (const widgets::DataSeries& series : panel.dataSeries())
+            names << series.plot + QLatin1Char('/') + series.series;
+        QVERIFY2(names.contains(QStringLiteral("path in the maze/decoded")), qPrintable(names.join(QStringLiteral(", "))));
+        const auto* mazeWidth = panel.parameterPanel()->findChild<QWidget*>(QStringLiteral("slider_maze_field_width"));
+        const auto* trackWidth = panel.parameterPanel()->findChild<QWidget*>(QStringLiteral("slider_field_width"));
+        const auto* cells = panel.parameterPanel()->findChild<QWidget*>(QStringLiteral("slider_cells"));
+        QVERIFY(mazeWidth && trackWidth && cells);
+        QTRY_VERIFY(mazeWidth->isVisible());
+        QVERIFY(!trackWidth->isVisible());
+        QVERIFY(!cells->isVisible());
+
+        // Back to the track: the track view returns.
+        QVERIFY(panel.applyPreset(QStringLiteral("defaults")).isEmpty());
+        QVERIFY(panel.runHeadless(1000));
+        QTRY_VERIFY(!panel.showsMaze());
+    }
+
     void tryThisLinksNameExistingPresets()
     {
         QFile file(QStringLiteral(":/chapters/case-studies.md"));
