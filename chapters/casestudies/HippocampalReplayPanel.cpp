@@ -42,6 +42,21 @@ double metricOf(const Frame& frame, const char* key, double fallback = std::nan(
     return it == frame.metrics.end() ? fallback : it->second;
 }
 
+// Starts painting a view: antialiased, white, its title centred at the top, the label font set; returns the title's
+// bottom edge (px).
+double beginView(QPainter& painter, const QWidget& view, const QString& title)
+{
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.fillRect(view.rect(), Qt::white);
+    const QFont bold = widgets::PlotStyle::titleFont();
+    const QFontMetrics metrics(bold);
+    painter.setFont(bold);
+    painter.setPen(QColor(20, 20, 20));
+    painter.drawText(QRectF(0, 2, view.width(), metrics.height()), Qt::AlignHCenter, title);
+    painter.setFont(widgets::PlotStyle::labelFont());
+    return 2.0 + metrics.height();
+}
+
 QString number(double value, int decimals)
 {
     if (!std::isfinite(value))
@@ -163,23 +178,14 @@ void ReplayTrackView::setState(double trackCm, double animalCm, const QList<Repl
 void ReplayTrackView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    painter.fillRect(rect(), Qt::white);
-    const QFont font = widgets::PlotStyle::labelFont();
-    painter.setFont(font);
+    const double titleBottom = beginView(painter, *this, tr("Decoded path on the track"));
+    const QFont font = widgets::PlotStyle::labelFont(), bold = widgets::PlotStyle::titleFont();
     const QFontMetrics fm(font);
     const double margin = fm.horizontalAdvance(QStringLiteral("reward")) / 2.0 + 8;
     const double left = margin, right = width() - margin;
     auto xOf = [&](double cm) { return left + (right - left) * cm / m_track; };
 
-    const QFont bold = widgets::PlotStyle::titleFont();
-    const QFontMetrics titleMetrics(bold);
-    painter.setFont(bold);
-    painter.setPen(QColor(20, 20, 20));
-    painter.drawText(QRectF(0, 2, width(), titleMetrics.height()), Qt::AlignHCenter, tr("Decoded path on the track"));
-    painter.setFont(font);
-
-    const double trackTop = 2 + titleMetrics.height() + 6, trackH = std::max(14.0, fm.height() * 1.0);
+    const double trackTop = titleBottom + 6, trackH = std::max(14.0, fm.height() * 1.0);
     const QRectF track(left, trackTop, right - left, trackH);
     painter.setPen(QPen(QColor(120, 120, 120), 1));
     painter.setBrush(QColor(235, 228, 210));
@@ -275,18 +281,14 @@ void HippocampalMazeView::setState(bool atGoal, const QList<ReplayMazePoint>& pa
 void HippocampalMazeView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    painter.fillRect(rect(), Qt::white);
-    const QFont font = widgets::PlotStyle::labelFont(), bold = widgets::PlotStyle::titleFont();
-    const QFontMetrics fm(font), titleMetrics(bold);
-    painter.setFont(bold);
-    painter.setPen(QColor(20, 20, 20));
-    painter.drawText(QRectF(0, 2, width(), titleMetrics.height()), Qt::AlignHCenter, tr("Decoded path in the maze"));
+    const double titleBottom = beginView(painter, *this, tr("Decoded path in the maze"));
     if (m_rows <= 0 || m_cols <= 0)
         return;
+    const QFont font = widgets::PlotStyle::labelFont(), bold = widgets::PlotStyle::titleFont();
+    const QFontMetrics fm(font);
 
     // The maze as large as fits between the title and the scale bar.
-    const double top = 4 + titleMetrics.height(), bottom = height() - fm.height() - 10.0;
+    const double top = titleBottom + 2, bottom = height() - fm.height() - 10.0;
     const double side = std::min((width() - 8.0) / m_cols, (bottom - top) / m_rows);
     if (side < 4)
         return;

@@ -6,6 +6,78 @@
 
 namespace neuroai::rl {
 
+namespace {
+
+constexpr double kPad = HippocampalReplayModel::kPadMs;
+
+// An event's raster: `rows` rows spanning [0, rowMaxCm], one column per ms from −kPadMs to the event's end + kPadMs,
+// zero-filled; one spike in a millisecond is already at the top of the colour scale.
+MatrixImage eventRaster(int rows, double durationMs, const char* rowLabel, double rowMaxCm)
+{
+    MatrixImage raster;
+    raster.rows = rows;
+    raster.columns = int(std::ceil(durationMs + 2 * kPad));
+    raster.values.assign(std::size_t(raster.rows) * std::size_t(raster.columns), 0.0f);
+    raster.minValue = 0;
+    raster.maxValue = 1;
+    raster.valueLabel = "spikes per ms";
+    raster.rowLabel = rowLabel;
+    raster.rowUnit = "cm";
+    raster.rowMin = 0;
+    raster.rowMax = rowMaxCm;
+    raster.columnLabel = "time from event start";
+    raster.columnUnit = "ms";
+    raster.columnMin = -kPad;
+    raster.columnMax = raster.columnMin + raster.columns;
+    return raster;
+}
+
+void addSpike(MatrixImage& raster, int row, double tMs)
+{
+    const int col = std::clamp(int(std::floor(tMs + kPad)), 0, raster.columns - 1);
+    raster.values[std::size_t(row) * std::size_t(raster.columns) + std::size_t(col)] += 1.0f;
+}
+
+// An event's posterior P(position | spikes): `rows` position bins over [0, rowMaxCm], `bins` decoding bins of binMs,
+// NaN-filled (a bin without spikes stays NaN).
+MatrixImage eventPosterior(int rows, int bins, const char* rowLabel, double rowMaxCm, double binMs)
+{
+    MatrixImage posterior;
+    posterior.rows = rows;
+    posterior.columns = bins;
+    posterior.values.assign(std::size_t(rows) * std::size_t(bins), std::nanf(""));
+    posterior.minValue = 0;
+    posterior.maxValue = 1;
+    posterior.valueLabel = "P(position | spikes)";
+    posterior.rowLabel = rowLabel;
+    posterior.rowUnit = "cm";
+    posterior.rowMin = 0;
+    posterior.rowMax = rowMaxCm;
+    posterior.columnLabel = "time from event start";
+    posterior.columnUnit = "ms";
+    posterior.columnMin = 0;
+    posterior.columnMax = bins * binMs;
+    return posterior;
+}
+
+// Rows of per-bin numbers (the decoded path), NaN-filled.
+MatrixImage eventRows(int rows, int bins, const char* label)
+{
+    MatrixImage m;
+    m.rows = rows;
+    m.columns = bins;
+    m.values.assign(std::size_t(rows) * std::size_t(bins), std::nanf(""));
+    m.valueLabel = label;
+    return m;
+}
+
+float& entry(MatrixImage& m, int row, int col)
+{
+    return m.values[std::size_t(row) * std::size_t(m.columns) + std::size_t(col)];
+}
+
+}  // namespace
+
 HippocampalReplayModel::HippocampalReplayModel()
 {
     initParameters();
@@ -302,70 +374,34 @@ void HippocampalReplayModel::publish(Frame& frame) const
     const bool have = m_events > 0 && int(m_latest.spikeMs.size()) == c.cells;
     const double duration = have ? m_latest.durationMs : c.eventMs();
 
-    MatrixImage raster;
-    raster.rows = c.cells;
-    raster.columns = int(std::ceil(duration + 2 * kPadMs));
-    raster.values.assign(std::size_t(raster.rows) * std::size_t(raster.columns), 0.0f);
-    auto put = [&](int cell, double tMs) {
-        const int col = std::clamp(int(std::floor(tMs + kPadMs)), 0, raster.columns - 1);
-        raster.values[std::size_t(cell) * std::size_t(raster.columns) + std::size_t(col)] += 1.0f;
-    };
+    MatrixImage raster = eventRaster(c.cells, duration, "place field centre", kTrackCm);
     if (have)
         for (int i = 0; i < c.cells; ++i) {
             for (const double t : m_latest.spikeMs[std::size_t(i)])
-                put(i, t);
+                addSpike(raster, i, t);
             if (std::size_t(i) < m_padSpikes.size())
                 for (const double t : m_padSpikes[std::size_t(i)])
-                    put(i, t);
+                    addSpike(raster, i, t);
         }
-    raster.minValue = 0;
-    raster.maxValue = 1;  // a single spike in a millisecond already at the top of the colour scale
-    raster.valueLabel = "spikes per ms";
-    raster.rowLabel = "place field centre";
-    raster.rowUnit = "cm";
-    raster.rowMin = 0;
-    raster.rowMax = kTrackCm;
-    raster.columnLabel = "time from event start";
-    raster.columnUnit = "ms";
-    raster.columnMin = -kPadMs;
-    raster.columnMax = raster.columnMin + raster.columns;
     frame.matrices.push_back(std::move(raster));
 
     // A gain × need event can be shorter than the whole-track sweep: its own decoding bins.
     const int bins = have && m_latest.path.waypointsCm.size() >= 2 ? m_replay->binCount(m_latest.path)
                                                                    : m_replay->binCount();
-    MatrixImage posterior;
-    posterior.rows = c.positionBins;
-    posterior.columns = bins;
-    posterior.values.assign(std::size_t(posterior.rows) * std::size_t(bins), std::nanf(""));
-    MatrixImage path;
-    path.rows = PathRows;
-    path.columns = bins;
-    path.values.assign(std::size_t(PathRows) * std::size_t(bins), std::nanf(""));
+    MatrixImage posterior = eventPosterior(c.positionBins, bins, "decoded position", kTrackCm, c.binMs);
+    MatrixImage path = eventRows(PathRows, bins, "decoded path");
     if (have) {
         const ReplayDecoding& d = m_latest.decoding;
         for (int b = 0; b < bins && b < int(d.posterior.size()); ++b) {
+            const std::size_t k = std::size_t(b);
             for (int p = 0; p < c.positionBins; ++p)
-                posterior.values[std::size_t(p) * std::size_t(bins) + std::size_t(b)] =
-                    float(d.posterior[std::size_t(b)][std::size_t(p)]);
-            path.values[std::size_t(TimeRow) * std::size_t(bins) + std::size_t(b)] = float(d.binCentreMs[std::size_t(b)]);
-            path.values[std::size_t(DecodedRow) * std::size_t(bins) + std::size_t(b)] = float(d.decodedCm[std::size_t(b)]);
-            path.values[std::size_t(TrueRow) * std::size_t(bins) + std::size_t(b)] = float(d.trueCm[std::size_t(b)]);
+                entry(posterior, p, b) = float(d.posterior[k][std::size_t(p)]);
+            entry(path, TimeRow, b) = float(d.binCentreMs[k]);
+            entry(path, DecodedRow, b) = float(d.decodedCm[k]);
+            entry(path, TrueRow, b) = float(d.trueCm[k]);
         }
     }
-    posterior.minValue = 0;
-    posterior.maxValue = 1;
-    posterior.valueLabel = "P(position | spikes)";
-    posterior.rowLabel = "decoded position";
-    posterior.rowUnit = "cm";
-    posterior.rowMin = 0;
-    posterior.rowMax = kTrackCm;
-    posterior.columnLabel = "time from event start";
-    posterior.columnUnit = "ms";
-    posterior.columnMin = 0;
-    posterior.columnMax = bins * c.binMs;
     frame.matrices.push_back(std::move(posterior));
-    path.valueLabel = "decoded path";
     frame.matrices.push_back(std::move(path));
 }
 
@@ -377,36 +413,20 @@ void HippocampalReplayModel::publishMaze(Frame& frame) const
     const bool have = m_events > 0 && int(m_mazeLatest.spikeMs.size()) == mr.cellCount();
     const double duration = have && m_mazeLatest.durationMs > 0 ? m_mazeLatest.durationMs : mr.durationMs(m_route);
 
-    MatrixImage raster;
-    raster.rows = int(std::ceil(length / kMazeRasterRowCm));
-    raster.columns = int(std::ceil(duration + 2 * kPadMs));
-    raster.values.assign(std::size_t(raster.rows) * std::size_t(raster.columns), 0.0f);
+    const int rasterRows = int(std::ceil(length / kMazeRasterRowCm));
+    MatrixImage raster =
+        eventRaster(rasterRows, duration, "place field along the route", rasterRows * kMazeRasterRowCm);
     if (have)
         for (int cell = 0; cell < mr.cellCount(); ++cell) {
             const int row = m_rasterRow[std::size_t(cell)];
             if (row < 0)
                 continue;
-            const auto put = [&](double tMs) {
-                const int col = std::clamp(int(std::floor(tMs + kPadMs)), 0, raster.columns - 1);
-                raster.values[std::size_t(row) * std::size_t(raster.columns) + std::size_t(col)] += 1.0f;
-            };
             for (const double t : m_mazeLatest.spikeMs[std::size_t(cell)])
-                put(t);
+                addSpike(raster, row, t);
             if (std::size_t(cell) < m_padSpikes.size())
                 for (const double t : m_padSpikes[std::size_t(cell)])
-                    put(t);
+                    addSpike(raster, row, t);
         }
-    raster.minValue = 0;
-    raster.maxValue = 1;
-    raster.valueLabel = "spikes per ms";
-    raster.rowLabel = "place field along the route";
-    raster.rowUnit = "cm";
-    raster.rowMin = 0;
-    raster.rowMax = raster.rows * kMazeRasterRowCm;
-    raster.columnLabel = "time from event start";
-    raster.columnUnit = "ms";
-    raster.columnMin = -kPadMs;
-    raster.columnMax = raster.columnMin + raster.columns;
     frame.matrices.push_back(std::move(raster));
 
     const MazeDecoding& d = m_mazeLatest.decoding;
@@ -414,47 +434,24 @@ void HippocampalReplayModel::publishMaze(Frame& frame) const
     const int routeBins = have && !d.alongRoute.posterior.empty() ? int(d.alongRoute.posterior.front().size())
                                                                   : int(std::ceil(length * c.gridPerSquare / c.squareCm - 1e-9));
     const double routeBinCm = c.squareCm / c.gridPerSquare;
-    MatrixImage posterior;
-    posterior.rows = routeBins;
-    posterior.columns = bins;
-    posterior.values.assign(std::size_t(routeBins) * std::size_t(bins), std::nanf(""));
-    MatrixImage path;
-    path.rows = PathRows;
-    path.columns = bins;
-    path.values.assign(std::size_t(PathRows) * std::size_t(bins), std::nanf(""));
-    MatrixImage plane;
-    plane.rows = MazePathRows;
-    plane.columns = bins;
-    plane.values.assign(std::size_t(MazePathRows) * std::size_t(bins), std::nanf(""));
-    const auto cell = [](MatrixImage& m, int row, int col) -> float& {
-        return m.values[std::size_t(row) * std::size_t(m.columns) + std::size_t(col)];
-    };
+    MatrixImage posterior =
+        eventPosterior(routeBins, bins, "decoded position along the route", routeBins * routeBinCm, c.binMs);
+    MatrixImage path = eventRows(PathRows, bins, "decoded path");
+    MatrixImage plane = eventRows(MazePathRows, bins, "decoded path in the maze");
     if (have && !m_mazeLatest.route.empty())
         for (int b = 0; b < bins; ++b) {
             const std::size_t k = std::size_t(b);
             for (int p = 0; p < routeBins; ++p)
-                cell(posterior, p, b) = float(d.alongRoute.posterior[k][std::size_t(p)]);
-            cell(path, TimeRow, b) = cell(plane, MazeTimeRow, b) = float(d.alongRoute.binCentreMs[k]);
-            cell(path, DecodedRow, b) = float(d.alongRoute.decodedCm[k]);
-            cell(path, TrueRow, b) = float(d.alongRoute.trueCm[k]);
-            cell(plane, DecodedXRow, b) = float(d.decoded[k].x);
-            cell(plane, DecodedYRow, b) = float(d.decoded[k].y);
-            cell(plane, TrueXRow, b) = float(d.truth[k].x);
-            cell(plane, TrueYRow, b) = float(d.truth[k].y);
+                entry(posterior, p, b) = float(d.alongRoute.posterior[k][std::size_t(p)]);
+            entry(path, TimeRow, b) = entry(plane, MazeTimeRow, b) = float(d.alongRoute.binCentreMs[k]);
+            entry(path, DecodedRow, b) = float(d.alongRoute.decodedCm[k]);
+            entry(path, TrueRow, b) = float(d.alongRoute.trueCm[k]);
+            entry(plane, DecodedXRow, b) = float(d.decoded[k].x);
+            entry(plane, DecodedYRow, b) = float(d.decoded[k].y);
+            entry(plane, TrueXRow, b) = float(d.truth[k].x);
+            entry(plane, TrueYRow, b) = float(d.truth[k].y);
         }
-    posterior.minValue = 0;
-    posterior.maxValue = 1;
-    posterior.valueLabel = "P(position | spikes)";
-    posterior.rowLabel = "decoded position along the route";
-    posterior.rowUnit = "cm";
-    posterior.rowMin = 0;
-    posterior.rowMax = routeBins * routeBinCm;
-    posterior.columnLabel = "time from event start";
-    posterior.columnUnit = "ms";
-    posterior.columnMin = 0;
-    posterior.columnMax = bins * c.binMs;
     frame.matrices.push_back(std::move(posterior));
-    path.valueLabel = "decoded path";
     frame.matrices.push_back(std::move(path));
 
     const GridMaze& maze = mr.maze();
@@ -468,7 +465,7 @@ void HippocampalReplayModel::publishMaze(Frame& frame) const
                             : s == maze.startState() ? float(StartCell)
                             : s == maze.goalState()  ? float(GoalCell)
                                                      : float(OpenCell);
-        cell(layout, at.row, at.col) = value;
+        entry(layout, at.row, at.col) = value;
     }
     layout.valueLabel = "maze";
     layout.rowLabel = "row";
@@ -486,12 +483,11 @@ void HippocampalReplayModel::publishMaze(Frame& frame) const
     route.values.resize(2 * m_route.size());
     for (std::size_t k = 0; k < m_route.size(); ++k) {
         const MazePoint p = mr.centre(m_route[k]);
-        cell(route, 0, int(k)) = float(p.x);
-        cell(route, 1, int(k)) = float(p.y);
+        entry(route, 0, int(k)) = float(p.x);
+        entry(route, 1, int(k)) = float(p.y);
     }
     route.valueLabel = "route";
     frame.matrices.push_back(std::move(route));
-    plane.valueLabel = "decoded path in the maze";
     frame.matrices.push_back(std::move(plane));
 }
 
