@@ -10,6 +10,23 @@ namespace {
 
 constexpr double kPad = HippocampalReplayModel::kPadMs;
 
+// Labels an image of an event: values 0 … 1, rows of position in cm from 0, columns of time from the event's start.
+void labelEventImage(MatrixImage& m, const char* valueLabel, const char* rowLabel, double rowMaxCm, double fromMs,
+                     double toMs)
+{
+    m.minValue = 0;
+    m.maxValue = 1;
+    m.valueLabel = valueLabel;
+    m.rowLabel = rowLabel;
+    m.rowUnit = "cm";
+    m.rowMin = 0;
+    m.rowMax = rowMaxCm;
+    m.columnLabel = "time from event start";
+    m.columnUnit = "ms";
+    m.columnMin = fromMs;
+    m.columnMax = toMs;
+}
+
 // An event's raster: `rows` rows spanning [0, rowMaxCm], one column per ms from −kPadMs to the event's end + kPadMs,
 // zero-filled; one spike in a millisecond is already at the top of the colour scale.
 MatrixImage eventRaster(int rows, double durationMs, const char* rowLabel, double rowMaxCm)
@@ -18,17 +35,7 @@ MatrixImage eventRaster(int rows, double durationMs, const char* rowLabel, doubl
     raster.rows = rows;
     raster.columns = int(std::ceil(durationMs + 2 * kPad));
     raster.values.assign(std::size_t(raster.rows) * std::size_t(raster.columns), 0.0f);
-    raster.minValue = 0;
-    raster.maxValue = 1;
-    raster.valueLabel = "spikes per ms";
-    raster.rowLabel = rowLabel;
-    raster.rowUnit = "cm";
-    raster.rowMin = 0;
-    raster.rowMax = rowMaxCm;
-    raster.columnLabel = "time from event start";
-    raster.columnUnit = "ms";
-    raster.columnMin = -kPad;
-    raster.columnMax = raster.columnMin + raster.columns;
+    labelEventImage(raster, "spikes per ms", rowLabel, rowMaxCm, -kPad, raster.columns - kPad);
     return raster;
 }
 
@@ -46,17 +53,7 @@ MatrixImage eventPosterior(int rows, int bins, const char* rowLabel, double rowM
     posterior.rows = rows;
     posterior.columns = bins;
     posterior.values.assign(std::size_t(rows) * std::size_t(bins), std::nanf(""));
-    posterior.minValue = 0;
-    posterior.maxValue = 1;
-    posterior.valueLabel = "P(position | spikes)";
-    posterior.rowLabel = rowLabel;
-    posterior.rowUnit = "cm";
-    posterior.rowMin = 0;
-    posterior.rowMax = rowMaxCm;
-    posterior.columnLabel = "time from event start";
-    posterior.columnUnit = "ms";
-    posterior.columnMin = 0;
-    posterior.columnMax = bins * binMs;
+    labelEventImage(posterior, "P(position | spikes)", rowLabel, rowMaxCm, 0, bins * binMs);
     return posterior;
 }
 
