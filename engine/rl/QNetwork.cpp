@@ -113,43 +113,6 @@ double QNetwork::lossAndGradient(const Eigen::MatrixXd& X, const std::vector<int
     return loss;
 }
 
-// ---- Optimizer ------------------------------------------------------------------------------------------------------
-
-Optimizer::Optimizer(const OptimizerSettings& s, Eigen::Index parameterCount) : m_s(s)
-{
-    if (!(s.learningRate > 0 && s.learningRate <= 10))
-        throw std::invalid_argument("learning rate must be in (0, 10] (got " + std::to_string(s.learningRate) + ")");
-    if (!(s.beta1 >= 0 && s.beta1 < 1))
-        throw std::invalid_argument("Adam beta1 must be in [0, 1) (got " + std::to_string(s.beta1) + ")");
-    if (!(s.beta2 >= 0 && s.beta2 < 1))
-        throw std::invalid_argument("Adam beta2 must be in [0, 1) (got " + std::to_string(s.beta2) + ")");
-    if (!(s.epsilon > 0 && std::isfinite(s.epsilon)))
-        throw std::invalid_argument("Adam epsilon must be > 0 (got " + std::to_string(s.epsilon) + ")");
-    if (s.kind == OptimizerSettings::Kind::Adam) {
-        m_m = Eigen::VectorXd::Zero(parameterCount);
-        m_v = Eigen::VectorXd::Zero(parameterCount);
-    }
-}
-
-void Optimizer::apply(Eigen::VectorXd& theta, const Eigen::VectorXd& g)
-{
-    if (g.size() != theta.size())
-        throw std::invalid_argument("optimizer: gradient size " + std::to_string(g.size()) + " differs from " +
-                                    std::to_string(theta.size()) + " parameters");
-    ++m_t;
-    if (m_s.kind == OptimizerSettings::Kind::Sgd) {
-        theta -= m_s.learningRate * g;
-        return;
-    }
-    if (m_m.size() != theta.size())
-        throw std::invalid_argument("optimizer was built for " + std::to_string(m_m.size()) + " parameters, not " +
-                                    std::to_string(theta.size()));
-    m_m = m_s.beta1 * m_m + (1 - m_s.beta1) * g;
-    m_v = m_s.beta2 * m_v + (1 - m_s.beta2) * g.cwiseAbs2();
-    const double c1 = 1 - std::pow(m_s.beta1, double(m_t)), c2 = 1 - std::pow(m_s.beta2, double(m_t));
-    theta.array() -= m_s.learningRate * (m_m.array() / c1) / ((m_v.array() / c2).sqrt() + m_s.epsilon);
-}
-
 // ---- QNetworkAgent --------------------------------------------------------------------------------------------------
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/core/Random.h"
+#include "engine/nn/Optimizer.h"
 #include "engine/rl/GridMaze.h"
 #include "engine/rl/TabularAgents.h"
 
@@ -45,28 +46,9 @@ private:
     Eigen::VectorXd m_theta;
 };
 
-// Plain SGD (θ ← θ − lr · g) or Adam (Kingma & Ba 2015) with bias correction, whose first step moves every parameter
-// by lr · sign(g) against the gradient (up to ε).
-struct OptimizerSettings {
-    enum class Kind { Sgd, Adam };
-    Kind kind = Kind::Adam;
-    double learningRate = 1e-3;
-    double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
-};
-
-class Optimizer {
-public:
-    // Throws std::invalid_argument for a learning rate outside (0, 10], betas outside [0, 1) or epsilon <= 0.
-    Optimizer(const OptimizerSettings& settings, Eigen::Index parameterCount);
-    // θ ← θ − step(g).
-    void apply(Eigen::VectorXd& theta, const Eigen::VectorXd& gradient);
-    long steps() const { return m_t; }
-
-private:
-    OptimizerSettings m_s;
-    Eigen::VectorXd m_m, m_v;
-    long m_t = 0;
-};
+// The optimiser is the network library's (engine/nn/Optimizer.h).
+using nn::Optimizer;
+using nn::OptimizerSettings;
 
 // How a maze state is presented to the network: one-hot over all states, or the cell's (row, col) scaled to [0, 1].
 enum class StateEncoding { OneHot, Coordinates };
