@@ -1,0 +1,228 @@
+#include "engine/nn/VisionTransformer.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <istream>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+
+namespace neuroai::nn {
+
+void VitConfig::validate() const
+{
+    const auto fail = [](const std::string& what) { throw std::invalid_argument("Vision Transformer: " + what); };
+    const auto atLeastOne = [&](int v, const char* name) {
+        if (v < 1 || v > 4096)
+            fail(std::string(name) + " = " + std::to_string(v) + " must be in [1, 4096]");
+    };
+    atLeastOne(imageSize, "imageSize");
+    atLeastOne(patchSize, "patchSize");
+    atLeastOne(dim, "dim");
+    atLeastOne(heads, "heads");
+    atLeastOne(layers, "layers");
+    atLeastOne(mlpHidden, "mlpHidden");
+    atLeastOne(classes, "classes");
+    if (imageSize % patchSize != 0)
+        fail("patchSize = " + std::to_string(patchSize) + " must divide imageSize = " + std::to_string(imageSize));
+    if (dim % heads != 0)
+        fail("heads = " + std::to_string(heads) + " must divide dim = " + std::to_string(dim));
+}
+
+namespace {
+const VitConfig& validated(const VitConfig& c)
+{
+    c.validate();
+    return c;
+}
+}  // namespace
+
+VisionTransformer::VisionTransformer(const VitConfig& config, std::uint64_t seed)
+    : m_config(validated(config)),
+      m_rng(seed),
+      m_embed("embed", config.patchSize * config.patchSize, config.dim, m_rng),
+      m_cls("cls", config.dim, 1),
+      m_positions("positions", config.dim, config.tokenCount()),
+      m_norm("norm", config.dim),
+      m_head("head", config.dim, config.classes, m_rng)
+{
+    m_cls.randomise(m_rng, 0.02);
+    m_positions.randomise(m_rng, 0.02);
+    m_blocks.reserve(std::size_t(config.layers));
+    for (int l = 0; l < config.layers; ++l)
+        m_blocks.emplace_back("block" + std::to_string(l), config.dim, config.heads, config.mlpHidden, m_rng);
+}
+
+Matrix VisionTransformer::patches(const Eigen::MatrixXd& image) const
+{
+    const int s = m_config.imageSize, p = m_config.patchSize, n = m_config.patchesPerSide();
+    if (image.rows() != s || image.cols() != s)
+        throw std::invalid_argument("Vision Transformer: image is " + std::to_string(image.rows()) + " × " +
+                                    std::to_string(image.cols()) + ", expected " + std::to_string(s) + " × " +
+                                    std::to_string(s));
+    Matrix out(p * p, n * n);
+    for (int gr = 0; gr < n; ++gr)
+        for (int gc = 0; gc < n; ++gc)
+            for (int r = 0; r < p; ++r)
+                for (int c = 0; c < p; ++c)
+                    out(r * p + c, gr * n + gc) = image(gr * p + r, gc * p + c);
+    return out;
+}
+
+Eigen::VectorXd VisionTransformer::forward(const Eigen::MatrixXd& image)
+{
+    const Matrix embedded = m_embed.forward(patches(image));
+    Matrix x(m_config.dim, m_config.tokenCount());
+    x.col(0) = m_cls.value.col(0);
+    x.rightCols(embedded.cols()) = embedded;
+    x += m_positions.value;
+    for (TransformerBlock& block : m_blocks)
+        x = block.forward(x);
+    return m_head.forward(m_norm.forward(x.col(0))).col(0);
+}
+
+void VisionTransformer::backward(const Eigen::VectorXd& dLogits)
+{
+    const Matrix dCls = m_norm.backward(m_head.backward(dLogits));
+    Matrix dx = Matrix::Zero(m_config.dim, m_config.tokenCount());
+    dx.col(0) = dCls.col(0);
+    for (auto it = m_blocks.rbegin(); it != m_blocks.rend(); ++it)
+        dx = it->backward(dx);
+    m_positions.grad += dx;
+    m_cls.grad.col(0) += dx.col(0);
+    m_embed.backward(dx.rightCols(m_config.patchCount()));
+}
+
+TensorList VisionTransformer::parameters()
+{
+    TensorList list;
+    m_embed.collect(list);
+    list.push_back(&m_cls);
+    list.push_back(&m_positions);
+    for (TransformerBlock& block : m_blocks)
+        block.collect(list);
+    m_norm.collect(list);
+    m_head.collect(list);
+    return list;
+}
+
+Eigen::Index VisionTransformer::parameterCount() { return nn::parameterCount(parameters()); }
+
+const Matrix& VisionTransformer::attention(int layer, int head) const
+{
+    return m_blocks.at(std::size_t(layer)).attention().attention(head);
+}
+
+Matrix VisionTransformer::rollout() const
+{
+    std::vector<Matrix> maps;
+    for (const TransformerBlock& block : m_blocks)
+        maps.push_back(meanHeadAttention(block.attention()));
+    return attentionRollout(maps);
+}
+
+namespace {
+constexpr const char* kModelHeader = "neuroai-vision-transformer 1";
+}  // namespace
+
+void VisionTransformer::save(std::ostream& out)
+{
+    const VitConfig& c = m_config;
+    out << kModelHeader << '\n'
+        << "config " << c.imageSize << ' ' << c.patchSize << ' ' << c.dim << ' ' << c.heads << ' ' << c.layers << ' '
+        << c.mlpHidden << ' ' << c.classes << '\n';
+    char buffer[40];
+    for (const Tensor* t : parameters()) {
+        out << "tensor " << t->name << ' ' << t->value.rows() << ' ' << t->value.cols() << '\n';
+        for (Eigen::Index k = 0; k < t->value.size(); ++k) {
+            std::snprintf(buffer, sizeof buffer, "%a", t->value.data()[k]);
+            out << buffer << (k + 1 == t->value.size() ? '\n' : ' ');
+        }
+    }
+}
+
+VisionTransformer VisionTransformer::load(std::istream& in)
+{
+    const auto fail = [](const std::string& what) {
+        throw std::invalid_argument("Vision Transformer model file: " + what);
+    };
+    std::string line;
+    if (!std::getline(in, line) || line != kModelHeader)
+        fail("it does not start with \"" + std::string(kModelHeader) + "\"");
+    std::string word;
+    VitConfig c;
+    if (!(in >> word) || word != "config" ||
+        !(in >> c.imageSize >> c.patchSize >> c.dim >> c.heads >> c.layers >> c.mlpHidden >> c.classes))
+        fail("the configuration line is missing or incomplete");
+    try {
+        c.validate();
+    } catch (const std::invalid_argument& e) {
+        fail(e.what());
+    }
+    VisionTransformer vit(c, 1);
+    for (Tensor* t : vit.parameters()) {
+        std::string name;
+        Eigen::Index rows = 0, cols = 0;
+        if (!(in >> word >> name >> rows >> cols) || word != "tensor")
+            fail("tensor " + t->name + " is missing");
+        if (name != t->name)
+            fail("found tensor " + name + " where " + t->name + " was expected");
+        if (rows != t->value.rows() || cols != t->value.cols())
+            fail("tensor " + name + " is " + std::to_string(rows) + " × " + std::to_string(cols) + ", expected " +
+                 std::to_string(t->value.rows()) + " × " + std::to_string(t->value.cols()));
+        for (Eigen::Index k = 0; k < t->value.size(); ++k) {
+            if (!(in >> word))
+                fail("tensor " + name + " ends after " + std::to_string(k) + " of " +
+                     std::to_string(t->value.size()) + " values");
+            char* end = nullptr;
+            const double v = std::strtod(word.c_str(), &end);
+            if (end == word.c_str() || *end != '\0' || !std::isfinite(v))
+                fail("tensor " + name + " value " + std::to_string(k) + " (\"" + word + "\") is not a finite number");
+            t->value.data()[k] = v;
+        }
+    }
+    return vit;
+}
+
+double trainBatch(VisionTransformer& vit, TensorOptimizer& optimizer, const std::vector<const Eigen::MatrixXd*>& images,
+                  const std::vector<int>& labels, int* correct)
+{
+    if (images.empty() || images.size() != labels.size())
+        throw std::invalid_argument("trainBatch: " + std::to_string(images.size()) + " images for " +
+                                    std::to_string(labels.size()) + " labels");
+    const TensorList params = vit.parameters();
+    zeroGradients(params);
+    double loss = 0;
+    int right = 0;
+    const double n = double(images.size());
+    for (std::size_t k = 0; k < images.size(); ++k) {
+        const Eigen::VectorXd logits = vit.forward(*images[k]);
+        Matrix dLogits;
+        loss += crossEntropy(logits, {labels[k]}, &dLogits) / n;
+        Eigen::Index best = 0;
+        logits.maxCoeff(&best);
+        right += int(best) == labels[k] ? 1 : 0;
+        vit.backward(dLogits.col(0) / n);
+    }
+    optimizer.step();
+    if (correct)
+        *correct = right;
+    return loss;
+}
+
+double accuracy(VisionTransformer& vit, const std::vector<Eigen::MatrixXd>& images, const std::vector<int>& labels)
+{
+    if (images.empty() || images.size() != labels.size())
+        throw std::invalid_argument("accuracy: " + std::to_string(images.size()) + " images for " +
+                                    std::to_string(labels.size()) + " labels");
+    int right = 0;
+    for (std::size_t k = 0; k < images.size(); ++k) {
+        Eigen::Index best = 0;
+        vit.forward(images[k]).maxCoeff(&best);
+        right += int(best) == labels[k] ? 1 : 0;
+    }
+    return double(right) / double(images.size());
+}
+
+}  // namespace neuroai::nn
