@@ -1,0 +1,293 @@
+#include "engine/nn/Sequence.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace neuroai::nn {
+
+void CopyTask::validate() const
+{
+    if (symbols < 2 || symbols > 64)
+        throw std::invalid_argument("copy task: symbols = " + std::to_string(symbols) + " must be in [2, 64]");
+    if (length < 1 || length > 64)
+        throw std::invalid_argument("copy task: length = " + std::to_string(length) + " must be in [1, 64]");
+}
+
+void CopyTask::sample(Random& rng, std::vector<int>& inputs, std::vector<int>& targets) const
+{
+    inputs.assign(std::size_t(sequenceLength()), blank());
+    targets.assign(std::size_t(sequenceLength()), -1);
+    for (int t = 0; t < length; ++t) {
+        const int s = int(rng.bits() % std::uint64_t(symbols));
+        inputs[std::size_t(t)] = s;
+        targets[std::size_t(t + length)] = s;
+    }
+}
+
+Embedding::Embedding(const std::string& name, int vocabulary, int features, Random& rng)
+    : m_table(name + ".table", features, vocabulary)
+{
+    if (vocabulary < 1 || features < 1)
+        throw std::invalid_argument("Embedding " + name + ": vocabulary and features must be ≥ 1");
+    m_table.randomise(rng, 1.0);
+}
+
+Matrix Embedding::forward(const std::vector<int>& tokens)
+{
+    Matrix out(m_table.value.rows(), Eigen::Index(tokens.size()));
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+        if (tokens[t] < 0 || tokens[t] >= vocabulary())
+            throw std::invalid_argument(m_table.name + ": token " + std::to_string(tokens[t]) + " outside [0, " +
+                                        std::to_string(vocabulary()) + ")");
+        out.col(Eigen::Index(t)) = m_table.value.col(tokens[t]);
+    }
+    m_tokens = tokens;
+    return out;
+}
+
+void Embedding::backward(const Matrix& dy)
+{
+    for (std::size_t t = 0; t < m_tokens.size(); ++t)
+        m_table.grad.col(m_tokens[t]) += dy.col(Eigen::Index(t));
+}
+
+void SequenceTransformerConfig::validate() const
+{
+    const auto check = [](int v, int lo, int hi, const char* name) {
+        if (v < lo || v > hi)
+            throw std::invalid_argument("sequence transformer: " + std::string(name) + " = " + std::to_string(v) +
+                                        " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    };
+    check(vocabulary, 2, 4096, "vocabulary");
+    check(maxLength, 1, 4096, "maxLength");
+    check(dim, 1, 4096, "dim");
+    check(heads, 1, 64, "heads");
+    check(layers, 1, 64, "layers");
+    check(mlpHidden, 1, 16384, "mlpHidden");
+    if (dim % heads != 0)
+        throw std::invalid_argument("sequence transformer: heads = " + std::to_string(heads) + " must divide dim = " +
+                                    std::to_string(dim));
+}
+
+namespace {
+const SequenceTransformerConfig& validated(const SequenceTransformerConfig& c)
+{
+    c.validate();
+    return c;
+}
+}  // namespace
+
+SequenceTransformer::SequenceTransformer(const SequenceTransformerConfig& config, std::uint64_t seed)
+    : m_config(validated(config)),
+      m_rng(seed),
+      m_embedding("embedding", config.vocabulary, config.dim, m_rng),
+      m_positions("positions", config.dim, config.maxLength),
+      m_norm("norm", config.dim),
+      m_head("head", config.dim, config.vocabulary, m_rng)
+{
+    if (config.positions == PositionalEncoding::Learned)
+        m_positions.randomise(m_rng, 1.0);
+    m_fixedPositions = config.positions == PositionalEncoding::Sinusoidal ? sinusoidalEncoding(config.dim, config.maxLength)
+                                                                          : Matrix::Zero(config.dim, config.maxLength);
+    m_blocks.reserve(std::size_t(config.layers));
+    for (int l = 0; l < config.layers; ++l)
+        m_blocks.emplace_back("block" + std::to_string(l), config.dim, config.heads, config.mlpHidden, m_rng,
+                              config.causal);
+}
+
+Matrix SequenceTransformer::positionTable() const
+{
+    return m_config.positions == PositionalEncoding::Learned ? m_positions.value : m_fixedPositions;
+}
+
+void SequenceTransformer::setTemperature(double tau)
+{
+    for (TransformerBlock& block : m_blocks)
+        block.attention().setTemperature(tau);
+}
+
+Matrix SequenceTransformer::forward(const std::vector<int>& tokens)
+{
+    if (tokens.empty() || int(tokens.size()) > m_config.maxLength)
+        throw std::invalid_argument("sequence transformer: " + std::to_string(tokens.size()) +
+                                    " tokens, expected 1 to maxLength = " + std::to_string(m_config.maxLength));
+    m_length = int(tokens.size());
+    Matrix x = m_embedding.forward(tokens);
+    if (m_config.positions == PositionalEncoding::Learned)
+        x += m_positions.value.leftCols(m_length);
+    else
+        x += m_fixedPositions.leftCols(m_length);
+    for (TransformerBlock& block : m_blocks)
+        x = block.forward(x);
+    return m_head.forward(m_norm.forward(x));
+}
+
+void SequenceTransformer::backward(const Matrix& dLogits)
+{
+    Matrix dx = m_norm.backward(m_head.backward(dLogits));
+    for (auto it = m_blocks.rbegin(); it != m_blocks.rend(); ++it)
+        dx = it->backward(dx);
+    if (m_config.positions == PositionalEncoding::Learned)
+        m_positions.grad.leftCols(m_length) += dx;
+    m_embedding.backward(dx);
+}
+
+TensorList SequenceTransformer::parameters()
+{
+    TensorList list;
+    m_embedding.collect(list);
+    if (m_config.positions == PositionalEncoding::Learned)
+        list.push_back(&m_positions);
+    for (TransformerBlock& block : m_blocks)
+        block.collect(list);
+    m_norm.collect(list);
+    m_head.collect(list);
+    return list;
+}
+
+namespace {
+std::uint64_t checkedRnn(int vocabulary, int embedding, int hidden, std::uint64_t seed)
+{
+    const auto check = [](int v, const char* name) {
+        if (v < 1 || v > 16384)
+            throw std::invalid_argument("vanilla RNN: " + std::string(name) + " = " + std::to_string(v) +
+                                        " must be in [1, 16384]");
+    };
+    check(vocabulary, "vocabulary");
+    check(embedding, "embedding");
+    check(hidden, "hidden");
+    return seed;
+}
+}  // namespace
+
+VanillaRnn::VanillaRnn(int vocabulary, int embedding, int hidden, std::uint64_t seed)
+    : m_rng(checkedRnn(vocabulary, embedding, hidden, seed)),
+      m_embedding("rnn.embedding", vocabulary, embedding, m_rng),
+      m_wx("rnn.input", hidden, embedding),
+      m_wh("rnn.recurrent", hidden, hidden),
+      m_b("rnn.bias", hidden, 1),
+      m_out("rnn.output", hidden, vocabulary, m_rng)
+{
+    m_wx.randomise(m_rng, 1.0 / std::sqrt(double(embedding)));
+    m_wh.randomise(m_rng, 1.0 / std::sqrt(double(hidden)));
+}
+
+Matrix VanillaRnn::forward(const std::vector<int>& tokens)
+{
+    m_e = m_embedding.forward(tokens);
+    const Eigen::Index T = m_e.cols(), H = m_wh.value.rows();
+    m_h.resize(H, T);
+    Eigen::VectorXd previous = Eigen::VectorXd::Zero(H);
+    for (Eigen::Index t = 0; t < T; ++t) {
+        const Eigen::VectorXd a = m_wx.value * m_e.col(t) + m_wh.value * previous + m_b.value.col(0);
+        m_h.col(t) = a.array().tanh().matrix();
+        previous = m_h.col(t);
+    }
+    return m_out.forward(m_h);
+}
+
+void VanillaRnn::backward(const Matrix& dLogits)
+{
+    const Matrix dH = m_out.backward(dLogits);
+    const Eigen::Index T = m_h.cols(), H = m_h.rows();
+    Matrix de(m_e.rows(), T);
+    Eigen::VectorXd carried = Eigen::VectorXd::Zero(H);
+    for (Eigen::Index t = T - 1; t >= 0; --t) {
+        const Eigen::VectorXd dh = dH.col(t) + carried;
+        const Eigen::VectorXd da = dh.array() * (1 - m_h.col(t).array().square());
+        m_wx.grad.noalias() += da * m_e.col(t).transpose();
+        if (t > 0)
+            m_wh.grad.noalias() += da * m_h.col(t - 1).transpose();
+        m_b.grad.col(0) += da;
+        de.col(t) = m_wx.value.transpose() * da;
+        carried = m_wh.value.transpose() * da;
+    }
+    m_embedding.backward(de);
+}
+
+TensorList VanillaRnn::parameters()
+{
+    TensorList list;
+    m_embedding.collect(list);
+    list.push_back(&m_wx);
+    list.push_back(&m_wh);
+    list.push_back(&m_b);
+    m_out.collect(list);
+    return list;
+}
+
+namespace {
+
+// Cross-entropy over the scored positions of one sequence: adds the summed loss and its gradient (not yet divided by
+// the batch's scored count) and counts the right answers.
+void scoreSequence(const Matrix& logits, const std::vector<int>& targets, Matrix& dLogits, double& loss, int& scored,
+                   int& correct)
+{
+    const Matrix p = softmaxColumns(logits);
+    dLogits = Matrix::Zero(logits.rows(), logits.cols());
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+        const int y = targets[t];
+        if (y < 0)
+            continue;
+        const Eigen::Index c = Eigen::Index(t);
+        loss -= std::log(std::max(p(y, c), 1e-300));
+        dLogits.col(c) = p.col(c);
+        dLogits(y, c) -= 1;
+        Eigen::Index best = 0;
+        logits.col(c).maxCoeff(&best);
+        correct += int(best) == y ? 1 : 0;
+        ++scored;
+    }
+}
+
+}  // namespace
+
+SequenceBatchResult trainSequenceBatch(SequenceModel& model, TensorOptimizer& optimizer, const CopyTask& task,
+                                       int batch, Random& rng, double clipNorm)
+{
+    task.validate();
+    if (batch < 1)
+        throw std::invalid_argument("trainSequenceBatch: batch = " + std::to_string(batch) + " must be ≥ 1");
+    const TensorList params = model.parameters();
+    zeroGradients(params);
+    SequenceBatchResult result;
+    const int scoredPerSequence = task.length;
+    const double n = double(batch) * scoredPerSequence;
+    std::vector<int> inputs, targets;
+    Matrix dLogits;
+    for (int b = 0; b < batch; ++b) {
+        task.sample(rng, inputs, targets);
+        const Matrix logits = model.forward(inputs);
+        scoreSequence(logits, targets, dLogits, result.loss, result.scored, result.correct);
+        model.backward(dLogits / n);
+    }
+    result.loss /= n;
+    double squared = 0;
+    for (const Tensor* t : params)
+        squared += t->grad.squaredNorm();
+    result.gradientNorm = std::sqrt(squared);
+    if (clipNorm > 0 && result.gradientNorm > clipNorm)
+        for (Tensor* t : params)
+            t->grad *= clipNorm / result.gradientNorm;
+    optimizer.step();
+    return result;
+}
+
+double sequenceAccuracy(SequenceModel& model, const CopyTask& task, int sequences, std::uint64_t seed)
+{
+    task.validate();
+    Random rng(seed);
+    std::vector<int> inputs, targets;
+    Matrix dLogits;
+    double loss = 0;
+    int scored = 0, correct = 0;
+    for (int s = 0; s < sequences; ++s) {
+        task.sample(rng, inputs, targets);
+        scoreSequence(model.forward(inputs), targets, dLogits, loss, scored, correct);
+    }
+    return scored > 0 ? double(correct) / scored : 0.0;
+}
+
+}  // namespace neuroai::nn
