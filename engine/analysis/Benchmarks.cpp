@@ -7,6 +7,9 @@
 #include "engine/models/LifNeuron.h"
 #include "engine/rl/ReplayBuffer.h"
 #include "engine/rl/SumTree.h"
+#include "engine/nn/Sequence.h"
+#include "engine/nn/ShapeImages.h"
+#include "engine/nn/VisionTransformer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -192,13 +195,13 @@ std::vector<BenchResult> benchAdex(double secondsPerCase)
     return benchTwoVariable<AdEx>("adex", "AdEx (RK4)", 1000, 400, 1400, "pA", secondsPerCase);
 }
 
-// Times `body(n)` (n operations) like timeCase: doubles n until a repetition takes >= 1/5 of the budget, then reports
+// Times `body(n)` (n operations) like timeCase: doubles n (from firstCount) until a repetition takes >= 1/5 of the budget, then reports
 // the median and the best of five repetitions in operations per second.
 template <typename Body>
 BenchResult timeThroughput(std::string name, std::string description, std::string operation, double secondsPerCase,
-                           Body&& body)
+                           Body&& body, long firstCount = 1000)
 {
-    long n = 1000;
+    long n = firstCount;
     for (;;) {
         const auto start = Clock::now();
         body(n);
@@ -309,6 +312,83 @@ std::vector<BenchResult> benchSumTree(double secondsPerCase)
     return results;
 }
 
+// The attention models of issue 12, one operation = the forward and backward pass of one training batch (gradients
+// accumulated, no optimiser step), the figure to set against PyTorch's for the same model and batch
+// (tests/data/pytorch/attention_bench.py runs both): "attention/vit" the default tiny ViT (16 × 16 images, 4 × 4
+// patches, d 32, 2 heads, 2 layers, MLP 64) on a batch of 32 rendered shapes; "attention/sequence" the default
+// sequence transformer (d 32, 2 heads, 2 layers, MLP 64, causal, learned positions) on 16 copy-task sequences of 40
+// tokens; "attention/rnn" the vanilla RNN (embedding 32, 128 units) on the same 16 sequences.
+std::vector<BenchResult> benchAttention(double secondsPerCase)
+{
+    std::vector<BenchResult> results;
+    {
+        nn::VisionTransformer vit(nn::VitConfig{}, 1);
+        const nn::ShapeImages images = nn::renderShapes(nn::ShapeImageSettings{}, 32, 2);
+        const nn::TensorList params = vit.parameters();
+        std::vector<const Eigen::MatrixXd*> pointers;
+        for (const Eigen::MatrixXd& image : images.images)
+            pointers.push_back(&image);
+        results.push_back(timeThroughput(
+            "attention/vit", "tiny ViT (16×16, patches 4×4, d 32, 2 heads, 2 layers): forward + backward, batch 32",
+            "batch", secondsPerCase, [&](long n) {
+                for (long k = 0; k < n; ++k) {
+                    nn::zeroGradients(params);
+                    nn::Matrix dLogits;
+                    nn::crossEntropy(vit.forwardBatch(pointers), images.labels, &dLogits);
+                    vit.backwardBatch(dLogits);
+                }
+            },
+            1));
+    }
+    const nn::CopyTask task;
+    std::vector<std::vector<int>> inputs(16), targets(16);
+    Random rng(3);
+    for (std::size_t b = 0; b < inputs.size(); ++b)
+        task.sample(rng, inputs[b], targets[b]);
+    std::vector<int> allTargets;
+    for (const std::vector<int>& t : targets)
+        allTargets.insert(allTargets.end(), t.begin(), t.end());
+    const auto sequenceBatch = [&](nn::SequenceModel& model, const nn::TensorList& params) {
+        nn::zeroGradients(params);
+        const nn::Matrix logits = model.forwardBatch(inputs);
+        nn::Matrix dLogits = nn::softmaxColumns(logits);
+        for (std::size_t c = 0; c < allTargets.size(); ++c) {
+            if (allTargets[c] < 0)
+                dLogits.col(Eigen::Index(c)).setZero();
+            else
+                dLogits(allTargets[c], Eigen::Index(c)) -= 1;
+        }
+        model.backwardBatch(dLogits / double(16 * task.length));
+    };
+    {
+        nn::SequenceTransformerConfig c;
+        c.vocabulary = task.vocabulary();
+        c.maxLength = task.sequenceLength();
+        nn::SequenceTransformer model(c, 1);
+        const nn::TensorList params = model.parameters();
+        results.push_back(timeThroughput(
+            "attention/sequence",
+            "sequence transformer (d 32, 2 heads, 2 layers, causal): forward + backward, 16 sequences of 40",
+            "batch", secondsPerCase, [&](long n) {
+                for (long k = 0; k < n; ++k)
+                    sequenceBatch(model, params);
+            },
+            1));
+    }
+    {
+        nn::VanillaRnn model(task.vocabulary(), 32, 128, 1);
+        const nn::TensorList params = model.parameters();
+        results.push_back(timeThroughput("attention/rnn",
+                                         "vanilla RNN (128 units): forward + backward, 16 sequences of 40", "batch",
+                                         secondsPerCase, [&](long n) {
+                                             for (long k = 0; k < n; ++k)
+                                                 sequenceBatch(model, params);
+                                         },
+                                         1));
+    }
+    return results;
+}
+
 }  // namespace
 
 std::span<const BenchGroup> benchmarkGroups()
@@ -321,6 +401,8 @@ std::span<const BenchGroup> benchmarkGroups()
         {"hh", "Hodgkin–Huxley neuron: 1 cell and 4000 independent cells, each integration method", benchHh},
         {"sumtree", "prioritized replay: SumTree and ReplayBuffer draw + update throughput with 10^6 transitions",
          benchSumTree},
+        {"attention", "attention models: forward + backward per training batch (ViT, sequence transformer, RNN)",
+         benchAttention},
     };
     return table;
 }

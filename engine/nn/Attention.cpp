@@ -38,48 +38,55 @@ void MultiHeadAttention::collect(TensorList& list)
     m_wo.collect(list);
 }
 
-Matrix MultiHeadAttention::scores(int head) const
+Matrix MultiHeadAttention::scores(int head, int sequence) const
 {
-    const Eigen::Index r = Eigen::Index(head) * m_dh;
-    return m_q.middleRows(r, m_dh).transpose() * m_k.middleRows(r, m_dh) / std::sqrt(double(m_dh));
+    const Eigen::Index r = Eigen::Index(head) * m_dh, c = Eigen::Index(sequence) * m_length;
+    return m_q.block(r, c, m_dh, m_length).transpose() * m_k.block(r, c, m_dh, m_length) / std::sqrt(double(m_dh));
 }
 
-Matrix MultiHeadAttention::forward(const Matrix& x)
+Matrix MultiHeadAttention::forward(const Matrix& x, Eigen::Index sequenceLength)
 {
+    const Eigen::Index T = sequenceLength > 0 ? sequenceLength : x.cols();
+    if (T < 1 || x.cols() % T != 0)
+        throw std::invalid_argument("MultiHeadAttention: " + std::to_string(x.cols()) +
+                                    " tokens are not a whole number of sequences of " + std::to_string(T));
+    m_length = T;
     m_q = m_wq.forward(x);
     m_k = m_wk.forward(x);
     m_v = m_wv.forward(x);
-    const Eigen::Index T = x.cols();
+    const Eigen::Index sequences = x.cols() / T;
     const double scale = 1.0 / (std::sqrt(double(m_dh)) * m_tau);
-    Matrix o(m_d, T);
-    m_attention.resize(std::size_t(m_heads));
-    for (int h = 0; h < m_heads; ++h) {
-        const Eigen::Index r = Eigen::Index(h) * m_dh;
-        Matrix& a = m_attention[std::size_t(h)];
-        a = softmaxRows(scale * (m_q.middleRows(r, m_dh).transpose() * m_k.middleRows(r, m_dh)), m_causal);
-        o.middleRows(r, m_dh).noalias() = m_v.middleRows(r, m_dh) * a.transpose();
-    }
+    Matrix o(m_d, x.cols());
+    m_attention.resize(std::size_t(sequences * m_heads));
+    for (Eigen::Index s = 0; s < sequences; ++s)
+        for (int h = 0; h < m_heads; ++h) {
+            const Eigen::Index r = Eigen::Index(h) * m_dh, c = s * T;
+            Matrix& a = m_attention[std::size_t(s * m_heads + h)];
+            a = softmaxRows(scale * (m_q.block(r, c, m_dh, T).transpose() * m_k.block(r, c, m_dh, T)), m_causal);
+            o.block(r, c, m_dh, T).noalias() = m_v.block(r, c, m_dh, T) * a.transpose();
+        }
     return m_wo.forward(o);
 }
 
 Matrix MultiHeadAttention::backward(const Matrix& dy)
 {
     const Matrix dO = m_wo.backward(dy);
-    const Eigen::Index T = dO.cols();
+    const Eigen::Index T = m_length, sequences = dO.cols() / T;
     const double scale = 1.0 / (std::sqrt(double(m_dh)) * m_tau);
-    Matrix dQ(m_d, T), dK(m_d, T), dV(m_d, T);
-    for (int h = 0; h < m_heads; ++h) {
-        const Eigen::Index r = Eigen::Index(h) * m_dh;
-        const Matrix& a = m_attention[std::size_t(h)];
-        const auto dOh = dO.middleRows(r, m_dh);
-        dV.middleRows(r, m_dh).noalias() = dOh * a;
-        const Matrix dA = dOh.transpose() * m_v.middleRows(r, m_dh);
-        // Softmax backward, row by row: dS = A ⊙ (dA − Σ_u dA ⊙ A). Masked entries have A = 0 and get no gradient.
-        const Eigen::VectorXd inner = (dA.array() * a.array()).rowwise().sum();
-        const Matrix dS = a.array() * (dA.array().colwise() - inner.array());
-        dQ.middleRows(r, m_dh).noalias() = scale * (m_k.middleRows(r, m_dh) * dS.transpose());
-        dK.middleRows(r, m_dh).noalias() = scale * (m_q.middleRows(r, m_dh) * dS);
-    }
+    Matrix dQ(m_d, dO.cols()), dK(m_d, dO.cols()), dV(m_d, dO.cols());
+    for (Eigen::Index s = 0; s < sequences; ++s)
+        for (int h = 0; h < m_heads; ++h) {
+            const Eigen::Index r = Eigen::Index(h) * m_dh, c = s * T;
+            const Matrix& a = m_attention[std::size_t(s * m_heads + h)];
+            const auto dOh = dO.block(r, c, m_dh, T);
+            dV.block(r, c, m_dh, T).noalias() = dOh * a;
+            const Matrix dA = dOh.transpose() * m_v.block(r, c, m_dh, T);
+            // Softmax backward, row by row: dS = A ⊙ (dA − Σ_u dA ⊙ A). Masked entries have A = 0 and get no gradient.
+            const Eigen::VectorXd inner = (dA.array() * a.array()).rowwise().sum();
+            const Matrix dS = a.array() * (dA.array().colwise() - inner.array());
+            dQ.block(r, c, m_dh, T).noalias() = scale * (m_k.block(r, c, m_dh, T) * dS.transpose());
+            dK.block(r, c, m_dh, T).noalias() = scale * (m_q.block(r, c, m_dh, T) * dS);
+        }
     Matrix dx = m_wq.backward(dQ);
     dx += m_wk.backward(dK);
     dx += m_wv.backward(dV);

@@ -26,14 +26,21 @@ public:
     double temperature() const { return m_tau; }
     bool causal() const { return m_causal; }
 
-    Matrix forward(const Matrix& x);
+    // x holds a batch of sequences side by side, `sequenceLength` columns each (0: one sequence of all columns);
+    // tokens attend only within their own sequence. The linear maps run on the whole batch at once.
+    // Throws std::invalid_argument when the columns are not a whole number of sequences.
+    Matrix forward(const Matrix& x, Eigen::Index sequenceLength = 0);
     Matrix backward(const Matrix& dy);
     void collect(TensorList& list);
 
-    // The latest forward pass's attention of head h (T × T, rows sum to 1).
-    const Matrix& attention(int head) const { return m_attention.at(std::size_t(head)); }
-    // The latest forward pass's raw scores q·k/√d_h of head h, before the temperature (T × T).
-    Matrix scores(int head) const;
+    // The latest forward pass's attention of head h in sequence s of the batch (T × T, rows sum to 1).
+    const Matrix& attention(int head, int sequence = 0) const
+    {
+        return m_attention.at(std::size_t(sequence) * std::size_t(m_heads) + std::size_t(head));
+    }
+    int sequences() const { return int(m_attention.size()) / m_heads; }
+    // The latest forward pass's raw scores q·k/√d_h of head h in sequence s, before the temperature (T × T).
+    Matrix scores(int head, int sequence = 0) const;
     const Matrix& queries() const { return m_q; }
     const Matrix& keys() const { return m_k; }
     const Matrix& values() const { return m_v; }
@@ -49,7 +56,8 @@ private:
     double m_tau = 1.0;
     Linear m_wq, m_wk, m_wv, m_wo;
     Matrix m_q, m_k, m_v;
-    std::vector<Matrix> m_attention;
+    Eigen::Index m_length = 0;
+    std::vector<Matrix> m_attention;  // [sequence · heads + head]
 };
 
 // Softmax of each row of `scores`, with entries above the diagonal excluded when `causal`.

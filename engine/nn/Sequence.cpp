@@ -108,29 +108,47 @@ void SequenceTransformer::setTemperature(double tau)
         block.attention().setTemperature(tau);
 }
 
-Matrix SequenceTransformer::forward(const std::vector<int>& tokens)
+int SequenceModel::batchLength(const std::vector<std::vector<int>>& sequences)
 {
-    if (tokens.empty() || int(tokens.size()) > m_config.maxLength)
-        throw std::invalid_argument("sequence transformer: " + std::to_string(tokens.size()) +
+    if (sequences.empty() || sequences.front().empty())
+        throw std::invalid_argument("sequence model: an empty batch or an empty sequence");
+    const std::size_t length = sequences.front().size();
+    for (const std::vector<int>& s : sequences)
+        if (s.size() != length)
+            throw std::invalid_argument("sequence model: sequences of " + std::to_string(length) + " and " +
+                                        std::to_string(s.size()) + " tokens in one batch");
+    return int(length);
+}
+
+Matrix SequenceTransformer::forwardBatch(const std::vector<std::vector<int>>& sequences)
+{
+    const int length = batchLength(sequences);
+    if (length > m_config.maxLength)
+        throw std::invalid_argument("sequence transformer: " + std::to_string(length) +
                                     " tokens, expected 1 to maxLength = " + std::to_string(m_config.maxLength));
-    m_length = int(tokens.size());
+    m_length = length;
+    m_batch = int(sequences.size());
+    std::vector<int> tokens;
+    tokens.reserve(std::size_t(m_batch) * std::size_t(length));
+    for (const std::vector<int>& s : sequences)
+        tokens.insert(tokens.end(), s.begin(), s.end());
     Matrix x = m_embedding.forward(tokens);
-    if (m_config.positions == PositionalEncoding::Learned)
-        x += m_positions.value.leftCols(m_length);
-    else
-        x += m_fixedPositions.leftCols(m_length);
+    const Matrix& positions = m_config.positions == PositionalEncoding::Learned ? m_positions.value : m_fixedPositions;
+    for (int b = 0; b < m_batch; ++b)
+        x.middleCols(Eigen::Index(b) * length, length) += positions.leftCols(length);
     for (TransformerBlock& block : m_blocks)
-        x = block.forward(x);
+        x = block.forward(x, length);
     return m_head.forward(m_norm.forward(x));
 }
 
-void SequenceTransformer::backward(const Matrix& dLogits)
+void SequenceTransformer::backwardBatch(const Matrix& dLogits)
 {
     Matrix dx = m_norm.backward(m_head.backward(dLogits));
     for (auto it = m_blocks.rbegin(); it != m_blocks.rend(); ++it)
         dx = it->backward(dx);
     if (m_config.positions == PositionalEncoding::Learned)
-        m_positions.grad.leftCols(m_length) += dx;
+        for (int b = 0; b < m_batch; ++b)
+            m_positions.grad.leftCols(m_length) += dx.middleCols(Eigen::Index(b) * m_length, m_length);
     m_embedding.backward(dx);
 }
 
@@ -174,35 +192,51 @@ VanillaRnn::VanillaRnn(int vocabulary, int embedding, int hidden, std::uint64_t 
     m_wh.randomise(m_rng, 1.0 / std::sqrt(double(hidden)));
 }
 
-Matrix VanillaRnn::forward(const std::vector<int>& tokens)
+Matrix VanillaRnn::forwardBatch(const std::vector<std::vector<int>>& sequences)
 {
-    m_e = m_embedding.forward(tokens);
-    const Eigen::Index T = m_e.cols(), H = m_wh.value.rows();
-    m_h.resize(H, T);
-    Eigen::VectorXd previous = Eigen::VectorXd::Zero(H);
+    m_length = batchLength(sequences);
+    m_batch = int(sequences.size());
+    const Eigen::Index B = m_batch, T = m_length, H = m_wh.value.rows();
+    std::vector<int> timeMajor(std::size_t(B * T));
+    for (Eigen::Index t = 0; t < T; ++t)
+        for (Eigen::Index b = 0; b < B; ++b)
+            timeMajor[std::size_t(t * B + b)] = sequences[std::size_t(b)][std::size_t(t)];
+    m_e = m_embedding.forward(timeMajor);
+    m_h.resize(H, T * B);
     for (Eigen::Index t = 0; t < T; ++t) {
-        const Eigen::VectorXd a = m_wx.value * m_e.col(t) + m_wh.value * previous + m_b.value.col(0);
-        m_h.col(t) = a.array().tanh().matrix();
-        previous = m_h.col(t);
+        Matrix a = m_wx.value * m_e.middleCols(t * B, B);
+        if (t > 0)
+            a.noalias() += m_wh.value * m_h.middleCols((t - 1) * B, B);
+        a.colwise() += m_b.value.col(0);
+        m_h.middleCols(t * B, B) = a.array().tanh().matrix();
     }
-    return m_out.forward(m_h);
+    const Matrix logits = m_out.forward(m_h);
+    Matrix out(logits.rows(), logits.cols());  // back to sequence-major
+    for (Eigen::Index t = 0; t < T; ++t)
+        for (Eigen::Index b = 0; b < B; ++b)
+            out.col(b * T + t) = logits.col(t * B + b);
+    return out;
 }
 
-void VanillaRnn::backward(const Matrix& dLogits)
+void VanillaRnn::backwardBatch(const Matrix& dLogits)
 {
-    const Matrix dH = m_out.backward(dLogits);
-    const Eigen::Index T = m_h.cols(), H = m_h.rows();
-    Matrix de(m_e.rows(), T);
-    Eigen::VectorXd carried = Eigen::VectorXd::Zero(H);
+    const Eigen::Index B = m_batch, T = m_length;
+    Matrix timeMajor(dLogits.rows(), dLogits.cols());
+    for (Eigen::Index t = 0; t < T; ++t)
+        for (Eigen::Index b = 0; b < B; ++b)
+            timeMajor.col(t * B + b) = dLogits.col(b * T + t);
+    const Matrix dH = m_out.backward(timeMajor);
+    Matrix de(m_e.rows(), T * B);
+    Matrix carried = Matrix::Zero(m_h.rows(), B);
     for (Eigen::Index t = T - 1; t >= 0; --t) {
-        const Eigen::VectorXd dh = dH.col(t) + carried;
-        const Eigen::VectorXd da = dh.array() * (1 - m_h.col(t).array().square());
-        m_wx.grad.noalias() += da * m_e.col(t).transpose();
+        const Matrix dh = dH.middleCols(t * B, B) + carried;
+        const Matrix da = dh.array() * (1 - m_h.middleCols(t * B, B).array().square());
+        m_wx.grad.noalias() += da * m_e.middleCols(t * B, B).transpose();
         if (t > 0)
-            m_wh.grad.noalias() += da * m_h.col(t - 1).transpose();
-        m_b.grad.col(0) += da;
-        de.col(t) = m_wx.value.transpose() * da;
-        carried = m_wh.value.transpose() * da;
+            m_wh.grad.noalias() += da * m_h.middleCols((t - 1) * B, B).transpose();
+        m_b.grad.col(0) += da.rowwise().sum();
+        de.middleCols(t * B, B).noalias() = m_wx.value.transpose() * da;
+        carried.noalias() = m_wh.value.transpose() * da;
     }
     m_embedding.backward(de);
 }
@@ -220,7 +254,7 @@ TensorList VanillaRnn::parameters()
 
 namespace {
 
-// Cross-entropy over the scored positions of one sequence: adds the summed loss and its gradient (not yet divided by
+// Cross-entropy over the scored positions (targets ≥ 0) of a batch's columns: adds the summed loss and its gradient (not yet divided by
 // the batch's scored count) and counts the right answers.
 void scoreSequence(const Matrix& logits, const std::vector<int>& targets, Matrix& dLogits, double& loss, int& scored,
                    int& correct)
@@ -253,16 +287,16 @@ SequenceBatchResult trainSequenceBatch(SequenceModel& model, TensorOptimizer& op
     const TensorList params = model.parameters();
     zeroGradients(params);
     SequenceBatchResult result;
-    const int scoredPerSequence = task.length;
-    const double n = double(batch) * scoredPerSequence;
-    std::vector<int> inputs, targets;
-    Matrix dLogits;
-    for (int b = 0; b < batch; ++b) {
-        task.sample(rng, inputs, targets);
-        const Matrix logits = model.forward(inputs);
-        scoreSequence(logits, targets, dLogits, result.loss, result.scored, result.correct);
-        model.backward(dLogits / n);
+    const double n = double(batch) * task.length;
+    std::vector<std::vector<int>> inputs(static_cast<std::size_t>(batch));
+    std::vector<int> targets, allTargets;
+    for (std::vector<int>& sequence : inputs) {
+        task.sample(rng, sequence, targets);
+        allTargets.insert(allTargets.end(), targets.begin(), targets.end());
     }
+    Matrix dLogits;
+    scoreSequence(model.forwardBatch(inputs), allTargets, dLogits, result.loss, result.scored, result.correct);
+    model.backwardBatch(dLogits / n);
     result.loss /= n;
     double squared = 0;
     for (const Tensor* t : params)
@@ -278,15 +312,19 @@ SequenceBatchResult trainSequenceBatch(SequenceModel& model, TensorOptimizer& op
 double sequenceAccuracy(SequenceModel& model, const CopyTask& task, int sequences, std::uint64_t seed)
 {
     task.validate();
+    if (sequences < 1)
+        throw std::invalid_argument("sequenceAccuracy: sequences = " + std::to_string(sequences) + " must be ≥ 1");
     Random rng(seed);
-    std::vector<int> inputs, targets;
+    std::vector<std::vector<int>> inputs(static_cast<std::size_t>(sequences));
+    std::vector<int> targets, allTargets;
+    for (std::vector<int>& sequence : inputs) {
+        task.sample(rng, sequence, targets);
+        allTargets.insert(allTargets.end(), targets.begin(), targets.end());
+    }
     Matrix dLogits;
     double loss = 0;
     int scored = 0, correct = 0;
-    for (int s = 0; s < sequences; ++s) {
-        task.sample(rng, inputs, targets);
-        scoreSequence(model.forward(inputs), targets, dLogits, loss, scored, correct);
-    }
+    scoreSequence(model.forwardBatch(inputs), allTargets, dLogits, loss, scored, correct);
     return scored > 0 ? double(correct) / scored : 0.0;
 }
 

@@ -41,13 +41,22 @@ private:
     std::vector<int> m_tokens;
 };
 
-// A model mapping a token sequence to logits (vocabulary × T), one column per position.
+// A model mapping token sequences to logits (vocabulary × T per sequence, one column per position). A batch of
+// sequences of one length runs at once: its logits are the sequences' columns side by side.
 class SequenceModel {
 public:
     virtual ~SequenceModel() = default;
-    virtual Matrix forward(const std::vector<int>& tokens) = 0;
-    virtual void backward(const Matrix& dLogits) = 0;
+    // Throws std::invalid_argument for an empty batch, sequences of different lengths, or a token outside the
+    // vocabulary.
+    virtual Matrix forwardBatch(const std::vector<std::vector<int>>& sequences) = 0;
+    virtual void backwardBatch(const Matrix& dLogits) = 0;
     virtual TensorList parameters() = 0;
+    Matrix forward(const std::vector<int>& tokens) { return forwardBatch({tokens}); }
+    void backward(const Matrix& dLogits) { backwardBatch(dLogits); }
+
+protected:
+    // The common length of the batch's sequences; throws as forwardBatch documents.
+    static int batchLength(const std::vector<std::vector<int>>& sequences);
 };
 
 enum class PositionalEncoding { None = 0, Sinusoidal = 1, Learned = 2 };
@@ -69,8 +78,8 @@ struct SequenceTransformerConfig {
 class SequenceTransformer final : public SequenceModel {
 public:
     SequenceTransformer(const SequenceTransformerConfig& config, std::uint64_t seed);
-    Matrix forward(const std::vector<int>& tokens) override;
-    void backward(const Matrix& dLogits) override;
+    Matrix forwardBatch(const std::vector<std::vector<int>>& sequences) override;
+    void backwardBatch(const Matrix& dLogits) override;
     TensorList parameters() override;
     const SequenceTransformerConfig& config() const { return m_config; }
     std::vector<TransformerBlock>& blocks() { return m_blocks; }
@@ -89,7 +98,7 @@ private:
     std::vector<TransformerBlock> m_blocks;
     LayerNorm m_norm;
     Linear m_head;
-    int m_length = 0;
+    int m_length = 0, m_batch = 0;
 };
 
 // A vanilla (Elman) recurrent network: h_t = tanh(W_x e_t + W_h h_{t−1} + b), h_{−1} = 0, logits_t = W_y h_t + b_y,
@@ -97,8 +106,9 @@ private:
 class VanillaRnn final : public SequenceModel {
 public:
     VanillaRnn(int vocabulary, int embedding, int hidden, std::uint64_t seed);
-    Matrix forward(const std::vector<int>& tokens) override;
-    void backward(const Matrix& dLogits) override;
+    // The batch's sequences step through time together (hidden × batch products).
+    Matrix forwardBatch(const std::vector<std::vector<int>>& sequences) override;
+    void backwardBatch(const Matrix& dLogits) override;
     TensorList parameters() override;
     int hidden() const { return int(m_wh.value.rows()); }
 
@@ -107,7 +117,8 @@ private:
     Embedding m_embedding;
     Tensor m_wx, m_wh, m_b;
     Linear m_out;
-    Matrix m_e, m_h;  // embedded inputs and hidden states (columns = time)
+    Matrix m_e, m_h;  // embedded inputs and hidden states, time-major: column t · batch + b
+    int m_length = 0, m_batch = 0;
 };
 
 struct SequenceBatchResult {

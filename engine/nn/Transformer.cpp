@@ -11,9 +11,9 @@ TransformerBlock::TransformerBlock(const std::string& name, int features, int he
 {
 }
 
-Matrix TransformerBlock::forward(const Matrix& x)
+Matrix TransformerBlock::forward(const Matrix& x, Eigen::Index sequenceLength)
 {
-    Matrix h = x + m_attention.forward(m_norm1.forward(x));
+    Matrix h = x + m_attention.forward(m_norm1.forward(x), sequenceLength);
     return h + m_mlp.forward(m_norm2.forward(h));
 }
 
@@ -31,11 +31,11 @@ void TransformerBlock::collect(TensorList& list)
     m_mlp.collect(list);
 }
 
-Matrix meanHeadAttention(const MultiHeadAttention& attention)
+Matrix meanHeadAttention(const MultiHeadAttention& attention, int sequence)
 {
-    Matrix mean = attention.attention(0);
+    Matrix mean = attention.attention(0, sequence);
     for (int h = 1; h < attention.heads(); ++h)
-        mean += attention.attention(h);
+        mean += attention.attention(h, sequence);
     return mean / double(attention.heads());
 }
 

@@ -9,7 +9,8 @@ namespace neuroai::nn {
 class TransformerBlock {
 public:
     TransformerBlock(const std::string& name, int features, int heads, int hidden, Random& rng, bool causal = false);
-    Matrix forward(const Matrix& x);
+    // x: a batch of sequences side by side, sequenceLength columns each (0: one sequence).
+    Matrix forward(const Matrix& x, Eigen::Index sequenceLength = 0);
     Matrix backward(const Matrix& dy);
     void collect(TensorList& list);
     MultiHeadAttention& attention() { return m_attention; }
@@ -22,7 +23,7 @@ private:
     Mlp m_mlp;
 };
 
-// The mean over heads of a block's latest attention maps (the input of attentionRollout).
-Matrix meanHeadAttention(const MultiHeadAttention& attention);
+// The mean over heads of a block's latest attention maps of sequence s (the input of attentionRollout).
+Matrix meanHeadAttention(const MultiHeadAttention& attention, int sequence = 0);
 
 }  // namespace neuroai::nn

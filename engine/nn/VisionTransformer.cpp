@@ -72,26 +72,59 @@ Matrix VisionTransformer::patches(const Eigen::MatrixXd& image) const
 
 Eigen::VectorXd VisionTransformer::forward(const Eigen::MatrixXd& image)
 {
-    const Matrix embedded = m_embed.forward(patches(image));
-    Matrix x(m_config.dim, m_config.tokenCount());
-    x.col(0) = m_cls.value.col(0);
-    x.rightCols(embedded.cols()) = embedded;
-    x += m_positions.value;
-    for (TransformerBlock& block : m_blocks)
-        x = block.forward(x);
-    return m_head.forward(m_norm.forward(x.col(0))).col(0);
+    return forwardBatch({&image}).col(0);
 }
 
 void VisionTransformer::backward(const Eigen::VectorXd& dLogits)
 {
+    backwardBatch(dLogits);
+}
+
+Matrix VisionTransformer::forwardBatch(const std::vector<const Eigen::MatrixXd*>& images)
+{
+    if (images.empty())
+        throw std::invalid_argument("Vision Transformer: an empty batch");
+    const int n = m_config.patchCount(), tokens = m_config.tokenCount(), p2 = m_config.patchSize * m_config.patchSize;
+    m_batch = int(images.size());
+    Matrix allPatches(p2, Eigen::Index(m_batch) * n);
+    for (int b = 0; b < m_batch; ++b)
+        allPatches.middleCols(Eigen::Index(b) * n, n) = patches(*images[std::size_t(b)]);
+    const Matrix embedded = m_embed.forward(allPatches);
+    Matrix x(m_config.dim, Eigen::Index(m_batch) * tokens);
+    for (int b = 0; b < m_batch; ++b) {
+        const Eigen::Index c = Eigen::Index(b) * tokens;
+        x.col(c) = m_cls.value.col(0);
+        x.middleCols(c + 1, n) = embedded.middleCols(Eigen::Index(b) * n, n);
+        x.middleCols(c, tokens) += m_positions.value;
+    }
+    for (TransformerBlock& block : m_blocks)
+        x = block.forward(x, tokens);
+    Matrix cls(m_config.dim, m_batch);
+    for (int b = 0; b < m_batch; ++b)
+        cls.col(b) = x.col(Eigen::Index(b) * tokens);
+    return m_head.forward(m_norm.forward(cls));
+}
+
+void VisionTransformer::backwardBatch(const Matrix& dLogits)
+{
+    if (dLogits.cols() != m_batch || dLogits.rows() != m_config.classes)
+        throw std::invalid_argument("Vision Transformer: backward with " + std::to_string(dLogits.cols()) +
+                                    " columns after a forward of " + std::to_string(m_batch));
+    const int n = m_config.patchCount(), tokens = m_config.tokenCount();
     const Matrix dCls = m_norm.backward(m_head.backward(dLogits));
-    Matrix dx = Matrix::Zero(m_config.dim, m_config.tokenCount());
-    dx.col(0) = dCls.col(0);
+    Matrix dx = Matrix::Zero(m_config.dim, Eigen::Index(m_batch) * tokens);
+    for (int b = 0; b < m_batch; ++b)
+        dx.col(Eigen::Index(b) * tokens) = dCls.col(b);
     for (auto it = m_blocks.rbegin(); it != m_blocks.rend(); ++it)
         dx = it->backward(dx);
-    m_positions.grad += dx;
-    m_cls.grad.col(0) += dx.col(0);
-    m_embed.backward(dx.rightCols(m_config.patchCount()));
+    Matrix dEmbedded(m_config.dim, Eigen::Index(m_batch) * n);
+    for (int b = 0; b < m_batch; ++b) {
+        const Eigen::Index c = Eigen::Index(b) * tokens;
+        m_positions.grad += dx.middleCols(c, tokens);
+        m_cls.grad.col(0) += dx.col(c);
+        dEmbedded.middleCols(Eigen::Index(b) * n, n) = dx.middleCols(c + 1, n);
+    }
+    m_embed.backward(dEmbedded);
 }
 
 TensorList VisionTransformer::parameters()
@@ -109,16 +142,16 @@ TensorList VisionTransformer::parameters()
 
 Eigen::Index VisionTransformer::parameterCount() { return nn::parameterCount(parameters()); }
 
-const Matrix& VisionTransformer::attention(int layer, int head) const
+const Matrix& VisionTransformer::attention(int layer, int head, int image) const
 {
-    return m_blocks.at(std::size_t(layer)).attention().attention(head);
+    return m_blocks.at(std::size_t(layer)).attention().attention(head, image);
 }
 
-Matrix VisionTransformer::rollout() const
+Matrix VisionTransformer::rollout(int image) const
 {
     std::vector<Matrix> maps;
     for (const TransformerBlock& block : m_blocks)
-        maps.push_back(meanHeadAttention(block.attention()));
+        maps.push_back(meanHeadAttention(block.attention(), image));
     return attentionRollout(maps);
 }
 
@@ -191,23 +224,20 @@ double trainBatch(VisionTransformer& vit, TensorOptimizer& optimizer, const std:
     if (images.empty() || images.size() != labels.size())
         throw std::invalid_argument("trainBatch: " + std::to_string(images.size()) + " images for " +
                                     std::to_string(labels.size()) + " labels");
-    const TensorList params = vit.parameters();
-    zeroGradients(params);
-    double loss = 0;
-    int right = 0;
-    const double n = double(images.size());
-    for (std::size_t k = 0; k < images.size(); ++k) {
-        const Eigen::VectorXd logits = vit.forward(*images[k]);
-        Matrix dLogits;
-        loss += crossEntropy(logits, {labels[k]}, &dLogits) / n;
-        Eigen::Index best = 0;
-        logits.maxCoeff(&best);
-        right += int(best) == labels[k] ? 1 : 0;
-        vit.backward(dLogits.col(0) / n);
-    }
+    zeroGradients(vit.parameters());
+    const Matrix logits = vit.forwardBatch(images);
+    Matrix dLogits;
+    const double loss = crossEntropy(logits, labels, &dLogits);  // the mean over the batch, and its gradient
+    vit.backwardBatch(dLogits);
     optimizer.step();
-    if (correct)
-        *correct = right;
+    if (correct) {
+        *correct = 0;
+        for (std::size_t k = 0; k < labels.size(); ++k) {
+            Eigen::Index best = 0;
+            logits.col(Eigen::Index(k)).maxCoeff(&best);
+            *correct += int(best) == labels[k] ? 1 : 0;
+        }
+    }
     return loss;
 }
 

@@ -43,14 +43,18 @@ public:
     Eigen::VectorXd forward(const Eigen::MatrixXd& image);
     // Accumulates the gradients of the latest forward() for dL/dlogits.
     void backward(const Eigen::VectorXd& dLogits);
+    // A batch at once (one column of logits per image): the linear maps, norms and MLPs run on all the batch's tokens
+    // together, attention within each image. The same numbers as image by image, in fewer, larger products.
+    Matrix forwardBatch(const std::vector<const Eigen::MatrixXd*>& images);
+    void backwardBatch(const Matrix& dLogits);
 
     TensorList parameters();
     Eigen::Index parameterCount();
 
-    // Block l's attention of head h in the latest forward() (T × T; row 0 is [CLS]).
-    const Matrix& attention(int layer, int head) const;
-    // Attention rollout over the layers (heads averaged) of the latest forward().
-    Matrix rollout() const;
+    // Block l's attention of head h for image `image` of the latest forward (T × T; row 0 is [CLS]).
+    const Matrix& attention(int layer, int head, int image = 0) const;
+    // Attention rollout over the layers (heads averaged) for an image of the latest forward.
+    Matrix rollout(int image = 0) const;
 
     std::vector<TransformerBlock>& blocks() { return m_blocks; }
 
@@ -68,6 +72,7 @@ private:
     std::vector<TransformerBlock> m_blocks;
     LayerNorm m_norm;
     Linear m_head;
+    int m_batch = 0;
 };
 
 // One optimiser step on a batch: forward and backward through every image, gradients averaged (mean cross-entropy),

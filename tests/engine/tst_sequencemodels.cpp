@@ -93,6 +93,43 @@ private slots:
         verifyModelGradient("vanilla RNN", rnn, tokens, rng);
     }
 
+    // A batch runs in one pass (the transformer's linear maps over all tokens, the RNN's sequences stepping through
+    // time together): its logits and accumulated gradients equal those of the sequences one by one (to 1e-12).
+    void aBatchEqualsItsSequencesOneByOne()
+    {
+        const CopyTask task{8, 5};
+        Random rng(9);
+        std::vector<std::vector<int>> batch(3);
+        std::vector<int> targets;
+        for (std::vector<int>& s : batch)
+            task.sample(rng, s, targets);
+        SequenceTransformerConfig c;
+        c.vocabulary = task.vocabulary();
+        c.maxLength = task.sequenceLength();
+        SequenceTransformer transformer(c, 2);
+        VanillaRnn rnn(task.vocabulary(), 6, 10, 2);
+        for (SequenceModel* model : std::initializer_list<SequenceModel*>{&transformer, &rnn}) {
+            const TensorList params = model->parameters();
+            const Matrix weights = test::randomMatrix(task.vocabulary(), 3 * task.sequenceLength(), rng);
+            zeroGradients(params);
+            const Matrix together = model->forwardBatch(batch);
+            model->backwardBatch(weights);
+            std::vector<Matrix> batchGradients;
+            for (const Tensor* t : params)
+                batchGradients.push_back(t->grad);
+            zeroGradients(params);
+            const Eigen::Index T = task.sequenceLength();
+            for (std::size_t b = 0; b < 3; ++b) {
+                const Matrix alone = model->forward(batch[b]);
+                QVERIFY((alone - together.middleCols(Eigen::Index(b) * T, T)).cwiseAbs().maxCoeff() < 1e-12);
+                model->backward(weights.middleCols(Eigen::Index(b) * T, T));
+            }
+            for (std::size_t k = 0; k < params.size(); ++k)
+                QVERIFY2((params[k]->grad - batchGradients[k]).cwiseAbs().maxCoeff() < 1e-12, params[k]->name.c_str());
+        }
+        QVERIFY(throwsNaming([&] { rnn.forwardBatch({{1, 2}, {1}}); }, "in one batch"));
+    }
+
     void theCausalMaskHidesTheFuture()
     {
         SequenceTransformerConfig c;

@@ -118,6 +118,36 @@ private slots:
         QVERIFY2(report.worst < 1e-6, report.where.c_str());
     }
 
+    // The batched pass (linear maps over every image's tokens at once, attention within each image) gives the
+    // logits and accumulated gradients of the images one by one (to 1e-12), and the attention of each image.
+    void aBatchEqualsItsImagesOneByOne()
+    {
+        VisionTransformer vit(VitConfig{}, 5);
+        const ShapeImages images = renderShapes(ShapeImageSettings{}, 4, 6);
+        std::vector<const Eigen::MatrixXd*> pointers;
+        for (const Eigen::MatrixXd& image : images.images)
+            pointers.push_back(&image);
+        Random rng(2);
+        const Matrix weights = test::randomMatrix(4, 4, rng);
+        const TensorList params = vit.parameters();
+        zeroGradients(params);
+        const Matrix together = vit.forwardBatch(pointers);
+        const Matrix thirdAttention = vit.attention(1, 0, 2);
+        vit.backwardBatch(weights);
+        std::vector<Matrix> batchGradients;
+        for (const Tensor* t : params)
+            batchGradients.push_back(t->grad);
+        zeroGradients(params);
+        for (int b = 0; b < 4; ++b) {
+            QVERIFY((vit.forward(images.images[std::size_t(b)]) - together.col(b)).cwiseAbs().maxCoeff() < 1e-12);
+            if (b == 2)
+                QVERIFY((vit.attention(1, 0) - thirdAttention).cwiseAbs().maxCoeff() < 1e-12);
+            vit.backward(weights.col(b));
+        }
+        for (std::size_t k = 0; k < params.size(); ++k)
+            QVERIFY2((params[k]->grad - batchGradients[k]).cwiseAbs().maxCoeff() < 1e-12, params[k]->name.c_str());
+    }
+
     void trainingIsDeterministic()
     {
         VisionTransformer a(VitConfig{}, 7), b(VitConfig{}, 7), c(VitConfig{}, 8);
