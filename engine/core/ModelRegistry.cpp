@@ -5,6 +5,7 @@
 #include "engine/analysis/FlashResponse.h"
 #include "engine/analysis/SynapticTrain.h"
 #include "engine/models/AdEx.h"
+#include "engine/nn/AttentionExperiments.h"
 #include "engine/models/HodgkinHuxley.h"
 #include "engine/models/Izhikevich.h"
 #include "engine/models/LifNeuron.h"
@@ -117,6 +118,13 @@ std::span<const ExperimentEntry> experimentRegistry()
                    rl::runEpisodicMemoryExperiment),
         modelEntry<rl::HippocampalReplayModel>("hippocampal-replay",
                                                "Hippocampal replay: forward and reverse place-cell sequences"),
+        batchEntry("vit-training", "A tiny Vision Transformer learns rendered shapes: loss and held-out accuracy",
+                   Clock{"step", "training step (one batch)"}, nn::vitTrainingSpecs, nn::vitTrainingOutputs,
+                   nn::runVitTraining),
+        batchEntry("sequence-comparison",
+                   "Attention against a vanilla RNN on the copy task: held-out accuracy over training",
+                   Clock{"step", "training step (one batch)"}, nn::sequenceComparisonSpecs,
+                   nn::sequenceComparisonOutputs, nn::runSequenceComparison),
     };
     return table;
 }
