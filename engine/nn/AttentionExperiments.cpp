@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
 
@@ -229,7 +230,11 @@ ExperimentResult runSequenceComparison(const ParamSet& p, Progress& progress)
         accuracies.push_back(std::move(acc));
     }
     result.series = {losses[0], losses[1], accuracies[0], accuracies[1]};
-    const auto percent = [](double v) { return std::to_string(int(std::lround(100 * v))) + " %"; };
+    const auto percent = [](double v) {
+        char text[16];
+        std::snprintf(text, sizeof text, "%.1f %%", 100 * v);
+        return std::string(text);
+    };
     result.notes.push_back("After " + std::to_string(steps) + " steps attention copies " +
                            percent(accuracies[0].y.back()) + " of the symbols and the vanilla RNN " +
                            percent(accuracies[1].y.back()) + " (chance " + percent(1.0 / task.symbols) + ").");
