@@ -26,6 +26,20 @@ Eigen::Index parameterCount(const TensorList& tensors)
     return n;
 }
 
+void checkSize(const char* owner, const char* name, int value, int lo, int hi)
+{
+    if (value < lo || value > hi)
+        throw std::invalid_argument(std::string(owner) + ": " + name + " = " + std::to_string(value) +
+                                    " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+}
+
+void checkDivides(const char* owner, const char* divisorName, int divisor, const char* name, int value)
+{
+    if (divisor < 1 || value % divisor != 0)
+        throw std::invalid_argument(std::string(owner) + ": " + divisorName + " = " + std::to_string(divisor) +
+                                    " must divide " + name + " = " + std::to_string(value));
+}
+
 namespace {
 void checkRate(double rate)
 {

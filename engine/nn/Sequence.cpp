@@ -9,10 +9,8 @@ namespace neuroai::nn {
 
 void CopyTask::validate() const
 {
-    if (symbols < 2 || symbols > 64)
-        throw std::invalid_argument("copy task: symbols = " + std::to_string(symbols) + " must be in [2, 64]");
-    if (length < 1 || length > 64)
-        throw std::invalid_argument("copy task: length = " + std::to_string(length) + " must be in [1, 64]");
+    checkSize("copy task", "symbols", symbols, 2, 64);
+    checkSize("copy task", "length", length, 1, 64);
 }
 
 void CopyTask::sample(Random& rng, std::vector<int>& inputs, std::vector<int>& targets) const
@@ -55,29 +53,15 @@ void Embedding::backward(const Matrix& dy)
 
 void SequenceTransformerConfig::validate() const
 {
-    const auto check = [](int v, int lo, int hi, const char* name) {
-        if (v < lo || v > hi)
-            throw std::invalid_argument("sequence transformer: " + std::string(name) + " = " + std::to_string(v) +
-                                        " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
-    };
-    check(vocabulary, 2, 4096, "vocabulary");
-    check(maxLength, 1, 4096, "maxLength");
-    check(dim, 1, 4096, "dim");
-    check(heads, 1, 64, "heads");
-    check(layers, 1, 64, "layers");
-    check(mlpHidden, 1, 16384, "mlpHidden");
-    if (dim % heads != 0)
-        throw std::invalid_argument("sequence transformer: heads = " + std::to_string(heads) + " must divide dim = " +
-                                    std::to_string(dim));
+    const char* owner = "sequence transformer";
+    checkSize(owner, "vocabulary", vocabulary, 2, 4096);
+    checkSize(owner, "maxLength", maxLength, 1, 4096);
+    checkSize(owner, "dim", dim, 1, 4096);
+    checkSize(owner, "heads", heads, 1, 64);
+    checkSize(owner, "layers", layers, 1, 64);
+    checkSize(owner, "mlpHidden", mlpHidden, 1, 16384);
+    checkDivides(owner, "heads", heads, "dim", dim);
 }
-
-namespace {
-const SequenceTransformerConfig& validated(const SequenceTransformerConfig& c)
-{
-    c.validate();
-    return c;
-}
-}  // namespace
 
 SequenceTransformer::SequenceTransformer(const SequenceTransformerConfig& config, std::uint64_t seed)
     : m_config(validated(config)),
@@ -168,14 +152,9 @@ TensorList SequenceTransformer::parameters()
 namespace {
 std::uint64_t checkedRnn(int vocabulary, int embedding, int hidden, std::uint64_t seed)
 {
-    const auto check = [](int v, const char* name) {
-        if (v < 1 || v > 16384)
-            throw std::invalid_argument("vanilla RNN: " + std::string(name) + " = " + std::to_string(v) +
-                                        " must be in [1, 16384]");
-    };
-    check(vocabulary, "vocabulary");
-    check(embedding, "embedding");
-    check(hidden, "hidden");
+    checkSize("vanilla RNN", "vocabulary", vocabulary, 1, 16384);
+    checkSize("vanilla RNN", "embedding", embedding, 1, 16384);
+    checkSize("vanilla RNN", "hidden", hidden, 1, 16384);
     return seed;
 }
 }  // namespace

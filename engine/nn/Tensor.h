@@ -31,6 +31,17 @@ using TensorList = std::vector<Tensor*>;
 void zeroGradients(const TensorList& tensors);
 Eigen::Index parameterCount(const TensorList& tensors);
 
+// Configuration checks shared by the models: throw std::invalid_argument "owner: name = value must …".
+void checkSize(const char* owner, const char* name, int value, int lo, int hi);
+void checkDivides(const char* owner, const char* divisorName, int divisor, const char* name, int value);
+// `config` after config.validate() (which throws): validates a configuration in a member initialiser list.
+template <class Config>
+const Config& validated(const Config& config)
+{
+    config.validate();
+    return config;
+}
+
 // Activations: the columns of a matrix are the tokens (or the samples), the rows their features.
 using Matrix = Eigen::MatrixXd;
 

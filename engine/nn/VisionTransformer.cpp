@@ -12,31 +12,17 @@ namespace neuroai::nn {
 
 void VitConfig::validate() const
 {
-    const auto fail = [](const std::string& what) { throw std::invalid_argument("Vision Transformer: " + what); };
-    const auto atLeastOne = [&](int v, const char* name) {
-        if (v < 1 || v > 4096)
-            fail(std::string(name) + " = " + std::to_string(v) + " must be in [1, 4096]");
-    };
-    atLeastOne(imageSize, "imageSize");
-    atLeastOne(patchSize, "patchSize");
-    atLeastOne(dim, "dim");
-    atLeastOne(heads, "heads");
-    atLeastOne(layers, "layers");
-    atLeastOne(mlpHidden, "mlpHidden");
-    atLeastOne(classes, "classes");
-    if (imageSize % patchSize != 0)
-        fail("patchSize = " + std::to_string(patchSize) + " must divide imageSize = " + std::to_string(imageSize));
-    if (dim % heads != 0)
-        fail("heads = " + std::to_string(heads) + " must divide dim = " + std::to_string(dim));
+    const char* owner = "Vision Transformer";
+    checkSize(owner, "imageSize", imageSize, 1, 4096);
+    checkSize(owner, "patchSize", patchSize, 1, 4096);
+    checkSize(owner, "dim", dim, 1, 4096);
+    checkSize(owner, "heads", heads, 1, 64);
+    checkSize(owner, "layers", layers, 1, 64);
+    checkSize(owner, "mlpHidden", mlpHidden, 1, 16384);
+    checkSize(owner, "classes", classes, 1, 4096);
+    checkDivides(owner, "patchSize", patchSize, "imageSize", imageSize);
+    checkDivides(owner, "heads", heads, "dim", dim);
 }
-
-namespace {
-const VitConfig& validated(const VitConfig& c)
-{
-    c.validate();
-    return c;
-}
-}  // namespace
 
 VisionTransformer::VisionTransformer(const VitConfig& config, std::uint64_t seed)
     : m_config(validated(config)),
