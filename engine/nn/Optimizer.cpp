@@ -40,6 +40,15 @@ void checkDivides(const char* owner, const char* divisorName, int divisor, const
                                     " must divide " + name + " = " + std::to_string(value));
 }
 
+void checkTransformerShape(const char* owner, int dim, int heads, int layers, int mlpHidden)
+{
+    checkSize(owner, "dim", dim, 1, 4096);
+    checkSize(owner, "heads", heads, 1, 64);
+    checkSize(owner, "layers", layers, 1, 64);
+    checkSize(owner, "mlpHidden", mlpHidden, 1, 16384);
+    checkDivides(owner, "heads", heads, "dim", dim);
+}
+
 namespace {
 void checkRate(double rate)
 {

@@ -56,11 +56,7 @@ void SequenceTransformerConfig::validate() const
     const char* owner = "sequence transformer";
     checkSize(owner, "vocabulary", vocabulary, 2, 4096);
     checkSize(owner, "maxLength", maxLength, 1, 4096);
-    checkSize(owner, "dim", dim, 1, 4096);
-    checkSize(owner, "heads", heads, 1, 64);
-    checkSize(owner, "layers", layers, 1, 64);
-    checkSize(owner, "mlpHidden", mlpHidden, 1, 16384);
-    checkDivides(owner, "heads", heads, "dim", dim);
+    checkTransformerShape(owner, dim, heads, layers, mlpHidden);
 }
 
 SequenceTransformer::SequenceTransformer(const SequenceTransformerConfig& config, std::uint64_t seed)

@@ -34,6 +34,9 @@ Eigen::Index parameterCount(const TensorList& tensors);
 // Configuration checks shared by the models: throw std::invalid_argument "owner: name = value must …".
 void checkSize(const char* owner, const char* name, int value, int lo, int hi);
 void checkDivides(const char* owner, const char* divisorName, int divisor, const char* name, int value);
+// The shape of a transformer stack: dim in [1, 4096], heads in [1, 64] dividing dim, layers in [1, 64], mlpHidden in
+// [1, 16384].
+void checkTransformerShape(const char* owner, int dim, int heads, int layers, int mlpHidden);
 // `config` after config.validate() (which throws): validates a configuration in a member initialiser list.
 template <class Config>
 const Config& validated(const Config& config)

@@ -15,13 +15,9 @@ void VitConfig::validate() const
     const char* owner = "Vision Transformer";
     checkSize(owner, "imageSize", imageSize, 1, 4096);
     checkSize(owner, "patchSize", patchSize, 1, 4096);
-    checkSize(owner, "dim", dim, 1, 4096);
-    checkSize(owner, "heads", heads, 1, 64);
-    checkSize(owner, "layers", layers, 1, 64);
-    checkSize(owner, "mlpHidden", mlpHidden, 1, 16384);
     checkSize(owner, "classes", classes, 1, 4096);
     checkDivides(owner, "patchSize", patchSize, "imageSize", imageSize);
-    checkDivides(owner, "heads", heads, "dim", dim);
+    checkTransformerShape(owner, dim, heads, layers, mlpHidden);
 }
 
 VisionTransformer::VisionTransformer(const VitConfig& config, std::uint64_t seed)
