@@ -313,7 +313,7 @@ std::vector<BenchResult> benchSumTree(double secondsPerCase)
 }
 
 // The attention models of issue 12, one operation = the forward and backward pass of one training batch (gradients
-// accumulated, no optimiser step), the figure to set against PyTorch's for the same model and batch
+// accumulated in the chunks training uses, no optimiser step), the figure to set against PyTorch's for the same model and batch
 // (tests/data/pytorch/attention_bench.py runs both): "attention/vit" the default tiny ViT (16 × 16 images, 4 × 4
 // patches, d 32, 2 heads, 2 layers, MLP 64) on a batch of 32 rendered shapes; "attention/sequence" the default
 // sequence transformer (d 32, 2 heads, 2 layers, MLP 64, causal, learned positions) on 16 copy-task sequences of 40
@@ -333,9 +333,7 @@ std::vector<BenchResult> benchAttention(double secondsPerCase)
             "batch", secondsPerCase, [&](long n) {
                 for (long k = 0; k < n; ++k) {
                     nn::zeroGradients(params);
-                    nn::Matrix dLogits;
-                    nn::crossEntropy(vit.forwardBatch(pointers), images.labels, &dLogits);
-                    vit.backwardBatch(dLogits);
+                    nn::accumulateGradients(vit, pointers, images.labels);
                 }
             },
             1));
@@ -350,15 +348,7 @@ std::vector<BenchResult> benchAttention(double secondsPerCase)
         allTargets.insert(allTargets.end(), t.begin(), t.end());
     const auto sequenceBatch = [&](nn::SequenceModel& model, const nn::TensorList& params) {
         nn::zeroGradients(params);
-        const nn::Matrix logits = model.forwardBatch(inputs);
-        nn::Matrix dLogits = nn::softmaxColumns(logits);
-        for (std::size_t c = 0; c < allTargets.size(); ++c) {
-            if (allTargets[c] < 0)
-                dLogits.col(Eigen::Index(c)).setZero();
-            else
-                dLogits(allTargets[c], Eigen::Index(c)) -= 1;
-        }
-        model.backwardBatch(dLogits / double(16 * task.length));
+        nn::accumulateSequenceGradients(model, inputs, allTargets, double(16 * task.length));
     };
     {
         nn::SequenceTransformerConfig c;

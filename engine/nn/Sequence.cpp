@@ -88,7 +88,7 @@ void SequenceTransformer::setTemperature(double tau)
         block.attention().setTemperature(tau);
 }
 
-int SequenceModel::batchLength(const std::vector<std::vector<int>>& sequences)
+int SequenceModel::lengthOf(const std::vector<std::vector<int>>& sequences)
 {
     if (sequences.empty() || sequences.front().empty())
         throw std::invalid_argument("sequence model: an empty batch or an empty sequence");
@@ -102,7 +102,7 @@ int SequenceModel::batchLength(const std::vector<std::vector<int>>& sequences)
 
 Matrix SequenceTransformer::forwardBatch(const std::vector<std::vector<int>>& sequences)
 {
-    const int length = batchLength(sequences);
+    const int length = lengthOf(sequences);
     if (length > m_config.maxLength)
         throw std::invalid_argument("sequence transformer: " + std::to_string(length) +
                                     " tokens, expected 1 to maxLength = " + std::to_string(m_config.maxLength));
@@ -169,7 +169,7 @@ VanillaRnn::VanillaRnn(int vocabulary, int embedding, int hidden, std::uint64_t 
 
 Matrix VanillaRnn::forwardBatch(const std::vector<std::vector<int>>& sequences)
 {
-    m_length = batchLength(sequences);
+    m_length = lengthOf(sequences);
     m_batch = int(sequences.size());
     const Eigen::Index B = m_batch, T = m_length, H = m_wh.value.rows();
     std::vector<int> timeMajor(std::size_t(B * T));
@@ -253,6 +253,30 @@ void scoreSequence(const Matrix& logits, const std::vector<int>& targets, Matrix
 
 }  // namespace
 
+SequenceBatchResult accumulateSequenceGradients(SequenceModel& model, const std::vector<std::vector<int>>& inputs,
+                                                const std::vector<int>& targets, double scale)
+{
+    const int length = SequenceModel::lengthOf(inputs);
+    if (targets.size() != inputs.size() * std::size_t(length))
+        throw std::invalid_argument("accumulateSequenceGradients: " + std::to_string(targets.size()) + " targets for " +
+                                    std::to_string(inputs.size()) + " sequences of " + std::to_string(length));
+    const std::size_t chunk = model.preferredColumns() > 0
+                                  ? std::size_t(std::max(1, model.preferredColumns() / length))
+                                  : inputs.size();
+    SequenceBatchResult result;
+    Matrix dLogits;
+    for (std::size_t first = 0; first < inputs.size(); first += chunk) {
+        const std::size_t last = std::min(inputs.size(), first + chunk);
+        const std::vector<std::vector<int>> part(inputs.begin() + std::ptrdiff_t(first),
+                                                 inputs.begin() + std::ptrdiff_t(last));
+        const std::vector<int> partTargets(targets.begin() + std::ptrdiff_t(first * std::size_t(length)),
+                                           targets.begin() + std::ptrdiff_t(last * std::size_t(length)));
+        scoreSequence(model.forwardBatch(part), partTargets, dLogits, result.loss, result.scored, result.correct);
+        model.backwardBatch(dLogits / scale);
+    }
+    return result;
+}
+
 SequenceBatchResult trainSequenceBatch(SequenceModel& model, TensorOptimizer& optimizer, const CopyTask& task,
                                        int batch, Random& rng, double clipNorm)
 {
@@ -269,9 +293,7 @@ SequenceBatchResult trainSequenceBatch(SequenceModel& model, TensorOptimizer& op
         task.sample(rng, sequence, targets);
         allTargets.insert(allTargets.end(), targets.begin(), targets.end());
     }
-    Matrix dLogits;
-    scoreSequence(model.forwardBatch(inputs), allTargets, dLogits, result.loss, result.scored, result.correct);
-    model.backwardBatch(dLogits / n);
+    result = accumulateSequenceGradients(model, inputs, allTargets, n);
     result.loss /= n;
     double squared = 0;
     for (const Tensor* t : params)

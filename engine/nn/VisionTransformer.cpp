@@ -1,5 +1,6 @@
 #include "engine/nn/VisionTransformer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -200,26 +201,43 @@ VisionTransformer VisionTransformer::load(std::istream& in)
     return vit;
 }
 
+double accumulateGradients(VisionTransformer& vit, const std::vector<const Eigen::MatrixXd*>& images,
+                           const std::vector<int>& labels, int* correct)
+{
+    if (images.empty() || images.size() != labels.size())
+        throw std::invalid_argument("Vision Transformer: " + std::to_string(images.size()) + " images for " +
+                                    std::to_string(labels.size()) + " labels");
+    constexpr int kChunkColumns = 128;
+    const std::size_t chunk = std::size_t(std::max(1, kChunkColumns / vit.config().tokenCount()));
+    double loss = 0;
+    int right = 0;
+    Matrix dLogits;
+    for (std::size_t first = 0; first < images.size(); first += chunk) {
+        const std::size_t last = std::min(images.size(), first + chunk);
+        const std::vector<const Eigen::MatrixXd*> part(images.begin() + std::ptrdiff_t(first),
+                                                       images.begin() + std::ptrdiff_t(last));
+        const std::vector<int> partLabels(labels.begin() + std::ptrdiff_t(first), labels.begin() + std::ptrdiff_t(last));
+        const Matrix logits = vit.forwardBatch(part);
+        const double share = double(part.size()) / double(images.size());  // the chunk's weight in the batch mean
+        loss += share * crossEntropy(logits, partLabels, &dLogits);
+        vit.backwardBatch(share * dLogits);
+        for (std::size_t k = 0; k < part.size(); ++k) {
+            Eigen::Index best = 0;
+            logits.col(Eigen::Index(k)).maxCoeff(&best);
+            right += int(best) == partLabels[k] ? 1 : 0;
+        }
+    }
+    if (correct)
+        *correct = right;
+    return loss;
+}
+
 double trainBatch(VisionTransformer& vit, TensorOptimizer& optimizer, const std::vector<const Eigen::MatrixXd*>& images,
                   const std::vector<int>& labels, int* correct)
 {
-    if (images.empty() || images.size() != labels.size())
-        throw std::invalid_argument("trainBatch: " + std::to_string(images.size()) + " images for " +
-                                    std::to_string(labels.size()) + " labels");
     zeroGradients(vit.parameters());
-    const Matrix logits = vit.forwardBatch(images);
-    Matrix dLogits;
-    const double loss = crossEntropy(logits, labels, &dLogits);  // the mean over the batch, and its gradient
-    vit.backwardBatch(dLogits);
+    const double loss = accumulateGradients(vit, images, labels, correct);
     optimizer.step();
-    if (correct) {
-        *correct = 0;
-        for (std::size_t k = 0; k < labels.size(); ++k) {
-            Eigen::Index best = 0;
-            logits.col(Eigen::Index(k)).maxCoeff(&best);
-            *correct += int(best) == labels[k] ? 1 : 0;
-        }
-    }
     return loss;
 }
 

