@@ -251,6 +251,24 @@ void scoreSequence(const Matrix& logits, const std::vector<int>& targets, Matrix
     }
 }
 
+// Calls f(part, partTargets) for consecutive chunks of the batch, each of the size the model runs fastest.
+template <class F>
+void forEachChunk(const SequenceModel& model, const std::vector<std::vector<int>>& inputs,
+                  const std::vector<int>& targets, int length, F&& f)
+{
+    const std::size_t chunk = model.preferredColumns() > 0
+                                  ? std::size_t(std::max(1, model.preferredColumns() / length))
+                                  : inputs.size();
+    for (std::size_t first = 0; first < inputs.size(); first += chunk) {
+        const std::size_t last = std::min(inputs.size(), first + chunk);
+        const std::vector<std::vector<int>> part(inputs.begin() + std::ptrdiff_t(first),
+                                                 inputs.begin() + std::ptrdiff_t(last));
+        const std::vector<int> partTargets(targets.begin() + std::ptrdiff_t(first * std::size_t(length)),
+                                           targets.begin() + std::ptrdiff_t(last * std::size_t(length)));
+        f(part, partTargets);
+    }
+}
+
 }  // namespace
 
 SequenceBatchResult accumulateSequenceGradients(SequenceModel& model, const std::vector<std::vector<int>>& inputs,
@@ -260,20 +278,14 @@ SequenceBatchResult accumulateSequenceGradients(SequenceModel& model, const std:
     if (targets.size() != inputs.size() * std::size_t(length))
         throw std::invalid_argument("accumulateSequenceGradients: " + std::to_string(targets.size()) + " targets for " +
                                     std::to_string(inputs.size()) + " sequences of " + std::to_string(length));
-    const std::size_t chunk = model.preferredColumns() > 0
-                                  ? std::size_t(std::max(1, model.preferredColumns() / length))
-                                  : inputs.size();
     SequenceBatchResult result;
     Matrix dLogits;
-    for (std::size_t first = 0; first < inputs.size(); first += chunk) {
-        const std::size_t last = std::min(inputs.size(), first + chunk);
-        const std::vector<std::vector<int>> part(inputs.begin() + std::ptrdiff_t(first),
-                                                 inputs.begin() + std::ptrdiff_t(last));
-        const std::vector<int> partTargets(targets.begin() + std::ptrdiff_t(first * std::size_t(length)),
-                                           targets.begin() + std::ptrdiff_t(last * std::size_t(length)));
-        scoreSequence(model.forwardBatch(part), partTargets, dLogits, result.loss, result.scored, result.correct);
-        model.backwardBatch(dLogits / scale);
-    }
+    forEachChunk(model, inputs, targets, length,
+                 [&](const std::vector<std::vector<int>>& part, const std::vector<int>& partTargets) {
+                     scoreSequence(model.forwardBatch(part), partTargets, dLogits, result.loss, result.scored,
+                                   result.correct);
+                     model.backwardBatch(dLogits / scale);
+                 });
     return result;
 }
 
@@ -321,7 +333,10 @@ double sequenceAccuracy(SequenceModel& model, const CopyTask& task, int sequence
     Matrix dLogits;
     double loss = 0;
     int scored = 0, correct = 0;
-    scoreSequence(model.forwardBatch(inputs), allTargets, dLogits, loss, scored, correct);
+    forEachChunk(model, inputs, allTargets, task.sequenceLength(),
+                 [&](const std::vector<std::vector<int>>& part, const std::vector<int>& partTargets) {
+                     scoreSequence(model.forwardBatch(part), partTargets, dLogits, loss, scored, correct);
+                 });
     return scored > 0 ? double(correct) / scored : 0.0;
 }
 
