@@ -500,7 +500,8 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("replay-comparison"),
                                QStringLiteral("path-integration"), QStringLiteral("grid-cells"),
                                QStringLiteral("td-conditioning"), QStringLiteral("place-cells"),
-                               QStringLiteral("episodic-memory"), QStringLiteral("hippocampal-replay")};
+                               QStringLiteral("episodic-memory"), QStringLiteral("hippocampal-replay"),
+                               QStringLiteral("vit-training"), QStringLiteral("sequence-comparison")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {
@@ -554,6 +555,8 @@ void TestCli::describeAndRunEveryEntry()
             arguments << QStringLiteral("--duration") << QStringLiteral("20");
         if (id == QStringLiteral("fi-curve"))
             arguments << QStringLiteral("--set") << QStringLiteral("points=3") << QStringLiteral("--set") << QStringLiteral("duration=50");
+        if (id == QStringLiteral("vit-training") || id == QStringLiteral("sequence-comparison"))
+            arguments << QStringLiteral("--set") << QStringLiteral("steps=20");  // training: a few steps suffice here
         const Result r = sim(arguments);
         RUN_OK(r);
         const QJsonObject root = parseObject(r.out, &error);
