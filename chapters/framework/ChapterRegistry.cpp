@@ -10,12 +10,14 @@
 #include "chapters/foundations/SongMillerAbbottPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
 #include "chapters/casestudies/ReplayPanel.h"
+#include "chapters/casestudies/VitPanel.h"
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
 #include "chapters/navigation/GridCellsPanel.h"
 #include "chapters/navigation/PathIntegrationPanel.h"
 #include "chapters/navigation/PlaceCellsPanel.h"
+#include "chapters/sequences/RnnVsAttentionPanel.h"
 #include "chapters/stimulation/BalancedNetworkPanel.h"
 #include "chapters/stimulation/LtpInductionPanel.h"
 
@@ -51,11 +53,14 @@ std::span<const ChapterInfo> chapterRegistry()
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},
+        {"sequences", 11, "Sequence models", "Part III · Machine learning",
+         {{"rnn-vs-attention", make<RnnVsAttentionPanel>}}},
         {"case-studies", 20, "Case studies", "Part V · Case studies",
          {{"replay", make<ReplayPanel>},
           {"dopamine", make<DopaminePanel>},
           {"hippocampal-replay", make<HippocampalReplayPanel>},
-          {"episodic-memory", make<EpisodicMemoryPanel>}}},
+          {"episodic-memory", make<EpisodicMemoryPanel>},
+          {"vision-transformer", make<VitPanel>}}},
     };
     return table;
 }

@@ -76,7 +76,7 @@ std::vector<OutputInfo> vitTrainingOutputs()
     };
 }
 
-ExperimentResult runVitTraining(const ParamSet& p, Progress& progress)
+VitConfig vitConfig(const ParamSet& p)
 {
     VitConfig config;
     config.patchSize = std::array<int, 3>{2, 4, 8}[std::size_t(p["patch_size"])];
@@ -84,26 +84,51 @@ ExperimentResult runVitTraining(const ParamSet& p, Progress& progress)
     config.dim = std::array<int, 3>{16, 32, 64}[std::size_t(p["dim"])];
     config.mlpHidden = 2 * config.dim;
     config.layers = int(p["layers"]);
+    return config;
+}
+
+ShapeImageSettings vitShapeSettings(const ParamSet& p)
+{
     ShapeImageSettings shapes;
     shapes.noise = p["noise"];
+    return shapes;
+}
+
+ShapeImages vitTestImages(const ParamSet& p) { return renderShapes(vitShapeSettings(p), kTestImages, 0x7E57); }
+
+VitTrainingRun trainVit(const ParamSet& p, Progress& progress, bool publish)
+{
+    const ShapeImageSettings shapes = vitShapeSettings(p);
     const int steps = int(p["steps"]), batch = int(p["batch"]);
     const auto seed = std::uint64_t(p["seed"]);
 
-    VisionTransformer vit(config, seed);
+    VitTrainingRun run;
+    run.model = std::make_shared<VisionTransformer>(vitConfig(p), seed);
+    VisionTransformer& vit = *run.model;
     OptimizerSettings settings;
     settings.learningRate = p["learning_rate"];
     TensorOptimizer optimizer(settings, vit.parameters());
-    const ShapeImages test = renderShapes(shapes, kTestImages, 0x7E57);
+    const ShapeImages test = vitTestImages(p);
     Random rng(seed ^ 0xDA7A);
 
-    ResultSeries loss = series("train_loss", "Training loss", "step", "", "cross-entropy");
-    ResultSeries accuracySteps = series("test_accuracy", "Held-out accuracy", "step", "", "accuracy");
+    run.loss = series("train_loss", "Training loss", "step", "", "cross-entropy");
+    run.accuracy = series("test_accuracy", "Held-out accuracy", "step", "", "accuracy");
     const auto evaluate = [&](int step) {
-        accuracySteps.x.push_back(step);
-        accuracySteps.y.push_back(accuracy(vit, test.images, test.labels));
+        run.accuracy.x.push_back(step);
+        run.accuracy.y.push_back(accuracy(vit, test.images, test.labels));
+    };
+    const auto share = [&](int step) {
+        auto live = std::make_shared<VitTrainingLive>();
+        live->loss = run.loss;
+        live->accuracy = run.accuracy;
+        live->step = step;
+        live->steps = steps;
+        progress.publish(std::move(live));
     };
     progress.setStage("training");
     evaluate(0);
+    if (publish)
+        share(0);
     std::vector<Eigen::MatrixXd> images(static_cast<std::size_t>(batch));
     std::vector<const Eigen::MatrixXd*> pointers;
     for (const Eigen::MatrixXd& image : images)
@@ -116,27 +141,36 @@ ExperimentResult runVitTraining(const ParamSet& p, Progress& progress)
             images[std::size_t(b)] = renderShape(shapes, Shape(labels[std::size_t(b)]), rng);
         }
         const double l = trainBatch(vit, optimizer, pointers, labels);
-        loss.x.push_back(step);
-        loss.y.push_back(l);
+        run.loss.x.push_back(step);
+        run.loss.y.push_back(l);
         if (step % kEvalEvery == 0 || step == steps)
             evaluate(step);
+        // A picture every 5 steps: the curves grow smoothly at the GUI's 30 Hz without copying them every step.
+        if (publish && (step % 5 == 0 || step == steps))
+            share(step);
         progress.setFraction(double(step) / steps);
     }
+    run.stepsTo90 = firstReaching(run.accuracy, 0.9);
+    return run;
+}
 
+ExperimentResult runVitTraining(const ParamSet& p, Progress& progress)
+{
+    VitTrainingRun run = trainVit(p, progress);
     ExperimentResult result;
-    const double stepsTo90 = firstReaching(accuracySteps, 0.9);
-    result.series = {loss, accuracySteps};
+    result.series = {run.loss, run.accuracy};
+    const double final = run.accuracy.y.back();
     result.scalars = {
-        {"final_accuracy", "Held-out accuracy after the last step", "", accuracySteps.y.back()},
-        {"steps_to_90", "First evaluated step with held-out accuracy ≥ 90 %", "", stepsTo90},
-        {"parameters", "Trainable parameters", "", double(vit.parameterCount())},
+        {"final_accuracy", "Held-out accuracy after the last step", "", final},
+        {"steps_to_90", "First evaluated step with held-out accuracy ≥ 90 %", "", run.stepsTo90},
+        {"parameters", "Trainable parameters", "", double(run.model->parameterCount())},
     };
     result.notes.push_back(
-        std::isfinite(stepsTo90)
-            ? "Held-out accuracy reached 90 % after " + std::to_string(int(stepsTo90)) + " steps and ended at " +
-                  std::to_string(int(std::lround(100 * accuracySteps.y.back()))) + " % (chance 25 %)."
-            : "Held-out accuracy did not reach 90 % in " + std::to_string(steps) + " steps (it ended at " +
-                  std::to_string(int(std::lround(100 * accuracySteps.y.back()))) + " %, chance 25 %).");
+        std::isfinite(run.stepsTo90)
+            ? "Held-out accuracy reached 90 % after " + std::to_string(int(run.stepsTo90)) + " steps and ended at " +
+                  std::to_string(int(std::lround(100 * final))) + " % (chance 25 %)."
+            : "Held-out accuracy did not reach 90 % in " + std::to_string(int(p["steps"])) + " steps (it ended at " +
+                  std::to_string(int(std::lround(100 * final))) + " %, chance 25 %).");
     return result;
 }
 
@@ -180,9 +214,33 @@ std::vector<OutputInfo> sequenceComparisonOutputs()
     };
 }
 
-ExperimentResult runSequenceComparison(const ParamSet& p, Progress& progress)
+CopyExample copyExample(const CopyTask& task)
 {
-    CopyTask task;
+    CopyExample example;
+    Random rng(0xE8A3);
+    task.sample(rng, example.inputs, example.targets);
+    return example;
+}
+
+namespace {
+
+std::vector<int> argmaxColumns(const Matrix& logits)
+{
+    std::vector<int> out;
+    for (Eigen::Index t = 0; t < logits.cols(); ++t) {
+        Eigen::Index best = 0;
+        logits.col(t).maxCoeff(&best);
+        out.push_back(int(best));
+    }
+    return out;
+}
+
+}  // namespace
+
+SequenceComparisonRun trainSequenceModels(const ParamSet& p, Progress& progress, bool publish)
+{
+    SequenceComparisonRun run;
+    CopyTask& task = run.task;
     task.length = int(p["delay"]);
     task.symbols = int(p["symbols"]);
     task.validate();
@@ -197,49 +255,87 @@ ExperimentResult runSequenceComparison(const ParamSet& p, Progress& progress)
     OptimizerSettings settings;
     settings.learningRate = p["learning_rate"];
 
-    ExperimentResult result;
     const char* names[2] = {"attention", "rnn"};
+    const char* who[2] = {"attention", "vanilla RNN"};
     SequenceModel* models[2] = {&attention, &rnn};
-    std::vector<ResultSeries> losses, accuracies;
-    std::vector<ResultScalar> finals, reached;
+    TensorOptimizer attentionOptimizer(settings, attention.parameters());
+    TensorOptimizer rnnOptimizer(settings, rnn.parameters());
+    TensorOptimizer* optimizers[2] = {&attentionOptimizer, &rnnOptimizer};
+    // Each model draws its training sequences from its own generator with the same seed: both see the same
+    // sequences, and taking turns step by step gives the same numbers as training one after the other.
+    Random rngs[2] = {Random(seed ^ 0x5E0), Random(seed ^ 0x5E0)};
+    run.attentionParameters = int(parameterCount(attention.parameters()));
+    run.rnnParameters = int(parameterCount(rnn.parameters()));
     for (int m = 0; m < 2; ++m) {
-        const std::string who = m == 0 ? "attention" : "vanilla RNN";
-        progress.setStage("training the " + who);
-        TensorOptimizer optimizer(settings, models[m]->parameters());
-        Random rng(seed ^ 0x5E0);  // the same training sequences for both models
-        ResultSeries loss = series(std::string("loss_") + names[m], "Training loss, " + who, "step", "", "cross-entropy");
-        ResultSeries acc =
-            series(std::string("accuracy_") + names[m], "Copied symbols right, " + who, "step", "", "accuracy");
-        acc.x.push_back(0);
-        acc.y.push_back(sequenceAccuracy(*models[m], task, kTestSequences, 0x7E57));
-        for (int step = 1; step <= steps; ++step) {
-            progress.throwIfCancelled();
-            loss.x.push_back(step);
-            loss.y.push_back(trainSequenceBatch(*models[m], optimizer, task, batch, rng, 1.0).loss);
-            if (step % kEvalEvery == 0 || step == steps) {
-                acc.x.push_back(step);
-                acc.y.push_back(sequenceAccuracy(*models[m], task, kTestSequences, 0x7E57));
-            }
-            progress.setFraction((m * steps + step) / (2.0 * steps));
-        }
-        finals.push_back({"final_accuracy_" + std::string(names[m]),
-                          "Held-out accuracy after the last step, " + who, "", acc.y.back()});
-        reached.push_back({"steps_to_95_" + std::string(names[m]),
-                           "First evaluated step with held-out accuracy ≥ 95 %, " + who, "", firstReaching(acc, 0.95)});
-        losses.push_back(std::move(loss));
-        accuracies.push_back(std::move(acc));
+        run.loss[m] = series(std::string("loss_") + names[m], std::string("Training loss, ") + who[m], "step", "",
+                             "cross-entropy");
+        run.accuracy[m] = series(std::string("accuracy_") + names[m], std::string("Copied symbols right, ") + who[m],
+                                 "step", "", "accuracy");
     }
-    result.series = {losses[0], losses[1], accuracies[0], accuracies[1]};
+    const auto evaluate = [&](int step) {
+        for (int m = 0; m < 2; ++m) {
+            run.accuracy[m].x.push_back(step);
+            run.accuracy[m].y.push_back(sequenceAccuracy(*models[m], task, kTestSequences, 0x7E57));
+        }
+    };
+    const auto share = [&](int step) {
+        auto live = std::make_shared<SequenceComparisonLive>();
+        for (int m = 0; m < 2; ++m) {
+            live->loss[m] = run.loss[m];
+            live->accuracy[m] = run.accuracy[m];
+        }
+        live->step = step;
+        live->steps = steps;
+        progress.publish(std::move(live));
+    };
+    progress.setStage("training attention and the RNN in turns");
+    evaluate(0);
+    if (publish)
+        share(0);
+    for (int step = 1; step <= steps; ++step) {
+        for (int m = 0; m < 2; ++m) {
+            progress.throwIfCancelled();
+            run.loss[m].x.push_back(step);
+            run.loss[m].y.push_back(trainSequenceBatch(*models[m], *optimizers[m], task, batch, rngs[m], 1.0).loss);
+        }
+        if (step % kEvalEvery == 0 || step == steps)
+            evaluate(step);
+        if (publish && (step % 5 == 0 || step == steps))
+            share(step);
+        progress.setFraction(double(step) / steps);
+    }
+    for (int m = 0; m < 2; ++m)
+        run.stepsTo95[m] = firstReaching(run.accuracy[m], 0.95);
+    run.example = copyExample(task);
+    for (int m = 0; m < 2; ++m)
+        run.example.predicted[m] = argmaxColumns(models[m]->forward(run.example.inputs));
+    return run;
+}
+
+ExperimentResult runSequenceComparison(const ParamSet& p, Progress& progress)
+{
+    const SequenceComparisonRun run = trainSequenceModels(p, progress);
+    const char* names[2] = {"attention", "rnn"};
+    const char* who[2] = {"attention", "vanilla RNN"};
+    ExperimentResult result;
+    result.series = {run.loss[0], run.loss[1], run.accuracy[0], run.accuracy[1]};
     const auto percent = [](double v) {
         char text[16];
         std::snprintf(text, sizeof text, "%.1f %%", 100 * v);
         return std::string(text);
     };
-    result.notes.push_back("After " + std::to_string(steps) + " steps attention copies " +
-                           percent(accuracies[0].y.back()) + " of the symbols and the vanilla RNN " +
-                           percent(accuracies[1].y.back()) + " (chance " + percent(1.0 / task.symbols) + ").");
-    result.scalars = {finals[0], finals[1], reached[0], reached[1],
-                      {"chance", "Chance accuracy (1 / symbols)", "", 1.0 / task.symbols}};
+    result.notes.push_back("After " + std::to_string(int(p["steps"])) + " steps attention copies " +
+                           percent(run.accuracy[0].y.back()) + " of the symbols and the vanilla RNN " +
+                           percent(run.accuracy[1].y.back()) + " (chance " + percent(1.0 / run.task.symbols) + ").");
+    for (int m = 0; m < 2; ++m)
+        result.scalars.push_back({"final_accuracy_" + std::string(names[m]),
+                                  "Held-out accuracy after the last step, " + std::string(who[m]), "",
+                                  run.accuracy[m].y.back()});
+    for (int m = 0; m < 2; ++m)
+        result.scalars.push_back({"steps_to_95_" + std::string(names[m]),
+                                  "First evaluated step with held-out accuracy ≥ 95 %, " + std::string(who[m]), "",
+                                  run.stepsTo95[m]});
+    result.scalars.push_back({"chance", "Chance accuracy (1 / symbols)", "", 1.0 / run.task.symbols});
     return result;
 }
 
