@@ -115,7 +115,7 @@ VitTrainingRun trainVit(const ParamSet& p, Progress& progress, bool publish)
     run.accuracy = series("test_accuracy", "Held-out accuracy", "step", "", "accuracy");
     const auto evaluate = [&](int step) {
         run.accuracy.x.push_back(step);
-        run.accuracy.y.push_back(accuracy(vit, test.images, test.labels));
+        run.accuracy.y.push_back(accuracy(vit, test.images, test.labels, &progress));
     };
     const auto share = [&](int step) {
         auto live = std::make_shared<VitTrainingLive>();
@@ -275,7 +275,7 @@ SequenceComparisonRun trainSequenceModels(const ParamSet& p, Progress& progress,
     const auto evaluate = [&](int step) {
         for (int m = 0; m < 2; ++m) {
             run.accuracy[m].x.push_back(step);
-            run.accuracy[m].y.push_back(sequenceAccuracy(*models[m], task, kTestSequences, 0x7E57));
+            run.accuracy[m].y.push_back(sequenceAccuracy(*models[m], task, kTestSequences, 0x7E57, &progress));
         }
     };
     const auto share = [&](int step) {

@@ -1,5 +1,7 @@
 #include "engine/nn/Sequence.h"
 
+#include "engine/core/Job.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -318,7 +320,8 @@ SequenceBatchResult trainSequenceBatch(SequenceModel& model, TensorOptimizer& op
     return result;
 }
 
-double sequenceAccuracy(SequenceModel& model, const CopyTask& task, int sequences, std::uint64_t seed)
+double sequenceAccuracy(SequenceModel& model, const CopyTask& task, int sequences, std::uint64_t seed,
+                        const Progress* progress)
 {
     task.validate();
     if (sequences < 1)
@@ -335,6 +338,8 @@ double sequenceAccuracy(SequenceModel& model, const CopyTask& task, int sequence
     int scored = 0, correct = 0;
     forEachChunk(model, inputs, allTargets, task.sequenceLength(),
                  [&](const std::vector<std::vector<int>>& part, const std::vector<int>& partTargets) {
+                     if (progress)
+                         progress->throwIfCancelled();
                      scoreSequence(model.forwardBatch(part), partTargets, dLogits, loss, scored, correct);
                  });
     return scored > 0 ? double(correct) / scored : 0.0;

@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <vector>
 
+namespace neuroai {
+class Progress;
+}
+
 namespace neuroai::nn {
 
 // The sequence models of chapter 11 (RNN against attention on a task with a long-range dependency).
@@ -144,7 +148,9 @@ SequenceBatchResult accumulateSequenceGradients(SequenceModel& model, const std:
 SequenceBatchResult trainSequenceBatch(SequenceModel& model, TensorOptimizer& optimizer, const CopyTask& task,
                                        int batch, Random& rng, double clipNorm = 1.0);
 
-// Fraction of scored positions predicted right over `sequences` fresh sequences drawn from `seed`.
-double sequenceAccuracy(SequenceModel& model, const CopyTask& task, int sequences, std::uint64_t seed);
+// Fraction of scored positions predicted right over `sequences` fresh sequences drawn from `seed`. With `progress`,
+// a cancelled job stops between chunks (JobCancelled) instead of finishing the evaluation.
+double sequenceAccuracy(SequenceModel& model, const CopyTask& task, int sequences, std::uint64_t seed,
+                        const Progress* progress = nullptr);
 
 }  // namespace neuroai::nn

@@ -1,5 +1,7 @@
 #include "engine/nn/VisionTransformer.h"
 
+#include "engine/core/Job.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -241,13 +243,16 @@ double trainBatch(VisionTransformer& vit, TensorOptimizer& optimizer, const std:
     return loss;
 }
 
-double accuracy(VisionTransformer& vit, const std::vector<Eigen::MatrixXd>& images, const std::vector<int>& labels)
+double accuracy(VisionTransformer& vit, const std::vector<Eigen::MatrixXd>& images, const std::vector<int>& labels,
+                const Progress* progress)
 {
     if (images.empty() || images.size() != labels.size())
         throw std::invalid_argument("accuracy: " + std::to_string(images.size()) + " images for " +
                                     std::to_string(labels.size()) + " labels");
     int right = 0;
     for (std::size_t k = 0; k < images.size(); ++k) {
+        if (progress && k % 16 == 0)
+            progress->throwIfCancelled();
         Eigen::Index best = 0;
         vit.forward(images[k]).maxCoeff(&best);
         right += int(best) == labels[k] ? 1 : 0;

@@ -8,6 +8,10 @@
 #include <memory>
 #include <vector>
 
+namespace neuroai {
+class Progress;
+}
+
 namespace neuroai::nn {
 
 // A tiny Vision Transformer (Dosovitskiy et al. 2021) for grey-scale images:
@@ -86,7 +90,9 @@ double accumulateGradients(VisionTransformer& vit, const std::vector<const Eigen
 double trainBatch(VisionTransformer& vit, TensorOptimizer& optimizer, const std::vector<const Eigen::MatrixXd*>& images,
                   const std::vector<int>& labels, int* correct = nullptr);
 
-// The fraction of images classified correctly (argmax of the logits).
-double accuracy(VisionTransformer& vit, const std::vector<Eigen::MatrixXd>& images, const std::vector<int>& labels);
+// The fraction of images classified correctly (argmax of the logits). With `progress`, a cancelled job stops within
+// 16 images (JobCancelled).
+double accuracy(VisionTransformer& vit, const std::vector<Eigen::MatrixXd>& images, const std::vector<int>& labels,
+                const Progress* progress = nullptr);
 
 }  // namespace neuroai::nn
