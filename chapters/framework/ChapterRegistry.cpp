@@ -17,6 +17,7 @@
 #include "chapters/navigation/GridCellsPanel.h"
 #include "chapters/navigation/PathIntegrationPanel.h"
 #include "chapters/navigation/PlaceCellsPanel.h"
+#include "chapters/sequences/AttentionInsidePanel.h"
 #include "chapters/sequences/RnnVsAttentionPanel.h"
 #include "chapters/stimulation/BalancedNetworkPanel.h"
 #include "chapters/stimulation/LtpInductionPanel.h"
@@ -54,7 +55,7 @@ std::span<const ChapterInfo> chapterRegistry()
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},
         {"sequences", 11, "Sequence models", "Part III · Machine learning",
-         {{"rnn-vs-attention", make<RnnVsAttentionPanel>}}},
+         {{"rnn-vs-attention", make<RnnVsAttentionPanel>}, {"attention-inside", make<AttentionInsidePanel>}}},
         {"case-studies", 20, "Case studies", "Part V · Case studies",
          {{"replay", make<ReplayPanel>},
           {"dopamine", make<DopaminePanel>},
