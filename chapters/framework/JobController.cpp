@@ -31,7 +31,12 @@ void JobController::start(Job::Work work)
     m_lastFraction = -1;
     m_lastStage.clear();
     m_lastLive = 0;
-    m_job = std::make_unique<Job>(std::move(work));
+    // The GUI's jobs run below the GUI thread's priority: on two cores, a training job and the window would otherwise
+    // share a core evenly whenever anything else runs, and frames would wait for the job's time slice.
+    m_job = std::make_unique<Job>([work = std::move(work)](Progress& progress) {
+        lowerCurrentThreadPriority();
+        return work(progress);
+    });
     m_timer.start();
     emit started();
 }

@@ -3,8 +3,15 @@
 #include <utility>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <new>
+
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace neuroai {
 
@@ -44,6 +51,21 @@ std::shared_ptr<const LiveData> Progress::live() const
 {
     std::lock_guard lock(m_stageMutex);
     return m_live;
+}
+
+bool lowerCurrentThreadPriority()
+{
+#if defined(__linux__)
+    // On Linux a thread is a task with its own nice value: PRIO_PROCESS with the thread id changes only this one.
+    const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+    errno = 0;
+    const int current = getpriority(PRIO_PROCESS, tid);
+    if (errno != 0)
+        return false;
+    return setpriority(PRIO_PROCESS, tid, std::min(current + 10, 19)) == 0;
+#else
+    return false;
+#endif
 }
 
 Job::Job(Work work)

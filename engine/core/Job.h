@@ -68,6 +68,11 @@ private:
 // throwIfCancelled()), so it returns at once; the work stops at its next check. The destructor cancels and joins,
 // so destroying a running Job is always safe and never leaves a thread behind. An exception escaping the work
 // becomes the error message; a cancelled job has neither result nor error.
+// Lowers the calling thread's scheduling priority (Linux: nice +10 for this thread only; elsewhere nothing), so that
+// a background computation yields the CPU to the GUI thread whenever both want it: the window keeps drawing at its
+// frame rate while a model trains on a machine with few cores. Returns false if the system refused.
+bool lowerCurrentThreadPriority();
+
 class Job {
 public:
     using Work = std::function<ExperimentResult(Progress&)>;

@@ -11,6 +11,12 @@
 #include <cstring>
 #include <thread>
 
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 using namespace neuroai;
 using WallClock = std::chrono::steady_clock;
 
@@ -43,6 +49,27 @@ bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 class TestJob : public QObject {
     Q_OBJECT
 private slots:
+    void lowerPriorityActsOnTheCallingThreadOnly()
+    {
+#if defined(__linux__)
+        const auto niceOf = [] { return getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid))); };
+        const int mine = niceOf();
+        int before = 0, after = 0;
+        bool lowered = false;
+        std::thread worker([&] {
+            before = niceOf();
+            lowered = lowerCurrentThreadPriority();
+            after = niceOf();
+        });
+        worker.join();
+        QVERIFY(lowered);
+        QCOMPARE(after, std::min(before + 10, 19));
+        QCOMPARE(niceOf(), mine);  // the process and this thread keep theirs
+#else
+        QSKIP("thread priorities are lowered on Linux only");
+#endif
+    }
+
     void progressNeverGoesBackAndIsClamped()
     {
         Progress p;
