@@ -171,6 +171,7 @@ QString readSavedModel(const QJsonObject& extras, const ParamSet& parameters, st
 
 PatchAttentionView::PatchAttentionView(QWidget* parent) : QWidget(parent)
 {
+    setProperty("figurePlot", true);
     setAttribute(Qt::WA_OpaquePaintEvent, false);
     setCursor(Qt::PointingHandCursor);
 }

@@ -483,8 +483,13 @@ std::shared_ptr<IntroResult> AttentionInsidePanel::compute(const ParamSet& param
     return result;
 }
 
-void AttentionInsidePanel::clearPlots()
+void AttentionInsidePanel::clearPlots(int length)
 {
+    // The axes the trained figure will have, so that the placeholder's ticks are whole keys and round scores.
+    setKeyAxis(m_scores, length);
+    m_scores->setYRange(-5, 5);
+    setKeyAxis(m_weights, length);
+    m_weights->setYRange(0, 1.05);
     m_scoreValues.clear();
     m_weightValues.clear();
     m_maskedKeys.clear();
@@ -517,7 +522,7 @@ void AttentionInsidePanel::draw(const IntroResult& shown)
         m_readout->setText(tr("Training the transformer (%1 steps on the copy task, delay %2) on a background job…")
                                .arg(r.steps)
                                .arg(r.task.length));
-        clearPlots();
+        clearPlots(length);
         return;
     }
     const std::vector<std::string> ticks = tokenTicks(r.tokens, r.task.symbols);

@@ -128,7 +128,7 @@ private:
     {
         return static_cast<const AttentionInsideResult&>(IntroPanel::shownResult());
     }
-    void clearPlots();
+    void clearPlots(int length);
 
     QLabel* m_readout = nullptr;
     AttentionMapPlot* m_attention = nullptr;

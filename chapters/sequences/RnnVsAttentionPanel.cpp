@@ -42,7 +42,7 @@ const char* const kModelNames[2] = {QT_TRANSLATE_NOOP("RnnVsAttentionPanel", "at
 
 // --- the copy strip ---
 
-CopyStripView::CopyStripView(QWidget* parent) : QWidget(parent) {}
+CopyStripView::CopyStripView(QWidget* parent) : QWidget(parent) { setProperty("figurePlot", true); }
 
 void CopyStripView::setExample(const nn::CopyExample* example, int symbols)
 {

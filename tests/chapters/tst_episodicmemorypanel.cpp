@@ -105,8 +105,7 @@ private slots:
         const qsizetype section = text.indexOf(QStringLiteral("## Episodic memory"));
         QVERIFY(section >= 0);
         const qsizetype next = text.indexOf(QStringLiteral("\n## "), section + 5);
-        QCOMPARE(next, qsizetype(-1));  // the chapter's last section
-        const QString own = text.mid(section);
+        const QString own = text.mid(section, next < 0 ? -1 : next - section);
         QVERIFY(own.contains(QStringLiteral("### What the plots show")));
         QVERIFY(own.contains(QStringLiteral("### Try this")));
         const ChapterInfo* chapter = findChapter(QStringLiteral("case-studies"));
