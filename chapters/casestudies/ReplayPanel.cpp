@@ -24,9 +24,6 @@ using widgets::PlotStyle;
 
 namespace {
 
-// Set only while the constructor computes its first (synchronous) figure: the panel then shows an untrained
-// placeholder and starts the real training on a job, so no training ever runs on the GUI thread.
-thread_local bool t_placeholder = false;
 
 QColor shade(const QColor& base, double t)
 {
@@ -412,11 +409,7 @@ ReplayPanel::ReplayPanel(QWidget* parent)
     for (XYPlot* p : {m_curves, m_seedPlot, m_freqPlot})
         widgets::FigureExporter::installContextMenu(p, [this] { return metadata(); });
 
-    // The first figure is a placeholder; the training starts on a job at once.
-    t_placeholder = true;
-    finishSetup();
-    t_placeholder = false;
-    applyState(captureState(), false);
+    finishSetupWithPlaceholder();
 }
 
 std::shared_ptr<IntroResult> ReplayPanel::compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress)
@@ -425,7 +418,7 @@ std::shared_ptr<IntroResult> ReplayPanel::compute(const ParamSet& parameters, st
     rl::ReplayComparisonSetup setup = rl::ReplayComparisonSetup::fromParameters(parameters);
     setup.seed = seed;  // the panel's seed replaces the "seed" parameter
     result->run.setup = setup;
-    if (t_placeholder)
+    if (isPlaceholder())
         return result;
     setup.publishTree = true;  // the SumTree view draws it while the job runs
     result->run = rl::runReplayComparison(setup, &progress);

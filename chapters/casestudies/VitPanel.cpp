@@ -28,9 +28,6 @@ namespace palette = widgets::palette;
 
 namespace {
 
-// Set only while the constructor computes its first (synchronous) figure: the panel then shows an untrained
-// placeholder and starts the real training on a job, so no training ever runs on the GUI thread.
-thread_local bool t_placeholder = false;
 
 std::atomic<int> g_trainings{0};
 
@@ -62,17 +59,6 @@ std::vector<ParamSpec> panelSpecs()
     specs.push_back(image);
     specs.push_back(query);
     return specs;
-}
-
-// The engine's parameter set for a training run: the panel's values of the engine's keys plus the panel's seed.
-ParamSet engineParameters(const ParamSet& parameters, std::uint64_t seed)
-{
-    ParamSet engine(nn::vitTrainingSpecs());
-    for (const ParamSpec& spec : engine.specs())
-        if (spec.key != "seed")
-            engine.set(spec.key, parameters[spec.key]);
-    engine.set("seed", double(seed));
-    return engine;
 }
 
 QString shapeLabel(int shape) { return QString::fromLatin1(nn::shapeName(nn::Shape(shape))); }
@@ -389,11 +375,7 @@ VitPanel::VitPanel(QWidget* parent)
     for (XYPlot* p : {m_lossPlot, m_accuracyPlot})
         widgets::FigureExporter::installContextMenu(p, [this] { return metadata(); });
 
-    // The first figure is a placeholder; the training starts on a job at once.
-    t_placeholder = true;
-    finishSetup();
-    t_placeholder = false;
-    applyState(captureState(), false);
+    finishSetupWithPlaceholder();
 }
 
 int VitPanel::trainingCount() { return g_trainings.load(); }
@@ -403,13 +385,13 @@ void VitPanel::clearCache() { cache().clear(); }
 std::shared_ptr<IntroResult> VitPanel::compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress)
 {
     auto result = std::make_shared<VitResult>();
-    const ParamSet training = engineParameters(parameters, seed);
+    const ParamSet training = withSeed(nn::vitTrainingSpecs(), parameters, seed);
     const nn::VitConfig config = nn::vitConfig(training);
     result->patchesPerSide = config.patchesPerSide();
     result->layers = config.layers;
     result->heads = config.heads;
     result->imageSize = config.imageSize;
-    if (t_placeholder)
+    if (isPlaceholder())
         return result;
 
     const std::string key = modelKey(parameters, seed);

@@ -24,6 +24,8 @@ namespace neuroai::chapters {
 
 namespace {
 
+thread_local bool t_placeholder = false;
+
 // The panel's seed is PanelState::seed, the same for every panel; an experiment that declares a 'seed' parameter
 // gets it from there instead of from a slider of its own.
 std::vector<ParamSpec> withoutSeed(std::vector<ParamSpec> specs)
@@ -106,6 +108,26 @@ void IntroPanel::finishSetup()
     first->seed = m_seed;
     display(std::move(first));
     syncPresetBox();
+}
+
+void IntroPanel::finishSetupWithPlaceholder()
+{
+    t_placeholder = true;
+    finishSetup();
+    t_placeholder = false;
+    applyState(captureState(), false);
+}
+
+bool IntroPanel::isPlaceholder() { return t_placeholder; }
+
+ParamSet IntroPanel::withSeed(std::vector<ParamSpec> engineSpecs, const ParamSet& parameters, std::uint64_t seed)
+{
+    ParamSet engine(std::move(engineSpecs));
+    for (const ParamSpec& spec : engine.specs())
+        if (spec.key != "seed")
+            engine.set(spec.key, parameters[spec.key]);
+    engine.set("seed", double(seed));
+    return engine;
 }
 
 QLabel* IntroPanel::makeReadout(const QString& objectName)

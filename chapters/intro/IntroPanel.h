@@ -95,6 +95,15 @@ protected:
 
     // Call at the end of the derived constructor, after the figure is built: computes and shows the first figure.
     void finishSetup();
+    // The same for a panel whose computation trains (seconds, not a fraction of one): the first, synchronous call
+    // of the compute function happens with isPlaceholder() true and must return at once with an untrained result
+    // the panel draws as "training…"; the real computation then starts on a job, so nothing trains on the GUI thread.
+    void finishSetupWithPlaceholder();
+    // True only on the GUI thread during finishSetupWithPlaceholder()'s call of the compute function.
+    static bool isPlaceholder();
+    // The engine's parameter set for an experiment whose specs declare a "seed": the panel's values of the other
+    // keys plus the panel's seed (throws ParameterError for a seed outside the spec's range).
+    static ParamSet withSeed(std::vector<ParamSpec> engineSpecs, const ParamSet& parameters, std::uint64_t seed);
     QVBoxLayout* figureLayout() const { return m_figureLayout; }
     // Draws plots and readouts from a result of the panel's compute function (GUI thread).
     virtual void draw(const IntroResult& result) = 0;

@@ -31,9 +31,6 @@ using widgets::PlotStyle;
 
 namespace {
 
-// Set only while the constructor computes its first (synchronous) figure: the panel then shows an untrained
-// placeholder and starts the real training on a job, so no training ever runs on the GUI thread.
-thread_local bool t_placeholder = false;
 
 // The task and training setup that are not controls: the alphabet of the copy task, the batch, and the held-out
 // sequences (the same seed as the sequence-comparison experiment's test set, so both panels score alike).
@@ -356,11 +353,7 @@ AttentionInsidePanel::AttentionInsidePanel(QWidget* parent)
     for (AttentionMapPlot* p : {m_attention, m_values, m_positions, m_similarity})
         p->installContextMenu([this] { return metadata(); });
 
-    // The first figure is a placeholder; the training starts on a job at once.
-    t_placeholder = true;
-    finishSetup();
-    t_placeholder = false;
-    applyState(captureState(), false);
+    finishSetupWithPlaceholder();
 }
 
 std::shared_ptr<IntroResult> AttentionInsidePanel::compute(const ParamSet& parameters, std::uint64_t seed,
@@ -383,7 +376,7 @@ std::shared_ptr<IntroResult> AttentionInsidePanel::compute(const ParamSet& param
         Random rng(kSequenceSeed);
         task.sample(rng, result->tokens, result->targets);
     }
-    if (t_placeholder)
+    if (isPlaceholder())
         return result;
 
     // Only the training parameters (and the seed) name a model: the view controls redraw from the cached one.

@@ -21,9 +21,6 @@ namespace palette = widgets::palette;
 
 namespace {
 
-// Set only while the constructor computes its first (synchronous) figure: the panel then shows an untrained
-// placeholder and starts the real training on a job, so no training ever runs on the GUI thread.
-thread_local bool t_placeholder = false;
 
 // Symbols are letters, the blank a middle dot.
 QString tokenText(int token, int symbols)
@@ -208,25 +205,17 @@ RnnVsAttentionPanel::RnnVsAttentionPanel(QWidget* parent)
     for (XYPlot* p : {m_accuracyPlot, m_lossPlot})
         widgets::FigureExporter::installContextMenu(p, [this] { return metadata(); });
 
-    // The first figure is a placeholder; the training starts on a job at once.
-    t_placeholder = true;
-    finishSetup();
-    t_placeholder = false;
-    applyState(captureState(), false);
+    finishSetupWithPlaceholder();
 }
 
 std::shared_ptr<IntroResult> RnnVsAttentionPanel::compute(const ParamSet& parameters, std::uint64_t seed,
                                                           Progress& progress)
 {
     auto result = std::make_shared<RnnVsAttentionResult>();
-    ParamSet engine(nn::sequenceComparisonSpecs());
-    for (const ParamSpec& spec : engine.specs())
-        if (spec.key != "seed")
-            engine.set(spec.key, parameters[spec.key]);
-    engine.set("seed", double(seed));
+    const ParamSet engine = withSeed(nn::sequenceComparisonSpecs(), parameters, seed);
     result->run.task.length = int(parameters["delay"]);
     result->run.task.symbols = int(parameters["symbols"]);
-    if (t_placeholder)
+    if (isPlaceholder())
         return result;
     result->run = nn::trainSequenceModels(engine, progress, true);
     result->trained = true;

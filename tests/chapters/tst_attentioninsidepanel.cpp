@@ -15,6 +15,7 @@
 #include "chapters/framework/JobController.h"
 #include "chapters/framework/PanelBinding.h"
 #include "chapters/sequences/AttentionInsidePanel.h"
+#include "tests/chapters/TryThis.h"
 #include "widgets/ParameterPanel.h"
 #include "widgets/XYPlot.h"
 
@@ -309,32 +310,15 @@ private slots:
 
     void tryThisLinksNameExistingPresets()
     {
-        // The chapter text and the registration are written separately from the panel: until both are in, there is
-        // nothing to check.
-        const ChapterInfo* chapter = findChapter(QStringLiteral("sequences"));
-        int index = -1;
-        for (std::size_t i = 0; chapter && i < chapter->panels.size(); ++i)
-            if (QLatin1String(chapter->panels[i].id) == QLatin1String("attention-inside"))
-                index = int(i);
-        QFile file(QStringLiteral(":/chapters/sequences.md"));
-        const QString text = file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-        const qsizetype section = text.indexOf(QStringLiteral("## Inside attention"));
-        if (index < 0 || section < 0)
-            QSKIP("the panel is not registered in chapter 'sequences' or its section is not in the text yet");
-        QCOMPARE(index, 1);
-        QString own = text.mid(section);
-        if (const qsizetype next = own.indexOf(QStringLiteral("\n## "), 4); next > 0)
-            own.truncate(next);
+        QCOMPARE(testing::panelIndex(QStringLiteral("sequences"), QStringLiteral("attention-inside")), 1);
+        const QString own = testing::chapterSection(QStringLiteral("sequences"), QStringLiteral("## Inside attention"));
         QVERIFY(own.contains(QStringLiteral("### What the plots show")));
         QVERIFY(own.contains(QStringLiteral("### Try this")));
         AttentionInsidePanel panel;
-        const QRegularExpression link(QStringLiteral("\\(preset:%1/([a-z0-9-]+)\\)").arg(index));
-        int links = 0;
-        for (auto it = link.globalMatch(own); it.hasNext(); ++links) {
-            const QString name = it.next().captured(1);
+        const QStringList links = testing::presetLinks(own, 1);
+        for (const QString& name : links)
             QVERIFY2(panel.applyPreset(name).isEmpty(), qPrintable(name));
-        }
-        QCOMPARE_GE(links, 5);
+        QCOMPARE_GE(links.size(), 5);
     }
 
     void predictionExercise()

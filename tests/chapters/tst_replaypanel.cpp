@@ -6,6 +6,7 @@
 // prediction exercise answers from the readout; and that the data export holds every plot.
 
 #include "chapters/casestudies/ReplayPanel.h"
+#include "tests/chapters/TryThis.h"
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/Classroom.h"
 #include "chapters/framework/JobController.h"
@@ -172,27 +173,15 @@ private slots:
 
     void tryThisLinksNameExistingPresets()
     {
-        QFile file(QStringLiteral(":/chapters/case-studies.md"));
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QString text = QString::fromUtf8(file.readAll());
-        const qsizetype section = text.indexOf(QStringLiteral("## Replay"));
-        QVERIFY(section > 0);
-        const QString own = text.mid(section);
+        const QString own = testing::chapterSection(QStringLiteral("case-studies"), QStringLiteral("## Replay"));
         QVERIFY(own.contains(QStringLiteral("### What the plots show")));
         QVERIFY(own.contains(QStringLiteral("### Try this")));
-        const ChapterInfo* chapter = findChapter(QStringLiteral("case-studies"));
-        QVERIFY(chapter != nullptr);
-        int index = -1;
-        for (std::size_t i = 0; i < chapter->panels.size(); ++i)
-            if (QLatin1String(chapter->panels[i].id) == QLatin1String("replay"))
-                index = int(i);
-        QCOMPARE(index, 0);
+        QCOMPARE(testing::panelIndex(QStringLiteral("case-studies"), QStringLiteral("replay")), 0);
         ReplayPanel panel;
-        const QRegularExpression link(QStringLiteral("\\(preset:%1/([a-z0-9-]+)\\)").arg(index));
-        int links = 0;
-        for (auto it = link.globalMatch(own); it.hasNext(); ++links)
-            QVERIFY2(panel.applyPreset(it.next().captured(1)).isEmpty(), qPrintable(QString::number(links)));
-        QVERIFY(links >= 8);
+        const QStringList links = testing::presetLinks(own, 0);
+        for (const QString& name : links)
+            QVERIFY2(panel.applyPreset(name).isEmpty(), qPrintable(name));
+        QVERIFY(links.size() >= 8);
         QVERIFY(own.count(QStringLiteral("(predict first)")) >= 3);
     }
 

@@ -13,6 +13,7 @@
 #include "chapters/framework/Classroom.h"
 #include "chapters/framework/JobController.h"
 #include "chapters/sequences/RnnVsAttentionPanel.h"
+#include "tests/chapters/TryThis.h"
 #include "engine/core/ModelRegistry.h"
 #include "widgets/XYPlot.h"
 
@@ -109,23 +110,13 @@ private slots:
         QDir folder(QStringLiteral(":/presets/sequences/rnn-vs-attention"));
         QCOMPARE(panel.presets().size(), qsizetype(folder.entryList({QStringLiteral("*.json")}).size()));
 
-        QFile file(QStringLiteral(":/chapters/sequences.md"));
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QString text = QString::fromUtf8(file.readAll());
-        const qsizetype begin = text.indexOf(QStringLiteral("## RNN vs attention"));
-        QVERIFY(begin > 0);
-        const qsizetype end = text.indexOf(QStringLiteral("\n## "), begin + 5);
-        const QString own = text.mid(begin, end < 0 ? -1 : end - begin);
+        const QString own = testing::chapterSection(QStringLiteral("sequences"), QStringLiteral("## RNN vs attention"));
         QVERIFY(own.contains(QStringLiteral("### What the plots show")));
-        const ChapterInfo* chapter = findChapter(QStringLiteral("sequences"));
-        QVERIFY(chapter != nullptr);
-        QCOMPARE(QLatin1String(chapter->panels[0].id), QLatin1String("rnn-vs-attention"));
-        const QRegularExpression link(QStringLiteral("\\(preset:0/([a-z0-9-]+)\\)"));
-        int links = 0;
-        for (auto it = link.globalMatch(own); it.hasNext(); ++links) {
-            const QString name = it.next().captured(1);
+        QCOMPARE(testing::panelIndex(QStringLiteral("sequences"), QStringLiteral("rnn-vs-attention")), 0);
+        const QStringList names = testing::presetLinks(own, 0);
+        for (const QString& name : names)
             QVERIFY2(panel.applyPreset(name).isEmpty(), qPrintable(name));
-        }
+        const qsizetype links = names.size();
         QVERIFY(links >= 7);
         QVERIFY(own.count(QStringLiteral("(predict first)")) >= 2);
 

@@ -12,6 +12,7 @@
 // - every preset loads, the Try-this links name existing presets, and the export holds every plot.
 
 #include "chapters/casestudies/VitPanel.h"
+#include "tests/chapters/TryThis.h"
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/JobController.h"
 #include "chapters/framework/PanelBinding.h"
@@ -193,27 +194,16 @@ private slots:
         QCOMPARE(panel.presets().size(), qsizetype(folder.entryList({QStringLiteral("*.json")}).size()));
         QVERIFY(panel.presets().size() >= 6);
 
-        QFile file(QStringLiteral(":/chapters/case-studies.md"));
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QString text = QString::fromUtf8(file.readAll());
-        const qsizetype section = text.indexOf(QStringLiteral("## Vision Transformer"));
-        QVERIFY(section > 0);
-        const QString own = text.mid(section);
+        const QString own =
+            testing::chapterSection(QStringLiteral("case-studies"), QStringLiteral("## Vision Transformer"));
         QVERIFY(own.contains(QStringLiteral("### What the plots show")));
         QVERIFY(own.contains(QStringLiteral("### Try this")));
-        const ChapterInfo* chapter = findChapter(QStringLiteral("case-studies"));
-        QVERIFY(chapter != nullptr);
-        int index = -1;
-        for (std::size_t i = 0; i < chapter->panels.size(); ++i)
-            if (QLatin1String(chapter->panels[i].id) == QLatin1String("vision-transformer"))
-                index = int(i);
+        const int index = testing::panelIndex(QStringLiteral("case-studies"), QStringLiteral("vision-transformer"));
         QVERIFY(index >= 0);
-        const QRegularExpression link(QStringLiteral("\\(preset:%1/([a-z0-9-]+)\\)").arg(index));
-        int links = 0;
-        for (auto it = link.globalMatch(own); it.hasNext(); ++links) {
-            const QString name = it.next().captured(1);
+        const QStringList names = testing::presetLinks(own, index);
+        for (const QString& name : names)
             QVERIFY2(panel.applyPreset(name).isEmpty(), qPrintable(name));
-        }
+        const qsizetype links = names.size();
         QVERIFY(links >= 5);
     }
 
