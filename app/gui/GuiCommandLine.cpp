@@ -433,7 +433,14 @@ int recordHeadless(MainWindow& window, const GuiOptions& o)
 int runHeadless(MainWindow& window, const GuiOptions& o)
 {
     int failures = 0;
-    if (!o.saveScenarioPath.isEmpty()) {  // the state is complete once the options are applied: no need to run
+    if (!o.saveScenarioPath.isEmpty()) {
+        // The state is complete once the options are applied, unless it includes what the panel computes (the
+        // Vision Transformer's trained model): then wait for the computation, so the scenario carries it.
+        if (chapters::ExperimentPanel* current = window.currentPanel();
+            current && current->extrasHoldResults() && !current->runHeadless(0)) {
+            std::fprintf(stderr, "neuroai-explorer: error: --save-scenario: the panel's computation did not finish\n");
+            ++failures;
+        }
         if (const QString error = window.saveScenario(o.saveScenarioPath); !error.isEmpty()) {
             std::fprintf(stderr, "neuroai-explorer: error: %s\n", qPrintable(error));
             ++failures;

@@ -110,6 +110,7 @@ public:
     QList<widgets::DataSeries> dataSeries() override;
     std::optional<double> readout(const QString& key) const override;
     QJsonObject captureExtras() const override;
+    bool extrasHoldResults() const override { return true; }
     QString checkState(const PanelState& state) const override;
     void applyState(const PanelState& target, bool restart) override;
 

@@ -89,6 +89,9 @@ public:
     virtual std::optional<Preset> findPreset(const QString& name) const;
     virtual QJsonObject captureView() const { return {}; }
     virtual QJsonObject captureExtras() const { return {}; }
+    // True when captureExtras() holds what the panel computed (a trained model), so a scenario saved from the command
+    // line waits for the computation first (runHeadless) and carries it.
+    virtual bool extrasHoldResults() const { return false; }
     // Checks a complete target state beyond single ranges (cross-parameter constraints, view/extras content); empty
     // if acceptable. Default: the model's own constraints, via a fresh instance from the model registry.
     virtual QString checkState(const PanelState& state) const;

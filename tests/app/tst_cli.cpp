@@ -137,6 +137,7 @@ private slots:
     void explorerSeedReachesChapterOnePanels();
     void explorerListPanels();
     void explorerPanelAndSaveScenario();
+    void explorerSavesTheTrainedVisionTransformer();
     void explorerScenarioRoundTrip();
     void explorerRejectsBadScenario_data();
     void explorerRejectsBadScenario();
@@ -918,6 +919,24 @@ void TestCli::explorerPanelAndSaveScenario()
     QCOMPARE(unknown.exitCode, 2);
     QCOMPARE(unknown.errorLines().size(), 1);
     QVERIFY2(unknown.err.contains("foundations/lif-lab"), unknown.err.constData());  // lists the known ones
+}
+
+void TestCli::explorerSavesTheTrainedVisionTransformer()
+{
+    // The ViT's scenario carries its trained model: --save-scenario waits for the training, and saving again from
+    // the opened scenario gives the same bytes (tst_vitpanel checks that opening it does not train).
+    const QString first = m_dir.filePath(QStringLiteral("vit1.json"));
+    const QString second = m_dir.filePath(QStringLiteral("vit2.json"));
+    Result r = explorer({QStringLiteral("--panel"), QStringLiteral("case-studies/vision-transformer"),
+                         QStringLiteral("--set"), QStringLiteral("steps=60"), QStringLiteral("--set"),
+                         QStringLiteral("image=5"), QStringLiteral("--save-scenario"), first});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    const QByteArray saved = readAll(first);
+    QVERIFY(saved.contains("\"vit_model\": \"neuroai-vision-transformer 1"));
+    QVERIFY(saved.contains("\"trained_for\""));
+    r = explorer({QStringLiteral("--scenario"), first, QStringLiteral("--save-scenario"), second});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    QCOMPARE(readAll(second), saved);
 }
 
 void TestCli::explorerScenarioRoundTrip()
