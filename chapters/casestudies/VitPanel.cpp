@@ -572,7 +572,7 @@ QJsonObject VitPanel::captureExtras() const
     const VitResult& r = shownResult();
     if (!r.trained || !r.model || modelKey(r.parameters, r.seed) != modelKey(parameters(), seed()))
         return {};
-    if (m_extrasFor != &r) {
+    if (m_extrasModel != r.model) {
         const VitTrainedModel& m = *r.model;
         QJsonObject extras;
         extras.insert(QStringLiteral("trained_for"), QString::fromStdString(modelKey(r.parameters, r.seed)));
@@ -583,7 +583,7 @@ QJsonObject VitPanel::captureExtras() const
         if (std::isfinite(m.stepsTo90))
             extras.insert(QStringLiteral("steps_to_90"), m.stepsTo90);
         m_extras = extras;
-        m_extrasFor = &r;
+        m_extrasModel = r.model;
     }
     return m_extras;
 }

@@ -140,9 +140,9 @@ private:
     const VitResult& shownResult() const { return static_cast<const VitResult&>(IntroPanel::shownResult()); }
     void drawCurves(const ResultSeries& loss, const ResultSeries& accuracy, int steps);
 
-    // captureExtras() is asked for on every edit: the model's text is converted once per shown result, and the
-    // copies share it.
-    mutable const IntroResult* m_extrasFor = nullptr;
+    // captureExtras() is asked for on every edit: the model's text is converted once per trained model, and the
+    // copies share it. The entry is held (not just its address), so a new model can never be mistaken for it.
+    mutable std::shared_ptr<const VitTrainedModel> m_extrasModel;
     mutable QJsonObject m_extras;
 
     widgets::XYPlot* m_lossPlot = nullptr;
