@@ -8,7 +8,6 @@
 // preset loads and applies without an error; and, once the chapter text and registration are in, that the section's
 // Try-this links name existing presets.
 //
-// With NEUROAI_SCREENSHOT_DIR set, the figure is also saved at 1280 × 800 and 2560 × 1600 for a look by eye.
 
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/Classroom.h"
@@ -261,31 +260,6 @@ private slots:
         QCOMPARE(panel.parameters()["query"], 7.0);
         QVERIFY(settle(panel) >= 0);
         QCOMPARE(map->highlightedRow(), 6);
-    }
-
-    void screenshots()
-    {
-        // For a look by eye only: NEUROAI_SCREENSHOT_DIR=/tmp/shots saves the panel at two sizes, the defaults and
-        // a few presets.
-        const QString dir = QString::fromLocal8Bit(qgetenv("NEUROAI_SCREENSHOT_DIR"));
-        if (dir.isEmpty())
-            QSKIP("NEUROAI_SCREENSHOT_DIR is not set");
-        AttentionInsidePanel panel;
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        for (const QString& preset : {QStringLiteral("defaults"), QStringLiteral("no-positions"),
-                                     QStringLiteral("long-delay"), QStringLiteral("hot")}) {
-            QVERIFY(panel.applyPreset(preset).isEmpty());
-            QVERIFY(settle(panel) >= 0);
-            for (const QSize size : {QSize(1280, 800), QSize(2560, 1600)}) {
-                panel.resize(size);
-                QTest::qWait(100);
-                const QString name = QStringLiteral("%1/attention-inside-%2-%3.png").arg(dir, preset).arg(size.width());
-                QVERIFY(panel.grab().save(name));
-                if (preset == QLatin1String("defaults") && size.width() > 2000)
-                    QVERIFY(panel.valuePlot()->grab().save(QStringLiteral("%1/attention-inside-values.png").arg(dir)));
-            }
-        }
     }
 
     void everyPresetLoadsAndApplies()
