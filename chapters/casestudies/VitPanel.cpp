@@ -108,9 +108,11 @@ QString readSavedModel(const QJsonObject& extras, const ParamSet& parameters, st
     if (!extras.value(QStringLiteral("vit_model")).isString())
         return QObject::tr("extras.vit_model: missing or not a text");
     const std::string text = extras.value(QStringLiteral("vit_model")).toString().toStdString();
+    long long parameterCount = 0;
     try {
         std::istringstream in(text);
-        const nn::VisionTransformer model = nn::VisionTransformer::load(in);
+        nn::VisionTransformer model = nn::VisionTransformer::load(in);
+        parameterCount = model.parameterCount();
         const nn::VitConfig want = nn::vitConfig(parameters);
         const nn::VitConfig& have = model.config();
         if (have.patchSize != want.patchSize || have.heads != want.heads || have.layers != want.layers ||
@@ -145,8 +147,7 @@ QString readSavedModel(const QJsonObject& extras, const ParamSet& parameters, st
         entry->accuracy.x = steps;
         entry->accuracy.y = accuracy;
         entry->stepsTo90 = extras.value(QStringLiteral("steps_to_90")).toDouble(std::nan(""));
-        std::istringstream in(text);
-        entry->parameters = nn::VisionTransformer::load(in).parameterCount();
+        entry->parameters = parameterCount;
     }
     return {};
 }
