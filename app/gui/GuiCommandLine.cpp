@@ -59,6 +59,7 @@ struct ParserSetup {
             {QStringLiteral("benchmark-raster"), QStringLiteral("Measure GUI frame times for 10 s (or --benchmark-gui S) while a raster of N Poisson neurons at 10 Hz streams in real time."), QStringLiteral("N")},
             {QStringLiteral("soak"), QStringLiteral("Drive random commands through the GUI at 5 per second; after the warm-up, measure RSS for S seconds, print its growth as JSON, exit 1 above 5% per hour."), QStringLiteral("S")},
             {QStringLiteral("soak-warm-up"), QStringLiteral("Seconds of the same random commands before --soak starts measuring, 0-86400 (default 600: the allocator's free lists take about 8 minutes to settle)."), QStringLiteral("S")},
+            {QStringLiteral("soak-tab-run"), QStringLiteral("Seconds each tab's simulation runs when --soak first opens every tab, so its buffers reach their working size before the warm-up, 0-60 (default 2.2)."), QStringLiteral("S")},
             {QStringLiteral("presentation"), QStringLiteral("Start in presentation mode (full screen, large type; F11 toggles).")},
             {QStringLiteral("record"), QStringLiteral("Record --run-ms of simulated time (default 2000) as an animation and exit: FILE.gif is an animated GIF, FILE.png numbered frames FILE-00001.png, ..., a folder DIR/frame-00001.png, .... One frame per 1000/fps ms of simulated time."), QStringLiteral("FILE")},
             {QStringLiteral("fps"), QStringLiteral("Frames per second of --record, 1-50 (default 10; a GIF stores delays in 1/100 s, so the rate becomes 100/round(100/N))."), QStringLiteral("N")},
@@ -77,7 +78,7 @@ QString emptyValueError(const QCommandLineParser& p)
 {
     for (const char* name : {"chapter", "panel", "scenario", "save-scenario", "preset", "set", "run-ms", "seed", "size",
                              "export", "export-all", "figure-size", "scale", "export-data", "screenshot", "benchmark-gui",
-                             "benchmark-raster", "soak", "soak-warm-up", "log-level", "record", "fps", "frame-size"}) {
+                             "benchmark-raster", "soak", "soak-warm-up", "soak-tab-run", "log-level", "record", "fps", "frame-size"}) {
         const QString option = QString::fromLatin1(name);
         if (!p.isSet(option))
             continue;
@@ -256,6 +257,15 @@ QString parseGuiOptions(const QStringList& arguments, GuiOptions& o, bool& help,
             return QStringLiteral("--soak-warm-up: '%1' is not a number of seconds in [0, 86400]")
                 .arg(p.value(QStringLiteral("soak-warm-up")));
         o.soakWarmUpSeconds = *s;
+    }
+    if (p.isSet(QStringLiteral("soak-tab-run"))) {
+        if (!p.isSet(QStringLiteral("soak")))
+            return QStringLiteral("--soak-tab-run only applies to --soak");
+        const auto s = number(p.value(QStringLiteral("soak-tab-run")));
+        if (!s || *s < 0 || *s > 60)
+            return QStringLiteral("--soak-tab-run: '%1' is not a number of seconds in [0, 60]")
+                .arg(p.value(QStringLiteral("soak-tab-run")));
+        o.soakTabRunSeconds = *s;
     }
     o.recordPath = p.value(QStringLiteral("record"));
     if (p.isSet(QStringLiteral("fps"))) {

@@ -40,6 +40,7 @@ struct GuiOptions {
     int rasterNeurons = 0;          // > 0: run the raster benchmark with this many neurons
     double soakSeconds = 0;         // > 0: run the memory soak (app/gui/Soak.h) and measure for this long
     double soakWarmUpSeconds = 600; // the same storm, unmeasured, before the measurement (--soak-warm-up)
+    double soakTabRunSeconds = 2.2; // each tab's first run, before the warm-up (--soak-tab-run)
     bool presentation = false;      // start in presentation mode
     QString recordPath;             // --record FILE: .gif, .png (numbered frames) or a folder (app/gui/Recorder.h)
     std::optional<double> fps;      // --fps N (default 10)

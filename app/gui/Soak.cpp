@@ -174,7 +174,8 @@ int runSoak(MainWindow& window, const GuiOptions& options)
     const QList<QAction*> presets = presetActions(window);
     QTreeWidgetItem* start = window.navigator()->currentItem();
     // Build every page and tab once (lazy construction is not growth), and run each simulation for two of its
-    // windows so its history buffers have their working size before the clock starts.
+    // windows (--soak-tab-run, 2.2 s by default) so its history buffers have their working size before the clock
+    // starts.
     for (QTreeWidgetItem* item : chapters) {
         window.navigator()->setCurrentItem(item);
         if (chapters::Chapter* chapter = window.currentChapter())
@@ -182,9 +183,9 @@ int runSoak(MainWindow& window, const GuiOptions& options)
                 for (int i = 0; i < tabs->count(); ++i) {
                     tabs->setCurrentIndex(i);
                     processFor(50);
-                    if (window.runAction()->isEnabled()) {
+                    if (window.runAction()->isEnabled() && options.soakTabRunSeconds > 0) {
                         window.runAction()->trigger();
-                        processFor(2200);
+                        processFor(int(options.soakTabRunSeconds * 1000.0));
                         window.runAction()->trigger();
                     }
                 }

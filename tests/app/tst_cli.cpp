@@ -1108,7 +1108,8 @@ void TestCli::exportDataToStandardOutput()
 void TestCli::soakPrintsMemoryGrowthAsJson()
 {
     const Result r = explorer({QStringLiteral("--soak"), QStringLiteral("4"), QStringLiteral("--soak-warm-up"),
-                               QStringLiteral("1.5"), QStringLiteral("--seed"), QStringLiteral("3")});
+                               QStringLiteral("1.5"), QStringLiteral("--soak-tab-run"), QStringLiteral("0.1"),
+                               QStringLiteral("--seed"), QStringLiteral("3")});
     QVERIFY2(r.finished, "neuroai-explorer --soak did not finish in time");
     QString error;
     const QJsonObject json = parseObject(r.out, &error);
@@ -1144,6 +1145,14 @@ void TestCli::soakPrintsMemoryGrowthAsJson()
         const Result wrong = explorer(arguments);
         QVERIFY2(wrong.exitCode == 2, qPrintable(arguments.join(' ')));
         QVERIFY2(wrong.errorLines().first().contains(QStringLiteral("--soak-warm-up")),
+                 qPrintable(arguments.join(' ') + QStringLiteral(": ") + wrong.errorLines().first()));
+    }
+    for (const QStringList& arguments :
+         {QStringList{"--soak", "4", "--soak-tab-run", "-0.5"}, QStringList{"--soak", "4", "--soak-tab-run", "61"},
+          QStringList{"--soak", "4", "--soak-tab-run", "inf"}, QStringList{"--soak-tab-run", "1"}}) {
+        const Result wrong = explorer(arguments);
+        QVERIFY2(wrong.exitCode == 2, qPrintable(arguments.join(' ')));
+        QVERIFY2(wrong.errorLines().first().contains(QStringLiteral("--soak-tab-run")),
                  qPrintable(arguments.join(' ') + QStringLiteral(": ") + wrong.errorLines().first()));
     }
 }
