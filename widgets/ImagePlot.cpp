@@ -69,9 +69,14 @@ std::vector<double> niceTicks(double a, double b, int target)
     const double low = std::min(a, b), high = std::max(a, b);
     if (!std::isfinite(low) || !std::isfinite(high) || !(high > low))
         return ticks;
-    const double step = niceStep((high - low) / std::max(target, 1));
-    for (double k = std::ceil(low / step - 1e-9); k * step <= high + step * 1e-9; k += 1)
-        ticks.push_back(k * step);
+    // A range just under a nice step (−8…8 asked for 2 ticks gives a step of 10) can hold a single tick, which says
+    // nothing about the scale: ask for more until at least two fit.
+    for (int wanted = std::max(target, 1); ticks.size() < 2 && wanted <= 64; wanted *= 2) {
+        ticks.clear();
+        const double step = niceStep((high - low) / wanted);
+        for (double k = std::ceil(low / step - 1e-9); k * step <= high + step * 1e-9; k += 1)
+            ticks.push_back(k * step);
+    }
     return ticks;
 }
 

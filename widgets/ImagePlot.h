@@ -117,7 +117,8 @@ private:
     QSize m_lastPlotSize;
 };
 
-// Ticks at multiples of a nice step (1, 2, 2.5, 5 × 10^k) inside [min(a, b), max(a, b)], about `target` of them.
+// Ticks at multiples of a nice step (1, 2, 2.5, 5 × 10^k) inside [min(a, b), max(a, b)], about `target` of them and
+// never a single one for a non-empty range.
 std::vector<double> niceTicks(double a, double b, int target);
 // A tick label: shortest form, no "-0".
 QString tickLabel(double value, double step);

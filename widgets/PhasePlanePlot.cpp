@@ -154,7 +154,10 @@ void PhasePlanePlot::placeLegend()
     const QRectF area = chart()->plotArea();
     const double w = std::min(text + 4.0 * metrics.height() + 20, 0.8 * area.width());  // marker, spacing, margins
     const double h = std::min(rows * (metrics.height() + 10) + 14, area.height());
-    legend->setGeometry(QRectF(area.right() - w - 2, area.bottom() - h - 2, w, h));
+    const bool left = m_legendCorner == Qt::TopLeftCorner || m_legendCorner == Qt::BottomLeftCorner;
+    const bool top = m_legendCorner == Qt::TopLeftCorner || m_legendCorner == Qt::TopRightCorner;
+    legend->setGeometry(QRectF(left ? area.left() + 2 : area.right() - w - 2, top ? area.top() + 2 : area.bottom() - h - 2,
+                               w, h));
     legend->update();
     placeField();
 }
@@ -294,6 +297,12 @@ void PhasePlanePlot::showSegments()
 void PhasePlanePlot::clearTrajectory() { setTrajectory({}); }
 
 void PhasePlanePlot::setTrajectoryName(const QString& name) { m_trajectory->setName(name); }
+
+void PhasePlanePlot::setLegendCorner(Qt::Corner corner)
+{
+    m_legendCorner = corner;
+    placeLegend();
+}
 
 void PhasePlanePlot::updateLegend()
 {

@@ -83,6 +83,10 @@ public:
     QList<QRectF> fieldExclusions() const;
     void clearTrajectory();
     void setTrajectoryName(const QString& name);
+    // The corner of the plot area that holds the legend card of a narrow plot (default: lower right, where a
+    // neuron's phase plane is usually empty; another model may keep a different corner free).
+    void setLegendCorner(Qt::Corner corner);
+    Qt::Corner legendCorner() const { return m_legendCorner; }
 
     QLineSeries* xNullclineSeries() const { return m_xNullcline; }
     QLineSeries* yNullclineSeries() const { return m_yNullcline; }
@@ -123,6 +127,7 @@ private:
     QGraphicsPathItem* m_field = nullptr;
     QGraphicsSimpleTextItem* m_cutoffLabel = nullptr;
     QGraphicsSimpleTextItem* m_resetLabel = nullptr;
+    Qt::Corner m_legendCorner = Qt::BottomRightCorner;
 };
 
 }  // namespace neuroai::widgets

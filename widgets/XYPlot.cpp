@@ -3,6 +3,7 @@
 #include "widgets/PlotStyle.h"
 
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -89,6 +90,21 @@ void XYPlot::setInLegend(QXYSeries* series, bool shown)
 {
     for (QLegendMarker* marker : chart()->legend()->markers(series))
         marker->setVisible(shown);
+    // Qt Charts 6.4 does not lay the legend out again when a marker is shown: the entry stayed invisible (or kept an
+    // empty place) until something else invalidated the legend. (isVisible() cannot tell whether anything changed:
+    // it is false for every marker of a plot not yet shown.)
+    if (QGraphicsLayout* layout = chart()->legend()->layout())
+        layout->invalidate();
+}
+
+void XYPlot::setSeriesColour(QXYSeries* series, const QColor& colour)
+{
+    for (Entry& e : m_entries)
+        if (e.series == series && e.colour != colour) {
+            e.colour = colour;
+            styleSeries();
+            return;
+        }
 }
 
 void XYPlot::setXRange(double low, double high)

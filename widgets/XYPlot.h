@@ -31,6 +31,8 @@ public:
     QXYSeries* addSeries(const QString& name, Style style, const QColor& colour);
     void setPoints(QXYSeries* series, const QList<QPointF>& points);
     void setInLegend(QXYSeries* series, bool shown);
+    // Gives a series another colour (kept when the plot is restyled, e.g. for presentation mode).
+    void setSeriesColour(QXYSeries* series, const QColor& colour);
     void setXRange(double low, double high);
     void setYRange(double low, double high);
     QAbstractAxis* horizontalAxis() const;

@@ -20,6 +20,8 @@
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <tuple>
 #include <QToolTip>
 #include <QXmlStreamReader>
 
@@ -120,6 +122,24 @@ class TestImagePlots : public QObject {
 private slots:
     void init() { PlotStyle::setPresentationScale(1.0); }
     void cleanup() { PlotStyle::setPresentationScale(1.0); }
+
+    // A 16°-wide picture in a narrow plot asked for two ticks and got only "0" (the nice step 10 exceeded half the
+    // range). Every non-empty range now gets at least two, equally spaced, inside it; ordinary ranges are unchanged.
+    void niceTicksNeverLeaveASingleTick()
+    {
+        for (const auto& [a, b, target] : std::vector<std::tuple<double, double, int>>{
+                 {-8, 8, 2}, {-8, 8, 1}, {0, 16, 2}, {-0.9, 0.9, 2}, {3, 3.4, 1}, {-1e-6, 1e-6, 2}, {0, 100, 5}}) {
+            const std::vector<double> ticks = niceTicks(a, b, target);
+            QVERIFY2(ticks.size() >= 2, qPrintable(QStringLiteral("%1..%2: %3 tick(s)").arg(a).arg(b).arg(ticks.size())));
+            for (std::size_t i = 0; i < ticks.size(); ++i) {
+                QVERIFY(ticks[i] >= a - 1e-12 && ticks[i] <= b + 1e-12);
+                if (i >= 2)
+                    QVERIFY(std::abs((ticks[i] - ticks[i - 1]) - (ticks[1] - ticks[0])) < 1e-9 * (b - a));
+            }
+        }
+        QCOMPARE(niceTicks(0, 100, 5), (std::vector<double>{0, 20, 40, 60, 80, 100}));
+        QVERIFY(niceTicks(1, 1, 3).empty());
+    }
 
     void rasterSpikeLandsInItsPixel();
     void rasterRowsStretchToTheHeight();

@@ -7,6 +7,11 @@
 #include "widgets/CurvePlot.h"
 #include "widgets/PlotStyle.h"
 #include "widgets/TimeSeriesPlot.h"
+#include "widgets/XYPlot.h"
+
+#include <QChart>
+#include <QGraphicsTextItem>
+#include <QLegend>
 
 #include <QLineSeries>
 #include <QRegularExpression>
@@ -87,6 +92,7 @@ private slots:
     void curvePlotMeasuredSeries();
     void curvePlotReferenceAndYAxis();
     void curvePlotOperatingPoint();
+    void legendEntryShownAgainTakesItsPlace();
 };
 
 void TestPlots::traceIsDecimatedAndKeepsExtremes()
@@ -586,6 +592,65 @@ void TestPlots::denseSpikeMarkersStayApart()
     for (qsizetype i = 1; i < markers.size(); ++i)
         QVERIFY2((markers[i].x() - markers[i - 1].x()) * pxPerMs >= plot.spikeSeries()->markerSize(),
                  qPrintable(QStringLiteral("markers %1 px apart").arg((markers[i].x() - markers[i - 1].x()) * pxPerMs)));
+}
+
+namespace {
+
+// The legend's visible labels (each marker's text item) with their places in scene coordinates.
+QList<QPair<QString, QRectF>> legendLabels(QChart* chart)
+{
+    QList<QPair<QString, QRectF>> labels;
+    QList<QGraphicsItem*> pending = chart->legend()->childItems();
+    while (!pending.isEmpty()) {
+        QGraphicsItem* item = pending.takeFirst();
+        if (!item->isVisible())
+            continue;
+        if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && !text->toPlainText().isEmpty())
+            labels.append({text->toPlainText(), text->sceneBoundingRect()});
+        pending.append(item->childItems());
+    }
+    return labels;
+}
+
+}  // namespace
+
+// A legend entry hidden with setInLegend(false) and shown again must be laid out again: before the fix, an entry
+// hidden before the plot was first shown stayed out of the legend when shown again.
+void TestPlots::legendEntryShownAgainTakesItsPlace()
+{
+    neuroai::widgets::XYPlot plot(false);
+    plot.setAxisTitles(QStringLiteral("t (s)"), QStringLiteral("y (-)"));
+    plot.chart()->legend()->setVisible(true);
+    QXYSeries* a = plot.addSeries(QStringLiteral("first"), neuroai::widgets::XYPlot::Style::Line, Qt::black);
+    QXYSeries* b = plot.addSeries(QStringLiteral("second"), neuroai::widgets::XYPlot::Style::Line, Qt::black);
+    QXYSeries* c = plot.addSeries(QStringLiteral("third"), neuroai::widgets::XYPlot::Style::Line, Qt::black);
+    for (QXYSeries* s : {a, b, c})
+        plot.setPoints(s, {{0, 0}, {1, 1}});
+    plot.setInLegend(b, false);  // hidden before the plot was ever laid out, as a panel does for an absent series
+    plot.resize(700, 420);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    QTest::qWait(50);
+    QCOMPARE(legendLabels(plot.chart()).size(), 2);
+    plot.setInLegend(b, true);
+    QTest::qWait(50);
+    const auto labels = legendLabels(plot.chart());
+    QStringList names;
+    for (const auto& label : labels)
+        names << label.first;
+    QCOMPARE(names, QStringList({QStringLiteral("first"), QStringLiteral("second"), QStringLiteral("third")}));
+    for (int i = 0; i < labels.size(); ++i)
+        for (int j = i + 1; j < labels.size(); ++j)
+            QVERIFY2(!labels[i].second.intersects(labels[j].second),
+                     qPrintable(labels[i].first + QStringLiteral(" overlaps ") + labels[j].first));
+
+    // Hidden and shown again while on screen: back in the same place.
+    plot.setInLegend(b, false);
+    QTest::qWait(50);
+    QCOMPARE(legendLabels(plot.chart()).size(), 2);
+    plot.setInLegend(b, true);
+    QTest::qWait(50);
+    QCOMPARE(legendLabels(plot.chart()), labels);
 }
 
 QTEST_MAIN(TestPlots)
