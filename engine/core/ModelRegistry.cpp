@@ -4,14 +4,18 @@
 #include "engine/analysis/FiCurveExperiment.h"
 #include "engine/analysis/FlashResponse.h"
 #include "engine/analysis/SynapticTrain.h"
+#include "engine/information/InformationExperiments.h"
+#include "engine/latent/LatentExperiments.h"
 #include "engine/models/AdEx.h"
 #include "engine/nn/AttentionExperiments.h"
 #include "engine/models/HodgkinHuxley.h"
 #include "engine/models/Izhikevich.h"
 #include "engine/models/LifNeuron.h"
 #include "engine/models/PoissonPopulation.h"
+#include "engine/networks/NetworkExperiments.h"
 #include "engine/network/BalancedNetworkModel.h"
 #include "engine/plasticity/SongMillerAbbottModel.h"
+#include "engine/predictive/PredictiveExperiments.h"
 #include "engine/plasticity/RateRuleModel.h"
 #include "engine/plasticity/HebbianLab.h"
 #include "engine/plasticity/StdpWindow.h"
@@ -24,6 +28,7 @@
 #include "engine/space/PathIntegration.h"
 #include "engine/space/GridCellsModel.h"
 #include "engine/space/PlaceCellsModel.h"
+#include "engine/vision/VisionExperiments.h"
 
 #include <algorithm>
 
@@ -125,6 +130,59 @@ std::span<const ExperimentEntry> experimentRegistry()
                    "Attention against a vanilla RNN on the copy task: held-out accuracy over training",
                    Clock{"step", "training step (one batch)"}, nn::sequenceComparisonSpecs,
                    nn::sequenceComparisonOutputs, nn::runSequenceComparison),
+        batchEntry("spike-entropy",
+                   "Entropy of a spike train: plug-in vs Miller–Madow against bin size and recording length; the "
+                   "direct method",
+                   Clock{"s", "recorded time"}, information::spikeEntropySpecs, information::spikeEntropyOutputs,
+                   information::runSpikeEntropy),
+        batchEntry("population-information",
+                   "Mutual information between stimulus and response of a tuned Poisson population",
+                   Clock{"ms", "counting window"}, information::populationInformationSpecs,
+                   information::populationInformationOutputs, information::runPopulationInformation),
+        batchEntry("efficient-coding", "Efficient coding: histogram equalisation of a natural stimulus distribution",
+                   Clock{"stimulus", "stimulus presented"}, information::efficientCodingSpecs,
+                   information::efficientCodingOutputs, information::runEfficientCoding),
+        batchEntry("channel-capacity", "Capacity of a binary channel against noise, and I(X;Y) against the input",
+                   Clock{"bit", "bit sent"}, information::channelCapacitySpecs, information::channelCapacityOutputs,
+                   information::runChannelCapacity),
+        batchEntry("wilson-cowan",
+                   "Wilson–Cowan E–I node: phase plane, oscillation window over the drive P, simulated period",
+                   Clock::simulatedMs(), networks::wilsonCowanSpecs, networks::wilsonCowanOutputs,
+                   networks::runWilsonCowanExperiment),
+        batchEntry("two-networks",
+                   "Default-mode and executive networks of Wilson–Cowan nodes: task switching, BOLD, correlations "
+                   "with and without global-signal regression",
+                   Clock{"s", "recorded time"}, networks::twoNetworksSpecs, networks::twoNetworksOutputs,
+                   networks::runTwoNetworksExperiment),
+        batchEntry("kuramoto", "Kuramoto oscillators: order parameter r(t) and r̄ against the coupling K",
+                   Clock{"s", "simulated time"}, networks::kuramotoSpecs, networks::kuramotoOutputs,
+                   networks::runKuramotoExperiment),
+        batchEntry("gabor-tuning",
+                   "Gabor receptive field: orientation and spatial-frequency tuning of a simple and a complex cell, "
+                   "measured with drifting gratings against the closed forms",
+                   Clock{"grating", "drifting grating presented"}, vision::gaborTuningSpecs,
+                   vision::gaborTuningOutputs, vision::runGaborTuning),
+        batchEntry("simple-complex",
+                   "Simple vs complex cell (energy model) under a drifting grating: responses over two cycles, F1/F0",
+                   Clock{"cycle", "drift cycle"}, vision::simpleComplexSpecs, vision::simpleComplexOutputs,
+                   vision::runSimpleComplex),
+        batchEntry("filter-bank", "A Gabor filter bank applied to a picture: energy maps per orientation",
+                   Clock{"picture", "picture filtered"}, vision::filterBankSpecs, vision::filterBankOutputs,
+                   vision::runFilterBank),
+        batchEntry("learned-filters",
+                   "Learned filters: sparse coding of image patches and a small CNN's first layer, Gabor-like or not",
+                   Clock{"step", "learning step"}, vision::learnedFiltersSpecs, vision::learnedFiltersOutputs,
+                   vision::runLearnedFilters),
+        batchEntry("predictive-coding",
+                   "Predictive coding: Rao & Ballard inference of an image patch (energy, error units) and a "
+                   "PredNet-style next-frame predictor on moving bars",
+                   Clock{"iteration", "inference iteration"}, predictive::predictiveCodingSpecs,
+                   predictive::predictiveCodingOutputs, predictive::runPredictiveCoding),
+        batchEntry("latent-dynamics",
+                   "Latent dynamics of a rotating population: PCA, a fitted LDS and jPCA against the true rotation, "
+                   "with a time-shuffled control",
+                   Clock::simulatedMs(), latent::latentDynamicsSpecs, latent::latentDynamicsOutputs,
+                   latent::runLatentDynamics),
     };
     return table;
 }

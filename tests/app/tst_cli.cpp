@@ -502,7 +502,14 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("path-integration"), QStringLiteral("grid-cells"),
                                QStringLiteral("td-conditioning"), QStringLiteral("place-cells"),
                                QStringLiteral("episodic-memory"), QStringLiteral("hippocampal-replay"),
-                               QStringLiteral("vit-training"), QStringLiteral("sequence-comparison")};
+                               QStringLiteral("vit-training"), QStringLiteral("sequence-comparison"),
+                               QStringLiteral("spike-entropy"), QStringLiteral("population-information"),
+                               QStringLiteral("efficient-coding"), QStringLiteral("channel-capacity"),
+                               QStringLiteral("wilson-cowan"), QStringLiteral("two-networks"),
+                               QStringLiteral("kuramoto"),
+                               QStringLiteral("gabor-tuning"), QStringLiteral("simple-complex"),
+                               QStringLiteral("filter-bank"), QStringLiteral("learned-filters"),
+                               QStringLiteral("predictive-coding"), QStringLiteral("latent-dynamics")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

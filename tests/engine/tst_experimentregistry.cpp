@@ -70,7 +70,11 @@ private slots:
                                "intro-energy", "fi-curve", "stdp-window", "ltp-induction",
                                "song-miller-abbott", "rate-rules-2d", "hebbian-lab", "dyna-maze",
                                "path-integration", "grid-cells", "td-conditioning", "replay-comparison",
-                               "place-cells", "episodic-memory", "hippocampal-replay"})
+                               "place-cells", "episodic-memory", "hippocampal-replay",
+                               "spike-entropy", "population-information", "efficient-coding", "channel-capacity",
+                               "gabor-tuning", "simple-complex", "filter-bank", "learned-filters", "predictive-coding",
+                               "latent-dynamics",
+                               "wilson-cowan", "two-networks", "kuramoto"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
         QVERIFY(QString::fromStdString(knownExperimentIds()).contains("intro-synapse"));
