@@ -413,7 +413,7 @@ bool DopaminePanel::runHeadless(double ms, int timeoutMs) { return m_controller-
 QString DopaminePanel::metadata() const
 {
     const auto frame = m_controller->latestFrame();
-    return QStringLiteral("%1 %2 | chapter case-studies | panel Dopamine as a prediction error\nmodel %3 | seed %4 | "
+    return QStringLiteral("%1 %2 | chapter case-studies | panel Dopamine\nmodel %3 | seed %4 | "
                           "trials run %5\nparameters: %6")
         .arg(QString::fromLatin1(kApplicationName), QString::fromLatin1(kVersion), QString::fromLatin1(kModel))
         .arg(m_controller->seed())

@@ -54,7 +54,7 @@ public:
     explicit DopaminePanel(QWidget* parent = nullptr);
     ~DopaminePanel() override;
 
-    QString title() const override { return tr("Dopamine as a prediction error"); }
+    QString title() const override { return tr("Dopamine"); }
     SimulationController* controller() override { return m_controller; }
     QWidget* figureWidget() override { return m_figure; }
     QList<widgets::DataSeries> dataSeries() override;

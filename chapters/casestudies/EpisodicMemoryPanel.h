@@ -45,7 +45,7 @@ class EpisodicMemoryPanel final : public IntroPanel {
 public:
     explicit EpisodicMemoryPanel(QWidget* parent = nullptr);
 
-    QString title() const override { return tr("Episodic memory agent"); }
+    QString title() const override { return tr("Episodic memory"); }
     QList<widgets::DataSeries> dataSeries() override;
     std::optional<double> readout(const QString& key) const override;
 

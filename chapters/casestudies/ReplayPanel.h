@@ -84,7 +84,7 @@ class ReplayPanel final : public IntroPanel {
 public:
     explicit ReplayPanel(QWidget* parent = nullptr);
 
-    QString title() const override { return tr("Replay: uniform vs prioritized"); }
+    QString title() const override { return tr("Experience replay"); }
     QList<widgets::DataSeries> dataSeries() override;
     std::optional<double> readout(const QString& key) const override;
 

@@ -10,17 +10,30 @@
 #include "chapters/foundations/SongMillerAbbottPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
 #include "chapters/casestudies/ReplayPanel.h"
+#include "chapters/casestudies/PredictiveCodingPanel.h"
+#include "chapters/casestudies/LatentDynamicsPanel.h"
 #include "chapters/casestudies/VitPanel.h"
+#include "chapters/information/ChannelCapacityPanel.h"
+#include "chapters/information/EfficientCodingPanel.h"
+#include "chapters/information/PopulationInformationPanel.h"
+#include "chapters/information/SpikeEntropyPanel.h"
 #include "chapters/intro/EnergyPanel.h"
 #include "chapters/intro/FlashPanel.h"
 #include "chapters/intro/SynapsePanel.h"
 #include "chapters/navigation/GridCellsPanel.h"
 #include "chapters/navigation/PathIntegrationPanel.h"
 #include "chapters/navigation/PlaceCellsPanel.h"
+#include "chapters/networks/KuramotoPanel.h"
+#include "chapters/networks/TwoNetworksPanel.h"
+#include "chapters/networks/WilsonCowanPanel.h"
 #include "chapters/sequences/AttentionInsidePanel.h"
 #include "chapters/sequences/RnnVsAttentionPanel.h"
 #include "chapters/stimulation/BalancedNetworkPanel.h"
 #include "chapters/stimulation/LtpInductionPanel.h"
+#include "chapters/vision/FilterBankPanel.h"
+#include "chapters/vision/LearnedFiltersPanel.h"
+#include "chapters/vision/ReceptiveFieldPanel.h"
+#include "chapters/vision/SimpleComplexPanel.h"
 
 namespace neuroai::chapters {
 
@@ -51,9 +64,23 @@ std::span<const ChapterInfo> chapterRegistry()
          {{"place-cells", make<PlaceCellsPanel>},
           {"grid-cells", make<GridCellsPanel>},
           {"path-integration", make<PathIntegrationPanel>}}},
+        {"vision", 4, "Visual cortex and CNNs", "Part II · Brain and information",
+         {{"receptive-fields", make<ReceptiveFieldPanel>},
+          {"simple-complex", make<SimpleComplexPanel>},
+          {"filter-bank", make<FilterBankPanel>},
+          {"learned-filters", make<LearnedFiltersPanel>}}},
+        {"networks", 5, "Brain networks", "Part II · Brain and information",
+         {{"wilson-cowan", make<WilsonCowanPanel>},
+          {"two-networks", make<TwoNetworksPanel>},
+          {"kuramoto", make<KuramotoPanel>}}},
         {"stimulation", 6, "Neurostimulation & plasticity", "Part I · Foundations",
          {{"balanced-network", make<BalancedNetworkPanel>},
           {"ltp-ltd", make<LtpInductionPanel>}}},
+        {"information", 7, "Information theory", "Part II · Brain and information",
+         {{"spike-entropy", make<SpikeEntropyPanel>},
+          {"population-information", make<PopulationInformationPanel>},
+          {"efficient-coding", make<EfficientCodingPanel>},
+          {"channel-capacity", make<ChannelCapacityPanel>}}},
         {"sequences", 11, "Sequence models", "Part III · Machine learning",
          {{"rnn-vs-attention", make<RnnVsAttentionPanel>}, {"attention-inside", make<AttentionInsidePanel>}}},
         {"case-studies", 20, "Case studies", "Part V · Case studies",
@@ -61,7 +88,9 @@ std::span<const ChapterInfo> chapterRegistry()
           {"dopamine", make<DopaminePanel>},
           {"hippocampal-replay", make<HippocampalReplayPanel>},
           {"episodic-memory", make<EpisodicMemoryPanel>},
-          {"vision-transformer", make<VitPanel>}}},
+          {"vision-transformer", make<VitPanel>},
+          {"predictive-coding", make<PredictiveCodingPanel>},
+          {"latent-dynamics", make<LatentDynamicsPanel>}}},
     };
     return table;
 }
