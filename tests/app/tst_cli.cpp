@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <functional>
@@ -893,11 +894,23 @@ void TestCli::explorerListPanels()
     QVERIFY(lines.contains(QStringLiteral("intro/energy")));
     for (const QString& line : lines)
         QVERIFY2(QRegularExpression(QStringLiteral("^[a-z0-9-]+/[a-z0-9-]+$")).match(line).hasMatch(), qPrintable(line));
-    // Every listed panel opens.
-    for (const QString& id : lines) {
+    // Every listed panel opens. A sanitizer build opens the first panel of each chapter only: each launch costs
+    // about 8 s there, tst_chaptersmoke builds every panel under the sanitizers in one process, and the Release pass
+    // opens them all from the command line.
+#ifdef NEUROAI_SANITIZED
+    QStringList opened;
+    for (const QString& id : lines)
+        if (std::none_of(opened.begin(), opened.end(),
+                         [&](const QString& o) { return o.section(QLatin1Char('/'), 0, 0) == id.section(QLatin1Char('/'), 0, 0); }))
+            opened << id;
+    QVERIFY(opened.size() >= 10);
+#else
+    const QStringList& opened = lines;
+#endif
+    for (const QString& id : opened) {
         const QString path = m_dir.filePath(QString(id).replace(QLatin1Char('/'), QLatin1Char('_')) + QStringLiteral(".json"));
-        const Result opened = explorer({QStringLiteral("--panel"), id, QStringLiteral("--save-scenario"), path});
-        QVERIFY2(opened.finished && opened.exitCode == 0, opened.err.constData());
+        const Result launch = explorer({QStringLiteral("--panel"), id, QStringLiteral("--save-scenario"), path});
+        QVERIFY2(launch.finished && launch.exitCode == 0, launch.err.constData());
         QVERIFY2(readAll(path).contains("\"panel\": \"" + id.toUtf8() + "\""), qPrintable(id));
     }
 }
