@@ -18,6 +18,12 @@
 #include "engine/predictive/PredictiveExperiments.h"
 #include "engine/plasticity/RateRuleModel.h"
 #include "engine/plasticity/HebbianLab.h"
+#include "engine/classical/ClassicalExperiments.h"
+#include "engine/deep/DeepExperiments.h"
+#include "engine/diffusion/DiffusionExperiments.h"
+#include "engine/frontiers/FrontiersExperiments.h"
+#include "engine/lm/LanguageModelExperiments.h"
+#include "engine/pipeline/PipelineExperiments.h"
 #include "engine/plasticity/StdpWindow.h"
 #include "engine/plasticity/LtpInduction.h"
 #include "engine/rl/DynaMazeExperiment.h"
@@ -183,6 +189,56 @@ std::span<const ExperimentEntry> experimentRegistry()
                    "with a time-shuffled control",
                    Clock::simulatedMs(), latent::latentDynamicsSpecs, latent::latentDynamicsOutputs,
                    latent::runLatentDynamics),
+        batchEntry("spike-sorting",
+                   "Spike sorting of a synthetic recording (band-pass, threshold, PCA, clustering) against its ground "
+                   "truth, and the accuracy against the noise",
+                   Clock{"s", "recorded time"}, pipeline::spikeSortingSpecs, pipeline::spikeSortingOutputs,
+                   pipeline::runSpikeSorting),
+        batchEntry("population-decoding",
+                   "Decoding a direction from a tuned population: cross-validated accuracy against the number of "
+                   "neurons and trials (LDA or logistic regression)",
+                   Clock{"trial", "trial decoded"}, classical::populationDecodingSpecs,
+                   classical::populationDecodingOutputs, classical::runPopulationDecoding),
+        batchEntry("bias-variance",
+                   "Bias and variance of polynomial fits: training and test error, bias² and variance against the "
+                   "degree",
+                   Clock{"fit", "training set fitted"}, classical::biasVarianceSpecs, classical::biasVarianceOutputs,
+                   classical::runBiasVariance),
+        batchEntry("mlp-training",
+                   "A small network trained on 2-D data (spirals, moons, circles, xor) by backpropagation or feedback "
+                   "alignment, with SGD, momentum or Adam",
+                   Clock{"step", "gradient step"}, deep::mlpTrainingSpecs, deep::mlpTrainingOutputs,
+                   deep::runMlpTraining),
+        batchEntry("optimizer-paths",
+                   "SGD, momentum and Adam on a 2-D quadratic valley, and gradient descent's stability limit 2/L",
+                   Clock{"step", "optimiser step"}, deep::optimizerPathsSpecs, deep::optimizerPathsOutputs,
+                   deep::runOptimizerPaths),
+        batchEntry("next-token",
+                   "A tiny character-level language model trained on our own text: the next-character distribution "
+                   "with temperature, top-k and top-p, and samples",
+                   Clock{"step", "training step"}, lm::nextTokenSpecs, lm::nextTokenOutputs, lm::runNextToken),
+        batchEntry("lora-rank",
+                   "LoRA fine-tuning on a second text: trainable parameters and the loss reached against the rank, "
+                   "beside full fine-tuning",
+                   Clock{"step", "fine-tuning step"}, lm::loraRankSpecs, lm::loraRankOutputs, lm::runLoraRank),
+        batchEntry("diffusion",
+                   "Diffusion on a 2-D point cloud: forward noising, the score field, and reverse sampling with the "
+                   "exact score of a Gaussian mixture or a learned one",
+                   Clock{"step", "diffusion step"}, diffusion::diffusionSpecs, diffusion::diffusionOutputs,
+                   diffusion::runDiffusion),
+        batchEntry("ewc",
+                   "Catastrophic forgetting of a first task while a network learns a second, and elastic weight "
+                   "consolidation against it",
+                   Clock{"epoch", "training epoch"}, frontiers::ewcSpecs, frontiers::ewcOutputs, frontiers::runEwc),
+        batchEntry("spiking-energy",
+                   "A trained network and its spiking conversion on the same task: accuracy and energy against the "
+                   "time steps",
+                   Clock{"step", "time step of the spiking network"}, frontiers::spikingEnergySpecs,
+                   frontiers::spikingEnergyOutputs, frontiers::runSpikingEnergy),
+        batchEntry("event-driven",
+                   "Event-driven against dense computation: operations and energy against the input density",
+                   Clock{"frame", "input frame"}, frontiers::eventDrivenSpecs, frontiers::eventDrivenOutputs,
+                   frontiers::runEventDriven),
     };
     return table;
 }

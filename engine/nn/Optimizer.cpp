@@ -61,7 +61,7 @@ Optimizer::Optimizer(const OptimizerSettings& s, Eigen::Index parameterCount) : 
 {
     checkRate(s.learningRate);
     if (!(s.beta1 >= 0 && s.beta1 < 1))
-        throw std::invalid_argument("Adam beta1 must be in [0, 1) (got " + std::to_string(s.beta1) + ")");
+        throw std::invalid_argument("Adam beta1 (momentum) must be in [0, 1) (got " + std::to_string(s.beta1) + ")");
     if (!(s.beta2 >= 0 && s.beta2 < 1))
         throw std::invalid_argument("Adam beta2 must be in [0, 1) (got " + std::to_string(s.beta2) + ")");
     if (!(s.epsilon > 0 && std::isfinite(s.epsilon)))
@@ -69,6 +69,8 @@ Optimizer::Optimizer(const OptimizerSettings& s, Eigen::Index parameterCount) : 
     if (s.kind == OptimizerSettings::Kind::Adam) {
         m_m = Eigen::VectorXd::Zero(parameterCount);
         m_v = Eigen::VectorXd::Zero(parameterCount);
+    } else if (s.kind == OptimizerSettings::Kind::Momentum) {
+        m_m = Eigen::VectorXd::Zero(parameterCount);  // the velocity v
     }
 }
 
@@ -91,6 +93,11 @@ void Optimizer::apply(Eigen::Ref<Eigen::VectorXd> theta, const Eigen::Ref<const 
     if (m_m.size() != theta.size())
         throw std::invalid_argument("optimizer was built for " + std::to_string(m_m.size()) + " parameters, not " +
                                     std::to_string(theta.size()));
+    if (m_s.kind == OptimizerSettings::Kind::Momentum) {
+        m_m = m_s.beta1 * m_m + g;
+        theta -= m_s.learningRate * m_m;
+        return;
+    }
     m_m = m_s.beta1 * m_m + (1 - m_s.beta1) * g;
     m_v = m_s.beta2 * m_v + (1 - m_s.beta2) * g.cwiseAbs2();
     const double c1 = 1 - std::pow(m_s.beta1, double(m_t)), c2 = 1 - std::pow(m_s.beta2, double(m_t));

@@ -8,10 +8,12 @@
 
 namespace neuroai::nn {
 
-// Plain SGD (θ ← θ − lr · g) or Adam (Kingma & Ba 2015) with bias correction, whose first step moves every parameter
-// by lr · sign(g) against the gradient (up to ε).
+// Plain SGD (θ ← θ − lr · g), Adam (Kingma & Ba 2015) with bias correction, whose first step moves every parameter
+// by lr · sign(g) against the gradient (up to ε), or SGD with heavy-ball momentum (Polyak 1964), whose momentum
+// coefficient μ is beta1: v ← μ·v + g, θ ← θ − lr · v (v = 0 at first, so the first step equals SGD's; on a
+// quadratic it is stable for lr < 2(1 + μ)/L).
 struct OptimizerSettings {
-    enum class Kind { Sgd, Adam };
+    enum class Kind { Sgd, Adam, Momentum };
     Kind kind = Kind::Adam;
     double learningRate = 1e-3;
     double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;

@@ -510,7 +510,12 @@ const QStringList kRegistryIds{QStringLiteral("lif"),         QStringLiteral("iz
                                QStringLiteral("kuramoto"),
                                QStringLiteral("gabor-tuning"), QStringLiteral("simple-complex"),
                                QStringLiteral("filter-bank"), QStringLiteral("learned-filters"),
-                               QStringLiteral("predictive-coding"), QStringLiteral("latent-dynamics")};
+                               QStringLiteral("predictive-coding"), QStringLiteral("latent-dynamics"),
+                               QStringLiteral("spike-sorting"), QStringLiteral("population-decoding"),
+                               QStringLiteral("bias-variance"), QStringLiteral("mlp-training"),
+                               QStringLiteral("optimizer-paths"), QStringLiteral("next-token"),
+                               QStringLiteral("lora-rank"), QStringLiteral("diffusion"), QStringLiteral("ewc"),
+                               QStringLiteral("spiking-energy"), QStringLiteral("event-driven")};
 
 void TestCli::listShowsEveryRegistryEntry()
 {

@@ -74,7 +74,10 @@ private slots:
                                "spike-entropy", "population-information", "efficient-coding", "channel-capacity",
                                "gabor-tuning", "simple-complex", "filter-bank", "learned-filters", "predictive-coding",
                                "latent-dynamics",
-                               "wilson-cowan", "two-networks", "kuramoto"})
+                               "wilson-cowan", "two-networks", "kuramoto", "spike-sorting",
+                               "population-decoding", "bias-variance",
+                               "mlp-training", "optimizer-paths", "next-token", "lora-rank",
+                               "diffusion", "ewc", "spiking-energy", "event-driven"})
             QVERIFY2(ids.count(id), id);
         QVERIFY(findExperiment("no-such-thing") == nullptr);
         QVERIFY(QString::fromStdString(knownExperimentIds()).contains("intro-synapse"));
