@@ -1,6 +1,8 @@
 #include "chapters/framework/Chapter.h"
 
 #include "chapters/casestudies/DopaminePanel.h"
+#include "chapters/classical/BiasVariancePanel.h"
+#include "chapters/classical/DecodingPanel.h"
 #include "chapters/casestudies/EpisodicMemoryPanel.h"
 #include "chapters/casestudies/HippocampalReplayPanel.h"
 #include "chapters/foundations/FiringPatterns.h"
@@ -10,6 +12,7 @@
 #include "chapters/foundations/SongMillerAbbottPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
 #include "chapters/casestudies/ReplayPanel.h"
+#include "chapters/deep/OptimizerPathsPanel.h"
 #include "chapters/casestudies/PredictiveCodingPanel.h"
 #include "chapters/casestudies/LatentDynamicsPanel.h"
 #include "chapters/casestudies/VitPanel.h"
@@ -26,6 +29,7 @@
 #include "chapters/networks/KuramotoPanel.h"
 #include "chapters/networks/TwoNetworksPanel.h"
 #include "chapters/networks/WilsonCowanPanel.h"
+#include "chapters/pipeline/SpikeSortingPanel.h"
 #include "chapters/sequences/AttentionInsidePanel.h"
 #include "chapters/sequences/RnnVsAttentionPanel.h"
 #include "chapters/stimulation/BalancedNetworkPanel.h"
@@ -81,6 +85,12 @@ std::span<const ChapterInfo> chapterRegistry()
           {"population-information", make<PopulationInformationPanel>},
           {"efficient-coding", make<EfficientCodingPanel>},
           {"channel-capacity", make<ChannelCapacityPanel>}}},
+        {"pipeline", 8, "Data-science pipeline", "Part III · Machine learning",
+         {{"spike-sorting", make<SpikeSortingPanel>}}},
+        {"classical-ml", 9, "Classical machine learning", "Part III · Machine learning",
+         {{"population-decoding", make<DecodingPanel>}, {"bias-variance", make<BiasVariancePanel>}}},
+        {"deep-learning", 10, "Deep learning", "Part III · Machine learning",
+         {{"optimizer-paths", make<OptimizerPathsPanel>}}},
         {"sequences", 11, "Sequence models", "Part III · Machine learning",
          {{"rnn-vs-attention", make<RnnVsAttentionPanel>}, {"attention-inside", make<AttentionInsidePanel>}}},
         {"case-studies", 20, "Case studies", "Part V · Case studies",
