@@ -18,12 +18,6 @@ ParamSpec seedSpec(const char* what)
     return ParamSpec{"seed", "Random seed", "", 1, 1000, 1, Scale::Linear, what, 0}.asInteger();
 }
 
-ResultSeries series(const char* name, const char* label, const char* xLabel, const char* xUnit, const char* yLabel,
-                    const char* yUnit)
-{
-    return ResultSeries{name, label, xLabel, xUnit, yLabel, yUnit, {}, {}};
-}
-
 std::string percent(double fraction) { return formatValue(100 * fraction, 1) + " %"; }
 
 }  // namespace
@@ -153,7 +147,7 @@ ExperimentResult runPopulationDecoding(const ParamSet& p, Progress& progress)
     const std::uint64_t foldSeed = pop.seed + 7919;
 
     ExperimentResult r;
-    ResultSeries vsNeurons = series("accuracy_vs_neurons", "cross-validated", "neurons", "", "accuracy", "%");
+    ResultSeries vsNeurons = emptySeries("accuracy_vs_neurons", "cross-validated", "neurons", "", "accuracy", "%");
     progress.setStage("decoding with more and more neurons");
     for (const int n : sizes) {
         progress.throwIfCancelled();
@@ -162,9 +156,9 @@ ExperimentResult runPopulationDecoding(const ParamSet& p, Progress& progress)
         vsNeurons.y.push_back(100 * a);
         progress.setFraction(++done / steps);
     }
-    ResultSeries vsTrials = series("accuracy_vs_trials", "cross-validated", "trials per stimulus", "", "accuracy", "%");
+    ResultSeries vsTrials = emptySeries("accuracy_vs_trials", "cross-validated", "trials per stimulus", "", "accuracy", "%");
     ResultSeries trainVsTrials =
-        series("training_vs_trials", "on the training trials", "trials per stimulus", "", "accuracy", "%");
+        emptySeries("training_vs_trials", "on the training trials", "trials per stimulus", "", "accuracy", "%");
     progress.setStage("decoding with more and more trials");
     for (const int t : trials) {
         progress.throwIfCancelled();
@@ -194,13 +188,13 @@ ExperimentResult runPopulationDecoding(const ParamSet& p, Progress& progress)
         progress.setFraction(++done / steps);
     }
 
-    ResultSeries tuning = series("tuning_curves", "tuning curves", "direction", "°", "rate", "Hz");
+    ResultSeries tuning = emptySeries("tuning_curves", "tuning curves", "direction", "°", "rate", "Hz");
     for (int i = 0; i < pop.neurons; ++i)
         for (int deg = 0; deg <= 360; deg += 5) {
             tuning.x.push_back(deg);
             tuning.y.push_back(tuningRate(pop, i, deg));
         }
-    ResultSeries counts = series("mean_counts", "mean counts", "preferred direction", "°", "mean count", "spikes");
+    ResultSeries counts = emptySeries("mean_counts", "mean counts", "preferred direction", "°", "mean count", "spikes");
     for (int k = 0; k < pop.stimuli; ++k)
         for (int i = 0; i < pop.neurons; ++i) {
             counts.x.push_back(preferredDirection(i, pop.neurons));
@@ -294,10 +288,10 @@ ExperimentResult runBiasVariance(const ParamSet& p, Progress& progress)
     const BiasVarianceCurves c = biasVariance(s, &progress);
     progress.setFraction(0.95);
 
-    ResultSeries train = series("training_error", "training", "polynomial degree", "", "mean squared error", "");
-    ResultSeries test = series("test_error", "test", "polynomial degree", "", "mean squared error", "");
-    ResultSeries bias = series("bias2", "bias²", "polynomial degree", "", "mean squared error", "");
-    ResultSeries var = series("variance", "variance", "polynomial degree", "", "mean squared error", "");
+    ResultSeries train = emptySeries("training_error", "training", "polynomial degree", "", "mean squared error", "");
+    ResultSeries test = emptySeries("test_error", "test", "polynomial degree", "", "mean squared error", "");
+    ResultSeries bias = emptySeries("bias2", "bias²", "polynomial degree", "", "mean squared error", "");
+    ResultSeries var = emptySeries("variance", "variance", "polynomial degree", "", "mean squared error", "");
     for (std::size_t d = 0; d < c.degrees.size(); ++d) {
         for (ResultSeries* s2 : {&train, &test, &bias, &var})
             s2->x.push_back(c.degrees[d]);
@@ -306,11 +300,11 @@ ExperimentResult runBiasVariance(const ParamSet& p, Progress& progress)
         bias.y.push_back(c.bias2[d]);
         var.y.push_back(c.variance[d]);
     }
-    ResultSeries points = series("example_points", "training set", "x", "", "y", "");
+    ResultSeries points = emptySeries("example_points", "training set", "x", "", "y", "");
     points.x = c.exampleX;
     points.y = c.exampleY;
-    ResultSeries fit = series("example_fit", "fit", "x", "", "y", "");
-    ResultSeries truth = series("true_function", "sin(2πx)", "x", "", "y", "");
+    ResultSeries fit = emptySeries("example_fit", "fit", "x", "", "y", "");
+    ResultSeries truth = emptySeries("true_function", "sin(2πx)", "x", "", "y", "");
     for (std::size_t i = 0; i < c.fitGrid.size(); ++i) {
         fit.x.push_back(c.fitGrid[i]);
         fit.y.push_back(c.exampleFit[std::size_t(shown)][i]);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace neuroai {
@@ -17,6 +18,14 @@ struct ResultSeries {
     std::vector<double> x;
     std::vector<double> y;  // same length as x
 };
+
+// A series with its names and units and no points yet (the experiments fill x and y).
+inline ResultSeries emptySeries(std::string name, std::string label, std::string xLabel, std::string xUnit,
+                                std::string yLabel, std::string yUnit)
+{
+    return ResultSeries{std::move(name), std::move(label), std::move(xLabel), std::move(xUnit),
+                        std::move(yLabel), std::move(yUnit), {}, {}};
+}
 
 struct ResultScalar {
     std::string key;    // machine name, e.g. "peak_mv"

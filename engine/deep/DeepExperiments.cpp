@@ -12,12 +12,6 @@ namespace neuroai::deep {
 
 namespace {
 
-ResultSeries series(const char* name, const char* label, const char* xLabel, const char* xUnit, const char* yLabel,
-                    const char* yUnit)
-{
-    return ResultSeries{name, label, xLabel, xUnit, yLabel, yUnit, {}, {}};
-}
-
 ParamSpec optimizerSpec(int defaultIndex)
 {
     return choiceSpec("optimizer", "Optimiser", {"SGD", "momentum", "Adam"}, defaultIndex,
@@ -150,12 +144,12 @@ ExperimentResult runMlpTraining(const ParamSet& p, Progress& progress)
         trainer.evaluate();
     const TrainingCurves& c = trainer.curves();
     ExperimentResult r;
-    ResultSeries trainLoss = series("training_loss", "training", "step", "step", "cross-entropy", "nats");
-    ResultSeries testLoss = series("test_loss", "test", "step", "step", "cross-entropy", "nats");
-    ResultSeries trainAcc = series("training_accuracy", "training", "step", "step", "accuracy", "%");
-    ResultSeries testAcc = series("test_accuracy", "test", "step", "step", "accuracy", "%");
-    ResultSeries signal = series("signal_angle", "B e vs Wᵀe", "step", "step", "angle", "°");
-    ResultSeries weight = series("weight_angle", "W vs B", "step", "step", "angle", "°");
+    ResultSeries trainLoss = emptySeries("training_loss", "training", "step", "step", "cross-entropy", "nats");
+    ResultSeries testLoss = emptySeries("test_loss", "test", "step", "step", "cross-entropy", "nats");
+    ResultSeries trainAcc = emptySeries("training_accuracy", "training", "step", "step", "accuracy", "%");
+    ResultSeries testAcc = emptySeries("test_accuracy", "test", "step", "step", "accuracy", "%");
+    ResultSeries signal = emptySeries("signal_angle", "B e vs Wᵀe", "step", "step", "angle", "°");
+    ResultSeries weight = emptySeries("weight_angle", "W vs B", "step", "step", "angle", "°");
     for (std::size_t i = 0; i < c.step.size(); ++i) {
         for (ResultSeries* s : {&trainLoss, &testLoss, &trainAcc, &testAcc, &signal, &weight})
             s->x.push_back(c.step[i]);
@@ -166,8 +160,8 @@ ExperimentResult runMlpTraining(const ParamSet& p, Progress& progress)
         signal.y.push_back(c.signalAngleDeg[i]);
         weight.y.push_back(c.weightAngleDeg[i]);
     }
-    ResultSeries class0 = series("class0_points", "class 0", "x", "", "y", "");
-    ResultSeries class1 = series("class1_points", "class 1", "x", "", "y", "");
+    ResultSeries class0 = emptySeries("class0_points", "class 0", "x", "", "y", "");
+    ResultSeries class1 = emptySeries("class1_points", "class 1", "x", "", "y", "");
     const Points2d& d = trainer.training();
     for (Eigen::Index j = 0; j < d.x.cols(); ++j) {
         ResultSeries& s = d.labels[std::size_t(j)] == 0 ? class0 : class1;
@@ -287,9 +281,9 @@ ExperimentResult runOptimizerPaths(const ParamSet& p, Progress& progress)
         progress.throwIfCancelled();
         nn::Optimizer optimizer(optimizerFrom(k, rate, mu), 2);
         Eigen::Vector2d theta(startX, startY), g;
-        ResultSeries path = series(("path_" + std::string(names[k])).c_str(), labels[k], "x", "", "y", "");
+        ResultSeries path = emptySeries(("path_" + std::string(names[k])).c_str(), labels[k], "x", "", "y", "");
         ResultSeries loss =
-            series(("loss_" + std::string(names[k])).c_str(), labels[k], "step", "step", "loss", "");
+            emptySeries(("loss_" + std::string(names[k])).c_str(), labels[k], "step", "step", "loss", "");
         path.x.push_back(theta.x());
         path.y.push_back(theta.y());
         loss.x.push_back(0);
@@ -310,7 +304,7 @@ ExperimentResult runOptimizerPaths(const ParamSet& p, Progress& progress)
         losses.push_back(std::move(loss));
         progress.setFraction((k + 1) / 4.0);
     }
-    ResultSeries sweep = series("sgd_loss_vs_rate", "SGD after the steps", "learning rate η", "", "loss", "");
+    ResultSeries sweep = emptySeries("sgd_loss_vs_rate", "SGD after the steps", "learning rate η", "", "loss", "");
     for (int i = 0; i <= 58; ++i) {
         if (i % 10 == 0)
             progress.throwIfCancelled();

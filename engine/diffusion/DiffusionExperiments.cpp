@@ -16,15 +16,9 @@ namespace {
 constexpr double kExtent = 4;  // the score field's grid covers [−4, 4]², where the presets live
 constexpr double kClip = 6;    // x̂_0 is clipped to [−6, 6]² during the reverse process
 
-ResultSeries series(const char* name, const char* label, const char* xLabel, const char* xUnit, const char* yLabel,
-                    const char* yUnit)
-{
-    return ResultSeries{name, label, xLabel, xUnit, yLabel, yUnit, {}, {}};
-}
-
 ResultSeries pointSeries(const char* name, const char* label, const Points& p)
 {
-    ResultSeries s = series(name, label, "x", "", "y", "");
+    ResultSeries s = emptySeries(name, label, "x", "", "y", "");
     for (Eigen::Index i = 0; i < p.cols(); ++i) {
         s.x.push_back(p(0, i));
         s.y.push_back(p(1, i));
@@ -233,14 +227,14 @@ ExperimentResult runDiffusion(const ParamSet& p, Progress& progress)
     ExperimentResult r;
     r.series.push_back(pointSeries("data_samples", "data", samples));
     r.series.push_back(pointSeries("noised_samples", "noised to the shown step", noised));
-    ResultSeries gen = series("generated_samples", "generated", "x", "", "y", "");
+    ResultSeries gen = emptySeries("generated_samples", "generated", "x", "", "y", "");
     for (Eigen::Index i = 0; i < x.cols(); ++i)
         if (std::isfinite(x(0, i)) && std::isfinite(x(1, i))) {
             gen.x.push_back(x(0, i));
             gen.y.push_back(x(1, i));
         }
     r.series.push_back(gen);
-    ResultSeries traj = series("trajectories", "reverse paths", "x", "", "y", "");
+    ResultSeries traj = emptySeries("trajectories", "reverse paths", "x", "", "y", "");
     for (const Points& path : generated.paths)
         for (Eigen::Index c = 0; c < path.cols(); ++c) {
             traj.x.push_back(path(0, c));
@@ -248,7 +242,7 @@ ExperimentResult runDiffusion(const ParamSet& p, Progress& progress)
         }
     r.series.push_back(traj);
     r.series.push_back(pointSeries("score_field_points", "score-field grid", field.points));
-    ResultSeries arrows = series("score_field_vectors", "(1 − ᾱ_t)·score", "Δx", "", "Δy", "");
+    ResultSeries arrows = emptySeries("score_field_vectors", "(1 − ᾱ_t)·score", "Δx", "", "Δy", "");
     for (Eigen::Index i = 0; i < field.vectors.cols(); ++i) {
         arrows.x.push_back(field.vectors(0, i));
         arrows.y.push_back(field.vectors(1, i));
@@ -259,13 +253,13 @@ ExperimentResult runDiffusion(const ParamSet& p, Progress& progress)
         means.col(k) = data.means()[std::size_t(k)];
     r.series.push_back(pointSeries("component_means", "component means", means));
     const int window = std::max(1, (trainingSteps + 199) / 200);
-    ResultSeries loss = series("loss_curve", "network", "training step", "step", "ε-loss", "");
+    ResultSeries loss = emptySeries("loss_curve", "network", "training step", "step", "ε-loss", "");
     addWindowed(loss, log.loss, window);
-    ResultSeries floor = series("loss_floor", "exact score (floor)", "training step", "step", "ε-loss", "");
+    ResultSeries floor = emptySeries("loss_floor", "exact score (floor)", "training step", "step", "ε-loss", "");
     addWindowed(floor, log.exactLoss, window);
     r.series.push_back(loss);
     r.series.push_back(floor);
-    ResultSeries abar = series("alpha_bar", "ᾱ_t", "step t", "step", "ᾱ_t", "");
+    ResultSeries abar = emptySeries("alpha_bar", "ᾱ_t", "step t", "step", "ᾱ_t", "");
     for (int s = 0; s <= T; ++s) {
         abar.x.push_back(s);
         abar.y.push_back(schedule.alphaBar(s));

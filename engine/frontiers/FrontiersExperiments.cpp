@@ -35,12 +35,6 @@ ParamSpec choiceIn(ParamSpec spec, const char* group)
     return spec;
 }
 
-ResultSeries series(const std::string& name, const std::string& label, const char* xLabel, const char* xUnit,
-                    const char* yLabel, const char* yUnit)
-{
-    return ResultSeries{name, label, xLabel, xUnit, yLabel, yUnit, {}, {}};
-}
-
 std::string pct(double fraction) { return formatValue(100 * fraction, 1) + " %"; }
 
 // The pattern-task settings shared by the ewc and spiking-energy specs.
@@ -211,10 +205,10 @@ ExperimentResult runEwc(const ParamSet& p, Progress& progress)
         }
     }
     const double n = repeats;
-    ResultSeries sPlainA = series("plain_accuracy_a", "task A, plain", "epoch", "", "test accuracy", "%");
-    ResultSeries sPlainB = series("plain_accuracy_b", "task B, plain", "epoch", "", "test accuracy", "%");
-    ResultSeries sEwcA = series("ewc_accuracy_a", "task A, EWC", "epoch", "", "test accuracy", "%");
-    ResultSeries sEwcB = series("ewc_accuracy_b", "task B, EWC", "epoch", "", "test accuracy", "%");
+    ResultSeries sPlainA = emptySeries("plain_accuracy_a", "task A, plain", "epoch", "", "test accuracy", "%");
+    ResultSeries sPlainB = emptySeries("plain_accuracy_b", "task B, plain", "epoch", "", "test accuracy", "%");
+    ResultSeries sEwcA = emptySeries("ewc_accuracy_a", "task A, EWC", "epoch", "", "test accuracy", "%");
+    ResultSeries sEwcB = emptySeries("ewc_accuracy_b", "task B, EWC", "epoch", "", "test accuracy", "%");
     for (std::size_t k = 0; k < length; ++k) {
         for (ResultSeries* x : {&sPlainA, &sPlainB, &sEwcA, &sEwcB})
             x->x.push_back(double(k));
@@ -223,15 +217,15 @@ ExperimentResult runEwc(const ParamSet& p, Progress& progress)
         sEwcA.y.push_back(100 * ewcA[k] / n);
         sEwcB.y.push_back(100 * ewcB[k] / n);
     }
-    ResultSeries finalA = series("final_a_vs_lambda", "task A after B", "EWC strength λ", "", "test accuracy", "%");
-    ResultSeries finalB = series("final_b_vs_lambda", "task B after B", "EWC strength λ", "", "test accuracy", "%");
+    ResultSeries finalA = emptySeries("final_a_vs_lambda", "task A after B", "EWC strength λ", "", "test accuracy", "%");
+    ResultSeries finalB = emptySeries("final_b_vs_lambda", "task B after B", "EWC strength λ", "", "test accuracy", "%");
     for (std::size_t i = 0; i < sweep.size(); ++i) {
         finalA.x.push_back(sweep[i]);
         finalB.x.push_back(sweep[i]);
         finalA.y.push_back(100 * sweepA[i] / n);
         finalB.y.push_back(100 * sweepB[i] / n);
     }
-    ResultSeries fisher = series("fisher_sorted", "Fisher diagonal", "rank", "", "F_i", "");
+    ResultSeries fisher = emptySeries("fisher_sorted", "Fisher diagonal", "rank", "", "F_i", "");
     std::vector<double> sorted(firstFisher.data(), firstFisher.data() + firstFisher.size());
     std::sort(sorted.begin(), sorted.end(), std::greater<>());
     for (std::size_t i = 0; i < sorted.size(); ++i) {
@@ -435,15 +429,15 @@ ExperimentResult runSpikingEnergy(const ParamSet& p, Progress& progress)
         }
         return units > 0 ? spikes / units : 0.0;
     };
-    ResultSeries snnAcc = series("snn_accuracy", "spiking", "time steps T", "steps", "test accuracy", "%");
-    ResultSeries annAcc = series("ann_accuracy", "dense (ANN)", "time steps T", "steps", "test accuracy", "%");
-    ResultSeries agreement = series("agreement", "same class as the ANN", "time steps T", "steps", "agreement", "%");
-    ResultSeries snnEnergy = series("snn_energy", "spiking, counted adds", "time steps T", "steps", "energy", "nJ");
-    ResultSeries denseEnergy = series("dense_energy", "dense, counted multiply–adds", "time steps T", "steps",
+    ResultSeries snnAcc = emptySeries("snn_accuracy", "spiking", "time steps T", "steps", "test accuracy", "%");
+    ResultSeries annAcc = emptySeries("ann_accuracy", "dense (ANN)", "time steps T", "steps", "test accuracy", "%");
+    ResultSeries agreement = emptySeries("agreement", "same class as the ANN", "time steps T", "steps", "agreement", "%");
+    ResultSeries snnEnergy = emptySeries("snn_energy", "spiking, counted adds", "time steps T", "steps", "energy", "nJ");
+    ResultSeries denseEnergy = emptySeries("dense_energy", "dense, counted multiply–adds", "time steps T", "steps",
                                       "energy", "nJ");
-    ResultSeries inputRate = series("input_rate", "input layer", "time steps T", "steps", "firing rate",
+    ResultSeries inputRate = emptySeries("input_rate", "input layer", "time steps T", "steps", "firing rate",
                                     "spikes/unit/step");
-    ResultSeries hiddenRateSeries = series("hidden_rate", "hidden layers", "time steps T", "steps", "firing rate",
+    ResultSeries hiddenRateSeries = emptySeries("hidden_rate", "hidden layers", "time steps T", "steps", "firing rate",
                                            "spikes/unit/step");
     int stepsToMatch = 0;
     double ratioAtMatch = 0;
@@ -463,7 +457,7 @@ ExperimentResult runSpikingEnergy(const ParamSet& p, Progress& progress)
             ratioAtMatch = nj / denseNj;
         }
     }
-    ResultSeries scatter = series("rate_vs_activation", "hidden units × samples", "normalised ANN activation a/s",
+    ResultSeries scatter = emptySeries("rate_vs_activation", "hidden units × samples", "normalised ANN activation a/s",
                                   "", "SNN firing rate", "spikes/unit/step");
     {
         std::vector<std::size_t> order(eval.normalisedActivation.size());
@@ -594,11 +588,11 @@ ExperimentResult runEventDriven(const ParamSet& p, Progress& progress)
         progress.setFraction(double(k + 1) / (s.densitySteps + 1));
         progress.throwIfCancelled();
     });
-    ResultSeries denseOps = series("dense_ops", "clocked (dense)", "input density", "%", "operations per frame", "");
-    ResultSeries eventOps = series("event_ops", "event-driven", "input density", "%", "operations per frame", "");
-    ResultSeries denseEnergy = series("dense_energy", "clocked (dense)", "input density", "%", "energy per frame",
+    ResultSeries denseOps = emptySeries("dense_ops", "clocked (dense)", "input density", "%", "operations per frame", "");
+    ResultSeries eventOps = emptySeries("event_ops", "event-driven", "input density", "%", "operations per frame", "");
+    ResultSeries denseEnergy = emptySeries("dense_energy", "clocked (dense)", "input density", "%", "energy per frame",
                                       "nJ");
-    ResultSeries eventEnergy = series("event_energy", "event-driven", "input density", "%", "energy per frame", "nJ");
+    ResultSeries eventEnergy = emptySeries("event_energy", "event-driven", "input density", "%", "energy per frame", "nJ");
     for (std::size_t k = 0; k < r.density.size(); ++k) {
         for (ResultSeries* x : {&denseOps, &eventOps, &denseEnergy, &eventEnergy})
             x->x.push_back(100 * r.density[k]);

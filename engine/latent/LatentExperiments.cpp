@@ -36,12 +36,6 @@ std::vector<double> pcNeuronPlane(const PcaResult& pca)
     return out;
 }
 
-ResultSeries series(const char* name, const char* label, const char* xLabel, const char* xUnit, const char* yLabel,
-                    const std::string& yUnit)
-{
-    return ResultSeries{name, label, xLabel, xUnit, yLabel, yUnit, {}, {}};
-}
-
 // Condition after condition, T points each: columns 0 and 1 of a [(c·T + t)·stride + j] array.
 void addTrajectories(ResultSeries& s, const std::vector<double>& values, int samples, int stride)
 {
@@ -59,24 +53,24 @@ ExperimentResult resultOf(const LatentDynamicsFigure& f)
     const int C = data.conditions, T = data.timeBins, samples = C * T;
     const std::string unit = f.analysisConfig.normalize ? "" : "Hz";
 
-    ResultSeries psth = series("psth", "trial-averaged rate of the shown neuron, conditions one after the other",
+    ResultSeries psth = emptySeries("psth", "trial-averaged rate of the shown neuron, conditions one after the other",
                                "time", "ms", "firing rate", "Hz");
     for (int c = 0; c < C; ++c)
         for (int t = 0; t < T; ++t) {
             psth.x.push_back(pop.timeMs[std::size_t(t)]);
             psth.y.push_back(data.at(c, t, f.shownNeuron));
         }
-    ResultSeries pc = series("pc_trajectories", "states projected on the top two PCs, conditions one after the other",
+    ResultSeries pc = emptySeries("pc_trajectories", "states projected on the top two PCs, conditions one after the other",
                              "PC1", unit.c_str(), "PC2", unit);
     addTrajectories(pc, f.real.pca.scores, samples, f.real.pca.dimensions);
-    ResultSeries jp = series("jpca_trajectories", "states projected on the jPC plane, conditions one after the other",
+    ResultSeries jp = emptySeries("jpca_trajectories", "states projected on the jPC plane, conditions one after the other",
                              "jPC1", unit.c_str(), "jPC2", unit);
     addTrajectories(jp, f.real.jpca.projection, samples, 2);
-    ResultSeries js = series("jpca_shuffled_trajectories",
+    ResultSeries js = emptySeries("jpca_shuffled_trajectories",
                              "time-shuffled control projected on its own jPC plane, in the shuffled order", "jPC1",
                              unit.c_str(), "jPC2", unit);
     addTrajectories(js, f.shuffled.jpca.projection, samples, 2);
-    ResultSeries eig = series("lds_eigenvalues", "eigenvalues of the fitted A: frequency against decay rate",
+    ResultSeries eig = emptySeries("lds_eigenvalues", "eigenvalues of the fitted A: frequency against decay rate",
                               "decay rate −ln|λ|/dt", "1/s", "frequency |arg λ|/(2π dt)", "Hz");
     for (const EigenMode& m : f.real.lds.modes) {
         eig.x.push_back(m.decayPerS);

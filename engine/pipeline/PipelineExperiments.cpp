@@ -111,12 +111,6 @@ SortingSetup sortingSetupFrom(const ParamSet& p)
 
 namespace {
 
-ResultSeries series(const char* name, const char* label, const char* xLabel, const char* xUnit, const char* yLabel,
-                    const char* yUnit)
-{
-    return ResultSeries{name, label, xLabel, xUnit, yLabel, yUnit, {}, {}};
-}
-
 std::string percent(double fraction) { return formatValue(100 * fraction, 1) + " %"; }
 
 }  // namespace
@@ -132,8 +126,8 @@ ExperimentResult runSpikeSorting(const ParamSet& p, Progress& progress)
     const double fs = run.recording.sampleRateHz;
 
     ExperimentResult r;
-    ResultSeries raw = series("raw_trace", "wide-band recording", "time", "ms", "voltage", "µV");
-    ResultSeries filtered = series("filtered_trace", "band-passed", "time", "ms", "voltage", "µV");
+    ResultSeries raw = emptySeries("raw_trace", "wide-band recording", "time", "ms", "voltage", "µV");
+    ResultSeries filtered = emptySeries("filtered_trace", "band-passed", "time", "ms", "voltage", "µV");
     const auto excerpt = std::min(run.recording.signal.size(), std::size_t(kTraceExcerptMs * fs / 1000));
     for (std::size_t j = 0; j < excerpt; ++j) {
         const double t = 1000.0 * double(j) / fs;
@@ -145,9 +139,9 @@ ExperimentResult runSpikeSorting(const ParamSet& p, Progress& progress)
 
     const Detections& d = run.detections;
     ResultSeries waveforms =
-        series("cluster_waveforms", "mean snippet per cluster", "time from trough", "ms", "voltage", "µV");
-    ResultSeries scores = series("pc_scores", "detected snippets", "PC1 score", "µV", "PC2 score", "µV");
-    ResultSeries sorted = series("sorted_spikes", "sorted spikes", "time", "s", "cluster", "");
+        emptySeries("cluster_waveforms", "mean snippet per cluster", "time from trough", "ms", "voltage", "µV");
+    ResultSeries scores = emptySeries("pc_scores", "detected snippets", "PC1 score", "µV", "PC2 score", "µV");
+    ResultSeries sorted = emptySeries("sorted_spikes", "sorted spikes", "time", "s", "cluster", "");
     const auto length = d.snippets.cols();
     for (int c = 0; run.clustered && c < setup.clusters; ++c) {
         Eigen::VectorXd sum = Eigen::VectorXd::Zero(length);
@@ -170,21 +164,21 @@ ExperimentResult runSpikeSorting(const ParamSet& p, Progress& progress)
         sorted.x.push_back(d.timeMs(e, fs) / 1000);
         sorted.y.push_back(run.labels[e] + 1);
     }
-    ResultSeries truth = series("true_spikes", "true spikes", "time", "s", "unit", "");
+    ResultSeries truth = emptySeries("true_spikes", "true spikes", "time", "s", "unit", "");
     for (std::size_t u = 0; u < run.recording.spikeMs.size(); ++u)
         for (const double t : run.recording.spikeMs[u]) {
             truth.x.push_back(t / 1000);
             truth.y.push_back(double(u + 1));
         }
 
-    ResultSeries clusterUnits = series("cluster_units", "majority unit", "cluster", "", "unit", "");
+    ResultSeries clusterUnits = emptySeries("cluster_units", "majority unit", "cluster", "", "unit", "");
     for (std::size_t c = 0; c < run.score.clusterUnit.size(); ++c) {
         clusterUnits.x.push_back(double(c + 1));
         clusterUnits.y.push_back(double(run.score.clusterUnit[c] + 1));
     }
 
-    ResultSeries accuracy = series("accuracy_vs_noise", "accuracy", "noise SD", "µV", "accuracy", "%");
-    ResultSeries recall = series("recall_vs_noise", "detected", "noise SD", "µV", "true spikes detected", "%");
+    ResultSeries accuracy = emptySeries("accuracy_vs_noise", "accuracy", "noise SD", "µV", "accuracy", "%");
+    ResultSeries recall = emptySeries("recall_vs_noise", "detected", "noise SD", "µV", "true spikes detected", "%");
     progress.setStage("accuracy against noise");
     int done = 1;
     for (const double level : levels) {
@@ -199,7 +193,7 @@ ExperimentResult runSpikeSorting(const ParamSet& p, Progress& progress)
         progress.setFraction(++done / steps);
     }
 
-    ResultSeries gain = series("filter_gain", "zero-phase band-pass", "frequency", "Hz", "gain", "");
+    ResultSeries gain = emptySeries("filter_gain", "zero-phase band-pass", "frequency", "Hz", "gain", "");
     for (int i = 0; i <= 60; ++i) {
         const double f = 10 * std::pow(10.0, 3.0 * i / 60);  // 10 Hz to 10 kHz, below the 10 kHz Nyquist limit
         if (f >= fs / 2)

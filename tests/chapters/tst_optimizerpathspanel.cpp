@@ -9,6 +9,7 @@
 #include "chapters/framework/PanelBinding.h"
 #include "engine/core/ModelRegistry.h"
 #include "tests/chapters/PanelText.h"
+#include "tests/chapters/PresetChecks.h"
 #include "tests/chapters/TryThis.h"
 #include "widgets/XYPlot.h"
 
@@ -92,20 +93,8 @@ private slots:
         const QList<Preset> presets = panel.presets();
         QVERIFY(presets.size() >= 6);
         int predicting = 0;
-        for (const Preset& preset : presets) {
-            QVERIFY2(panel.applyPreset(preset.name).isEmpty(), qPrintable(preset.name));
-            QVERIFY2(panel.runHeadless(0, kTimeoutMs), qPrintable(preset.name));
-            if (!preset.prediction)
-                continue;
-            ++predicting;
-            const std::optional<double> value = panel.readout(preset.prediction->readout);
-            QVERIFY2(value && std::isfinite(*value), qPrintable(preset.name));
-            qInfo("%s: %s = %g", qPrintable(preset.name), qPrintable(preset.prediction->readout), *value);
-            bool answered = false;
-            for (const PredictionChoice& c : preset.prediction->choices)
-                answered = answered || (*value >= c.min && *value < c.max);
-            QVERIFY2(answered, qPrintable(preset.name));
-        }
+        const QStringList problems = testing::answerEveryPreset(panel, kTimeoutMs, predicting);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
         QVERIFY(predicting >= 3);
         const QString own = testing::chapterSection(QStringLiteral("deep-learning"), QStringLiteral("## Optimisers"));
         QVERIFY(own.contains(QStringLiteral("### Try this")));

@@ -11,6 +11,7 @@
 #include "engine/core/Job.h"
 #include "engine/core/ModelRegistry.h"
 #include "tests/chapters/PanelText.h"
+#include "tests/chapters/PresetChecks.h"
 #include "tests/chapters/TryThis.h"
 #include "widgets/ParameterPanel.h"
 #include "widgets/XYPlot.h"
@@ -142,23 +143,8 @@ private slots:
         const QList<Preset> presets = panel.presets();
         QVERIFY(presets.size() >= 8);
         int predicting = 0;
-        for (const Preset& preset : presets) {
-            QVERIFY2(panel.applyPreset(preset.name).isEmpty(), qPrintable(preset.name));
-            QVERIFY2(panel.runHeadless(0, kTimeoutMs), qPrintable(preset.name));
-            QCOMPARE(panel.shownParameters().values(), panel.parameters().values());
-            const auto at = [&](const char* key) { return *panel.readout(QLatin1String(key)); };
-            qInfo("%s: accuracy %.1f %%, detected %.1f %%, %g false", qPrintable(preset.name), at("accuracy_pct"),
-                  at("recall_pct"), at("false_positives"));
-            if (!preset.prediction)
-                continue;
-            ++predicting;
-            const std::optional<double> value = panel.readout(preset.prediction->readout);
-            QVERIFY2(value && std::isfinite(*value), qPrintable(preset.name));
-            bool answered = false;
-            for (const PredictionChoice& c : preset.prediction->choices)
-                answered = answered || (*value >= c.min && *value < c.max);
-            QVERIFY2(answered, qPrintable(QStringLiteral("%1: %2").arg(preset.name).arg(*value)));
-        }
+        const QStringList problems = testing::answerEveryPreset(panel, kTimeoutMs, predicting);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
         QVERIFY(predicting >= 5);
 
         const QString own = testing::chapterSection(QStringLiteral("pipeline"), QStringLiteral("## Spike sorting"));
