@@ -12,6 +12,7 @@
 #include "chapters/foundations/SongMillerAbbottPanel.h"
 #include "chapters/foundations/StdpWindowPanel.h"
 #include "chapters/casestudies/ReplayPanel.h"
+#include "chapters/deep/NetworkTrainingPanel.h"
 #include "chapters/deep/OptimizerPathsPanel.h"
 #include "chapters/casestudies/PredictiveCodingPanel.h"
 #include "chapters/casestudies/LatentDynamicsPanel.h"
@@ -90,7 +91,7 @@ std::span<const ChapterInfo> chapterRegistry()
         {"classical-ml", 9, "Classical machine learning", "Part III · Machine learning",
          {{"population-decoding", make<DecodingPanel>}, {"bias-variance", make<BiasVariancePanel>}}},
         {"deep-learning", 10, "Deep learning", "Part III · Machine learning",
-         {{"optimizer-paths", make<OptimizerPathsPanel>}}},
+         {{"optimizer-paths", make<OptimizerPathsPanel>}, {"network-training", make<NetworkTrainingPanel>}}},
         {"sequences", 11, "Sequence models", "Part III · Machine learning",
          {{"rnn-vs-attention", make<RnnVsAttentionPanel>}, {"attention-inside", make<AttentionInsidePanel>}}},
         {"case-studies", 20, "Case studies", "Part V · Case studies",

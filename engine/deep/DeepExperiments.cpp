@@ -1,12 +1,15 @@
 #include "engine/deep/DeepExperiments.h"
 
 #include "engine/core/Job.h"
+#include "engine/core/Require.h"
 #include "engine/core/SpecSupport.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numbers>
 #include <string>
+#include <thread>
 
 namespace neuroai::deep {
 
@@ -126,12 +129,42 @@ TrainingSetup trainingSetupFrom(const ParamSet& p)
     return s;
 }
 
-ExperimentResult runMlpTraining(const ParamSet& p, Progress& progress)
+namespace {
+
+std::shared_ptr<MlpTrainingSnapshot> snapshotOf(const Trainer& trainer, long steps, int mapCells,
+                                                std::shared_ptr<const Points2d> training)
 {
+    auto snapshot = std::make_shared<MlpTrainingSnapshot>();
+    snapshot->step = trainer.steps();
+    snapshot->steps = steps;
+    snapshot->diverged = trainer.diverged();
+    snapshot->curves = trainer.curves();
+    snapshot->mapCells = mapCells;
+    snapshot->training = std::move(training);
+    if (!trainer.diverged())
+        snapshot->probability = trainer.decisionGrid(mapCells, MlpTrainingSnapshot::kMapExtent);
+    return snapshot;
+}
+
+}  // namespace
+
+MlpTrainingRun trainMlp(const ParamSet& p, Progress& progress, bool publish, int mapCells, int pauseMs)
+{
+    require(mapCells >= 2 && mapCells <= 400, "mlp-training", "map cells", mapCells, "must lie in [2, 400]");
+    require(pauseMs >= 0 && pauseMs <= 1000, "mlp-training", "pause", pauseMs, "must lie in [0, 1000] ms");
+    const auto pause = [&] {
+        for (int waited = 0; waited < pauseMs; waited += 10) {
+            progress.throwIfCancelled();
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(10, pauseMs - waited)));
+        }
+    };
     const TrainingSetup setup = trainingSetupFrom(p);
     const int steps = intOf(p, "steps");
     Trainer trainer(setup);
+    const auto training = std::make_shared<const Points2d>(trainer.training());
     progress.setStage("training");
+    if (publish)
+        progress.publish(snapshotOf(trainer, steps, mapCells, training));
     for (int i = 0; i < steps; ++i) {
         if (i % 50 == 0) {
             progress.throwIfCancelled();
@@ -139,6 +172,10 @@ ExperimentResult runMlpTraining(const ParamSet& p, Progress& progress)
         }
         if (!trainer.step())
             break;
+        if (publish && trainer.steps() % setup.evaluateEvery == 0) {
+            progress.publish(snapshotOf(trainer, steps, mapCells, training));
+            pause();
+        }
     }
     if (!trainer.diverged() && trainer.steps() % setup.evaluateEvery != 0)
         trainer.evaluate();
@@ -148,7 +185,7 @@ ExperimentResult runMlpTraining(const ParamSet& p, Progress& progress)
     ResultSeries testLoss = emptySeries("test_loss", "test", "step", "step", "cross-entropy", "nats");
     ResultSeries trainAcc = emptySeries("training_accuracy", "training", "step", "step", "accuracy", "%");
     ResultSeries testAcc = emptySeries("test_accuracy", "test", "step", "step", "accuracy", "%");
-    ResultSeries signal = emptySeries("signal_angle", "B e vs Wᵀe", "step", "step", "angle", "°");
+    ResultSeries signal = emptySeries("signal_angle", "Bᵀe vs Wᵀe", "step", "step", "angle", "°");
     ResultSeries weight = emptySeries("weight_angle", "W vs B", "step", "step", "angle", "°");
     for (std::size_t i = 0; i < c.step.size(); ++i) {
         for (ResultSeries* s : {&trainLoss, &testLoss, &trainAcc, &testAcc, &signal, &weight})
@@ -188,12 +225,22 @@ ExperimentResult runMlpTraining(const ParamSet& p, Progress& progress)
                           formatValue(100 * last(c.testAccuracy), 1) + " %.");
         r.notes.push_back(
             std::string(setup.rule == LearningRule::FeedbackAlignment
-                            ? "Feedback alignment: the angle between B e and Wᵀe went from "
-                            : "Backpropagation (B unused, a control): the angle between B e and Wᵀe went from ") +
+                            ? "Feedback alignment: the angle between Bᵀe and Wᵀe went from "
+                            : "Backpropagation (B unused, a control): the angle between Bᵀe and Wᵀe went from ") +
             degrees(c.signalAngleDeg.front()) + " to " + degrees(last(c.signalAngleDeg)) + ".");
     }
     progress.setFraction(1);
-    return r;
+    MlpTrainingRun run;
+    run.result = std::move(r);
+    run.training = trainer.training();
+    run.test = trainer.test();
+    run.final = snapshotOf(trainer, steps, mapCells, training);
+    return run;
+}
+
+ExperimentResult runMlpTraining(const ParamSet& p, Progress& progress)
+{
+    return trainMlp(p, progress, false, 2).result;
 }
 
 // --------------------------------------------------------------------------------------------- optimizer-paths

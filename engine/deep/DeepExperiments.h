@@ -10,14 +10,12 @@
 //                    η around the stability limit 2/L.
 
 #include "engine/core/ExperimentResult.h"
+#include "engine/core/Job.h"
 #include "engine/core/ParamSpec.h"
 #include "engine/deep/FeedforwardNet.h"
 
+#include <memory>
 #include <vector>
-
-namespace neuroai {
-class Progress;
-}
 
 namespace neuroai::deep {
 
@@ -25,6 +23,33 @@ std::vector<ParamSpec> mlpTrainingSpecs();
 std::vector<OutputInfo> mlpTrainingOutputs();
 TrainingSetup trainingSetupFrom(const ParamSet& parameters);
 ExperimentResult runMlpTraining(const ParamSet& parameters, Progress& progress);
+
+// What a running mlp-training publishes for a live figure (Progress::publish) after every evaluation, and the last
+// picture of a finished run: the curves so far and the class-1 probability on a grid over the plane.
+struct MlpTrainingSnapshot : LiveData {
+    long step = 0;    // steps taken
+    long steps = 0;   // steps asked for
+    bool diverged = false;
+    TrainingCurves curves;
+    int mapCells = 0;                 // the map is mapCells × mapCells
+    double mapExtent = kMapExtent;    // over [−mapExtent, mapExtent]²
+    std::vector<double> probability;  // P(class 1), row-major from the top row (y = +mapExtent) down
+    std::shared_ptr<const Points2d> training;  // the training points (the same object in every snapshot of a run)
+    static constexpr double kMapExtent = 1.8;
+};
+
+struct MlpTrainingRun {
+    ExperimentResult result;
+    Points2d training, test;
+    std::shared_ptr<const MlpTrainingSnapshot> final;  // the trained network's map and curves
+};
+
+// The whole experiment. With `publish`, a snapshot after every evaluation (about 100 over the run) for the panel;
+// mapCells sets the map's resolution (in [2, 400]; a snapshot costs mapCells² forward passes). pauseMs > 0 waits
+// that long after each published snapshot (slow motion for a class to watch; cancellation still ends it within
+// 10 ms); it does not change what is computed.
+MlpTrainingRun trainMlp(const ParamSet& parameters, Progress& progress, bool publish = false, int mapCells = 64,
+                        int pauseMs = 0);
 
 std::vector<ParamSpec> optimizerPathsSpecs();
 std::vector<OutputInfo> optimizerPathsOutputs();
