@@ -14,6 +14,7 @@
 #include "chapters/casestudies/ReplayPanel.h"
 #include "chapters/deep/NetworkTrainingPanel.h"
 #include "chapters/deep/OptimizerPathsPanel.h"
+#include "chapters/lm/CharModelPanel.h"
 #include "chapters/casestudies/PredictiveCodingPanel.h"
 #include "chapters/casestudies/LatentDynamicsPanel.h"
 #include "chapters/casestudies/VitPanel.h"
@@ -94,6 +95,8 @@ std::span<const ChapterInfo> chapterRegistry()
          {{"optimizer-paths", make<OptimizerPathsPanel>}, {"network-training", make<NetworkTrainingPanel>}}},
         {"sequences", 11, "Sequence models", "Part III · Machine learning",
          {{"rnn-vs-attention", make<RnnVsAttentionPanel>}, {"attention-inside", make<AttentionInsidePanel>}}},
+        {"language-models", 12, "Language models", "Part III · Machine learning",
+         {{"char-model", make<CharModelPanel>}}},
         {"case-studies", 20, "Case studies", "Part V · Case studies",
          {{"replay", make<ReplayPanel>},
           {"dopamine", make<DopaminePanel>},

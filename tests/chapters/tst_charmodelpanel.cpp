@@ -1,0 +1,174 @@
+// Chapter 12 "A tiny language model" (chapters/lm/CharModelPanel): registered as the chapter's first panel; a new
+// panel shows an untrained placeholder and trains on a job, drawing live curves and samples; the trained tiny model
+// beats the unigram entropy on the held-out tenth; the bars are the model's distribution, most probable first, and
+// the blue bars are exactly samplingDistribution() of the model's logits (checked against the engine on a copy of
+// the cached model); temperature 0 keeps one character (the greedy one) and top-k 5 keeps five; a sampling change
+// redraws without training again and an identical draw gives an identical sample; every plot is titled with units;
+// every preset loads and its prediction is answered; the Try-this links name this panel's presets.
+
+#include "chapters/framework/Chapter.h"
+#include "chapters/framework/JobController.h"
+#include "chapters/framework/PanelBinding.h"
+#include "chapters/lm/CharModelPanel.h"
+#include "engine/lm/LanguageModelExperiments.h"
+#include "engine/lm/Sampling.h"
+#include "tests/chapters/PanelText.h"
+#include "tests/chapters/PresetChecks.h"
+#include "tests/chapters/TryThis.h"
+#include "widgets/XYPlot.h"
+
+#include <QAbstractAxis>
+#include <QChart>
+#include <QLabel>
+#include <QTest>
+#include <QXYSeries>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace neuroai;
+using namespace neuroai::chapters;
+
+namespace {
+
+constexpr int kTimeoutMs = 240000;
+
+bool settle(CharModelPanel& panel) { return panel.runHeadless(0, kTimeoutMs); }
+
+bool setAndWait(CharModelPanel& panel, const char* key, double value)
+{
+    const QString error = panel.setParameter(QLatin1String(key), value);
+    if (!error.isEmpty()) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    return settle(panel);
+}
+
+double readoutOf(const CharModelPanel& panel, const char* key)
+{
+    const std::optional<double> v = panel.readout(QLatin1String(key));
+    return v ? *v : std::nan("");
+}
+
+}  // namespace
+
+class TestCharModelPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void registered()
+    {
+        QCOMPARE(testing::panelIndex(QStringLiteral("language-models"), QStringLiteral("char-model")), 0);
+        QCOMPARE(findChapter(QStringLiteral("language-models"))->number, 12);
+    }
+
+    void trainsLiveThenSamplesWithoutTraining()
+    {
+        CharModelPanel::clearCache();
+        CharModelPanel panel;
+        panel.resize(1200, 800);
+        QVERIFY(!panel.trained());
+        QVERIFY(panel.isComputing());
+        QVERIFY(!panel.readout(QStringLiteral("held_out_loss")).has_value());
+        int liveWhileTraining = 0;
+        QObject::connect(panel.jobController(), &JobController::liveData, &panel, [&] {
+            if (!panel.trained() && panel.heldOutLossSeries()->count() > 0)
+                ++liveWhileTraining;
+        });
+        const int before = CharModelPanel::trainingCount();
+        QVERIFY(settle(panel));
+        QVERIFY(panel.trained());
+        QCOMPARE(CharModelPanel::trainingCount(), before + 1);
+        QVERIFY(liveWhileTraining > 0);
+
+        const double heldOut = readoutOf(panel, "held_out_loss"), unigram = readoutOf(panel, "unigram_entropy");
+        const double trainingText = readoutOf(panel, "training_text_loss");
+        qInfo("defaults: held-out %.3f nats (best %.3f at step %g), training text %.3f, unigram %.3f, "
+              "%g parameters",
+              heldOut, panel.lastResult().model->bestHeldOutLoss, readoutOf(panel, "best_held_out_step"), trainingText,
+              unigram, readoutOf(panel, "parameters"));
+        qInfo("after \"%s\": model entropy %.3f nats, sampling entropy %.3f nats, %g characters kept",
+              panel.lastResult().prompt.c_str(), readoutOf(panel, "entropy_model"), readoutOf(panel, "entropy_sampling"),
+              readoutOf(panel, "kept_characters"));
+        QVERIFY(heldOut < unigram);
+        QVERIFY(trainingText < heldOut);
+        QCOMPARE(readoutOf(panel, "parameters"), 3898.0);
+
+        // The bars: the model's twelve most probable characters, in order, and the pipeline's values.
+        const CharModelPanel::Result& r = panel.lastResult();
+        lm::CharLanguageModel copy = r.model->model;
+        const Eigen::VectorXd logits = copy.nextTokenLogits(r.prompt);
+        lm::SamplingSettings settings;
+        settings.temperature = 0.8;
+        settings.topP = 0.9;
+        const Eigen::VectorXd expected = lm::samplingDistribution(logits, settings);
+        const Eigen::VectorXd model = lm::temperatureSoftmax(logits, 1.0);
+        const auto& rows = panel.barsView()->rows();
+        QCOMPARE(int(rows.size()), CharModelPanel::kBars);
+        const lm::Vocabulary& vocabulary = lm::builtInVocabulary();
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const int token = vocabulary.token(rows[i].character);
+            QVERIFY(token >= 0);
+            QCOMPARE(rows[i].model, model(token));
+            QCOMPARE(rows[i].sampling, expected(token));
+            if (i > 0)
+                QVERIFY(rows[i].model <= rows[i - 1].model);
+        }
+        QVERIFY(std::abs(expected.sum() - 1) < 1e-12);
+        QVERIFY(panel.barsView()->title().contains(QString::fromStdString(r.prompt)));
+
+        // Sampling controls redraw from the kept model (each change replaces the shown result: `r` is not used
+        // after this point): greedy keeps exactly the most probable character.
+        const QString sampleBefore = testing::plainText(panel.sampleLabel());
+        QVERIFY(setAndWait(panel, "temperature", 0));
+        QCOMPARE(CharModelPanel::trainingCount(), before + 1);
+        QVERIFY(panel.lastResult().fromCache);
+        QCOMPARE(readoutOf(panel, "kept_characters"), 1.0);
+        QCOMPARE(panel.barsView()->rows().front().sampling, 1.0);
+        QVERIFY(setAndWait(panel, "temperature", 1));
+        QVERIFY(setAndWait(panel, "top_p", 1));
+        QVERIFY(setAndWait(panel, "top_k", 5));
+        QCOMPARE(readoutOf(panel, "kept_characters"), 5.0);
+        for (std::size_t i = 0; i < panel.barsView()->rows().size(); ++i)
+            QCOMPARE(panel.barsView()->rows()[i].sampling > 0, i < 5);
+        // The same draw gives the same sample; another draw another one.
+        QVERIFY(setAndWait(panel, "top_k", 0));
+        QVERIFY(setAndWait(panel, "top_p", 0.9));
+        QVERIFY(setAndWait(panel, "temperature", 0.8));
+        QCOMPARE(testing::plainText(panel.sampleLabel()), sampleBefore);
+        QVERIFY(setAndWait(panel, "draw", 2));
+        QVERIFY(testing::plainText(panel.sampleLabel()) != sampleBefore);
+        QCOMPARE(CharModelPanel::trainingCount(), before + 1);
+
+        // Titles and units.
+        QVERIFY(!panel.lossPlot()->chart()->title().isEmpty());
+        for (QAbstractAxis* axis : {panel.lossPlot()->horizontalAxis(), panel.lossPlot()->verticalAxis()})
+            QVERIFY2(testing::hasUnit(axis->titleText()), qPrintable(axis->titleText()));
+        QCOMPARE(panel.heldOutLossSeries()->count(), qsizetype(panel.lastResult().model->curves.heldOutLoss.size()));
+        QVERIFY(panel.dataSeries().size() >= 4);
+    }
+
+    void presetsAndTryThis()
+    {
+        CharModelPanel panel;
+        QVERIFY(settle(panel));
+        const QList<Preset> presets = panel.presets();
+        QVERIFY(presets.size() >= 8);
+        int predicting = 0;
+        const QStringList problems = testing::answerEveryPreset(panel, kTimeoutMs, predicting);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        QVERIFY(predicting >= 4);
+        const QString own =
+            testing::chapterSection(QStringLiteral("language-models"), QStringLiteral("## A tiny language model"));
+        QVERIFY(own.contains(QStringLiteral("### Try this")));
+        const QStringList links = testing::presetLinks(own, 0);
+        for (const QString& name : links)
+            QVERIFY2(std::any_of(presets.begin(), presets.end(), [&](const Preset& p) { return p.name == name; }),
+                     qPrintable(name));
+        for (const Preset& p : presets)
+            QVERIFY2(links.contains(p.name), qPrintable(p.name));
+    }
+};
+
+QTEST_MAIN(TestCharModelPanel)
+#include "tst_charmodelpanel.moc"
