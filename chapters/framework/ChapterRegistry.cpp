@@ -15,6 +15,7 @@
 #include "chapters/deep/NetworkTrainingPanel.h"
 #include "chapters/deep/OptimizerPathsPanel.h"
 #include "chapters/lm/CharModelPanel.h"
+#include "chapters/lm/LoraRankPanel.h"
 #include "chapters/casestudies/PredictiveCodingPanel.h"
 #include "chapters/casestudies/LatentDynamicsPanel.h"
 #include "chapters/casestudies/VitPanel.h"
@@ -96,7 +97,7 @@ std::span<const ChapterInfo> chapterRegistry()
         {"sequences", 11, "Sequence models", "Part III · Machine learning",
          {{"rnn-vs-attention", make<RnnVsAttentionPanel>}, {"attention-inside", make<AttentionInsidePanel>}}},
         {"language-models", 12, "Language models", "Part III · Machine learning",
-         {{"char-model", make<CharModelPanel>}}},
+         {{"char-model", make<CharModelPanel>}, {"lora-rank", make<LoraRankPanel>}}},
         {"case-studies", 20, "Case studies", "Part V · Case studies",
          {{"replay", make<ReplayPanel>},
           {"dopamine", make<DopaminePanel>},

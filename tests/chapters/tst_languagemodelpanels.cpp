@@ -1,15 +1,21 @@
-// Chapter 12 "A tiny language model" (chapters/lm/CharModelPanel): registered as the chapter's first panel; a new
+// Chapter 12's panels.
+// "A tiny language model" (chapters/lm/CharModelPanel): registered as the chapter's first panel; a new
 // panel shows an untrained placeholder and trains on a job, drawing live curves and samples; the trained tiny model
 // beats the unigram entropy on the held-out tenth; the bars are the model's distribution, most probable first, and
 // the blue bars are exactly samplingDistribution() of the model's logits (checked against the engine on a copy of
 // the cached model); temperature 0 keeps one character (the greedy one) and top-k 5 keeps five; a sampling change
 // redraws without training again and an identical draw gives an identical sample; every plot is titled with units;
 // every preset loads and its prediction is answered; the Try-this links name this panel's presets.
+// "LoRA fine-tuning" (chapters/lm/LoraRankPanel): the second panel; trains on a job (placeholder first); its curves
+// are the engine's series; the adapters' count at each rank is exactly L·r·(4·2d + 2(d + h)) of the tiny model
+// (lm::loraParameterCount), a straight line through the origin; the verse loss falls below the untuned model's at
+// every rank; titles and units; presets and Try-this as above.
 
 #include "chapters/framework/Chapter.h"
 #include "chapters/framework/JobController.h"
 #include "chapters/framework/PanelBinding.h"
 #include "chapters/lm/CharModelPanel.h"
+#include "chapters/lm/LoraRankPanel.h"
 #include "engine/lm/LanguageModelExperiments.h"
 #include "engine/lm/Sampling.h"
 #include "tests/chapters/PanelText.h"
@@ -45,7 +51,7 @@ bool setAndWait(CharModelPanel& panel, const char* key, double value)
     return settle(panel);
 }
 
-double readoutOf(const CharModelPanel& panel, const char* key)
+double readoutOf(const ExperimentPanel& panel, const char* key)
 {
     const std::optional<double> v = panel.readout(QLatin1String(key));
     return v ? *v : std::nan("");
@@ -53,7 +59,7 @@ double readoutOf(const CharModelPanel& panel, const char* key)
 
 }  // namespace
 
-class TestCharModelPanel : public QObject {
+class TestLanguageModelPanels : public QObject {
     Q_OBJECT
 private slots:
     void registered()
@@ -168,7 +174,61 @@ private slots:
         for (const Preset& p : presets)
             QVERIFY2(links.contains(p.name), qPrintable(p.name));
     }
+
+    void loraRanksCountAndLearn()
+    {
+        LoraRankPanel panel;
+        panel.resize(1200, 800);
+        QCOMPARE(testing::panelIndex(QStringLiteral("language-models"), QStringLiteral("lora-rank")), 1);
+        QVERIFY(!panel.readout(QStringLiteral("largest_rank_loss")).has_value());  // the placeholder
+        QVERIFY(panel.runHeadless(0, kTimeoutMs));
+        const InformationResult& r = panel.lastResult();
+        QCOMPARE(panel.loraParameterSeries()->points(), r.points("lora_parameters"));
+        QCOMPARE(panel.lossSeries()->points(), r.points("loss_vs_rank"));
+        const lm::LanguageModelConfig tiny = lm::tinyLanguageModelConfig();
+        const QList<QPointF> counts = panel.loraParameterSeries()->points();
+        QCOMPARE(counts.size(), 4);  // ranks 1, 2, 4, 8
+        for (const QPointF& p : counts) {
+            lm::LoraSettings lora;
+            lora.rank = int(p.x());
+            const long expected = long(tiny.layers) * lora.rank * (4 * 2 * tiny.dim + 2 * (tiny.dim + tiny.mlpHidden));
+            QCOMPARE(long(p.y()), expected);
+            QCOMPARE(long(p.y()), lm::loraParameterCount(tiny, lora));
+        }
+        const double base = readoutOf(panel, "base_verse_loss");
+        qInfo("LoRA: verse loss %.3f before; ranks 1-8 reach %.3f ... %.3f; full fine-tuning %.3f", base,
+              panel.lossSeries()->points().first().y(), panel.lossSeries()->points().last().y(),
+              readoutOf(panel, "full_finetune_loss"));
+        for (const QPointF& p : panel.lossSeries()->points())
+            QVERIFY(p.y() < base);
+        QVERIFY(readoutOf(panel, "full_finetune_loss") < base);
+        for (widgets::XYPlot* plot : {panel.parameterPlot(), panel.lossPlot(), panel.curvePlot()}) {
+            QVERIFY(!plot->chart()->title().isEmpty());
+            for (QAbstractAxis* axis : {plot->horizontalAxis(), plot->verticalAxis()})
+                QVERIFY2(testing::hasUnit(axis->titleText()), qPrintable(axis->titleText()));
+        }
+        QVERIFY(testing::plainText(panel.readoutLabel()).contains(QStringLiteral("1792")));
+    }
+
+    void loraPresetsAndTryThis()
+    {
+        LoraRankPanel panel;
+        QVERIFY(panel.runHeadless(0, kTimeoutMs));
+        const QList<Preset> presets = panel.presets();
+        QVERIFY(presets.size() >= 5);
+        int predicting = 0;
+        const QStringList problems = testing::answerEveryPreset(panel, kTimeoutMs, predicting);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        QVERIFY(predicting >= 3);
+        const QString own = testing::chapterSection(QStringLiteral("language-models"), QStringLiteral("## LoRA fine-tuning"));
+        const QStringList links = testing::presetLinks(own, 1);
+        for (const Preset& p : presets)
+            QVERIFY2(links.contains(p.name), qPrintable(p.name));
+        for (const QString& name : links)
+            QVERIFY2(std::any_of(presets.begin(), presets.end(), [&](const Preset& p) { return p.name == name; }),
+                     qPrintable(name));
+    }
 };
 
-QTEST_MAIN(TestCharModelPanel)
-#include "tst_charmodelpanel.moc"
+QTEST_MAIN(TestLanguageModelPanels)
+#include "tst_languagemodelpanels.moc"
