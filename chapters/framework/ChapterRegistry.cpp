@@ -13,6 +13,10 @@
 #include "chapters/foundations/StdpWindowPanel.h"
 #include "chapters/casestudies/ReplayPanel.h"
 #include "chapters/deep/NetworkTrainingPanel.h"
+#include "chapters/diffusion/DiffusionPanel.h"
+#include "chapters/frontiers/EventDrivenPanel.h"
+#include "chapters/frontiers/ForgettingPanel.h"
+#include "chapters/frontiers/SpikingEnergyPanel.h"
 #include "chapters/deep/OptimizerPathsPanel.h"
 #include "chapters/lm/CharModelPanel.h"
 #include "chapters/lm/LoraRankPanel.h"
@@ -96,8 +100,13 @@ std::span<const ChapterInfo> chapterRegistry()
          {{"optimizer-paths", make<OptimizerPathsPanel>}, {"network-training", make<NetworkTrainingPanel>}}},
         {"sequences", 11, "Sequence models", "Part III · Machine learning",
          {{"rnn-vs-attention", make<RnnVsAttentionPanel>}, {"attention-inside", make<AttentionInsidePanel>}}},
-        {"language-models", 12, "Language models", "Part III · Machine learning",
+        {"language-models", 12, "Large language models", "Part III · Machine learning",
          {{"char-model", make<CharModelPanel>}, {"lora-rank", make<LoraRankPanel>}}},
+        {"diffusion", 13, "Multimodal & diffusion", "Part III · Machine learning", {{"diffusion", make<DiffusionPanel>}}},
+        {"frontiers", 14, "Where next", "Part IV · Frontiers",
+         {{"forgetting", make<ForgettingPanel>},
+          {"spiking-energy", make<SpikingEnergyPanel>},
+          {"event-driven", make<EventDrivenPanel>}}},
         {"case-studies", 20, "Case studies", "Part V · Case studies",
          {{"replay", make<ReplayPanel>},
           {"dopamine", make<DopaminePanel>},

@@ -913,7 +913,8 @@ void TestCli::explorerListPanels()
     for (const QString& id : opened)
         chapters << id.section(QLatin1Char('/'), 0, 0);
     for (const char* expected : {"intro", "foundations", "stimulation", "navigation", "sequences", "vision", "networks",
-                                 "information", "case-studies", "pipeline", "classical-ml", "deep-learning"})
+                                 "information", "case-studies", "pipeline", "classical-ml", "deep-learning",
+                                 "language-models", "diffusion", "frontiers"})
         QVERIFY2(chapters.contains(QLatin1String(expected)), qPrintable(chapters.join(QLatin1Char(' '))));
 #else
     const QStringList& opened = lines;

@@ -14,7 +14,6 @@
 // Every preset loads and its prediction is answered; each section's Try-this links name exactly its panel's presets.
 
 #include "chapters/framework/Chapter.h"
-#include "chapters/framework/PanelBinding.h"
 #include "chapters/frontiers/EventDrivenPanel.h"
 #include "chapters/frontiers/ForgettingPanel.h"
 #include "chapters/frontiers/SpikingEnergyPanel.h"

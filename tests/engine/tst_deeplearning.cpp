@@ -259,6 +259,33 @@ private slots:
         QVERIFY(QString::fromStdString(wild.notes.front()).contains(QStringLiteral("diverges")));
     }
 
+    void publishedTrainingEqualsTheBatchRun()
+    {
+        // The panel's path (snapshots, a pause between them) computes exactly what the batch experiment computes:
+        // the same curves bit for bit, and its last snapshot is the final network.
+        ParamSet p(mlpTrainingSpecs());
+        p.set("steps", 200);
+        Progress quiet, live;
+        const MlpTrainingRun batch = trainMlp(p, quiet, false, 16);
+        const MlpTrainingRun shown = trainMlp(p, live, true, 16, 1);
+        QVERIFY(live.liveVersion() >= 100);  // step 0 and every evaluation (every 2 steps here)
+        QCOMPARE(shown.final->curves.trainingLoss, batch.final->curves.trainingLoss);
+        QCOMPARE(shown.final->curves.signalAngleDeg, batch.final->curves.signalAngleDeg);
+        QCOMPARE(shown.final->probability, batch.final->probability);
+        QCOMPARE(shown.result.findSeries("test_loss")->y, runMlpTraining(p, quiet).findSeries("test_loss")->y);
+        const auto last = std::dynamic_pointer_cast<const MlpTrainingSnapshot>(live.live());
+        QVERIFY(last);
+        QCOMPARE(last->step, 200L);
+        QCOMPARE(last->probability, shown.final->probability);
+        QCOMPARE(int(last->probability.size()), 16 * 16);
+        QCOMPARE(int(last->training->x.cols()), 400);
+        // The map is P(class 1): inside [0, 1], and after training it classifies most training points right.
+        for (double v : last->probability)
+            QVERIFY(v >= 0 && v <= 1);
+        QVERIFY(throwsNaming([&] { trainMlp(p, quiet, true, 1); }, "map cells"));
+        QVERIFY(throwsNaming([&] { trainMlp(p, quiet, true, 16, -1); }, "pause"));
+    }
+
     void badInputIsNamed()
     {
         Random rng(1);

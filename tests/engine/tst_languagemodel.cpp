@@ -20,6 +20,7 @@
 #include "engine/lm/Corpus.h"
 #include "engine/lm/LanguageModel.h"
 #include "engine/lm/LanguageModelExperiments.h"
+#include "engine/lm/LiveTraining.h"
 #include "engine/lm/Sampling.h"
 #include "engine/nn/Layers.h"
 
@@ -465,6 +466,38 @@ private slots:
         Progress cancelled;
         cancelled.cancel();
         QVERIFY_THROWS_EXCEPTION(JobCancelled, runNextToken(next, cancelled));
+    }
+
+    void liveTrainingHoldsOutATenthAndIsDeterministic()
+    {
+        // The panel's training: the held-out text is the prose's last tenth (cut at a space), never trained on;
+        // the tiny model beats the unigram entropy on it; the same seed gives the same curves whether or not
+        // snapshots are published; the snapshots' steps only grow.
+        const std::string& prose = brainText();
+        QCOMPARE(liveTrainingText() + liveHeldOutText(), prose);
+        QVERIFY(liveHeldOutText().front() == ' ');
+        QVERIFY(std::abs(double(liveHeldOutText().size()) / double(prose.size()) - 0.1) < 0.01);
+        LiveTrainingSetup setup;
+        setup.steps = 400;
+        Progress quiet, live;
+        const TrainedCharModel a = trainCharModel(setup, quiet, false);
+        const TrainedCharModel b = trainCharModel(setup, live, true);
+        QCOMPARE(a.curves.trainingLoss, b.curves.trainingLoss);
+        QCOMPARE(a.curves.heldOutLoss, b.curves.heldOutLoss);
+        QCOMPARE(int(a.curves.step.size()), 100);
+        QCOMPARE(int(a.curves.heldOutStep.size()), 101);  // step 0 too
+        QCOMPARE(a.parameters, 3898L);
+        QVERIFY(live.liveVersion() == 101);
+        const auto last = std::dynamic_pointer_cast<const LiveTrainingSnapshot>(live.live());
+        QVERIFY(last && last->step == 400 && !last->sample.empty());
+        QVERIFY(last->sample.size() == 60);
+        qInfo("tiny model, 400 steps: held-out %.3f nats (best %.3f at step %ld), training text %.3f, unigram %.3f",
+              a.heldOutLoss, a.bestHeldOutLoss, a.bestHeldOutStep, a.trainingTextLoss, a.unigramEntropy);
+        QVERIFY(a.heldOutLoss < a.unigramEntropy);
+        QVERIFY(a.bestHeldOutLoss <= a.heldOutLoss);
+        QVERIFY(a.curves.heldOutLoss.front() > std::log(42.0) - 0.5);  // untrained: about a uniform guess
+        setup.steps = -1;
+        QVERIFY(throwsNaming([&] { trainCharModel(setup, quiet, false); }, "steps"));
     }
 
     void badInputIsNamed()
