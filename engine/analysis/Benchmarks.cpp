@@ -1,6 +1,11 @@
 #include "engine/analysis/Benchmarks.h"
 
+#include "engine/core/Job.h"
 #include "engine/core/SimulationRunner.h"
+#include "engine/deep/DeepExperiments.h"
+#include "engine/diffusion/DiffusionExperiments.h"
+#include "engine/frontiers/FrontiersExperiments.h"
+#include "engine/lm/LiveTraining.h"
 #include "engine/models/HodgkinHuxley.h"
 #include "engine/models/AdEx.h"
 #include "engine/models/Izhikevich.h"
@@ -379,6 +384,67 @@ std::vector<BenchResult> benchAttention(double secondsPerCase)
     return results;
 }
 
+// The models the panels of chapters 10-14 train, at their defaults: what a reader waits for. Whole runs for the
+// quick ones, steps per second for the character model (its training time is steps × the time of a step).
+std::vector<BenchResult> benchTraining(double secondsPerCase)
+{
+    std::vector<BenchResult> results;
+    Progress progress;
+    {
+        const ParamSet p(deep::mlpTrainingSpecs());
+        results.push_back(timeThroughput("training/mlp",
+                                         "chapter 10's network at its defaults (spirals, 2 × 16 tanh, Adam, 3000 "
+                                         "steps of 32, with the curves): a whole training",
+                                         "training", secondsPerCase, [&](long n) {
+                                             for (long k = 0; k < n; ++k)
+                                                 deep::runMlpTraining(p, progress);
+                                         },
+                                         1));
+    }
+    for (const lm::ModelSize size : {lm::ModelSize::Tiny, lm::ModelSize::Small}) {
+        const lm::Vocabulary& vocabulary = lm::builtInVocabulary();
+        lm::CharLanguageModel model(vocabulary, lm::configOf(size), 1);
+        lm::TrainerSettings settings;
+        settings.batch = 8;
+        settings.learningRate = size == lm::ModelSize::Tiny ? 1e-2 : 3e-3;
+        lm::LanguageModelTrainer trainer(model, vocabulary.encode(lm::liveTrainingText()), settings, 2);
+        const bool tiny = size == lm::ModelSize::Tiny;
+        results.push_back(timeThroughput(tiny ? "training/char-tiny" : "training/char-small",
+                                         tiny ? "chapter 12's tiny character model (3898 parameters): one Adam step "
+                                                "on 8 windows of 16"
+                                              : "chapter 12's small character model (62 k parameters): one Adam "
+                                                "step on 8 windows of 32",
+                                         "step", secondsPerCase, [&](long n) {
+                                             for (long k = 0; k < n; ++k)
+                                                 trainer.step();
+                                         },
+                                         tiny ? 50 : 5));
+    }
+    {
+        const ParamSet p(diffusion::diffusionSpecs());
+        results.push_back(timeThroughput("training/diffusion",
+                                         "chapter 13 at its defaults: the score network's 1000 Adam steps, reverse "
+                                         "sampling of 1000 points and the checks",
+                                         "run", secondsPerCase, [&](long n) {
+                                             for (long k = 0; k < n; ++k)
+                                                 diffusion::runDiffusion(p, progress);
+                                         },
+                                         1));
+    }
+    {
+        const ParamSet p(frontiers::ewcSpecs());
+        results.push_back(timeThroughput("training/ewc",
+                                         "chapter 14's forgetting experiment at its defaults (tasks A then B, plain "
+                                         "and with EWC, the λ sweep, 3 seeds)",
+                                         "run", secondsPerCase, [&](long n) {
+                                             for (long k = 0; k < n; ++k)
+                                                 frontiers::runEwc(p, progress);
+                                         },
+                                         1));
+    }
+    return results;
+}
+
 }  // namespace
 
 std::span<const BenchGroup> benchmarkGroups()
@@ -393,6 +459,8 @@ std::span<const BenchGroup> benchmarkGroups()
          benchSumTree},
         {"attention", "attention models: forward + backward per training batch (ViT, sequence transformer, RNN)",
          benchAttention},
+        {"training", "the models chapters 10-14 train, at their defaults (whole runs, or steps of the character model)",
+         benchTraining},
     };
     return table;
 }
