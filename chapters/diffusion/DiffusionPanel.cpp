@@ -27,7 +27,7 @@ namespace palette = widgets::palette;
 namespace {
 
 const char* const kSampleTitle = QT_TRANSLATE_NOOP("DiffusionPanel", "Data and generated samples");
-const char* const kFieldTitle = QT_TRANSLATE_NOOP("DiffusionPanel", "Score field at t = %1");
+const char* const kFieldTitle = QT_TRANSLATE_NOOP("DiffusionPanel", "Score at t = %1");
 const char* const kAlphaTitle = QT_TRANSLATE_NOOP("DiffusionPanel", "Signal kept, ᾱ_t");
 const char* const kLossTitle = QT_TRANSLATE_NOOP("DiffusionPanel", "Training the network");
 const char* const kLossUntrainedTitle = QT_TRANSLATE_NOOP("DiffusionPanel", "Network not trained");
@@ -178,7 +178,7 @@ DiffusionPanel::DiffusionPanel(QWidget* parent)
     // (2) The data noised to the shown step, with the score field as arrows.
     m_fieldPlot = new DiffusionPlanePlot(figureWidget());
     m_fieldPlot->setObjectName(QStringLiteral("diffusionFieldPlot"));
-    m_fieldPlot->setTitle(tr(kFieldTitle).arg(QStringLiteral("…")));
+    m_fieldPlot->setTitle(tr("Score field"));  // until the first result names the step
     m_fieldPlot->setAxisTitles(tr("Position x₁ (a.u.)"), tr("Position x₂ (a.u.)"));
     m_noised = m_fieldPlot->addCloud(tr("noised data"), skyBlue);
     m_arrowKey = m_fieldPlot->addSeries(tr("arrows"), XYPlot::Style::Line, black);

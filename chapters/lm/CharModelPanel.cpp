@@ -11,6 +11,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QPainter>
+#include <QPalette>
 #include <QVBoxLayout>
 #include <QXYSeries>
 
@@ -45,8 +46,7 @@ std::string trainingKeyOf(const ParamSet& parameters, std::uint64_t seed)
 
 std::vector<ParamSpec> panelSpecs()
 {
-    const int vocabulary = lm::builtInVocabulary().size();
-    return {
+    std::vector<ParamSpec> specs{
         grouped(choiceSpec("model", "Model", {"tiny (3.9 k parameters)", "small (62 k parameters)"}, 0,
                            "Tiny: 1 block of width 16, context 16, about 1 ms a step. Small: 2 blocks of width 48 "
                            "with 4 heads, context 32, about 30 ms a step, and it learns whole phrases."),
@@ -55,23 +55,10 @@ std::vector<ParamSpec> panelSpecs()
                   "Adam steps, each on 8 random windows of the training text. 0 leaves the model untrained.", 0, {},
                   {}, {}, "Training"}
             .asInteger(),
-        grouped(choiceSpec("prompt", "Prompt", lm::nextTokenPrompts(), 0,
-                           "The text the model continues. The last one is a line of the verse, which the model never "
-                           "saw."),
-                "Sampling"),
-        grouped({"temperature", "Temperature T", "", 0, 5, 0.8, Scale::Linear,
-                 "Logits are divided by T before the softmax: T = 1 is the model's own distribution, T > 1 flattens "
-                 "it, T = 0 always takes the most probable character (greedy).",
-                 2},
-                "Sampling"),
-        ParamSpec{"top_k", "Top-k", "", 0, double(vocabulary), 0, Scale::Linear,
-                  "Keep only the k most probable characters (renormalised). 0 = off.", 0, {}, {}, {}, "Sampling"}
-            .asInteger(),
-        grouped({"top_p", "Top-p (nucleus)", "", 0.01, 1, 0.9, Scale::Linear,
-                 "Keep the smallest set of most probable characters whose probability adds up to p (after top-k), "
-                 "renormalised. 1 = off.",
-                 2},
-                "Sampling"),
+    };
+    const std::vector<ParamSpec> sampling = lm::samplingSpecs();
+    specs.insert(specs.end(), sampling.begin(), sampling.end());
+    specs.insert(specs.end(), {
         ParamSpec{"sample_length", "Sample length", "characters", 0, 400, 120, Scale::Linear,
                   "Characters generated after the prompt, each drawn from the pipeline above.", 0, {}, {}, {},
                   "Sampling"}
@@ -80,7 +67,8 @@ std::vector<ParamSpec> panelSpecs()
                   "Which random draw: change it for another sample with the same settings (no retraining).", 0, {},
                   {}, {}, "Sampling"}
             .asInteger(),
-    };
+    });
+    return specs;
 }
 
 int intParameter(const ParamSet& p, const char* key) { return int(std::lround(p[key])); }
@@ -240,7 +228,14 @@ CharModelPanel::CharModelPanel(QWidget* parent)
     m_sample->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_sample->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_sample->setMinimumHeight(60);
-    m_sample->setStyleSheet(QStringLiteral("QLabel { background: #f6f6f6; border: 1px solid #d0d0d0; padding: 6px; }"));
+    // A light box around the text. Not a style sheet: that would cut the label off from the font presentation mode
+    // gives the figure.
+    m_sample->setFrameShape(QFrame::StyledPanel);
+    m_sample->setMargin(6);
+    m_sample->setAutoFillBackground(true);
+    QPalette box = m_sample->palette();
+    box.setColor(QPalette::Window, QColor(246, 246, 246));
+    m_sample->setPalette(box);
 
     auto* grid = new QGridLayout;
     grid->setContentsMargins(0, 0, 0, 0);
@@ -333,8 +328,7 @@ void CharModelPanel::drawCurves(const lm::LiveTrainingCurves& c, long steps, dou
 
 void CharModelPanel::showSample(const QString& prompt, const QString& continuation, const QString& caption)
 {
-    // The figure's label size (it follows presentation mode), in a fixed-width face for the text itself.
-    m_sample->setFont(PlotStyle::labelFont());
+    // The label keeps the figure's font (presentation mode enlarges it); the text itself is set in a fixed-width face.
     const QString mono = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
     QString body = QStringLiteral("<b>%1</b>%2").arg(prompt.toHtmlEscaped(), continuation.toHtmlEscaped());
     body.replace(QLatin1Char('\n'), QStringLiteral("<br>"));

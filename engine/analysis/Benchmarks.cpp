@@ -390,25 +390,26 @@ std::vector<BenchResult> benchTraining(double secondsPerCase)
 {
     std::vector<BenchResult> results;
     Progress progress;
-    {
-        const ParamSet p(deep::mlpTrainingSpecs());
-        results.push_back(timeThroughput("training/mlp",
-                                         "chapter 10's network at its defaults (spirals, 2 × 16 tanh, Adam, 3000 "
-                                         "steps of 32, with the curves): a whole training",
-                                         "training", secondsPerCase, [&](long n) {
-                                             for (long k = 0; k < n; ++k)
-                                                 deep::runMlpTraining(p, progress);
-                                         },
-                                         1));
-    }
+    // A whole batch experiment at its defaults, as one operation.
+    const auto wholeRun = [&](const char* name, const char* description, std::vector<ParamSpec> specs,
+                              ExperimentResult (*run)(const ParamSet&, Progress&)) {
+        const ParamSet p(std::move(specs));
+        results.push_back(timeThroughput(name, description, "run", secondsPerCase, [&](long n) {
+            for (long k = 0; k < n; ++k)
+                run(p, progress);
+        }, 1));
+    };
+    wholeRun("training/mlp",
+             "chapter 10's network at its defaults (spirals, 2 × 16 tanh, Adam, 3000 steps of 32, with the curves)",
+             deep::mlpTrainingSpecs(), deep::runMlpTraining);
     for (const lm::ModelSize size : {lm::ModelSize::Tiny, lm::ModelSize::Small}) {
         const lm::Vocabulary& vocabulary = lm::builtInVocabulary();
         lm::CharLanguageModel model(vocabulary, lm::configOf(size), 1);
+        const bool tiny = size == lm::ModelSize::Tiny;
         lm::TrainerSettings settings;
         settings.batch = 8;
-        settings.learningRate = size == lm::ModelSize::Tiny ? 1e-2 : 3e-3;
+        settings.learningRate = tiny ? 1e-2 : 3e-3;
         lm::LanguageModelTrainer trainer(model, vocabulary.encode(lm::liveTrainingText()), settings, 2);
-        const bool tiny = size == lm::ModelSize::Tiny;
         results.push_back(timeThroughput(tiny ? "training/char-tiny" : "training/char-small",
                                          tiny ? "chapter 12's tiny character model (3898 parameters): one Adam step "
                                                 "on 8 windows of 16"
@@ -420,28 +421,14 @@ std::vector<BenchResult> benchTraining(double secondsPerCase)
                                          },
                                          tiny ? 50 : 5));
     }
-    {
-        const ParamSet p(diffusion::diffusionSpecs());
-        results.push_back(timeThroughput("training/diffusion",
-                                         "chapter 13 at its defaults: the score network's 1000 Adam steps, reverse "
-                                         "sampling of 1000 points and the checks",
-                                         "run", secondsPerCase, [&](long n) {
-                                             for (long k = 0; k < n; ++k)
-                                                 diffusion::runDiffusion(p, progress);
-                                         },
-                                         1));
-    }
-    {
-        const ParamSet p(frontiers::ewcSpecs());
-        results.push_back(timeThroughput("training/ewc",
-                                         "chapter 14's forgetting experiment at its defaults (tasks A then B, plain "
-                                         "and with EWC, the λ sweep, 3 seeds)",
-                                         "run", secondsPerCase, [&](long n) {
-                                             for (long k = 0; k < n; ++k)
-                                                 frontiers::runEwc(p, progress);
-                                         },
-                                         1));
-    }
+    wholeRun("training/diffusion",
+             "chapter 13 at its defaults: the score network's 1000 Adam steps, reverse sampling of 1000 points and "
+             "the checks",
+             diffusion::diffusionSpecs(), diffusion::runDiffusion);
+    wholeRun("training/ewc",
+             "chapter 14's forgetting experiment at its defaults (tasks A then B, plain and with EWC, the λ sweep, 3 "
+             "seeds)",
+             frontiers::ewcSpecs(), frontiers::runEwc);
     return results;
 }
 

@@ -70,7 +70,7 @@ const std::vector<std::string>& nextTokenPrompts()
     return prompts;
 }
 
-std::vector<ParamSpec> nextTokenSpecs()
+std::vector<ParamSpec> samplingSpecs()
 {
     const int vocabulary = builtInVocabulary().size();
     return {
@@ -91,6 +91,13 @@ std::vector<ParamSpec> nextTokenSpecs()
                  "renormalised. 1 = off.",
                  2},
                 "Sampling"),
+    };
+}
+
+std::vector<ParamSpec> nextTokenSpecs()
+{
+    std::vector<ParamSpec> specs = samplingSpecs();
+    specs.insert(specs.end(), {
         ParamSpec{"train_steps", "Training steps", "", 0, 5000, 300, Scale::Linear,
                   "Adam steps (8 windows of 16 characters each, learning rate 0.01) of the tiny model on the prose "
                   "before it predicts. 0 = untrained (close to uniform).",
@@ -105,7 +112,8 @@ std::vector<ParamSpec> nextTokenSpecs()
                   "Output"}
             .asInteger(),
         seedSpec("Seeds the model's initial weights, its training windows, the draws and the sample."),
-    };
+    });
+    return specs;
 }
 
 std::vector<OutputInfo> nextTokenOutputs()

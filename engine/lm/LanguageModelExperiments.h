@@ -37,6 +37,9 @@ namespace neuroai::lm {
 // The prompts "next-token" offers (its "prompt" choice, in order).
 const std::vector<std::string>& nextTokenPrompts();
 
+// The sampling controls: prompt (a nextTokenPrompts() choice), temperature, top_k and top_p, in group "Sampling".
+// Shared by next-token and chapter 12's panel.
+std::vector<ParamSpec> samplingSpecs();
 std::vector<ParamSpec> nextTokenSpecs();
 std::vector<OutputInfo> nextTokenOutputs();
 ExperimentResult runNextToken(const ParamSet& parameters, Progress& progress);

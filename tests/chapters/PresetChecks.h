@@ -13,6 +13,27 @@
 
 namespace neuroai::testing {
 
+// Waits until the panel shows the state it was last given (a batch panel's job, or a training run, has finished).
+inline bool settle(chapters::ExperimentPanel& panel, int timeoutMs) { return panel.runHeadless(0, timeoutMs); }
+
+// Sets one parameter (failing on a refusal, which is printed) and waits for the figure.
+inline bool setAndWait(chapters::ExperimentPanel& panel, const char* key, double value, int timeoutMs)
+{
+    const QString error = panel.setParameter(QLatin1String(key), value);
+    if (!error.isEmpty()) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    return settle(panel, timeoutMs);
+}
+
+// A readout by name; NaN when the panel has none (yet).
+inline double readoutOf(const chapters::ExperimentPanel& panel, const char* key)
+{
+    const std::optional<double> v = panel.readout(QLatin1String(key));
+    return v ? *v : std::nan("");
+}
+
 // Applies every preset of `panel` in turn, waits for its figure (runHeadless) and answers its prediction, if it has
 // one. Returns the problems found, one line each (empty = none); `predicting` is set to the number of presets with a
 // prediction. Each answered value is printed with qInfo.

@@ -4,11 +4,14 @@
 // presets its "Try this" links name.
 
 #include "chapters/framework/Chapter.h"
+#include "chapters/framework/Preset.h"
 
 #include <QFile>
 #include <QRegularExpression>
 #include <QString>
 #include <QStringList>
+
+#include <algorithm>
 
 namespace neuroai::testing {
 
@@ -47,6 +50,25 @@ inline QStringList presetLinks(const QString& text, int index)
     for (auto it = link.globalMatch(text); it.hasNext();)
         names << it.next().captured(1);
     return names;
+}
+
+// What is wrong with a panel's Try-this links, one line each (empty = nothing): the chapter section under `heading`
+// must have a "### Try this", and its links "(preset:<index>/<name>)" must name exactly the panel's presets.
+inline QStringList tryThisProblems(const QList<chapters::Preset>& presets, const QString& chapter,
+                                   const QString& heading, int index)
+{
+    QStringList problems;
+    const QString own = chapterSection(chapter, heading);
+    if (!own.contains(QStringLiteral("### Try this")))
+        problems << QStringLiteral("%1 / %2: no \"### Try this\"").arg(chapter, heading);
+    const QStringList links = presetLinks(own, index);
+    for (const QString& name : links)
+        if (std::none_of(presets.begin(), presets.end(), [&](const chapters::Preset& p) { return p.name == name; }))
+            problems << QStringLiteral("a link names the unknown preset '%1'").arg(name);
+    for (const chapters::Preset& p : presets)
+        if (!links.contains(p.name))
+            problems << QStringLiteral("no link names the preset '%1'").arg(p.name);
+    return problems;
 }
 
 }  // namespace neuroai::testing

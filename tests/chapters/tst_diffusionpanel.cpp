@@ -41,8 +41,6 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 
-bool settle(DiffusionPanel& panel) { return panel.runHeadless(0, kTimeoutMs); }
-
 // Sets several parameters in one change (one job) and waits for the figure.
 bool setAll(DiffusionPanel& panel, std::initializer_list<std::pair<const char*, double>> values)
 {
@@ -54,13 +52,7 @@ bool setAll(DiffusionPanel& panel, std::initializer_list<std::pair<const char*, 
         qWarning("%s", qPrintable(error));
         return false;
     }
-    return settle(panel);
-}
-
-double readoutOf(const DiffusionPanel& panel, const char* key)
-{
-    const std::optional<double> v = panel.readout(QLatin1String(key));
-    return v ? *v : std::nan("");
+    return testing::settle(panel, kTimeoutMs);
 }
 
 diffusion::Points toPoints(const QList<QPointF>& list)
@@ -102,7 +94,7 @@ private slots:
         QVERIFY(!panel.ready());
         QVERIFY(panel.isComputing());
         QVERIFY(!panel.readout(QStringLiteral("energy_distance")).has_value());
-        QVERIFY(settle(panel));
+        QVERIFY(testing::settle(panel, kTimeoutMs));
         QVERIFY(panel.ready());
 
         // Four plots, short titles, units on every axis.
@@ -146,14 +138,14 @@ private slots:
         const QPointF marked = panel.shownStepSeries()->at(0);
         QCOMPARE(marked.x(), 30.0);
         QCOMPARE(marked.y(), panel.alphaBarSeries()->at(30).y());
-        QCOMPARE(readoutOf(panel, "shown_step"), 30.0);
+        QCOMPARE(testing::readoutOf(panel, "shown_step"), 30.0);
 
         // The network learned: its loss fell from near the zero guess's 2 to within 15 % of the floor, and its
         // cloud is far closer to the data than a single Gaussian.
-        const double loss = readoutOf(panel, "final_loss"), floorLoss = readoutOf(panel, "loss_floor_final");
-        const double ed = readoutOf(panel, "energy_distance"), edGaussian = readoutOf(panel, "energy_distance_gaussian");
+        const double loss = testing::readoutOf(panel, "final_loss"), floorLoss = testing::readoutOf(panel, "loss_floor_final");
+        const double ed = testing::readoutOf(panel, "energy_distance"), edGaussian = testing::readoutOf(panel, "energy_distance_gaussian");
         qInfo("defaults: ε-loss %.4f (floor %.4f); energy distance %.5f (null %.5f, Gaussian %.4f)", loss, floorLoss,
-              ed, readoutOf(panel, "energy_distance_null"), edGaussian);
+              ed, testing::readoutOf(panel, "energy_distance_null"), edGaussian);
         QVERIFY(panel.lossSeries()->points().first().y() > 1.5);
         QVERIFY(loss < 1.15 * floorLoss);
         QVERIFY(loss >= floorLoss * 0.95);
@@ -225,7 +217,7 @@ private slots:
     {
         DiffusionPanel panel;
         QVERIFY(setAll(panel, {{"sampler", 0}, {"training_steps", 0}, {"samples", 200}, {"arrows", 1}}));
-        const double alphaBar = readoutOf(panel, "alpha_bar_shown");
+        const double alphaBar = testing::readoutOf(panel, "alpha_bar_shown");
         const diffusion::GaussianMixture noised = threeClusters().noised(alphaBar);
         const QList<QPointF> starts = panel.fieldPlot()->arrowStarts();
         const QList<QPointF> arrows = panel.fieldPlot()->arrowVectors();
@@ -265,14 +257,14 @@ private slots:
 
         // At t = T nothing but the mean is left: every true-length arrow ends at √ᾱ_T·E[x_0 | x_T] ≈ the origin.
         QVERIFY(setAll(panel, {{"arrows", 1}, {"shown_t", 1}}));
-        QCOMPARE(readoutOf(panel, "shown_step"), 100.0);
+        QCOMPARE(testing::readoutOf(panel, "shown_step"), 100.0);
         const QList<QPointF> lastStarts = panel.fieldPlot()->arrowStarts();
         const QList<QPointF> lastArrows = panel.fieldPlot()->arrowVectors();
         double farthest = 0;
         for (qsizetype i = 0; i < lastStarts.size(); ++i)
             farthest = std::max(farthest, std::hypot(lastStarts[i].x() + lastArrows[i].x(),
                                                      lastStarts[i].y() + lastArrows[i].y()));
-        qInfo("t = T: ᾱ_T = %.3g, arrow ends at most %.4f from the origin", readoutOf(panel, "alpha_bar_shown"),
+        qInfo("t = T: ᾱ_T = %.3g, arrow ends at most %.4f from the origin", testing::readoutOf(panel, "alpha_bar_shown"),
               farthest);
         QVERIFY(farthest < 0.05);
         QVERIFY(panel.fieldPlot()->chart()->title().contains(QStringLiteral("t = 100")));
@@ -289,7 +281,7 @@ private slots:
     void presetsAndTryThis()
     {
         DiffusionPanel panel;
-        QVERIFY(settle(panel));
+        QVERIFY(testing::settle(panel, kTimeoutMs));
         const QList<Preset> presets = panel.presets();
         QVERIFY(presets.size() >= 7);
         QCOMPARE(presets.first().name, QStringLiteral("defaults"));
@@ -297,14 +289,9 @@ private slots:
         const QStringList problems = testing::answerEveryPreset(panel, kTimeoutMs, predicting);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
         QVERIFY(predicting >= 3);
-        const QString own = testing::chapterSection(QStringLiteral("diffusion"), QStringLiteral("## Diffusion in 2-D"));
-        QVERIFY(own.contains(QStringLiteral("### Try this")));
-        const QStringList links = testing::presetLinks(own, 0);
-        for (const QString& name : links)
-            QVERIFY2(std::any_of(presets.begin(), presets.end(), [&](const Preset& p) { return p.name == name; }),
-                     qPrintable(name));
-        for (const Preset& p : presets)
-            QVERIFY2(links.contains(p.name), qPrintable(p.name));
+        const QStringList tryThis =
+            testing::tryThisProblems(presets, QStringLiteral("diffusion"), QStringLiteral("## Diffusion in 2-D"), 0);
+        QVERIFY2(tryThis.isEmpty(), qPrintable(tryThis.join(QLatin1Char('\n'))));
     }
 };
 

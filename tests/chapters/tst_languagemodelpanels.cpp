@@ -39,24 +39,6 @@ namespace {
 
 constexpr int kTimeoutMs = 240000;
 
-bool settle(CharModelPanel& panel) { return panel.runHeadless(0, kTimeoutMs); }
-
-bool setAndWait(CharModelPanel& panel, const char* key, double value)
-{
-    const QString error = panel.setParameter(QLatin1String(key), value);
-    if (!error.isEmpty()) {
-        qWarning("%s", qPrintable(error));
-        return false;
-    }
-    return settle(panel);
-}
-
-double readoutOf(const ExperimentPanel& panel, const char* key)
-{
-    const std::optional<double> v = panel.readout(QLatin1String(key));
-    return v ? *v : std::nan("");
-}
-
 }  // namespace
 
 class TestLanguageModelPanels : public QObject {
@@ -82,23 +64,23 @@ private slots:
                 ++liveWhileTraining;
         });
         const int before = CharModelPanel::trainingCount();
-        QVERIFY(settle(panel));
+        QVERIFY(testing::settle(panel, kTimeoutMs));
         QVERIFY(panel.trained());
         QCOMPARE(CharModelPanel::trainingCount(), before + 1);
         QVERIFY(liveWhileTraining > 0);
 
-        const double heldOut = readoutOf(panel, "held_out_loss"), unigram = readoutOf(panel, "unigram_entropy");
-        const double trainingText = readoutOf(panel, "training_text_loss");
+        const double heldOut = testing::readoutOf(panel, "held_out_loss"), unigram = testing::readoutOf(panel, "unigram_entropy");
+        const double trainingText = testing::readoutOf(panel, "training_text_loss");
         qInfo("defaults: held-out %.3f nats (best %.3f at step %g), training text %.3f, unigram %.3f, "
               "%g parameters",
-              heldOut, panel.lastResult().model->bestHeldOutLoss, readoutOf(panel, "best_held_out_step"), trainingText,
-              unigram, readoutOf(panel, "parameters"));
+              heldOut, panel.lastResult().model->bestHeldOutLoss, testing::readoutOf(panel, "best_held_out_step"), trainingText,
+              unigram, testing::readoutOf(panel, "parameters"));
         qInfo("after \"%s\": model entropy %.3f nats, sampling entropy %.3f nats, %g characters kept",
-              panel.lastResult().prompt.c_str(), readoutOf(panel, "entropy_model"), readoutOf(panel, "entropy_sampling"),
-              readoutOf(panel, "kept_characters"));
+              panel.lastResult().prompt.c_str(), testing::readoutOf(panel, "entropy_model"), testing::readoutOf(panel, "entropy_sampling"),
+              testing::readoutOf(panel, "kept_characters"));
         QVERIFY(heldOut < unigram);
         QVERIFY(trainingText < heldOut);
-        QCOMPARE(readoutOf(panel, "parameters"), 3898.0);
+        QCOMPARE(testing::readoutOf(panel, "parameters"), 3898.0);
 
         // The bars: the model's twelve most probable characters, in order, and the pipeline's values.
         const CharModelPanel::Result& r = panel.lastResult();
@@ -126,23 +108,23 @@ private slots:
         // Sampling controls redraw from the kept model (each change replaces the shown result: `r` is not used
         // after this point): greedy keeps exactly the most probable character.
         const QString sampleBefore = testing::plainText(panel.sampleLabel());
-        QVERIFY(setAndWait(panel, "temperature", 0));
+        QVERIFY(testing::setAndWait(panel, "temperature", 0, kTimeoutMs));
         QCOMPARE(CharModelPanel::trainingCount(), before + 1);
         QVERIFY(panel.lastResult().fromCache);
-        QCOMPARE(readoutOf(panel, "kept_characters"), 1.0);
+        QCOMPARE(testing::readoutOf(panel, "kept_characters"), 1.0);
         QCOMPARE(panel.barsView()->rows().front().sampling, 1.0);
-        QVERIFY(setAndWait(panel, "temperature", 1));
-        QVERIFY(setAndWait(panel, "top_p", 1));
-        QVERIFY(setAndWait(panel, "top_k", 5));
-        QCOMPARE(readoutOf(panel, "kept_characters"), 5.0);
+        QVERIFY(testing::setAndWait(panel, "temperature", 1, kTimeoutMs));
+        QVERIFY(testing::setAndWait(panel, "top_p", 1, kTimeoutMs));
+        QVERIFY(testing::setAndWait(panel, "top_k", 5, kTimeoutMs));
+        QCOMPARE(testing::readoutOf(panel, "kept_characters"), 5.0);
         for (std::size_t i = 0; i < panel.barsView()->rows().size(); ++i)
             QCOMPARE(panel.barsView()->rows()[i].sampling > 0, i < 5);
         // The same draw gives the same sample; another draw another one.
-        QVERIFY(setAndWait(panel, "top_k", 0));
-        QVERIFY(setAndWait(panel, "top_p", 0.9));
-        QVERIFY(setAndWait(panel, "temperature", 0.8));
+        QVERIFY(testing::setAndWait(panel, "top_k", 0, kTimeoutMs));
+        QVERIFY(testing::setAndWait(panel, "top_p", 0.9, kTimeoutMs));
+        QVERIFY(testing::setAndWait(panel, "temperature", 0.8, kTimeoutMs));
         QCOMPARE(testing::plainText(panel.sampleLabel()), sampleBefore);
-        QVERIFY(setAndWait(panel, "draw", 2));
+        QVERIFY(testing::setAndWait(panel, "draw", 2, kTimeoutMs));
         QVERIFY(testing::plainText(panel.sampleLabel()) != sampleBefore);
         QCOMPARE(CharModelPanel::trainingCount(), before + 1);
 
@@ -157,22 +139,16 @@ private slots:
     void presetsAndTryThis()
     {
         CharModelPanel panel;
-        QVERIFY(settle(panel));
+        QVERIFY(testing::settle(panel, kTimeoutMs));
         const QList<Preset> presets = panel.presets();
         QVERIFY(presets.size() >= 8);
         int predicting = 0;
         const QStringList problems = testing::answerEveryPreset(panel, kTimeoutMs, predicting);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
         QVERIFY(predicting >= 4);
-        const QString own =
-            testing::chapterSection(QStringLiteral("language-models"), QStringLiteral("## A tiny language model"));
-        QVERIFY(own.contains(QStringLiteral("### Try this")));
-        const QStringList links = testing::presetLinks(own, 0);
-        for (const QString& name : links)
-            QVERIFY2(std::any_of(presets.begin(), presets.end(), [&](const Preset& p) { return p.name == name; }),
-                     qPrintable(name));
-        for (const Preset& p : presets)
-            QVERIFY2(links.contains(p.name), qPrintable(p.name));
+        const QStringList tryThis = testing::tryThisProblems(
+            presets, QStringLiteral("language-models"), QStringLiteral("## A tiny language model"), 0);
+        QVERIFY2(tryThis.isEmpty(), qPrintable(tryThis.join(QLatin1Char('\n'))));
     }
 
     void loraRanksCountAndLearn()
@@ -195,13 +171,13 @@ private slots:
             QCOMPARE(long(p.y()), expected);
             QCOMPARE(long(p.y()), lm::loraParameterCount(tiny, lora));
         }
-        const double base = readoutOf(panel, "base_verse_loss");
+        const double base = testing::readoutOf(panel, "base_verse_loss");
         qInfo("LoRA: verse loss %.3f before; ranks 1-8 reach %.3f ... %.3f; full fine-tuning %.3f", base,
               panel.lossSeries()->points().first().y(), panel.lossSeries()->points().last().y(),
-              readoutOf(panel, "full_finetune_loss"));
+              testing::readoutOf(panel, "full_finetune_loss"));
         for (const QPointF& p : panel.lossSeries()->points())
             QVERIFY(p.y() < base);
-        QVERIFY(readoutOf(panel, "full_finetune_loss") < base);
+        QVERIFY(testing::readoutOf(panel, "full_finetune_loss") < base);
         for (widgets::XYPlot* plot : {panel.parameterPlot(), panel.lossPlot(), panel.curvePlot()}) {
             QVERIFY(!plot->chart()->title().isEmpty());
             for (QAbstractAxis* axis : {plot->horizontalAxis(), plot->verticalAxis()})
@@ -220,13 +196,9 @@ private slots:
         const QStringList problems = testing::answerEveryPreset(panel, kTimeoutMs, predicting);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
         QVERIFY(predicting >= 3);
-        const QString own = testing::chapterSection(QStringLiteral("language-models"), QStringLiteral("## LoRA fine-tuning"));
-        const QStringList links = testing::presetLinks(own, 1);
-        for (const Preset& p : presets)
-            QVERIFY2(links.contains(p.name), qPrintable(p.name));
-        for (const QString& name : links)
-            QVERIFY2(std::any_of(presets.begin(), presets.end(), [&](const Preset& p) { return p.name == name; }),
-                     qPrintable(name));
+        const QStringList tryThis = testing::tryThisProblems(
+            presets, QStringLiteral("language-models"), QStringLiteral("## LoRA fine-tuning"), 1);
+        QVERIFY2(tryThis.isEmpty(), qPrintable(tryThis.join(QLatin1Char('\n'))));
     }
 };
 

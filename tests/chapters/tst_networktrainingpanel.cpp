@@ -34,24 +34,6 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 
-bool settle(NetworkTrainingPanel& panel) { return panel.runHeadless(0, kTimeoutMs); }
-
-bool setAndWait(NetworkTrainingPanel& panel, const char* key, double value)
-{
-    const QString error = panel.setParameter(QLatin1String(key), value);
-    if (!error.isEmpty()) {
-        qWarning("%s", qPrintable(error));
-        return false;
-    }
-    return settle(panel);
-}
-
-double readoutOf(const NetworkTrainingPanel& panel, const char* key)
-{
-    const std::optional<double> v = panel.readout(QLatin1String(key));
-    return v ? *v : std::nan("");
-}
-
 // The fraction of the training points whose map cell has the sign of their class (log-odds > 0 ⇔ class 1).
 double mapAgreement(const NetworkTrainingPanel& panel)
 {
@@ -100,21 +82,21 @@ private slots:
             monotone = monotone && panel.lastLiveStep() >= previous;
             previous = panel.lastLiveStep();
         });
-        QVERIFY(settle(panel));
+        QVERIFY(testing::settle(panel, kTimeoutMs));
         QVERIFY(panel.trained());
         qInfo("live pictures while training: %d (last step %ld)", liveWhileTraining, panel.lastLiveStep());
         QVERIFY(liveWhileTraining > 0);
         QVERIFY(monotone);
 
         const deep::MlpTrainingRun& run = *panel.lastResult().run;
-        const double accuracy = readoutOf(panel, "test_accuracy_pct"), loss = readoutOf(panel, "training_loss");
+        const double accuracy = testing::readoutOf(panel, "test_accuracy_pct"), loss = testing::readoutOf(panel, "training_loss");
         const double agreement = mapAgreement(panel);
         qInfo("defaults: test accuracy %.2f %%, training loss %.4f nats, map agrees with %.1f %% of the training points",
               accuracy, loss, 100 * agreement);
         QVERIFY(accuracy > 90);
         QVERIFY(loss < 0.1);
         QVERIFY(agreement >= 0.95);
-        QCOMPARE(readoutOf(panel, "diverged"), 0.0);
+        QCOMPARE(testing::readoutOf(panel, "diverged"), 0.0);
 
         // The map: 64 × 64 log-odds over [−1.8, 1.8]², clipped to ±6 nats; the 400 training points, 200 a class.
         const MatrixImage& m = panel.mapPlot()->matrix();
@@ -164,39 +146,34 @@ private slots:
     void feedbackAlignmentAlignsAndBackpropagationDoesNot()
     {
         NetworkTrainingPanel panel;
-        QVERIFY(settle(panel));
-        const double bpAngle = readoutOf(panel, "signal_angle_deg");
-        QVERIFY(setAndWait(panel, "rule", 1));
-        const double faAngle = readoutOf(panel, "signal_angle_deg");
+        QVERIFY(testing::settle(panel, kTimeoutMs));
+        const double bpAngle = testing::readoutOf(panel, "signal_angle_deg");
+        QVERIFY(testing::setAndWait(panel, "rule", 1, kTimeoutMs));
+        const double faAngle = testing::readoutOf(panel, "signal_angle_deg");
         const deep::TrainingCurves& c = panel.lastResult().run->final->curves;
         qInfo("angle between Bᵀe and Wᵀe: backpropagation %.1f°, feedback alignment %.1f° → %.1f°; FA test accuracy "
-              "%.2f %%", bpAngle, c.signalAngleDeg.front(), faAngle, readoutOf(panel, "test_accuracy_pct"));
+              "%.2f %%", bpAngle, c.signalAngleDeg.front(), faAngle, testing::readoutOf(panel, "test_accuracy_pct"));
         QVERIFY(bpAngle > 75 && bpAngle < 105);
         QVERIFY(c.signalAngleDeg.front() > 75);
         QVERIFY(faAngle < 70);
-        QVERIFY(readoutOf(panel, "test_accuracy_pct") > 85);
-        QVERIFY(readoutOf(panel, "training_loss") < c.trainingLoss.front());
+        QVERIFY(testing::readoutOf(panel, "test_accuracy_pct") > 85);
+        QVERIFY(testing::readoutOf(panel, "training_loss") < c.trainingLoss.front());
         QVERIFY(testing::plainText(panel.readoutLabel()).contains(QStringLiteral("Feedback alignment")));
     }
 
     void presetsAndTryThis()
     {
         NetworkTrainingPanel panel;
-        QVERIFY(settle(panel));
+        QVERIFY(testing::settle(panel, kTimeoutMs));
         const QList<Preset> presets = panel.presets();
         QVERIFY(presets.size() >= 8);
         int predicting = 0;
         const QStringList problems = testing::answerEveryPreset(panel, kTimeoutMs, predicting);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
         QVERIFY(predicting >= 5);
-        const QString own = testing::chapterSection(QStringLiteral("deep-learning"), QStringLiteral("## Train a network"));
-        QVERIFY(own.contains(QStringLiteral("### Try this")));
-        const QStringList links = testing::presetLinks(own, 1);
-        for (const QString& name : links)
-            QVERIFY2(std::any_of(presets.begin(), presets.end(), [&](const Preset& p) { return p.name == name; }),
-                     qPrintable(name));
-        for (const Preset& p : presets)
-            QVERIFY2(links.contains(p.name), qPrintable(p.name));
+        const QStringList tryThis =
+            testing::tryThisProblems(presets, QStringLiteral("deep-learning"), QStringLiteral("## Train a network"), 1);
+        QVERIFY2(tryThis.isEmpty(), qPrintable(tryThis.join(QLatin1Char('\n'))));
     }
 };
 
