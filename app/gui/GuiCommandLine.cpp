@@ -7,6 +7,7 @@
 #include "chapters/framework/ExperimentPanel.h"
 #include "chapters/framework/PanelBinding.h"
 #include "chapters/framework/SimulationController.h"
+#include "chapters/intro/IntroPanel.h"
 #include "engine/core/ParamSpec.h"
 #include "widgets/FigureExporter.h"
 
@@ -503,6 +504,30 @@ int runGuiBenchmark(MainWindow& window, const GuiOptions& o)
         controller->setRunning(false);
         std::fputs(qPrintable(frameTimesJson(QStringLiteral("gui-frame-time"), window, times,
                                              {QStringLiteral("\"panel\": \"%1\"").arg(panel->panelId())})),
+                   stdout);
+        return 0;
+    }
+    // A panel that trains on a job: the frames are measured while a training runs and redraws live, as a reader
+    // watches it. When a run ends the next one starts with the next seed, so a training is always in progress (the
+    // slider drag below would instead cancel and restart it 60 times a second).
+    if (panel->property("trainsOnJob").toBool()) {
+        auto* trainer = qobject_cast<chapters::IntroPanel*>(panel);
+        int runs = 1;
+        const FrameTimes times = measureFrameTimes(
+            window,
+            [&] {
+                if (trainer && trainer->isComputing())
+                    return;
+                chapters::PanelState next = panel->captureState();
+                next.seed += 1;
+                panel->applyState(next, true);
+                ++runs;
+            },
+            o.benchmarkSeconds);
+        std::fputs(qPrintable(frameTimesJson(QStringLiteral("gui-frame-time"), window, times,
+                                             {QStringLiteral("\"panel\": \"%1\"").arg(panel->panelId()),
+                                              QStringLiteral("\"mode\": \"training\""),
+                                              QStringLiteral("\"training_runs\": %1").arg(runs)})),
                    stdout);
         return 0;
     }

@@ -112,6 +112,8 @@ void IntroPanel::finishSetup()
 
 void IntroPanel::finishSetupWithPlaceholder()
 {
+    // Tools that treat training panels apart (--benchmark-gui measures them while they train) read this.
+    setProperty("trainsOnJob", true);
     t_placeholder = true;
     finishSetup();
     t_placeholder = false;
