@@ -151,6 +151,7 @@ private slots:
     void emptyOptionValuesWereAccepted();
     void exportDataToStandardOutput();
     void soakPrintsMemoryGrowthAsJson();
+    void benchmarkGuiMeasuresATrainingPanelWhileItTrains();
 
 private:
     QTemporaryDir m_dir;
@@ -1137,6 +1138,22 @@ void TestCli::exportDataToStandardOutput()
 // Issue 8's soak (--soak SECONDS): a short run drives about 5 commands a second through the GUI, through the warm-up
 // and the measurement, and prints one JSON object whose verdict matches the exit code. (A few seconds say nothing
 // about a slope: the 10-minute figure is in the lead's report.)
+void TestCli::benchmarkGuiMeasuresATrainingPanelWhileItTrains()
+{
+    // A training panel is measured in training mode (no slider drags); the JSON says so and counts the runs.
+    const Result r = explorer({QStringLiteral("--panel"), QStringLiteral("deep-learning/network-training"),
+                               QStringLiteral("--benchmark-gui"), QStringLiteral("1")});
+    RUN_OK(r);
+    QString error;
+    const QJsonObject json = parseObject(r.out, &error);
+    QVERIFY2(!json.isEmpty(), qPrintable(error + QStringLiteral(": ") + QString::fromUtf8(r.out)));
+    QCOMPARE(json[QStringLiteral("benchmark")].toString(), QStringLiteral("gui-frame-time"));
+    QCOMPARE(json[QStringLiteral("mode")].toString(), QStringLiteral("training"));
+    QVERIFY(json[QStringLiteral("training_runs")].toInt() >= 1);
+    QVERIFY(json[QStringLiteral("frames")].toInt() >= 10);
+    QVERIFY(!json.contains(QStringLiteral("dragged_parameter")));
+}
+
 void TestCli::soakPrintsMemoryGrowthAsJson()
 {
     const Result r = explorer({QStringLiteral("--soak"), QStringLiteral("4"), QStringLiteral("--soak-warm-up"),
