@@ -346,7 +346,7 @@ std::vector<int> LearnedFiltersPanel::cnnOrder(const vision::LearnedFiltersRun& 
 }
 
 void LearnedFiltersPanel::drawBasis(const std::vector<vision::Image>& basis, const vision::FilterShapeSummary& shapes,
-                                    const std::vector<int>& order)
+                                    const std::vector<int>& order, int randomStart)
 {
     std::vector<FilterTileView::Tile> tiles;
     for (int k : order) {
@@ -360,9 +360,12 @@ void LearnedFiltersPanel::drawBasis(const std::vector<vision::Image>& basis, con
     }
     const int count = int(tiles.size());
     const int columns = std::max(1, int(std::ceil(std::sqrt(double(count)))));
-    m_sparseTiles->setTitle(tr("Sparse coding: %1 of %2 filters Gabor-like")
-                                .arg(int(std::lround(shapes.gaborLikeFraction * count)))
-                                .arg(count));
+    QString title = tr("Sparse coding: %1 of %2 filters Gabor-like")
+                        .arg(int(std::lround(shapes.gaborLikeFraction * count)))
+                        .arg(count);
+    if (randomStart >= 0)
+        title += tr(" (random start: %1)").arg(randomStart);
+    m_sparseTiles->setTitle(title);
     m_sparseTiles->setContent(std::move(tiles), columns);
 }
 
@@ -471,10 +474,8 @@ void LearnedFiltersPanel::draw(const IntroResult& shown)
     }
     const vision::LearnedFiltersRun& run = *result.run;
     const bool byOrientation = int(result.parameters["order"]) == 1;
-    drawBasis(run.basis, run.shapes, sparseOrder(run, byOrientation));
-    m_sparseTiles->setTitle(m_sparseTiles->title() +
-                            tr(" (random start: %1)")
-                                .arg(int(std::lround(run.initialShapes.gaborLikeFraction * double(run.basis.size())))));
+    drawBasis(run.basis, run.shapes, sparseOrder(run, byOrientation),
+              int(std::lround(run.initialShapes.gaborLikeFraction * double(run.basis.size()))));
     drawEnergy(run.energy, &run.reconstruction, &run.sparsity, int(result.parameters["sparse_steps"]));
     drawCnn(run.cnn, cnnOrder(run, byOrientation), int(result.parameters["cnn_steps"]));
 

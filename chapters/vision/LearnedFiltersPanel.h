@@ -126,8 +126,9 @@ private:
     {
         return static_cast<const LearnedFiltersResult&>(IntroPanel::shownResult());
     }
+    // randomStart ≥ 0: the Gabor-like count of the random initial basis, named in the title (trained results).
     void drawBasis(const std::vector<vision::Image>& basis, const vision::FilterShapeSummary& shapes,
-                   const std::vector<int>& order);
+                   const std::vector<int>& order, int randomStart = -1);
     void drawEnergy(const ResultSeries& energy, const ResultSeries* reconstruction, const ResultSeries* sparsity,
                     int steps);
     void drawCnn(const nn::SmallCnnSnapshot& cnn, const std::vector<int>& order, int steps);
