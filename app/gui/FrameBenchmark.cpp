@@ -14,6 +14,11 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
+
+#if defined(__linux__)
+#include <sys/resource.h>
+#endif
 
 namespace neuroai::app {
 
@@ -34,6 +39,34 @@ double threadCpuMs()
     timespec t{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+// What the GUI thread's scheduler and memory counters say at one instant (see FrameTimes).
+struct ThreadCounters {
+    double runQueueMs = 0;
+    double minorFaults = 0;
+    double voluntarySwitches = 0;
+    bool valid = false;
+};
+
+ThreadCounters threadCounters()
+{
+    ThreadCounters c;
+#if defined(__linux__)
+    // schedstat: time on the CPU (ns), time waiting on a run queue (ns), time slices.
+    std::ifstream schedstat("/proc/thread-self/schedstat");
+    unsigned long long onCpu = 0, waiting = 0;
+    if (!(schedstat >> onCpu >> waiting))
+        return c;
+    rusage usage{};
+    if (getrusage(RUSAGE_THREAD, &usage) != 0)
+        return c;
+    c.runQueueMs = double(waiting) / 1e6;
+    c.minorFaults = double(usage.ru_minflt);
+    c.voluntarySwitches = double(usage.ru_nvcsw);
+    c.valid = true;
+#endif
+    return c;
 }
 
 }  // namespace
@@ -59,13 +92,23 @@ FrameTimes measureFrameTimes(QWidget& window, const std::function<void()>& work,
     QObject::connect(&ticker, &QTimer::timeout, [&] {
         const double begin = double(clock.nsecsElapsed()) / 1e6;
         const double cpuBegin = threadCpuMs();
+        const ThreadCounters countersBegin = threadCounters();
         if (lastTick >= 0)
             times.tickIntervalMs.push_back(begin - lastTick);
         lastTick = begin;
         work();
         window.repaint();
-        times.frameMs.push_back(double(clock.nsecsElapsed()) / 1e6 - begin);
-        times.frameCpuMs.push_back(threadCpuMs() - cpuBegin);
+        const double wall = double(clock.nsecsElapsed()) / 1e6 - begin;
+        const double cpu = threadCpuMs() - cpuBegin;
+        times.frameMs.push_back(wall);
+        times.frameCpuMs.push_back(cpu);
+        if (const ThreadCounters end = threadCounters(); countersBegin.valid && end.valid) {
+            const double queued = end.runQueueMs - countersBegin.runQueueMs;
+            times.frameRunQueueMs.push_back(queued);
+            times.frameBlockedMs.push_back(std::max(0.0, wall - cpu - queued));
+            times.frameMinorFaults.push_back(end.minorFaults - countersBegin.minorFaults);
+            times.frameVoluntarySwitches.push_back(end.voluntarySwitches - countersBegin.voluntarySwitches);
+        }
     });
     ticker.start();
     const double wallStart = double(clock.nsecsElapsed()) / 1e6;
@@ -100,6 +143,35 @@ QString frameTimesJson(const QString& name, const QWidget& window, const FrameTi
     json += QStringLiteral("  \"frame_cpu_ms_median\": %1,\n  \"frame_cpu_ms_p95\": %2,\n")
                 .arg(percentile(t.frameCpuMs, 0.5), 0, 'f', 3)
                 .arg(percentile(t.frameCpuMs, 0.95), 0, 'f', 3);
+    if (!t.frameRunQueueMs.empty() && t.frameRunQueueMs.size() == t.frameMs.size()) {
+        json += QStringLiteral("  \"frame_runqueue_ms_p95\": %1,\n  \"frame_blocked_ms_p95\": %2,\n")
+                    .arg(percentile(t.frameRunQueueMs, 0.95), 0, 'f', 3)
+                    .arg(percentile(t.frameBlockedMs, 0.95), 0, 'f', 3);
+        // The slow frames' means say which of the four made them slow.
+        const double threshold = percentile(t.frameMs, 0.95);
+        double n = 0, wall = 0, cpu = 0, queued = 0, blocked = 0, faults = 0, switches = 0;
+        for (std::size_t i = 0; i < t.frameMs.size(); ++i) {
+            if (t.frameMs[i] < threshold)
+                continue;
+            n += 1;
+            wall += t.frameMs[i];
+            cpu += t.frameCpuMs[i];
+            queued += t.frameRunQueueMs[i];
+            blocked += t.frameBlockedMs[i];
+            faults += t.frameMinorFaults[i];
+            switches += t.frameVoluntarySwitches[i];
+        }
+        n = std::max(n, 1.0);
+        json += QStringLiteral("  \"slow_frames\": {\"count\": %1, \"wall_ms\": %2, \"cpu_ms\": %3, \"runqueue_ms\": %4, "
+                               "\"blocked_ms\": %5, \"minor_faults\": %6, \"voluntary_switches\": %7},\n")
+                    .arg(int(n))
+                    .arg(wall / n, 0, 'f', 3)
+                    .arg(cpu / n, 0, 'f', 3)
+                    .arg(queued / n, 0, 'f', 3)
+                    .arg(blocked / n, 0, 'f', 3)
+                    .arg(faults / n, 0, 'f', 1)
+                    .arg(switches / n, 0, 'f', 1);
+    }
     json += QStringLiteral("  \"tick_interval_ms_median\": %1,\n  \"tick_interval_ms_p95\": %2,\n")
                 .arg(percentile(t.tickIntervalMs, 0.5), 0, 'f', 3)
                 .arg(percentile(t.tickIntervalMs, 0.95), 0, 'f', 3);
