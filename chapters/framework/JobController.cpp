@@ -21,6 +21,7 @@ JobController::~JobController()
         m_job->cancel();
     for (const auto& job : m_retiring)
         job->cancel();
+    m_pending.reset();
     m_job.reset();
     m_retiring.clear();
 }
@@ -31,6 +32,22 @@ void JobController::start(Job::Work work)
     m_lastFraction = -1;
     m_lastStage.clear();
     m_lastLive = 0;
+    reapRetired();
+    if (int(m_retiring.size()) > kMaxRetiring) {
+        // Too many cancelled jobs still hold the cores: this work waits (replacing any older waiting work, which
+        // never ran) and poll() launches it once one of them has stopped.
+        m_pending = std::make_unique<Job::Work>(std::move(work));
+        m_timer.start();
+        emit started();
+        return;
+    }
+    m_pending.reset();
+    launch(std::move(work));
+    emit started();
+}
+
+void JobController::launch(Job::Work work)
+{
     // The GUI's jobs run below the GUI thread's priority: on two cores, a training job and the window would otherwise
     // share a core evenly whenever anything else runs, and frames would wait for the job's time slice.
     m_job = std::make_unique<Job>([work = std::move(work)](Progress& progress) {
@@ -38,13 +55,13 @@ void JobController::start(Job::Work work)
         return work(progress);
     });
     m_timer.start();
-    emit started();
 }
 
 void JobController::cancel()
 {
-    if (!m_job)
+    if (!isRunning())
         return;
+    m_pending.reset();
     retireCurrent();
     emit cancelled();
 }
@@ -57,14 +74,23 @@ void JobController::retireCurrent()
     m_retiring.push_back(std::move(m_job));
 }
 
-void JobController::poll()
+void JobController::reapRetired()
 {
     // Join retired jobs whose threads have stopped (never blocks: they are finished).
     m_retiring.erase(std::remove_if(m_retiring.begin(), m_retiring.end(),
                                     [](const std::unique_ptr<Job>& job) { return job->isFinished(); }),
                      m_retiring.end());
+}
+
+void JobController::poll()
+{
+    reapRetired();
+    if (m_pending && int(m_retiring.size()) <= kMaxRetiring) {
+        std::unique_ptr<Job::Work> work = std::move(m_pending);
+        launch(std::move(*work));
+    }
     if (!m_job) {
-        if (m_retiring.empty())
+        if (m_retiring.empty() && !m_pending)
             m_timer.stop();
         return;
     }
@@ -100,7 +126,7 @@ void JobController::poll()
     case Job::State::Running:
         break;
     }
-    if (!m_job && m_retiring.empty())
+    if (!m_job && !m_pending && m_retiring.empty())
         m_timer.stop();
 }
 

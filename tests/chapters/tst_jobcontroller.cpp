@@ -180,6 +180,71 @@ private slots:
         QCOMPARE(cancelled.count(), 1);
     }
 
+    void aStormOfStartsKeepsFewJobsAlive()
+    {
+        // A slider dragged at 60 Hz: 50 starts while the cancelled jobs have not noticed yet. Only the first
+        // kMaxRetiring + 1 get a thread; the rest wait as one pending work, each start replacing the one before, and
+        // the last one runs once the retired jobs stop. Without the bound all 50 would be running here.
+        std::atomic<bool> release{false};
+        std::atomic<int> returned{0};
+        std::atomic<int> launched{0};
+        JobController controller;
+        QSignalSpy finished(&controller, &JobController::finished);
+        QSignalSpy started(&controller, &JobController::started);
+        const int starts = 50;
+        for (int i = 0; i < starts; ++i) {
+            controller.start([&, i](Progress& p) {
+                ++launched;
+                if (i == starts - 1)
+                    return answer(i);
+                return untilReleased(&release, &returned)(p);
+            });
+            QTest::qWait(2);
+            QVERIFY2(controller.retiringCount() <= JobController::kMaxRetiring + 1,
+                     qPrintable(QString::number(controller.retiringCount())));
+            QVERIFY(controller.isRunning());
+        }
+        QCOMPARE(started.count(), starts);
+        QCOMPARE(launched.load(), JobController::kMaxRetiring + 1);
+        QVERIFY(controller.isPending());
+        QTest::qWait(100);  // still held: nothing else launches, and no result arrives
+        QCOMPARE(launched.load(), JobController::kMaxRetiring + 1);
+        QCOMPARE(finished.count(), 0);
+        release = true;
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(finished.first().first().value<ExperimentResult>().findScalar("answer")->value, double(starts - 1));
+        QCOMPARE(launched.load(), JobController::kMaxRetiring + 2);  // the waiting works in between never ran
+        QCOMPARE(returned.load(), JobController::kMaxRetiring + 1);
+        QVERIFY(!controller.isRunning());
+        QTRY_COMPARE(controller.retiringCount(), 0);
+    }
+
+    void cancellingDropsThePendingWork()
+    {
+        std::atomic<bool> release{false};
+        std::atomic<int> returned{0};
+        std::atomic<bool> pendingRan{false};
+        JobController controller;
+        QSignalSpy cancelled(&controller, &JobController::cancelled);
+        QSignalSpy finished(&controller, &JobController::finished);
+        for (int i = 0; i <= JobController::kMaxRetiring + 1; ++i)
+            controller.start(untilReleased(&release, &returned));
+        controller.start([&](Progress&) {
+            pendingRan = true;
+            return answer(1);
+        });
+        QVERIFY(controller.isPending());
+        controller.cancel();
+        QCOMPARE(cancelled.count(), 1);
+        QVERIFY(!controller.isRunning());
+        QVERIFY(!controller.isPending());
+        release = true;
+        QTRY_COMPARE(controller.retiringCount(), 0);
+        QTest::qWait(100);  // polls after the retired jobs stopped launch nothing
+        QVERIFY(!pendingRan.load());
+        QCOMPARE(finished.count(), 0);
+    }
+
     void destroyingWhileRunningJoinsPromptly()
     {
         std::atomic<int> returned{0};
