@@ -25,7 +25,7 @@ constexpr double kFloorOfAxis = 1e-4;  // the log axis's lower end: bias² reach
 }  // namespace
 
 BiasVariancePanel::BiasVariancePanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("bias-variance"), QStringLiteral("classical-ml/bias-variance"),
+    : InformationPanel(QStringLiteral("bias-variance"), QStringLiteral("classical-ml/bias-variance"),
                  classical::biasVarianceSpecs(), &BiasVariancePanel::compute, parent,
                  scalarReadouts(classical::biasVarianceOutputs()))
 {
@@ -137,15 +137,6 @@ void BiasVariancePanel::draw(const IntroResult& shown)
                            .arg(r.scalar("shown_test_error"), 0, 'g', 3)
                            .arg(degree < training.size() ? training[degree].y() : 0.0, 0, 'g', 3));
 }
-
-std::optional<double> BiasVariancePanel::readout(const QString& key) const
-{
-    if (!readoutNames().contains(key))
-        return std::nullopt;
-    return lastResult().scalar(key.toStdString().c_str());
-}
-
-QString BiasVariancePanel::extraMetadata() const { return notesText(lastResult().experiment); }
 
 QList<widgets::DataSeries> BiasVariancePanel::dataSeries()
 {

@@ -16,14 +16,13 @@ namespace neuroai::chapters {
 // many training sets. Plots: one training set with the chosen degree's fit and the true function; and against the
 // degree, on a log axis, the training error, the test error, bias², variance and the noise floor σ², with the chosen
 // degree marked. Engine: the batch experiment `bias-variance` (engine/classical/ClassicalExperiments.h).
-class BiasVariancePanel final : public IntroPanel {
+class BiasVariancePanel final : public InformationPanel {
     Q_OBJECT
 public:
     explicit BiasVariancePanel(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Bias and variance"); }
     QList<widgets::DataSeries> dataSeries() override;
-    std::optional<double> readout(const QString& key) const override;
 
     widgets::XYPlot* fitPlot() const { return m_fitPlot; }
     widgets::XYPlot* errorPlot() const { return m_errorPlot; }
@@ -33,20 +32,14 @@ public:
     QXYSeries* varianceSeries() const { return m_variance; }
     QXYSeries* fitSeries() const { return m_fit; }
     QLabel* readoutLabel() const { return m_readout; }
-    const InformationResult& lastResult() const { return shownResult(); }
 
     static std::shared_ptr<IntroResult> compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress);
 
 protected:
     void draw(const IntroResult& result) override;
     QString checkParameters(const ParamSet& p) const override;
-    QString extraMetadata() const override;
 
 private:
-    const InformationResult& shownResult() const
-    {
-        return static_cast<const InformationResult&>(IntroPanel::shownResult());
-    }
     widgets::XYPlot* m_fitPlot = nullptr;
     QXYSeries* m_truth = nullptr;
     QXYSeries* m_points = nullptr;

@@ -49,7 +49,7 @@ std::vector<QList<QPointF>> runs(const ResultSeries* s)
 }  // namespace
 
 DecodingPanel::DecodingPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("population-decoding"), QStringLiteral("classical-ml/population-decoding"),
+    : InformationPanel(QStringLiteral("population-decoding"), QStringLiteral("classical-ml/population-decoding"),
                  classical::populationDecodingSpecs(), &DecodingPanel::compute, parent,
                  scalarReadouts(classical::populationDecodingOutputs(), {QStringLiteral("gap_pct")}))
 {
@@ -204,12 +204,8 @@ std::optional<double> DecodingPanel::readout(const QString& key) const
     const InformationResult& r = lastResult();
     if (key == QLatin1String("gap_pct"))
         return r.scalar("training_accuracy_pct") - r.scalar("accuracy_pct");
-    if (!readoutNames().contains(key))
-        return std::nullopt;
-    return r.scalar(key.toStdString().c_str());
+    return InformationPanel::readout(key);
 }
-
-QString DecodingPanel::extraMetadata() const { return notesText(lastResult().experiment); }
 
 QList<widgets::DataSeries> DecodingPanel::dataSeries()
 {

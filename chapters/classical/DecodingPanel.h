@@ -20,7 +20,7 @@ namespace neuroai::chapters {
 // cross-validated accuracy against the number of neurons; and against the trials per stimulus, with the accuracy
 // on the training trials beside it. Engine: the batch experiment `population-decoding`
 // (engine/classical/ClassicalExperiments.h).
-class DecodingPanel final : public IntroPanel {
+class DecodingPanel final : public InformationPanel {
     Q_OBJECT
 public:
     explicit DecodingPanel(QWidget* parent = nullptr);
@@ -39,7 +39,6 @@ public:
     const std::vector<QXYSeries*>& tuningSeries() const { return m_tuning; }
     const std::vector<QXYSeries*>& responseSeries() const { return m_responses; }
     QLabel* readoutLabel() const { return m_readout; }
-    const InformationResult& lastResult() const { return shownResult(); }
 
     // At most this many tuning curves are drawn (every k-th neuron beyond it) and this many stimuli get a response.
     static constexpr int kMaxCurves = 16;
@@ -50,13 +49,8 @@ public:
 protected:
     void draw(const IntroResult& result) override;
     QString checkParameters(const ParamSet& p) const override;
-    QString extraMetadata() const override;
 
 private:
-    const InformationResult& shownResult() const
-    {
-        return static_cast<const InformationResult&>(IntroPanel::shownResult());
-    }
     widgets::XYPlot* m_tuningPlot = nullptr;
     std::vector<QXYSeries*> m_tuning;
     QXYSeries* m_stimuli = nullptr;

@@ -38,7 +38,7 @@ double forLog(double v) { return std::max(v, 1e-12); }
 }  // namespace
 
 OptimizerPathsPanel::OptimizerPathsPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("optimizer-paths"), QStringLiteral("deep-learning/optimizer-paths"),
+    : InformationPanel(QStringLiteral("optimizer-paths"), QStringLiteral("deep-learning/optimizer-paths"),
                  deep::optimizerPathsSpecs(), &OptimizerPathsPanel::compute, parent,
                  scalarReadouts(deep::optimizerPathsOutputs()))
 {
@@ -173,15 +173,6 @@ void OptimizerPathsPanel::draw(const IntroResult& shown)
                            .arg(r.scalar("final_loss_adam"), 0, 'g', 3)
                            .arg(f0, 0, 'g', 3));
 }
-
-std::optional<double> OptimizerPathsPanel::readout(const QString& key) const
-{
-    if (!readoutNames().contains(key))
-        return std::nullopt;
-    return lastResult().scalar(key.toStdString().c_str());
-}
-
-QString OptimizerPathsPanel::extraMetadata() const { return notesText(lastResult().experiment); }
 
 QList<widgets::DataSeries> OptimizerPathsPanel::dataSeries()
 {

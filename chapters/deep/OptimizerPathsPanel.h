@@ -19,14 +19,13 @@ namespace neuroai::chapters {
 // on a log axis; and plain gradient descent's loss after the same number of steps against the learning rate η,
 // with the stability limit 2/L and this η marked. Engine: the batch experiment `optimizer-paths`
 // (engine/deep/DeepExperiments.h).
-class OptimizerPathsPanel final : public IntroPanel {
+class OptimizerPathsPanel final : public InformationPanel {
     Q_OBJECT
 public:
     explicit OptimizerPathsPanel(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Optimisers"); }
     QList<widgets::DataSeries> dataSeries() override;
-    std::optional<double> readout(const QString& key) const override;
 
     widgets::XYPlot* pathPlot() const { return m_pathPlot; }
     widgets::XYPlot* lossPlot() const { return m_lossPlot; }
@@ -35,7 +34,6 @@ public:
     QXYSeries* lossSeries(int optimiser) const { return m_losses[std::size_t(optimiser)]; }
     QXYSeries* sweepSeries() const { return m_sweep; }
     QLabel* readoutLabel() const { return m_readout; }
-    const InformationResult& lastResult() const { return shownResult(); }
 
     static constexpr int kContours = 8;
     static constexpr double kExtent = 3.2;  // the path plot shows [−kExtent, kExtent]²
@@ -44,13 +42,8 @@ public:
 
 protected:
     void draw(const IntroResult& result) override;
-    QString extraMetadata() const override;
 
 private:
-    const InformationResult& shownResult() const
-    {
-        return static_cast<const InformationResult&>(IntroPanel::shownResult());
-    }
     widgets::XYPlot* m_pathPlot = nullptr;
     std::vector<QXYSeries*> m_contours;
     std::vector<QXYSeries*> m_paths;

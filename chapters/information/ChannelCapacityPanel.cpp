@@ -26,7 +26,7 @@ const char* const kInputTitle = QT_TRANSLATE_NOOP("ChannelCapacityPanel", "Infor
 }  // namespace
 
 ChannelCapacityPanel::ChannelCapacityPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("channel-capacity"), QStringLiteral("information/channel-capacity"),
+    : InformationPanel(QStringLiteral("channel-capacity"), QStringLiteral("information/channel-capacity"),
                  information::channelCapacitySpecs(), &ChannelCapacityPanel::compute, parent,
                  scalarReadouts(information::channelCapacityOutputs(), {QStringLiteral("share_of_capacity_pct")}))
 {
@@ -130,12 +130,8 @@ std::optional<double> ChannelCapacityPanel::readout(const QString& key) const
         const double capacity = r.scalar("capacity_bits");
         return capacity > 0 ? 100 * r.scalar("mi_bits") / capacity : 100.0;
     }
-    if (!readoutNames().contains(key))
-        return std::nullopt;
-    return r.scalar(key.toStdString().c_str());
+    return InformationPanel::readout(key);
 }
-
-QString ChannelCapacityPanel::extraMetadata() const { return notesText(lastResult().experiment); }
 
 QList<widgets::DataSeries> ChannelCapacityPanel::dataSeries()
 {

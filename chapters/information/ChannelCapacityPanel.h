@@ -16,7 +16,7 @@ namespace neuroai::chapters {
 // Plots: the capacity against ε (closed form as a line, Blahut–Arimoto as dots, this ε marked), and I(X;Y) against
 // the input's P(x = 1) at this ε with the chosen input and the capacity-achieving one marked. Engine: the batch
 // experiment `channel-capacity` (InformationExperiments.h).
-class ChannelCapacityPanel final : public IntroPanel {
+class ChannelCapacityPanel final : public InformationPanel {
     Q_OBJECT
 public:
     explicit ChannelCapacityPanel(QWidget* parent = nullptr);
@@ -34,19 +34,13 @@ public:
     QXYSeries* currentInputMarker() const { return m_currentInput; }
     QXYSeries* optimumMarker() const { return m_optimum; }
     QLabel* readoutLabel() const { return m_readout; }
-    const InformationResult& lastResult() const { return shownResult(); }
 
     static std::shared_ptr<IntroResult> compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress);
 
 protected:
     void draw(const IntroResult& result) override;
-    QString extraMetadata() const override;
 
 private:
-    const InformationResult& shownResult() const
-    {
-        return static_cast<const InformationResult&>(IntroPanel::shownResult());
-    }
     widgets::XYPlot* m_capacityPlot = nullptr;
     QXYSeries* m_noiseLine = nullptr;
     QXYSeries* m_closed = nullptr;

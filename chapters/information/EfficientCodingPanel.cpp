@@ -44,7 +44,7 @@ QList<QPointF> steps(const QList<QPointF>& levels)
 }  // namespace
 
 EfficientCodingPanel::EfficientCodingPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("efficient-coding"), QStringLiteral("information/efficient-coding"),
+    : InformationPanel(QStringLiteral("efficient-coding"), QStringLiteral("information/efficient-coding"),
                  information::efficientCodingSpecs(), &EfficientCodingPanel::compute, parent,
                  scalarReadouts(information::efficientCodingOutputs(),
                                 {QStringLiteral("equalised_pct"), QStringLiteral("linear_pct")}))
@@ -154,12 +154,8 @@ std::optional<double> EfficientCodingPanel::readout(const QString& key) const
         return 100 * r.scalar("entropy_equalised") / r.scalar("max_bits");
     if (key == QLatin1String("linear_pct"))
         return 100 * r.scalar("entropy_linear") / r.scalar("max_bits");
-    if (!readoutNames().contains(key))
-        return std::nullopt;
-    return r.scalar(key.toStdString().c_str());
+    return InformationPanel::readout(key);
 }
-
-QString EfficientCodingPanel::extraMetadata() const { return notesText(lastResult().experiment); }
 
 QList<widgets::DataSeries> EfficientCodingPanel::dataSeries()
 {

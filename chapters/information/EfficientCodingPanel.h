@@ -17,7 +17,7 @@ namespace neuroai::chapters {
 // their cumulative distribution: histogram equalisation) with the true cumulative distribution dashed and a linear
 // curve; the share of stimuli that lands on each output level for both curves with 1/K dashed. The readout compares
 // the output entropies with log2 K. Engine: the batch experiment `efficient-coding` (InformationExperiments.h).
-class EfficientCodingPanel final : public IntroPanel {
+class EfficientCodingPanel final : public InformationPanel {
     Q_OBJECT
 public:
     explicit EfficientCodingPanel(QWidget* parent = nullptr);
@@ -38,19 +38,13 @@ public:
     QXYSeries* linearLevels() const { return m_levelsLinear; }
     QXYSeries* uniformLevel() const { return m_uniform; }
     QLabel* readoutLabel() const { return m_readout; }
-    const InformationResult& lastResult() const { return shownResult(); }
 
     static std::shared_ptr<IntroResult> compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress);
 
 protected:
     void draw(const IntroResult& result) override;
-    QString extraMetadata() const override;
 
 private:
-    const InformationResult& shownResult() const
-    {
-        return static_cast<const InformationResult&>(IntroPanel::shownResult());
-    }
     widgets::XYPlot* m_densityPlot = nullptr;
     QXYSeries* m_density = nullptr;
     widgets::XYPlot* m_curvePlot = nullptr;

@@ -1,7 +1,8 @@
 #pragma once
 
-// What the four panels of chapter 7 ("information") share: each runs one of the engine's batch experiments
-// (engine/information/InformationExperiments.h) on its job and plots the ExperimentResult's series.
+// What the panels that show one engine batch experiment share (chapter 7's, and spike sorting, decoding, bias and
+// variance, the optimisers and LoRA in chapters 8-12): each runs the experiment on its job and plots the
+// ExperimentResult's series.
 
 #include "chapters/intro/IntroPanel.h"
 #include "engine/core/ExperimentResult.h"
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,28 @@ struct InformationResult : IntroResult {
         return out;
     }
     const ResultSeries* series(const char* name) const { return experiment.findSeries(name); }
+};
+
+// A panel that shows one engine batch experiment's result (chapters 7-10 and 12): the result on screen as an
+// InformationResult, every scalar of it as a readout a preset may predict, and its notes in the exported metadata.
+// A panel with derived readouts answers those and passes the rest to InformationPanel::readout.
+class InformationPanel : public IntroPanel {
+public:
+    // The result on screen (the placeholder's, empty, until the first computation finishes).
+    const InformationResult& lastResult() const
+    {
+        return static_cast<const InformationResult&>(IntroPanel::shownResult());
+    }
+    std::optional<double> readout(const QString& key) const override
+    {
+        if (!readoutNames().contains(key))
+            return std::nullopt;
+        return lastResult().scalar(key.toStdString().c_str());
+    }
+
+protected:
+    using IntroPanel::IntroPanel;
+    QString extraMetadata() const override;
 };
 
 // The readout names a preset may predict: every scalar the experiment declares, then the panel's own extras.
@@ -78,5 +102,7 @@ inline QString notesText(const ExperimentResult& experiment)
         notes << QString::fromStdString(note);
     return notes.join(QLatin1Char('\n'));
 }
+
+inline QString InformationPanel::extraMetadata() const { return notesText(lastResult().experiment); }
 
 }  // namespace neuroai::chapters

@@ -27,7 +27,7 @@ const char* const kLengthTitle = QT_TRANSLATE_NOOP("SpikeEntropyPanel", "Entropy
 }  // namespace
 
 SpikeEntropyPanel::SpikeEntropyPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("spike-entropy"), QStringLiteral("information/spike-entropy"),
+    : InformationPanel(QStringLiteral("spike-entropy"), QStringLiteral("information/spike-entropy"),
                  information::spikeEntropySpecs(), &SpikeEntropyPanel::compute, parent,
                  scalarReadouts(information::spikeEntropyOutputs(),
                                 {QStringLiteral("plugin_error_pct"), QStringLiteral("mm_error_pct")}))
@@ -154,9 +154,7 @@ std::optional<double> SpikeEntropyPanel::readout(const QString& key) const
         return 100 * (r.scalar("plugin_rate") - reference) / reference;
     if (key == QLatin1String("mm_error_pct"))
         return 100 * (r.scalar("mm_rate") - reference) / reference;
-    if (!readoutNames().contains(key))
-        return std::nullopt;
-    return r.scalar(key.toStdString().c_str());
+    return InformationPanel::readout(key);
 }
 
 QString SpikeEntropyPanel::extraMetadata() const

@@ -18,7 +18,7 @@ namespace neuroai::chapters {
 // the bin size), with the reference rate dashed (exact without dead time, else a 20× longer recording). The
 // readout adds the direct method on a stimulus-driven neuron: total − noise entropy = information.
 // Engine: the batch experiment `spike-entropy` (InformationExperiments.h).
-class SpikeEntropyPanel final : public IntroPanel {
+class SpikeEntropyPanel final : public InformationPanel {
     Q_OBJECT
 public:
     explicit SpikeEntropyPanel(QWidget* parent = nullptr);
@@ -37,7 +37,6 @@ public:
     QXYSeries* referenceByLength() const { return m_refLen; }
     QLabel* readoutLabel() const { return m_readout; }
     QLabel* directLabel() const { return m_direct; }
-    const InformationResult& lastResult() const { return shownResult(); }
 
     static std::shared_ptr<IntroResult> compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress);
 
@@ -46,10 +45,6 @@ protected:
     QString extraMetadata() const override;
 
 private:
-    const InformationResult& shownResult() const
-    {
-        return static_cast<const InformationResult&>(IntroPanel::shownResult());
-    }
     widgets::XYPlot* m_binPlot = nullptr;
     QXYSeries* m_refBin = nullptr;
     QXYSeries* m_binMarker = nullptr;

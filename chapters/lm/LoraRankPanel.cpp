@@ -41,7 +41,7 @@ QList<QPointF> smoothed(const QList<QPointF>& points, int window)
 }  // namespace
 
 LoraRankPanel::LoraRankPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("lora-rank"), QStringLiteral("language-models/lora-rank"), lm::loraRankSpecs(),
+    : InformationPanel(QStringLiteral("lora-rank"), QStringLiteral("language-models/lora-rank"), lm::loraRankSpecs(),
                  &LoraRankPanel::compute, parent, scalarReadouts(lm::loraRankOutputs()))
 {
     setObjectName(QStringLiteral("loraRankPanel"));
@@ -167,8 +167,6 @@ std::optional<double> LoraRankPanel::readout(const QString& key) const
         return std::nullopt;
     return lastResult().scalar(key.toStdString().c_str());
 }
-
-QString LoraRankPanel::extraMetadata() const { return notesText(lastResult().experiment); }
 
 QList<widgets::DataSeries> LoraRankPanel::dataSeries()
 {

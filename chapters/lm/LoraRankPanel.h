@@ -19,7 +19,7 @@ namespace neuroai::chapters {
 // against the rank (the adapters' L·r·Σ(in + out), a straight line, against the whole model); the verse loss each
 // rank reaches, with full fine-tuning's and the loss before fine-tuning; and the two fine-tuning curves. Engine: the
 // batch experiment `lora-rank` (engine/lm/LanguageModelExperiments.h).
-class LoraRankPanel final : public IntroPanel {
+class LoraRankPanel final : public InformationPanel {
     Q_OBJECT
 public:
     explicit LoraRankPanel(QWidget* parent = nullptr);
@@ -34,19 +34,13 @@ public:
     QXYSeries* loraParameterSeries() const { return m_loraParameters; }
     QXYSeries* lossSeries() const { return m_loss; }
     QLabel* readoutLabel() const { return m_readout; }
-    const InformationResult& lastResult() const { return shownResult(); }
 
     static std::shared_ptr<IntroResult> compute(const ParamSet& parameters, std::uint64_t seed, Progress& progress);
 
 protected:
     void draw(const IntroResult& result) override;
-    QString extraMetadata() const override;
 
 private:
-    const InformationResult& shownResult() const
-    {
-        return static_cast<const InformationResult&>(IntroPanel::shownResult());
-    }
     widgets::XYPlot* m_parameterPlot = nullptr;
     QXYSeries* m_loraParameters = nullptr;
     QXYSeries* m_fullParameters = nullptr;

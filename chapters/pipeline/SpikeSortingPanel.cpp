@@ -40,7 +40,7 @@ constexpr double kTrueOffset = -0.18, kSortedOffset = 0.18;
 }  // namespace
 
 SpikeSortingPanel::SpikeSortingPanel(QWidget* parent)
-    : IntroPanel(QStringLiteral("spike-sorting"), QStringLiteral("pipeline/spike-sorting"),
+    : InformationPanel(QStringLiteral("spike-sorting"), QStringLiteral("pipeline/spike-sorting"),
                  pipeline::spikeSortingSpecs(), &SpikeSortingPanel::compute, parent,
                  scalarReadouts(pipeline::spikeSortingOutputs()))
 {
@@ -256,15 +256,6 @@ void SpikeSortingPanel::draw(const IntroResult& shown)
                            .arg(r.scalar("explained_pct"), 0, 'f', 1)
                            .arg(mapping.join(QStringLiteral(", "))));
 }
-
-std::optional<double> SpikeSortingPanel::readout(const QString& key) const
-{
-    if (!readoutNames().contains(key))
-        return std::nullopt;
-    return lastResult().scalar(key.toStdString().c_str());
-}
-
-QString SpikeSortingPanel::extraMetadata() const { return notesText(lastResult().experiment); }
 
 QList<widgets::DataSeries> SpikeSortingPanel::dataSeries()
 {

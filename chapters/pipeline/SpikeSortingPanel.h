@@ -19,14 +19,13 @@ namespace neuroai::chapters {
 // first two principal components coloured by cluster; the first 2 s of true spikes against sorted ones, row by
 // unit; and the accuracy and the detected fraction against the noise level, this noise marked. Engine: the batch
 // experiment `spike-sorting` (engine/pipeline/PipelineExperiments.h).
-class SpikeSortingPanel final : public IntroPanel {
+class SpikeSortingPanel final : public InformationPanel {
     Q_OBJECT
 public:
     explicit SpikeSortingPanel(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Spike sorting"); }
     QList<widgets::DataSeries> dataSeries() override;
-    std::optional<double> readout(const QString& key) const override;
 
     widgets::XYPlot* tracePlot() const { return m_tracePlot; }
     widgets::XYPlot* waveformPlot() const { return m_waveformPlot; }
@@ -39,7 +38,6 @@ public:
     const std::vector<QXYSeries*>& waveformSeries() const { return m_waveforms; }
     const std::vector<QXYSeries*>& componentSeries() const { return m_components; }
     QLabel* readoutLabel() const { return m_readout; }
-    const InformationResult& lastResult() const { return shownResult(); }
 
     // The raster's excerpt (s) and the most clusters the plots can colour.
     static constexpr double kRasterSeconds = 2.0;
@@ -50,13 +48,8 @@ public:
 protected:
     void draw(const IntroResult& result) override;
     QString checkParameters(const ParamSet& p) const override;
-    QString extraMetadata() const override;
 
 private:
-    const InformationResult& shownResult() const
-    {
-        return static_cast<const InformationResult&>(IntroPanel::shownResult());
-    }
     widgets::XYPlot* m_tracePlot = nullptr;
     QXYSeries* m_raw = nullptr;
     QXYSeries* m_filtered = nullptr;
